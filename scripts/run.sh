@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs Tayang on this machine: embedded SQLite under var/, demo data for every bundled SOP,
+# a background worker beside the web server. Stops both on Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/.venv/bin:$PATH"
+export DJANGO_SETTINGS_MODULE=tayang.settings
+address=${TAYANG_ADDRESS:-127.0.0.1:8000}
+
+mkdir -p var
+python manage.py migrate --no-input -v 0
+if [ "${TAYANG_DEMO:-1}" = 1 ]; then
+    python manage.py demo
+fi
+
+python manage.py db_worker --no-reload -v 0 &
+worker=$!
+trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT INT TERM
+
+echo "Tayang berjalan di http://$address/ (admin: http://$address/admin/). Tekan Ctrl-C untuk berhenti."
+python manage.py runserver --noreload "$address"

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Creates .venv with a Python new enough for Django 6.x and installs the project into it.
+# Idempotent: re-running only installs what changed. Used by `make run` and `make test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+find_python() {
+    for candidate in python3.13 python3.12 \
+        "$HOME"/.pyenv/versions/3.13*/bin/python3.13 "$HOME"/.pyenv/versions/3.12*/bin/python3.12 \
+        /usr/bin/python3.13 /usr/bin/python3.12 python3; do
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then
+            command -v "$candidate"
+            return 0
+        fi
+    done
+    echo "Tayang membutuhkan Python 3.12 atau lebih baru; tidak ditemukan." >&2
+    return 1
+}
+
+# End-to-end tests drive Debian's Chromium through Playwright (never a downloaded browser).
+if [ "${1:-run}" = test ] && ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Memasang Chromium dari paket Debian untuk uji end-to-end"
+        apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+    else
+        echo "Chromium tidak ada dan tidak dapat dipasang (butuh root dan apt-get); uji end-to-end akan gagal." >&2
+    fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+    python=$(find_python)
+    echo "Membuat .venv dengan $python"
+    "$python" -m venv .venv
+fi
+
+stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)-${1:-run}
+if [ ! -f "$stamp" ]; then
+    log=$(mktemp)
+    extra=$([ "${1:-run}" = test ] && echo '.[test]' || echo '.')
+    echo "Memasang dependensi Tayang ke .venv"
+    if ! { .venv/bin/python -m pip install --quiet --upgrade pip &&
+           .venv/bin/python -m pip install --quiet -e "$extra"; } >"$log" 2>&1; then
+        grep -v "is ignored" "$log" >&2
+        echo "Pemasangan dependensi gagal." >&2
+        exit 1
+    fi
+    rm -f "$log" .venv/.installed-*
+    touch "$stamp"
+fi

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole suite: lint, every test on SQLite, then every database test again on PostgreSQL.
+# PostgreSQL is taken from TAYANG_TEST_POSTGRES_URL, else the standard local port; in CI
+# (CI=true) a missing PostgreSQL is an error, not a skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/.venv/bin:$PATH"
+
+echo "== ruff"
+ruff check tayang tests bench
+
+echo "== pytest (SQLite)"
+DATABASE_URL= python -m pytest -n 2 -q "$@"
+
+pg_url=${TAYANG_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}
+if python - "$pg_url" <<'PY'
+import sys, psycopg
+try:
+    psycopg.connect(sys.argv[1], connect_timeout=3).close()
+except Exception as exc:
+    print(f"PostgreSQL tidak tersedia di {sys.argv[1]}: {exc}", file=sys.stderr)
+    sys.exit(1)
+PY
+then
+    echo "== pytest (PostgreSQL: $pg_url)"
+    # The engine and SOP tests touch no database; everything under tests/app does.
+    DATABASE_URL=$pg_url python -m pytest -n 2 -q tests/app "$@"
+elif [ "${CI:-}" = true ]; then
+    echo "CI membutuhkan PostgreSQL untuk menjalankan seluruh suite." >&2
+    exit 1
+fi

@@ -1,0 +1,5 @@
+import sys
+
+from tayang.cli import main
+
+sys.exit(main())

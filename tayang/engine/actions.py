@@ -1,0 +1,75 @@
+"""What a person can ask the engine to do with an item, and who is asking."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ActionKind(StrEnum):
+    EDIT = "edit"  # correct the content
+    HAND_IN = "hand_in"
+    APPROVE = "approve"  # done / accept / the decision's "Ya"/"Terima"
+    SEND_BACK = "send_back"  # the decision's "Tidak"/"Tolak", with a written response
+    CHOOSE_ROUTE = "choose_route"
+    PUBLISH = "publish"
+    ARCHIVE = "archive"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person acting, with the SOP roles they hold in the item's organization."""
+
+    id: str
+    roles: frozenset[str]
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Edit:
+    changes: Mapping[str, object]
+    note: str = ""  # why, shown in the history beside the diff
+    kind: ActionKind = field(default=ActionKind.EDIT, init=False)
+
+
+@dataclass(frozen=True)
+class HandIn:
+    confirmed: frozenset[str] = frozenset()  # checklist items ticked by the person
+    kind: ActionKind = field(default=ActionKind.HAND_IN, init=False)
+
+
+@dataclass(frozen=True)
+class Approve:
+    note: str = ""
+    confirmed: frozenset[str] = frozenset()
+    kind: ActionKind = field(default=ActionKind.APPROVE, init=False)
+
+
+@dataclass(frozen=True)
+class SendBack:
+    response: str  # the written response (*tanggapan tertulis*); required
+    kind: ActionKind = field(default=ActionKind.SEND_BACK, init=False)
+
+
+@dataclass(frozen=True)
+class ChooseRoute:
+    field: str
+    value: str
+    kind: ActionKind = field(default=ActionKind.CHOOSE_ROUTE, init=False)
+
+
+@dataclass(frozen=True)
+class Publish:
+    channels: tuple[str, ...] = ()  # empty: every channel the organization publishes to
+    confirmed: frozenset[str] = frozenset()
+    kind: ActionKind = field(default=ActionKind.PUBLISH, init=False)
+
+
+@dataclass(frozen=True)
+class Archive:
+    note: str = ""
+    kind: ActionKind = field(default=ActionKind.ARCHIVE, init=False)
+
+
+type Action = Edit | HandIn | Approve | SendBack | ChooseRoute | Publish | Archive

@@ -1,0 +1,149 @@
+"""What the engine tells the outside world to record or carry out after an accepted action.
+
+The Django layer saves the new state and these events in one transaction; side effects
+(publishing, notifications, reminders) run later from an outbox. Every accepted action yields
+exactly one :class:`ActionLogged` first, from which the history, the register and the
+time-standard figures are derived.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tayang.engine.actions import ActionKind
+from tayang.engine.due import Due, Timeliness
+
+
+@dataclass(frozen=True)
+class ActionLogged:
+    at: datetime
+    actor: str
+    role: str  # the role the actor acted in (the first of theirs the step accepts)
+    action: ActionKind | str  # "create" for the item's creation
+    step: str
+    outcome: str  # e.g. "handed_in", "approved", "sent_back", "published"
+    detail: str = ""  # the note or written response
+
+
+@dataclass(frozen=True)
+class Created:
+    at: datetime
+
+
+@dataclass(frozen=True)
+class RegisterNumberNeeded:
+    """First hand-in: the item gets its register number (per organization and year)."""
+
+    at: datetime
+
+
+@dataclass(frozen=True)
+class StepEntered:
+    step: str
+    at: datetime
+    due: Due
+    roles: tuple[str, ...]  # whose inbox it lands in (and who to notify)
+
+
+@dataclass(frozen=True)
+class StepFinished:
+    """A step left, with how it stood against its time standard (for the SOP evaluation)."""
+
+    step: str
+    entered_at: datetime
+    finished_at: datetime
+    due: Due
+    timeliness: Timeliness
+    outcome: str
+
+
+@dataclass(frozen=True)
+class StepSkipped:
+    """A conditional step passed over because its condition does not hold for this item."""
+
+    step: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ContentChanged:
+    fields: tuple[str, ...]
+    revision: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class RouteChosen:
+    field: str
+    value: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Approved:
+    """An approval of exactly one revision of the content (the approval record)."""
+
+    step: str
+    role: str
+    actor: str
+    label: str  # the SOP's own word: "Ya", "Terima", "Selesai"
+    revision: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ResponseWritten:
+    """A written response (*tanggapan tertulis*) that sent the item back."""
+
+    step: str
+    to_step: str
+    role: str
+    actor: str
+    label: str  # "Tidak", "Tolak", "Kembalikan"
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PublishRequested:
+    channels: tuple[str, ...]
+    revision: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Finished:
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ArchivedEvent:
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ReminderDue:
+    """Ask to be woken at ``at`` to check whether ``step`` is still waiting (time standards)."""
+
+    step: str
+    at: datetime
+    version: int  # the item's version when scheduled: a reminder for an older one is stale
+
+
+type Event = (
+    ActionLogged
+    | Created
+    | RegisterNumberNeeded
+    | StepEntered
+    | StepFinished
+    | StepSkipped
+    | ContentChanged
+    | RouteChosen
+    | Approved
+    | ResponseWritten
+    | PublishRequested
+    | Finished
+    | ArchivedEvent
+    | ReminderDue
+)

@@ -1,0 +1,48 @@
+"""An item's position in its SOP, as the engine sees it. Immutable: actions make new states."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from tayang.engine.due import UNTIMED, Due
+
+
+class Status(StrEnum):
+    DRAFT = "draft"  # created, not yet handed in
+    IN_PROGRESS = "in_progress"  # handed in, moving through the steps
+    RETURNED = "returned"  # sent back with a written response, waiting to be corrected
+    FINISHED = "finished"  # passed the last step
+    ARCHIVED = "archived"  # filed; read-only for good
+
+
+ACTIVE = frozenset({Status.DRAFT, Status.IN_PROGRESS, Status.RETURNED})
+
+
+@dataclass(frozen=True)
+class ItemState:
+    """Where an item stands. ``step`` is None exactly when the item is finished or archived."""
+
+    status: Status
+    step: str | None
+    values: Mapping[str, object] = field(default_factory=dict)
+    step_entered_at: datetime | None = None
+    due: Due = UNTIMED
+    created_at: datetime | None = None
+    handed_in_at: datetime | None = None
+    published_at: datetime | None = None
+    finished_at: datetime | None = None
+    archived_at: datetime | None = None
+    passed: tuple[str, ...] = ()  # steps accepted on the way to the current step, in order
+    revision: int = 1  # content version; every correction adds one
+    version: int = 1  # every accepted action adds one (for optimistic locking)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE
+
+    @property
+    def is_handed_in(self) -> bool:
+        return self.handed_in_at is not None

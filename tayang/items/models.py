@@ -1,0 +1,249 @@
+"""Items of content moving through an SOP, and the records each step leaves behind.
+
+An :class:`Item` stores the engine's :class:`~tayang.engine.state.ItemState` in columns (so the
+inbox and register can filter and sort in SQL) and its content as JSON. Everything the engine's
+events say is kept as rows of its own: the history, each revision of the content, the written
+responses, the approvals with the exact content they approved, and each visit of a step with
+its time standard, from which the SOP evaluation is computed.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tayang.engine.state import Status
+from tayang.orgs.models import Organization, Unit
+from tayang.procedures.models import Procedure, ProcedureVersion
+
+STATUS_LABELS = {
+    Status.DRAFT: _("Draf"),
+    Status.IN_PROGRESS: _("Dalam proses"),
+    Status.RETURNED: _("Dikembalikan"),
+    Status.FINISHED: _("Selesai"),
+    Status.ARCHIVED: _("Diarsipkan"),
+}
+
+
+class Item(models.Model):
+    """One piece of content (news of an activity, an announcement) following one SOP."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="items")
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="items")
+    procedure_version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.PROTECT, related_name="items"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="items", verbose_name=_("unit kerja"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="items_created"
+    )
+    title = models.CharField(_("judul"), max_length=300, blank=True)
+    values = models.JSONField(_("isi"), default=dict, blank=True)
+    activity_date = models.DateField(_("tanggal kegiatan"), null=True, blank=True)
+
+    # The engine's state, column by column.
+    status = models.CharField(
+        _("status"), max_length=20, choices=[(s.value, STATUS_LABELS[s]) for s in Status],
+        default=Status.DRAFT,
+    )
+    step = models.CharField(_("langkah"), max_length=80, blank=True)
+    step_entered_at = models.DateTimeField(null=True, blank=True)
+    due_target = models.DateTimeField(_("target waktu"), null=True, blank=True)
+    due_limit = models.DateTimeField(_("batas waktu"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"))
+    handed_in_at = models.DateTimeField(_("diserahkan"), null=True, blank=True)
+    published_at = models.DateTimeField(_("ditayangkan"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    archived_at = models.DateTimeField(_("diarsipkan"), null=True, blank=True)
+    passed = models.JSONField(default=list, blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1)
+
+    register_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    register_number = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("konten")
+        verbose_name_plural = _("konten")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "register_year", "register_number"],
+                name="item_register_number_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organization", "status", "step"], name="item_inbox_idx"),
+            models.Index(fields=["organization", "-register_year", "-register_number"],
+                         name="item_register_idx"),
+            models.Index(fields=["due_limit"], name="item_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Konten #{self.pk}"
+
+    @property
+    def register_code(self) -> str:
+        """The register number as printed: ``0007/2026``."""
+        if self.register_number is None:
+            return ""
+        return f"{self.register_number:04d}/{self.register_year}"
+
+    @property
+    def is_editable_record(self) -> bool:
+        return self.status != Status.ARCHIVED
+
+
+class ItemRevision(models.Model):
+    """The content as it stood after each change; approvals point at one of these."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    values = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    step = models.CharField(max_length=80)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["item", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="item_revision_unique")
+        ]
+
+
+OUTCOME_LABELS = {
+    "created": _("membuat draf"),
+    "edited": _("mengoreksi konten"),
+    "handed_in": _("menyerahkan"),
+    "done": _("menyelesaikan langkah"),
+    "approved": _("menyetujui"),
+    "sent_back": _("mengembalikan dengan tanggapan tertulis"),
+    "route_chosen": _("memilih rute"),
+    "published": _("menayangkan"),
+    "archived": _("mengarsipkan"),
+}
+
+
+class LogEntry(models.Model):
+    """One accepted action: who, in which role, did what, at which step, with what outcome."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="log")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=80)
+    action = models.CharField(max_length=30)
+    step = models.CharField(max_length=80)
+    outcome = models.CharField(max_length=30, choices=list(OUTCOME_LABELS.items()))
+    detail = models.TextField(blank=True)
+    revision = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["item", "at", "pk"]
+
+
+class StepVisit(models.Model):
+    """An item's stay at one step, timed against the step's standard (SOP evaluation)."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="visits")
+    step = models.CharField(max_length=80)
+    entered_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    due_target = models.DateTimeField(null=True, blank=True)
+    due_limit = models.DateTimeField(null=True, blank=True)
+    timeliness = models.CharField(max_length=20, blank=True)
+    outcome = models.CharField(max_length=30, blank=True)
+    skipped = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["item", "entered_at", "pk"]
+        indexes = [models.Index(fields=["item", "finished_at"], name="visit_open_idx")]
+
+
+class WrittenResponse(models.Model):
+    """A *tanggapan tertulis*: why an item was sent back, and where to."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="responses")
+    step = models.CharField(max_length=80)
+    to_step = models.CharField(max_length=80)
+    role = models.CharField(max_length=80)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    label = models.CharField(max_length=40)
+    text = models.TextField()
+    revision = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["item", "created_at", "pk"]
+
+
+class Approval(models.Model):
+    """An approval of exactly one revision of the content, identified by its hash."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="approvals")
+    step = models.CharField(max_length=80)
+    role = models.CharField(max_length=80)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    label = models.CharField(max_length=40)
+    revision = models.PositiveIntegerField()
+    content_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["item", "created_at", "pk"]
+
+
+class RegisterCounter(models.Model):
+    """The last register number given in an organization for a year.
+
+    Incremented inside the hand-in transaction under a row lock, so numbers are never reused
+    and concurrent hand-ins leave no gaps (a rolled-back hand-in rolls the counter back too).
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="register_counter_unique")
+        ]
+
+
+class Publication(models.Model):
+    """The item published on one channel; until the channels land, the built-in website."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Antre")
+        PUBLISHED = "published", _("Tayang")
+        FAILED = "failed", _("Gagal")
+        WITHDRAWN = "withdrawn", _("Ditarik")
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="publications")
+    channel = models.CharField(_("kanal"), max_length=40)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
+    revision = models.PositiveIntegerField()
+    approval = models.ForeignKey(
+        Approval, on_delete=models.PROTECT, null=True, blank=True, related_name="publications",
+        help_text=_("Persetujuan terakhir yang menjadi dasar penayangan."),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    published_at = models.DateTimeField(null=True, blank=True)
+    url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["item", "channel"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "channel"], name="publication_unique")
+        ]

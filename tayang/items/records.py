@@ -1,0 +1,147 @@
+"""Turning the engine's events into the records the SOP asks for, inside the caller's transaction.
+
+Each event kind has one writer. Writers only add rows (history, revisions, responses,
+approvals, step visits, the register number, publications); the item's own columns were set
+from the engine's state before they run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import F
+
+from tayang.engine import events as ev
+from tayang.items.content import asset_ids, content_hash
+from tayang.items.models import (
+    Approval,
+    Item,
+    ItemRevision,
+    LogEntry,
+    Publication,
+    RegisterCounter,
+    StepVisit,
+    WrittenResponse,
+)
+from tayang.media.models import MediaAsset
+from tayang.sop.model import Sop
+
+WEBSITE_CHANNEL = "website"
+
+
+def write(item: Item, sop: Sop, events: Iterable[ev.Event], user: AbstractBaseUser) -> None:
+    writer = _Writer(item, sop, user)
+    for event in events:
+        writer.write(event)
+    if writer.dirty:
+        item.save()
+
+
+class _Writer:
+    def __init__(self, item: Item, sop: Sop, user: AbstractBaseUser) -> None:
+        self.item = item
+        self.sop = sop
+        self.user = user
+        self.dirty = False
+        self._hash: str | None = None
+
+    def write(self, event: ev.Event) -> None:
+        match event:
+            case ev.ActionLogged():
+                LogEntry.objects.create(
+                    item=self.item, at=event.at, actor=self.user, role=event.role,
+                    action=str(event.action), step=event.step, outcome=event.outcome,
+                    detail=event.detail, revision=self.item.revision,
+                )
+            case ev.Created():
+                self._revision(event.at, "")
+            case ev.ContentChanged():
+                self._revision(event.at, "")
+            case ev.RegisterNumberNeeded():
+                self._register_number(event)
+            case ev.StepEntered():
+                StepVisit.objects.create(
+                    item=self.item, step=event.step, entered_at=event.at,
+                    due_target=event.due.target, due_limit=event.due.limit,
+                )
+            case ev.StepFinished():
+                StepVisit.objects.filter(
+                    item=self.item, step=event.step, finished_at__isnull=True
+                ).update(
+                    finished_at=event.finished_at, timeliness=event.timeliness.value,
+                    outcome=event.outcome,
+                )
+            case ev.StepSkipped():
+                StepVisit.objects.create(
+                    item=self.item, step=event.step, entered_at=event.at,
+                    finished_at=event.at, skipped=True, outcome="skipped",
+                )
+            case ev.Approved():
+                Approval.objects.create(
+                    item=self.item, step=event.step, role=event.role, approver=self.user,
+                    label=event.label, revision=event.revision,
+                    content_hash=self.current_hash(), created_at=event.at,
+                )
+            case ev.ResponseWritten():
+                WrittenResponse.objects.create(
+                    item=self.item, step=event.step, to_step=event.to_step, role=event.role,
+                    author=self.user, label=event.label, text=event.text,
+                    revision=self.item.revision, created_at=event.at,
+                )
+            case ev.PublishRequested():
+                self._publish(event)
+            case (
+                ev.RouteChosen() | ev.Finished() | ev.ArchivedEvent() | ev.ReminderDue()
+            ):
+                # Carried by the item's columns and the history entry; reminders are picked
+                # up from due times by the time-standard monitor, not scheduled per event.
+                pass
+
+    def current_hash(self) -> str:
+        if self._hash is None:
+            self._hash = item_content_hash(self.item, self.sop)
+        return self._hash
+
+    def _revision(self, at: object, note: str) -> None:
+        self._hash = None
+        ItemRevision.objects.create(
+            item=self.item, number=self.item.revision, values=self.item.values,
+            content_hash=self.current_hash(), author=self.user, step=self.item.step,
+            note=note, created_at=at,
+        )
+
+    def _register_number(self, event: ev.RegisterNumberNeeded) -> None:
+        """Next number for the organization and year, under the counter row's lock."""
+        year = event.at.astimezone(self.item.organization.zone).year
+        counter, _ = RegisterCounter.objects.select_for_update().get_or_create(
+            organization=self.item.organization, year=year
+        )
+        RegisterCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + 1)
+        counter.refresh_from_db()
+        self.item.register_year = year
+        self.item.register_number = counter.last_number
+        self.dirty = True
+
+    def _publish(self, event: ev.PublishRequested) -> None:
+        approval = self.item.approvals.order_by("-created_at", "-pk").first()
+        Publication.objects.update_or_create(
+            item=self.item, channel=WEBSITE_CHANNEL,
+            defaults={
+                "state": Publication.State.PUBLISHED, "revision": event.revision,
+                "approval": approval, "requested_by": self.user, "requested_at": event.at,
+                "published_at": event.at,
+            },
+        )
+
+
+def item_content_hash(item: Item, sop: Sop) -> str:
+    """The hash of the item's current content, as printed on approval records.
+
+    Routing choices (the fields a step's condition looks at) are left out: choosing the route
+    decides who approves, it does not change what is approved.
+    """
+    routing = {step.condition.field for step in sop.steps if step.condition}
+    values = {key: value for key, value in item.values.items() if key not in routing}
+    assets = MediaAsset.objects.filter(pk__in=asset_ids(sop, item.values))
+    return content_hash(values, assets)

@@ -1,0 +1,204 @@
+"""The one way an item changes: ask the engine, then save its answer in one transaction.
+
+Views call :func:`create_item` and :func:`perform`; they never decide workflow rules. Each call
+locks the item row, checks the version the person was looking at (so that of two people acting
+at the same moment exactly one succeeds), lets the engine decide, and writes the new state with
+every record the engine's events call for, all or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from tayang.engine.actions import Action, Actor, ChooseRoute, Edit
+from tayang.engine.due import Due
+from tayang.engine.machine import Refusal, RefusalReason, Refused, decide, start
+from tayang.engine.state import ItemState, Status
+from tayang.items import records
+from tayang.items.content import asset_ids, engine_values
+from tayang.items.models import Item
+from tayang.media.models import MediaAsset
+from tayang.procedures.models import Procedure, RoleGrant
+from tayang.sop.model import FieldKind, Sop
+
+
+@dataclass(frozen=True)
+class Result:
+    """What happened to a request: done, refused by the SOP, or overtaken by someone else."""
+
+    item: Item | None
+    refusal: Refused | None = None
+    conflict: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.refusal is None and not self.conflict and self.item is not None
+
+    @property
+    def message(self) -> str:
+        if self.conflict:
+            return (
+                "Konten ini baru saja diproses oleh orang lain. Halaman telah dimuat ulang; "
+                "periksa keadaannya sekarang sebelum bertindak lagi."
+            )
+        return self.refusal.message if self.refusal else ""
+
+
+def roles_of(user: AbstractBaseUser, procedure: Procedure) -> frozenset[str]:
+    """The SOP roles ``user`` holds in the procedure's organization (active members only)."""
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(
+        RoleGrant.objects.filter(
+            procedure=procedure,
+            membership__user=user,
+            membership__is_active=True,
+            membership__organization_id=procedure.organization_id,
+        ).values_list("role_key", flat=True)
+    )
+
+
+def actor_for(user: AbstractBaseUser, procedure: Procedure) -> Actor:
+    return Actor(id=str(user.pk), roles=roles_of(user, procedure), name=user.get_username())
+
+
+def create_item(
+    procedure: Procedure, user: AbstractBaseUser, values: dict[str, object] | None = None,
+    *, unit_id: int | None = None, now: datetime | None = None,
+) -> Result:
+    """Start a draft under the procedure's current version, if ``user`` may do its first step."""
+    now = now or timezone.now()
+    version = procedure.current
+    sop = version.sop
+    stored = _known_values(sop, values or {})
+    organization = procedure.organization
+    outcome = start(sop, actor_for(user, procedure), now, organization.zone,
+                    engine_values(sop, stored, {}))
+    if isinstance(outcome, Refused):
+        return Result(None, outcome)
+    with transaction.atomic():
+        item = Item(
+            organization=organization, procedure=procedure, procedure_version=version,
+            unit_id=unit_id, created_by=user, values=stored, created_at=now,
+        )
+        _store_state(item, sop, outcome.state, stored)
+        item.save()
+        records.write(item, sop, outcome.events, user)
+    return Result(item)
+
+
+def perform(
+    item_id: int, user: AbstractBaseUser, action: Action, *,
+    expected_version: int | None = None, now: datetime | None = None,
+) -> Result:
+    """Carry out ``action`` by ``user`` on an item, or say why not; never half-done.
+
+    ``Edit.changes`` and ``ChooseRoute`` are given in stored form (ISO dates, media as
+    ``{"id", "alt"}`` entries); they are translated for the engine here.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        item = (
+            Item.objects.select_for_update()
+            .select_related("organization", "procedure", "procedure_version")
+            .get(pk=item_id)
+        )
+        if expected_version is not None and item.version != expected_version:
+            return Result(item, conflict=True)
+        sop = item.procedure_version.sop
+        stored = dict(item.values)
+        engine_action = action
+        if isinstance(action, Edit):
+            changes = _known_values(sop, dict(action.changes))
+            if problem := _foreign_assets(item, sop, changes):
+                return Result(item, Refused((Refusal(RefusalReason.INVALID, problem),)))
+            stored = {**stored, **changes}
+            engine_action = replace(action, changes=_engine_changes(item, sop, stored, changes))
+        elif isinstance(action, ChooseRoute):
+            stored = {**stored, action.field: action.value}
+        state = state_of(item, sop)
+        actor = actor_for(user, item.procedure)
+        outcome = decide(sop, state, engine_action, actor, now, item.organization.zone)
+        if isinstance(outcome, Refused):
+            return Result(item, outcome)
+        _store_state(item, sop, outcome.state, stored)
+        item.save()
+        records.write(item, sop, outcome.events, user)
+    return Result(item)
+
+
+def state_of(item: Item, sop: Sop) -> ItemState:
+    """The engine's view of a stored item."""
+    wanted = asset_ids(sop, item.values)
+    assets = {asset.pk: asset for asset in MediaAsset.objects.filter(pk__in=wanted)}
+    return ItemState(
+        status=Status(item.status),
+        step=item.step or None,
+        values=engine_values(sop, item.values, assets),
+        step_entered_at=item.step_entered_at,
+        due=Due(item.due_target, item.due_limit),
+        created_at=item.created_at,
+        handed_in_at=item.handed_in_at,
+        published_at=item.published_at,
+        finished_at=item.finished_at,
+        archived_at=item.archived_at,
+        passed=tuple(item.passed),
+        revision=item.revision,
+        version=item.version,
+    )
+
+
+def _store_state(item: Item, sop: Sop, state: ItemState, stored: dict[str, object]) -> None:
+    item.values = stored
+    item.status = state.status.value
+    item.step = state.step or ""
+    item.step_entered_at = state.step_entered_at
+    item.due_target = state.due.target
+    item.due_limit = state.due.limit
+    item.handed_in_at = state.handed_in_at
+    item.published_at = state.published_at
+    item.finished_at = state.finished_at
+    item.archived_at = state.archived_at
+    item.passed = list(state.passed)
+    item.revision = state.revision
+    item.version = state.version
+    title_field = sop.title_field
+    if title_field is not None:
+        item.title = str(stored.get(title_field.key) or "")[:300]
+    activity_field = sop.activity_date_field
+    raw_activity = stored.get(activity_field.key) if activity_field else None
+    item.activity_date = (
+        datetime.fromisoformat(raw_activity[:10]).date()
+        if isinstance(raw_activity, str) and len(raw_activity) >= 10
+        else None
+    )
+
+
+def _known_values(sop: Sop, values: dict[str, object]) -> dict[str, object]:
+    """Only the SOP's own fields are ever stored; anything else a form sends is dropped."""
+    return {key: value for key, value in values.items() if sop.has_field(key)}
+
+
+def _foreign_assets(item: Item, sop: Sop, changes: dict[str, object]) -> str:
+    wanted = asset_ids(sop, changes)
+    if not wanted:
+        return ""
+    own = set(MediaAsset.objects.filter(pk__in=wanted, item=item).values_list("pk", flat=True))
+    if wanted - own:
+        return "Berkas yang dipilih bukan milik konten ini."
+    return ""
+
+
+def _engine_changes(
+    item: Item, sop: Sop, stored: dict[str, object], changes: dict[str, object]
+) -> dict[str, object]:
+    media_keys = [f.key for f in sop.fields if f.kind in (FieldKind.MEDIA, FieldKind.DOCUMENT)]
+    wanted = asset_ids(sop, stored) if any(key in changes for key in media_keys) else set()
+    assets = {asset.pk: asset for asset in MediaAsset.objects.filter(pk__in=wanted)}
+    converted = engine_values(sop, stored, assets)
+    return {key: converted[key] for key in changes}

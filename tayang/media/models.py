@@ -1,0 +1,60 @@
+"""Uploaded files: photos, videos and documents handed in as documentation of an activity.
+
+A stored file never changes and is never deleted while an item's history refers to it; which
+files are part of the content, in which order and with which alt text, is said by the item's
+values (``[{"id": 12, "alt": "..."}]``), so that each revision records it exactly.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tayang.orgs.models import Organization
+
+
+def _upload_path(asset: MediaAsset, filename: str) -> str:
+    # The original name is kept in a column; the stored name is the content hash, so a file
+    # name chosen by the uploader never reaches the filesystem.
+    return f"org/{asset.organization_id}/{asset.sha256[:2]}/{asset.sha256}.{asset.extension}"
+
+
+def _derivative_path(asset: MediaAsset, filename: str) -> str:
+    return f"org/{asset.organization_id}/derivatives/{filename}"
+
+
+class MediaAsset(models.Model):
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Foto")
+        VIDEO = "video", _("Video")
+        AUDIO = "audio", _("Audio")
+        DOCUMENT = "document", _("Dokumen")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        "items.Item", on_delete=models.PROTECT, null=True, blank=True, related_name="assets"
+    )
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    file = models.FileField(upload_to=_upload_path, max_length=300)
+    original_name = models.CharField(_("nama berkas asli"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    duration_seconds = models.FloatField(null=True, blank=True)
+    thumbnail = models.ImageField(upload_to=_derivative_path, max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("berkas dokumentasi")
+        verbose_name_plural = _("berkas dokumentasi")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,175 @@
+"""Django settings for Tayang, read from the environment.
+
+Defaults are for one machine: embedded SQLite under ``var/``, media on the filesystem, the
+database-backed task queue. Production sets ``TAYANG_ENV=production`` and must then give a
+secret key and hosts of its own; see ``docs/deployment.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("TAYANG_VAR_DIR", BASE_DIR / "var"))
+
+ENVIRONMENT = os.environ.get("TAYANG_ENV", "development")
+IS_PRODUCTION = ENVIRONMENT == "production"
+DEMO_MODE = os.environ.get("TAYANG_DEMO", "0" if IS_PRODUCTION else "1") == "1"
+DEBUG = os.environ.get("TAYANG_DEBUG", "0" if IS_PRODUCTION else "1") == "1"
+
+_DEVELOPMENT_SECRET = "tayang-development-only-not-secret"
+SECRET_KEY = os.environ.get("TAYANG_SECRET_KEY", _DEVELOPMENT_SECRET)
+
+if IS_PRODUCTION:
+    # Refuse to start rather than run an agency's data with a known key, debug pages or demo
+    # accounts whose passwords are printed in the README.
+    if SECRET_KEY == _DEVELOPMENT_SECRET or len(SECRET_KEY) < 40:
+        raise ImproperlyConfigured(
+            "TAYANG_SECRET_KEY wajib diisi (minimal 40 karakter acak) di lingkungan produksi."
+        )
+    if DEBUG:
+        raise ImproperlyConfigured("TAYANG_DEBUG tidak boleh aktif di lingkungan produksi.")
+    if DEMO_MODE:
+        raise ImproperlyConfigured("Mode demo (TAYANG_DEMO=1) tidak boleh aktif di produksi.")
+
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in os.environ.get(
+        "TAYANG_ALLOWED_HOSTS", "" if IS_PRODUCTION else "127.0.0.1,localhost,testserver"
+    ).split(",")
+    if host.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "django_tasks_db",
+    "tayang.orgs",
+    "tayang.procedures",
+    "tayang.items",
+    "tayang.media",
+    "tayang.workspace",
+    "tayang.web",
+    "tayang.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "tayang.urls"
+WSGI_APPLICATION = "tayang.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- database ---------------------------------------------------------------------------------
+# SQLite by default (WAL, IMMEDIATE transactions so that writers queue instead of failing);
+# DATABASE_URL selects PostgreSQL (or another SQLite file) instead.
+_SQLITE_DEFAULT = f"sqlite:///{VAR_DIR / 'tayang.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or _SQLITE_DEFAULT, conn_max_age=60
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            "PRAGMA busy_timeout=20000;"
+        ),
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- background tasks -------------------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TAYANG_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# --- people -----------------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# --- language and time ------------------------------------------------------------------------
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "tayang" / "locale"]
+USE_I18N = True
+# Stored in UTC; shown in each organization's own zone (WIB, WITA or WIT).
+USE_TZ = True
+TIME_ZONE = "Asia/Jakarta"
+
+# --- files ------------------------------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("TAYANG_MEDIA_ROOT", VAR_DIR / "media"))
+
+# --- security ---------------------------------------------------------------------------------
+# No page may call out to a third party: every asset is served from here.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+    "form-action": [CSP.SELF],
+}
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = IS_PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("TAYANG_LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,241 @@
+"""The SOP as a graph of steps: where an item goes next, and the structural checks on that graph.
+
+Edges: accepting a step leads to its ``next``; sending back leads to its ``reject``; a step whose
+condition does not hold is passed over to its ``next``. Both the loader (to refuse a broken flow)
+and the engine (to move an item) use these functions, so they can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from tayang.sop.model import END, Sop, Step, StepKind
+
+
+@dataclass(frozen=True)
+class FlowProblem:
+    line: int
+    path: str
+    message: str
+
+
+def resolve(sop: Sop, target: str, values: Mapping[str, object]) -> str:
+    """The first step at or after ``target`` that applies to an item with ``values``.
+
+    A conditional step that does not apply is passed over to its ``next``; the walk ends at
+    :data:`END`. The loader guarantees this terminates (every chain of skips reaches a step
+    without a condition or the end, because cycles are refused).
+    """
+    seen: set[str] = set()
+    while target != END:
+        step = sop.step(target)
+        if step.condition is None or step.condition.holds(dict(values)):
+            return target
+        if target in seen:  # defensive: a checked definition has no cycle of skips
+            return END
+        seen.add(target)
+        target = step.next
+    return END
+
+
+def path(sop: Sop, values: Mapping[str, object]) -> list[Step]:
+    """The steps an item with ``values`` passes when every step accepts it."""
+    steps: list[Step] = []
+    key = resolve(sop, sop.first_step.key, values)
+    while key != END and len(steps) <= len(sop.steps):
+        step = sop.step(key)
+        steps.append(step)
+        key = resolve(sop, step.next, values)
+    return steps
+
+
+def edges(step: Step) -> Iterator[tuple[str, str]]:
+    """(kind, target) of every way out of ``step``, whatever the item's values."""
+    yield "next", step.next
+    if step.reject:
+        yield "reject", step.reject
+
+
+def _successors(step: Step) -> set[str]:
+    # Passing over a conditional step leads to its ``next`` as accepting does, so the skip
+    # needs no edge of its own.
+    return {target for _, target in edges(step)}
+
+
+def check(sop: Sop) -> list[FlowProblem]:
+    """Structural problems of a definition whose steps are individually valid.
+
+    Every independent problem is reported in one run; only unreachable steps are left out when
+    a loop of ``next`` was found, because such a loop strands the steps after it.
+    """
+    index = {step.key: position for position, step in enumerate(sop.steps)}
+    problems = [
+        *_first_step(sop),
+        *_kind_counts(sop, index),
+        *_kind_order(sop, index),
+    ]
+    for step in sop.steps:
+        problems.extend(_reject_direction(step, index))
+        problems.extend(_late_route_choices(sop, step, index))
+    cycles = list(_accept_cycles(sop, index))
+    problems.extend(cycles)
+    if not cycles:
+        problems.extend(_unreachable(sop, index))
+    return problems
+
+
+def _first_step(sop: Sop) -> Iterator[FlowProblem]:
+    first = sop.steps[0]
+    if first.condition is not None:
+        yield FlowProblem(first.line, "steps[0].when", "langkah pertama tidak boleh bersyarat")
+    if first.kind not in (StepKind.HANDIN, StepKind.WORK):
+        yield FlowProblem(
+            first.line, "steps[0].kind",
+            f"langkah pertama harus berjenis handin atau work (konten dibuat di sana), "
+            f"bukan {first.kind.value}",
+        )
+
+
+def _kind_counts(sop: Sop, index: dict[str, int]) -> Iterator[FlowProblem]:
+    """Exactly one hand-in (it gives the register number); at most one publish and archive."""
+    handins = list(sop.steps_of_kind(StepKind.HANDIN))
+    if not handins:
+        yield FlowProblem(
+            sop.steps[0].line, "steps",
+            "harus ada tepat satu langkah berjenis handin (penyerahan, saat nomor register "
+            "diberikan); tidak ditemukan satu pun",
+        )
+    limits = (
+        (StepKind.HANDIN, "tepat"),
+        (StepKind.PUBLISH, "paling banyak"),
+        (StepKind.ARCHIVE, "paling banyak"),
+    )
+    for kind, what in limits:
+        found = list(sop.steps_of_kind(kind))
+        for extra in found[1:]:
+            yield FlowProblem(
+                extra.line, f"steps[{index[extra.key]}].kind",
+                f"{what} satu langkah berjenis {kind.value}; langkah «{found[0].key}» "
+                f"(nomor {found[0].number}) sudah berjenis {kind.value}",
+            )
+    for step in sop.steps[1:]:  # a conditional first step is reported as such
+        if step.kind is StepKind.HANDIN and step.condition is not None:
+            yield FlowProblem(
+                step.line, f"steps[{index[step.key]}].when",
+                "langkah handin tidak boleh bersyarat: setiap konten harus diserahkan dan "
+                "mendapat nomor register",
+            )
+
+
+def _kind_order(sop: Sop, index: dict[str, int]) -> Iterator[FlowProblem]:
+    handin = next(sop.steps_of_kind(StepKind.HANDIN), None)
+    publish = next(sop.steps_of_kind(StepKind.PUBLISH), None)
+    archive = next(sop.steps_of_kind(StepKind.ARCHIVE), None)
+    for step in (publish, archive):
+        if step and handin and index[step.key] < index[handin.key]:
+            yield FlowProblem(
+                step.line, f"steps[{index[step.key]}].kind",
+                f"langkah {step.kind.value} tidak boleh mendahului penyerahan (handin)",
+            )
+    if archive and publish and index[archive.key] < index[publish.key]:
+        yield FlowProblem(
+            archive.line, f"steps[{index[archive.key]}].kind",
+            "pengarsipan (archive) harus sesudah penayangan (publish)",
+        )
+
+
+def _reject_direction(step: Step, index: dict[str, int]) -> Iterator[FlowProblem]:
+    """Sending back returns the content to an earlier step so that it can be corrected."""
+    position = index[step.key]
+    if step.reject == END:
+        yield FlowProblem(
+            step.line, f"steps[{position}].reject",
+            "pengembalian harus menuju sebuah langkah sebelumnya agar konten dapat diperbaiki, "
+            f"bukan «{END}»",
+        )
+    elif step.reject is not None and index[step.reject] >= position:
+        earlier = "nomor 1" if position == 1 else f"nomor 1 sampai {position}"
+        yield FlowProblem(
+            step.line, f"steps[{position}].reject",
+            f"pengembalian harus menuju langkah sebelumnya ({earlier}), bukan "
+            f"«{step.reject}» (nomor {index[step.reject] + 1})",
+        )
+
+
+def _unreachable(sop: Sop, index: dict[str, int]) -> Iterator[FlowProblem]:
+    by_key = {step.key: step for step in sop.steps}
+    reachable = _reach(
+        {sop.steps[0].key}, lambda key: set() if key == END else _successors(by_key[key])
+    )
+    for step in sop.steps:
+        if step.key not in reachable:
+            yield FlowProblem(
+                step.line, f"steps[{index[step.key]}]",
+                f"langkah «{step.key}» tidak pernah dapat dicapai dari langkah pertama; "
+                "yang diharapkan: «next» atau «reject» langkah lain menuju ke sini",
+            )
+
+
+def _accept_cycles(sop: Sop, index: dict[str, int]) -> Iterator[FlowProblem]:
+    """Accepting must always move an item towards the end; only rejection may go back.
+
+    Every step has exactly one ``next`` (a skipped conditional step leads there too), so from
+    any step the chain of ``next`` either reaches the end or runs into a loop it can never
+    leave. Each loop is reported once, at the step whose ``next`` closes it (the one that
+    points to itself or to an earlier row); steps that merely lead into it are not repeated.
+    """
+    reported: set[str] = set()
+    for step in sop.steps:
+        chain = [step.key]
+        target = step.next
+        while target != END and target not in chain:
+            chain.append(target)
+            target = sop.step(target).next
+        if target == END:
+            continue
+        loop = chain[chain.index(target):]
+        closing = max(loop, key=index.__getitem__)
+        if closing in reported:
+            continue
+        reported.update(loop)
+        closer = sop.step(closing)
+        shown = " → ".join([*loop[loop.index(closing) + 1:], *loop[:loop.index(closing) + 1]])
+        yield FlowProblem(
+            closer.line, f"steps[{index[closing]}].next",
+            f"«next: {closer.next}» membuat putaran ({shown} → {closer.next}): konten yang "
+            "diterima tidak pernah sampai ke akhir prosedur; yang diharapkan: langkah "
+            f"sesudahnya atau «{END}» (hanya reject yang boleh menuju langkah sebelumnya)",
+        )
+
+
+def _reach(start: set[str], successors: Callable[[str], set[str]]) -> set[str]:
+    seen = set(start)
+    frontier = list(start)
+    while frontier:
+        key = frontier.pop()
+        for target in successors(key):
+            if target not in seen:
+                seen.add(target)
+                frontier.append(target)
+    return seen
+
+
+def _late_route_choices(sop: Sop, step: Step, index: dict[str, int]) -> Iterator[FlowProblem]:
+    """A route must be chosen before the conditional steps that depend on it.
+
+    Otherwise an item could pass a skipped approval step and then be re-routed onto a path that
+    needs it, reaching publication without that approval.
+    """
+    changes = {"chooses": step.chooses, "editable": step.editable}
+    # A conditional first step is refused on its own; it is not a reason to flag every choice.
+    for other in sop.steps[1 : index[step.key]]:
+        if other.condition is None:
+            continue
+        for key, fields in changes.items():
+            if other.condition.field in fields:
+                yield FlowProblem(
+                    step.line, f"steps[{index[step.key]}].{key}",
+                    f"isian rute «{other.condition.field}» dapat diubah di sini, sesudah langkah "
+                    f"bersyarat «{other.key}»; rute harus ditentukan sebelum langkah itu",
+                )

@@ -1,0 +1,289 @@
+"""The SOP as data: what an agency's definition file says, after it has been checked.
+
+Everything here is immutable and free of Django, so that the engine, the command line and the
+document renderer can share one picture of an SOP. Names follow DOMAIN.md's glossary; the
+agencies' own Indonesian wording is kept verbatim in the text attributes (``activity``,
+``output``, ``text``), because the SOP document must print what the agency signed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class FieldKind(StrEnum):
+    """What an item field holds; decides the form widget and which checks apply."""
+
+    TEXT = "text"  # one line (title, place, caption)
+    LONGTEXT = "longtext"  # paragraphs (narrative)
+    DATE = "date"
+    DATETIME = "datetime"
+    CHOICE = "choice"  # one of ``choices`` (category, used for routing)
+    MEDIA = "media"  # photos and/or videos
+    FIVE_W_ONE_H = "five_w_one_h"  # apa, siapa, kapan, di mana, mengapa, bagaimana
+    DIP_ENTRY = "dip_entry"  # link to an entry of the public-information list (DIP)
+    DOCUMENT = "document"  # attached files (the public-information document)
+
+
+class MediaKind(StrEnum):
+    PHOTO = "photo"
+    VIDEO = "video"
+    AUDIO = "audio"
+
+
+FIVE_W_ONE_H_PARTS: tuple[tuple[str, str], ...] = (
+    ("apa", "Apa"),
+    ("siapa", "Siapa"),
+    ("kapan", "Kapan"),
+    ("di_mana", "Di mana"),
+    ("mengapa", "Mengapa"),
+    ("bagaimana", "Bagaimana"),
+)
+
+
+@dataclass(frozen=True)
+class ItemField:
+    """One piece of content an item carries, with the limits the SOP puts on it."""
+
+    key: str
+    label: str
+    kind: FieldKind
+    help: str = ""
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label) for CHOICE
+    max_length: int | None = None  # TEXT/LONGTEXT: characters (caption ≤ 200)
+    min_count: int | None = None  # MEDIA/DOCUMENT: at least this many files
+    max_count: int | None = None
+    media_kinds: tuple[MediaKind, ...] = ()  # MEDIA: what may be handed in
+    is_activity_date: bool = False  # the date "Hari H" is counted from
+    is_title: bool = False
+
+    def choice_label(self, value: str) -> str:
+        return dict(self.choices).get(value, value)
+
+
+@dataclass(frozen=True)
+class Role:
+    """An executor column (*Pelaksana*) of the SOP table."""
+
+    key: str
+    name: str
+    description: str = ""
+
+
+class CheckKind(StrEnum):
+    """Requirements a machine can verify. A requirement without a check is a checklist item."""
+
+    FILLED = "filled"  # the field has a value (media: at least one file)
+    MAX_LENGTH = "max_length"  # text no longer than the field's max_length
+    MIN_COUNT = "min_count"  # at least the field's min_count files (of its media kinds)
+    FIVE_W_ONE_H = "five_w_one_h"  # every part of 5W+1H answered
+    ALT_TEXT = "alt_text"  # every image carries a text alternative
+    DIP_LINK = "dip_link"  # linked to an entry of the public-information list
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One *Kelengkapan* item of a step, in the agency's words, possibly machine-checked."""
+
+    text: str
+    check: CheckKind | None = None
+    field: str | None = None  # the item field the check looks at
+    confirm: bool = False  # checklist item the actor must tick before acting
+
+    @property
+    def is_checklist(self) -> bool:
+        return self.check is None
+
+
+class TimeKind(StrEnum):
+    MINUTES = "minutes"
+    HOURS = "hours"
+    DAYS = "days"
+    SAME_DAY = "same_day"  # "Hari H": before the anchor day ends
+    DAY_OFFSET = "day_offset"  # "H+n": before day n after the anchor ends
+    TENTATIVE = "tentative"  # "Tentatif": no limit
+
+
+class TimeAnchor(StrEnum):
+    """What a time standard is counted from."""
+
+    STEP = "step"  # the moment the item reached this step
+    HANDIN = "handin"  # the moment the item was handed in
+    ACTIVITY = "activity"  # the activity's date (or date and time)
+
+
+@dataclass(frozen=True)
+class TimeStandard:
+    """*Waktu* of a step. A range ("1-3 jam") has a target and a limit; otherwise they agree."""
+
+    kind: TimeKind
+    text: str  # as the agency wrote it, e.g. "1 - 3 Jam", "Hari H setelah kegiatan"
+    target: int = 0  # amount in the kind's unit (days after the anchor for H+n)
+    limit: int = 0
+    anchor: TimeAnchor = TimeAnchor.STEP
+
+    @property
+    def is_range(self) -> bool:
+        return self.limit != self.target
+
+    @property
+    def is_tentative(self) -> bool:
+        return self.kind is TimeKind.TENTATIVE
+
+
+class StepKind(StrEnum):
+    """What happens at a step, which decides the actions the engine accepts there."""
+
+    WORK = "work"  # the executor does something and marks it done (collect material)
+    HANDIN = "handin"  # content handed in: requirements checked, register number given
+    REVIEW = "review"  # receive / check / correct; may send back when ``reject`` is set
+    DECISION = "decision"  # accept or reject with the SOP's own labels (Ya/Tidak, Terima/Tolak)
+    PUBLISH = "publish"  # publish on the channels
+    ARCHIVE = "archive"  # file the published item
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The two ways out of a decision step, labelled as in the agency's flowchart."""
+
+    accept_label: str = "Ya"
+    reject_label: str = "Tidak"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A step applies only when an item field has one of ``values`` (seed C's routing)."""
+
+    field: str
+    values: frozenset[str]
+    text: str = ""  # the *Keterangan* wording that states the rule
+
+    def holds(self, item_values: dict[str, object]) -> bool:
+        return str(item_values.get(self.field) or "") in self.values
+
+
+END = "end"  # a transition target: the item has finished the procedure
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row of the procedure table (*Kegiatan*)."""
+
+    key: str
+    number: int  # 1-based, as printed in the "No" column
+    activity: str
+    kind: StepKind
+    roles: tuple[str, ...]  # any holder of one of these roles may act
+    lanes: tuple[str, ...]  # executor columns the flowchart draws this step in
+    requirements: tuple[Requirement, ...] = ()
+    time: TimeStandard | None = None
+    output: str = ""
+    notes: str = ""
+    next: str = END  # where accepting leads; resolved to the following step when not given
+    reject: str | None = None  # where sending back leads (required for DECISION)
+    decision: Decision | None = None
+    condition: Condition | None = None
+    editable: tuple[str, ...] = ()  # fields the actor may correct at this step
+    chooses: tuple[str, ...] = ()  # routing fields the actor may set at this step
+    line: int = 0  # where the step starts in its definition file
+
+    @property
+    def accept_label(self) -> str:
+        if self.decision:
+            return self.decision.accept_label
+        return {
+            StepKind.WORK: "Selesai",
+            StepKind.HANDIN: "Serahkan",
+            StepKind.REVIEW: "Terima",
+            StepKind.PUBLISH: "Tayangkan",
+            StepKind.ARCHIVE: "Arsipkan",
+        }.get(self.kind, "Lanjut")
+
+    @property
+    def reject_label(self) -> str:
+        return self.decision.reject_label if self.decision else "Kembalikan"
+
+
+@dataclass(frozen=True)
+class Official:
+    name: str = ""
+    position: str = ""
+    nip: str = ""  # civil-servant number printed under the signature
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The identity block of a Permenpan-RB 35/2012 SOP document."""
+
+    organization: str
+    name: str  # *Nama SOP*
+    unit: str = ""
+    number: str = ""
+    made_on: date | None = None
+    revised_on: date | None = None
+    effective_on: date | None = None
+    approved_by: Official = field(default_factory=Official)
+    legal_bases: tuple[str, ...] = ()
+    qualifications: tuple[str, ...] = ()
+    related_sops: tuple[str, ...] = ()
+    equipment: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    records: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sop:
+    """A checked SOP definition: an identity block, roles, item fields and ordered steps."""
+
+    key: str
+    identity: Identity
+    roles: tuple[Role, ...]
+    fields: tuple[ItemField, ...]
+    steps: tuple[Step, ...]
+    timezone: str = "Asia/Jakarta"  # default for tools; an organization's own zone wins
+    description: str = ""
+    source: str = ""  # the file it was loaded from
+
+    def step(self, key: str) -> Step:
+        for step in self.steps:
+            if step.key == key:
+                return step
+        raise KeyError(key)
+
+    def role(self, key: str) -> Role:
+        for role in self.roles:
+            if role.key == key:
+                return role
+        raise KeyError(key)
+
+    def field(self, key: str) -> ItemField:
+        for item_field in self.fields:
+            if item_field.key == key:
+                return item_field
+        raise KeyError(key)
+
+    def has_field(self, key: str) -> bool:
+        return any(item_field.key == key for item_field in self.fields)
+
+    @property
+    def first_step(self) -> Step:
+        return self.steps[0]
+
+    @property
+    def activity_date_field(self) -> ItemField | None:
+        return next((f for f in self.fields if f.is_activity_date), None)
+
+    @property
+    def title_field(self) -> ItemField | None:
+        return next((f for f in self.fields if f.is_title), None)
+
+    def steps_of_kind(self, kind: StepKind) -> Iterator[Step]:
+        return (step for step in self.steps if step.kind is kind)
+
+    def after(self, step: Step) -> Step | None:
+        """The step that follows ``step`` in table order (not necessarily in the flow)."""
+        index = self.steps.index(step)
+        return self.steps[index + 1] if index + 1 < len(self.steps) else None

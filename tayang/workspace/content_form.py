@@ -1,0 +1,166 @@
+"""The hand-in form, generated from the SOP's item fields: no form is written per agency.
+
+Text, dates, choices and the 5W+1H answers are form fields; media are uploaded separately (the
+upload endpoint) and appear here as a list where each file's alt text can be written, its order
+kept, or the file taken out of the content.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django import forms
+
+from tayang.items.content import media_entries
+from tayang.sop.model import FIVE_W_ONE_H_PARTS, FieldKind, ItemField, Sop
+
+_MEDIA_KINDS = (FieldKind.MEDIA, FieldKind.DOCUMENT)
+
+
+class ContentForm(forms.Form):
+    """Bound to an SOP; ``changes()`` gives the stored-form values to hand to the workflow."""
+
+    def __init__(
+        self, sop: Sop, values: dict[str, Any], *args: Any, editable: set[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.sop = sop
+        self.stored = values
+        self.editable = editable
+        super().__init__(*args, initial=_initial(sop, values), **kwargs)
+        for item_field in sop.fields:
+            if item_field.kind in _MEDIA_KINDS:
+                continue
+            if editable is not None and item_field.key not in editable:
+                continue
+            if item_field.kind is FieldKind.FIVE_W_ONE_H:
+                for part, label in FIVE_W_ONE_H_PARTS:
+                    self.fields[f"{item_field.key}__{part}"] = forms.CharField(
+                        label=f"{label}?", required=False, max_length=500,
+                        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                    )
+                continue
+            self.fields[item_field.key] = _form_field(item_field)
+        for item_field in self.media_fields:
+            for entry in media_entries(values, item_field.key):
+                asset_id = entry["id"]
+                self.fields[f"{item_field.key}__alt__{asset_id}"] = forms.CharField(
+                    label="Teks alternatif", required=False, max_length=500,
+                    initial=entry.get("alt", ""),
+                )
+                self.fields[f"{item_field.key}__keep__{asset_id}"] = forms.BooleanField(
+                    label="Sertakan", required=False, initial=True,
+                )
+
+    @property
+    def media_fields(self) -> list[ItemField]:
+        return [
+            f for f in self.sop.fields
+            if f.kind in _MEDIA_KINDS and (self.editable is None or f.key in self.editable)
+        ]
+
+    def field_groups(self) -> list[tuple[ItemField, list[forms.BoundField]]]:
+        """Bound fields grouped by SOP field, in the SOP's order, for the template."""
+        groups = []
+        for item_field in self.sop.fields:
+            if item_field.kind in _MEDIA_KINDS:
+                continue
+            names = [
+                name for name in self.fields
+                if name == item_field.key or name.startswith(f"{item_field.key}__")
+            ]
+            if names:
+                groups.append((item_field, [self[name] for name in names]))
+        return groups
+
+    def changes(self) -> dict[str, Any]:
+        """The cleaned data in stored form (ISO dates, 5W+1H as a mapping, media entries)."""
+        data = self.cleaned_data
+        result: dict[str, Any] = {}
+        for item_field in self.sop.fields:
+            key = item_field.key
+            if self.editable is not None and key not in self.editable:
+                continue
+            if item_field.kind is FieldKind.FIVE_W_ONE_H:
+                result[key] = {
+                    part: data.get(f"{key}__{part}", "").strip() for part, _ in FIVE_W_ONE_H_PARTS
+                }
+            elif item_field.kind in _MEDIA_KINDS:
+                result[key] = [
+                    self._media_entry(key, entry)
+                    for entry in media_entries(self.stored, key)
+                    if not self._shown(key, entry) or data.get(f"{key}__keep__{entry['id']}")
+                ]
+            elif key in data:
+                result[key] = _stored(data[key])
+        return result
+
+
+    def _shown(self, key: str, entry: dict[str, Any]) -> bool:
+        # Files uploaded after the page was opened were not on it: keep them as they are.
+        return f"{key}__present__{entry['id']}" in self.data
+
+    def _media_entry(self, key: str, entry: dict[str, Any]) -> dict[str, Any]:
+        if not self._shown(key, entry):
+            return {"id": entry["id"], "alt": str(entry.get("alt") or "")}
+        return {"id": entry["id"],
+                "alt": self.cleaned_data.get(f"{key}__alt__{entry['id']}", "").strip()}
+
+
+def _form_field(item_field: ItemField) -> forms.Field:
+    common: dict[str, Any] = {"label": item_field.label, "required": False,
+                              "help_text": item_field.help}
+    match item_field.kind:
+        case FieldKind.LONGTEXT:
+            # No hard max_length here: an over-long text is kept as a draft and the SOP's
+            # requirement check says by how much it is too long.
+            attrs = {"rows": 8}
+            if item_field.max_length:
+                attrs["data-limit"] = str(item_field.max_length)
+            return forms.CharField(widget=forms.Textarea(attrs=attrs), **common)
+        case FieldKind.DATE:
+            return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        case FieldKind.DATETIME:
+            return forms.DateTimeField(
+                widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                           format="%Y-%m-%dT%H:%M"),
+                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], **common,
+            )
+        case FieldKind.CHOICE:
+            return forms.ChoiceField(
+                choices=[("", "— pilih —"), *item_field.choices], **common
+            )
+        case FieldKind.DIP_ENTRY:
+            return forms.CharField(
+                max_length=100, **common,
+                widget=forms.TextInput(attrs={"placeholder": "Nomor entri DIP"}),
+            )
+    attrs = {"data-limit": str(item_field.max_length)} if item_field.max_length else {}
+    return forms.CharField(max_length=2000, widget=forms.TextInput(attrs=attrs), **common)
+
+
+def _initial(sop: Sop, values: dict[str, Any]) -> dict[str, Any]:
+    initial: dict[str, Any] = {}
+    for item_field in sop.fields:
+        raw = values.get(item_field.key)
+        if item_field.kind is FieldKind.FIVE_W_ONE_H and isinstance(raw, dict):
+            for part, _ in FIVE_W_ONE_H_PARTS:
+                initial[f"{item_field.key}__{part}"] = raw.get(part, "")
+        elif item_field.kind is FieldKind.DATE and isinstance(raw, str) and raw:
+            initial[item_field.key] = raw[:10]
+        elif item_field.kind is FieldKind.DATETIME and isinstance(raw, str) and raw:
+            initial[item_field.key] = raw[:16]
+        elif raw is not None and item_field.kind not in _MEDIA_KINDS:
+            initial[item_field.key] = raw
+    return initial
+
+
+def _stored(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.strip()
+    return value

@@ -1,0 +1,196 @@
+"""What the item page shows: content, the SOP path, the checklist, history and the buttons.
+
+Kept apart from the views so that the refusal page and the revision page show exactly the same
+picture as the item page itself.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from tayang.engine.actions import ActionKind
+from tayang.engine.machine import allowed_actions
+from tayang.engine.requirements import evaluate
+from tayang.engine.state import Status
+from tayang.items.content import media_entries
+from tayang.items.models import Item
+from tayang.items.records import item_content_hash
+from tayang.items.workflow import actor_for, state_of
+from tayang.media.models import MediaAsset
+from tayang.sop import flow
+from tayang.sop.model import FIVE_W_ONE_H_PARTS, FieldKind, Sop, Step, StepKind
+from tayang.sop.timetext import describe
+from tayang.workspace.access import OrgRequest
+
+
+@dataclass(frozen=True)
+class PathStep:
+    step: Step
+    state: str  # "passed", "current", "skipped", "upcoming"
+    role_names: str
+    time: str
+
+
+@dataclass(frozen=True)
+class ShownField:
+    key: str
+    label: str
+    kind: str
+    text: str
+    parts: tuple[tuple[str, str], ...] = ()
+    assets: tuple[tuple[MediaAsset, str], ...] = ()
+
+
+def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
+    sop = item.procedure_version.sop
+    state = state_of(item, sop)
+    actor = actor_for(request.user, item.procedure)
+    allowed = allowed_actions(sop, state, actor)
+    step = sop.step(item.step) if item.step else None
+    current_hash = item_content_hash(item, sop)
+    approvals = [
+        (approval, approval.content_hash == current_hash)
+        for approval in item.approvals.select_related("approver")
+    ]
+    return {
+        "item": item,
+        "sop": sop,
+        "step": step,
+        "fields": shown_fields(sop, item),
+        "path": sop_path(sop, item),
+        "checklist": evaluate(sop, step.requirements, state.values) if step else [],
+        "allowed": {kind.value for kind in allowed},
+        "can_edit": ActionKind.EDIT in allowed,
+        "route_fields": [sop.field(key) for key in step.chooses] if step else [],
+        "history": _history(sop, item),
+        "responses": list(item.responses.select_related("author")),
+        "approvals": approvals,
+        "content_hash": current_hash,
+        "revisions": list(item.revisions.select_related("author").order_by("-number")),
+        "publications": list(item.publications.all()),
+        "timeliness": state.due.timeliness(timezone.now()).value,
+        "is_archived": item.status == Status.ARCHIVED,
+        "my_roles": ", ".join(sop.role(key).name for key in sorted(actor.roles)),
+        "step_names": {s.key: f"{s.number}. {s.activity}" for s in sop.steps},
+    }
+
+
+def shown_fields(sop: Sop, item: Item) -> list[ShownField]:
+    values = item.values
+    all_ids = [
+        int(entry["id"])  # type: ignore[call-overload]
+        for f in sop.fields if f.kind in (FieldKind.MEDIA, FieldKind.DOCUMENT)
+        for entry in media_entries(values, f.key)
+    ]
+    assets = {asset.pk: asset for asset in MediaAsset.objects.filter(pk__in=all_ids)}
+    shown = []
+    for item_field in sop.fields:
+        raw = values.get(item_field.key)
+        if item_field.kind in (FieldKind.MEDIA, FieldKind.DOCUMENT):
+            pairs = tuple(
+                (assets[int(entry["id"])], str(entry.get("alt") or ""))  # type: ignore[call-overload]
+                for entry in media_entries(values, item_field.key)
+                if int(entry["id"]) in assets  # type: ignore[call-overload]
+            )
+            shown.append(
+                ShownField(item_field.key, item_field.label, item_field.kind, "", (), pairs)
+            )
+        elif item_field.kind is FieldKind.FIVE_W_ONE_H:
+            answers = raw if isinstance(raw, dict) else {}
+            parts = tuple((label, str(answers.get(key) or "")) for key, label in FIVE_W_ONE_H_PARTS)
+            shown.append(ShownField(item_field.key, item_field.label, item_field.kind, "", parts))
+        elif item_field.kind is FieldKind.CHOICE:
+            text = item_field.choice_label(str(raw)) if raw else ""
+            shown.append(ShownField(item_field.key, item_field.label, item_field.kind, text))
+        else:
+            shown.append(
+                ShownField(item_field.key, item_field.label, item_field.kind, str(raw or ""))
+            )
+    return shown
+
+
+def sop_path(sop: Sop, item: Item) -> list[PathStep]:
+    """Every step in table order, marked as this item stands on it now."""
+    applies = {step.key for step in flow.path(sop, item.values)}
+    passed = set(item.passed)
+    rows = []
+    for step in sop.steps:
+        if step.key == item.step:
+            mark = "current"
+        elif step.key in passed:
+            mark = "passed"
+        elif step.key not in applies and step.condition is not None:
+            mark = "skipped"
+        elif item.status in (Status.FINISHED, Status.ARCHIVED):
+            mark = "passed" if step.kind is StepKind.ARCHIVE and item.archived_at else "upcoming"
+        else:
+            mark = "upcoming"
+        rows.append(
+            PathStep(
+                step, mark, ", ".join(sop.role(key).name for key in step.roles),
+                describe(step.time) if step.time else "",
+            )
+        )
+    return rows
+
+
+def _history(sop: Sop, item: Item) -> list[dict[str, Any]]:
+    names = {role.key: role.name for role in sop.roles}
+    numbers = {step.key: step.number for step in sop.steps}
+    return [
+        {
+            "entry": entry,
+            "role": names.get(entry.role, entry.role),
+            "step_number": numbers.get(entry.step, ""),
+        }
+        for entry in item.log.select_related("actor")
+    ]
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    label: str
+    segments: tuple[tuple[str, str], ...]  # ("same" | "added" | "removed", text)
+
+
+def revision_diff(item: Item, old: dict[str, Any], new: dict[str, Any]) -> list[FieldDiff]:
+    """A word-level diff of every field that changed between two revisions."""
+    sop = item.procedure_version.sop
+    diffs = []
+    for item_field in sop.fields:
+        before, after = _as_text(old.get(item_field.key)), _as_text(new.get(item_field.key))
+        if before == after:
+            continue
+        diffs.append(FieldDiff(item_field.label, tuple(_word_diff(before, after))))
+    return diffs
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, dict):
+        return " · ".join(f"{key}: {text}" for key, text in value.items() if text)
+    if isinstance(value, list):
+        return ", ".join(
+            f"berkas #{entry.get('id')} ({entry.get('alt') or 'tanpa teks alternatif'})"
+            if isinstance(entry, dict) else str(entry)
+            for entry in value
+        )
+    return "" if value is None else str(value)
+
+
+def _word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    old_words, new_words = before.split(), after.split()
+    segments: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            segments.append(("same", " ".join(old_words[a1:a2])))
+            continue
+        if a2 > a1:
+            segments.append(("removed", " ".join(old_words[a1:a2])))
+        if b2 > b1:
+            segments.append(("added", " ".join(new_words[b1:b2])))
+    return segments

@@ -1,0 +1,147 @@
+"""Creating and correcting an item's content, and uploading its documentation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from tayang.engine.actions import ActionKind, Edit
+from tayang.engine.machine import allowed_actions, editable_fields
+from tayang.engine.requirements import evaluate
+from tayang.engine.state import Status
+from tayang.items.content import media_entries
+from tayang.items.models import Item
+from tayang.items.workflow import actor_for, create_item, perform, state_of
+from tayang.media.intake import MediaRejected, accept_upload
+from tayang.sop.model import FieldKind, Sop, StepKind
+from tayang.workspace.access import OrgRequest, item_in, member_required
+from tayang.workspace.content_form import ContentForm
+from tayang.workspace.item_page import shown_fields
+
+
+@member_required
+def create(request: OrgRequest, procedure: str) -> HttpResponse:
+    proc = get_object_or_404(
+        request.organization.procedures.filter(is_active=True), key=procedure
+    )
+    sop = proc.current.sop
+    actor = actor_for(request.user, proc)
+    if not actor.roles & set(sop.first_step.roles):
+        names = ", ".join(sop.role(key).name for key in sop.first_step.roles)
+        messages.error(request, f"Konten baru pada SOP ini dibuat oleh {names}.")
+        return redirect("workspace:inbox", org=request.organization.slug)
+    form = ContentForm(sop, {}, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = create_item(
+            proc, request.user, form.changes(), unit_id=request.membership.unit_id
+        )
+        if result.ok and result.item is not None:
+            messages.success(request, "Draf tersimpan. Tambahkan dokumentasi, lalu serahkan.")
+            return redirect("workspace:item-edit", org=request.organization.slug,
+                            pk=result.item.pk)
+        messages.error(request, result.message)
+    return render(request, "workspace/item_form.html", {
+        "form": form, "sop": sop, "procedure": proc, "item": None,
+        "first_step": sop.first_step,
+    })
+
+
+@member_required
+def edit(request: OrgRequest, pk: int) -> HttpResponse:
+    item = item_in(request, pk)
+    sop = item.procedure_version.sop
+    state = state_of(item, sop)
+    actor = actor_for(request.user, item.procedure)
+    if ActionKind.EDIT not in allowed_actions(sop, state, actor):
+        messages.error(request, "Anda tidak dapat mengubah konten ini pada langkah sekarang.")
+        return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
+    editable = _editable(sop, item)
+    form = ContentForm(sop, item.values, request.POST or None, editable=editable)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            result = perform(
+                item.pk, request.user, Edit(form.changes(), note=request.POST.get("note", "")),
+                expected_version=_int(request.POST.get("version")),
+            )
+            if result.ok:
+                messages.success(request, "Perubahan disimpan.")
+                return redirect("workspace:item-edit", org=request.organization.slug,
+                                pk=item.pk)
+            if result.refusal and "Tidak ada perubahan" in result.message:
+                messages.info(request, "Tidak ada perubahan untuk disimpan.")
+                return redirect("workspace:item-edit", org=request.organization.slug,
+                                pk=item.pk)
+            messages.error(request, result.message)
+        status = 422
+    step = sop.step(item.step)
+    return render(request, "workspace/item_form.html", {
+        "form": form, "sop": sop, "procedure": item.procedure, "item": item,
+        "step": step, "checklist": evaluate(sop, step.requirements, state.values),
+        "can_hand_in": step.kind is StepKind.HANDIN,
+        "media_fields": [f for f in sop.fields if f.kind in (FieldKind.MEDIA, FieldKind.DOCUMENT)
+                         and f.key in editable],
+        "shown": {f.key: f for f in shown_fields(sop, item)},
+        "first_step": sop.first_step,
+    }, status=status)
+
+
+@member_required
+@require_POST
+def upload(request: OrgRequest, pk: int) -> HttpResponse:
+    """Add uploaded files to a media field; answers JSON to the page's uploader, else redirects.
+
+    Each file is checked by its content; one rejected file does not stop the others, and what
+    was typed in the form is not touched (the uploader runs beside the form).
+    """
+    item = item_in(request, pk)
+    sop = item.procedure_version.sop
+    field_key = request.POST.get("field", "")
+    if field_key not in _editable(sop, item) or not sop.has_field(field_key):
+        raise Http404("Isian tidak dapat diubah.")
+    item_field = sop.field(field_key)
+    actor = actor_for(request.user, item.procedure)
+    if ActionKind.EDIT not in allowed_actions(sop, state_of(item, sop), actor):
+        raise Http404("Konten tidak dapat diubah.")
+    accepted, rejected = [], []
+    for uploaded in request.FILES.getlist("files"):
+        try:
+            asset = accept_upload(item, item_field, uploaded, request.user)
+        except MediaRejected as exc:
+            rejected.append({"name": uploaded.name, "message": str(exc)})
+        else:
+            accepted.append(asset)
+    if accepted:
+        entries = [*media_entries(item.values, field_key),
+                   *({"id": asset.pk, "alt": ""} for asset in accepted)]
+        result = perform(item.pk, request.user, Edit({field_key: entries}, note="Unggah berkas"))
+        if not result.ok:
+            rejected.extend({"name": a.original_name, "message": result.message} for a in accepted)
+            accepted = []
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({
+            "accepted": [{"id": a.pk, "name": a.original_name} for a in accepted],
+            "rejected": rejected,
+            "version": Item.objects.values_list("version", flat=True).get(pk=item.pk),
+        }, status=200 if accepted or not rejected else 422)
+    for problem in rejected:
+        messages.error(request, f"{problem['name']}: {problem['message']}")
+    if accepted:
+        messages.success(request, f"{len(accepted)} berkas ditambahkan.")
+    return redirect("workspace:item-edit", org=request.organization.slug, pk=item.pk)
+
+
+def _editable(sop: Sop, item: Item) -> set[str]:
+    if not item.step or item.status == Status.ARCHIVED:
+        return set()
+    return set(editable_fields(sop, sop.step(item.step)))
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+

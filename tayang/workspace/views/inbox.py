@@ -1,0 +1,102 @@
+"""The inbox: what waits for me, most urgent first, and where my own hand-ins are now."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from tayang.engine.state import ACTIVE
+from tayang.items.models import Item
+from tayang.procedures.models import Procedure, RoleGrant
+from tayang.sop.model import StepKind
+from tayang.sop.timetext import describe
+from tayang.workspace.access import OrgRequest, member_required
+
+PAGE_SIZE = 50
+
+
+@member_required
+def inbox(request: OrgRequest) -> HttpResponse:
+    procedures = list(request.organization.procedures.filter(is_active=True))
+    waiting_filter = _waiting_filter(request, procedures)
+    waiting = (
+        Item.objects.filter(organization=request.organization, status__in=list(ACTIVE))
+        .filter(waiting_filter)
+        .select_related("procedure_version", "unit")
+        .order_by(F("due_limit").asc(nulls_last=True), "step_entered_at", "pk")
+        if waiting_filter is not None
+        else Item.objects.none()
+    )
+    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("hal"))
+    mine = (
+        Item.objects.filter(organization=request.organization, created_by=request.user)
+        .select_related("procedure_version")
+        .order_by("-created_at")[:20]
+    )
+    now = timezone.now()
+    return render(request, "workspace/inbox.html", {
+        "waiting": [_row(item, now) for item in page],
+        "page": page,
+        "mine": [_row(item, now) for item in mine],
+        "can_create": _creatable(request, procedures),
+        "nav": "inbox",
+    })
+
+
+def _grants(request: OrgRequest) -> dict[int, set[str]]:
+    roles: dict[int, set[str]] = {}
+    for procedure_id, role in RoleGrant.objects.filter(membership=request.membership).values_list(
+        "procedure_id", "role_key"
+    ):
+        roles.setdefault(procedure_id, set()).add(role)
+    return roles
+
+
+def _waiting_filter(request: OrgRequest, procedures: list[Procedure]) -> Q | None:
+    """Items at a step one of my roles does. Drafts and returns at the first steps wait for
+    their author only; any holder of the role can still open them from the register."""
+    grants = _grants(request)
+    condition: Q | None = None
+    for procedure in procedures:
+        roles = grants.get(procedure.pk, set())
+        if not roles:
+            continue
+        sop = procedure.current.sop
+        shared = [s.key for s in sop.steps if set(s.roles) & roles
+                  and s.kind not in (StepKind.WORK, StepKind.HANDIN)]
+        personal = [s.key for s in sop.steps if set(s.roles) & roles
+                    and s.kind in (StepKind.WORK, StepKind.HANDIN)]
+        clause = Q(procedure=procedure, step__in=shared) | Q(
+            procedure=procedure, step__in=personal, created_by=request.user
+        )
+        condition = clause if condition is None else condition | clause
+    return condition
+
+
+def _creatable(request: OrgRequest, procedures: list[Procedure]) -> list[Procedure]:
+    grants = _grants(request)
+    return [
+        procedure for procedure in procedures
+        if set(procedure.current.sop.first_step.roles) & grants.get(procedure.pk, set())
+    ]
+
+
+def _row(item: Item, now: object) -> dict[str, object]:
+    sop = item.procedure_version.sop
+    step = sop.step(item.step) if item.step else None
+    overdue = item.due_limit is not None and item.due_limit <= now  # type: ignore[operator]
+    past_target = (
+        not overdue and item.due_target is not None and item.due_target <= now  # type: ignore[operator]
+    )
+    return {
+        "item": item,
+        "step": step,
+        "time": describe(step.time) if step and step.time else "",
+        "time_text": step.time.text if step and step.time else "",
+        "overdue": overdue,
+        "past_target": past_target,
+        "sop_name": sop.identity.name,
+    }

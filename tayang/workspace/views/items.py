@@ -1,0 +1,121 @@
+"""The item page and the actions on it. Every action goes through the workflow service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from tayang.engine.actions import (
+    Action,
+    ActionKind,
+    Approve,
+    Archive,
+    ChooseRoute,
+    HandIn,
+    Publish,
+    SendBack,
+)
+from tayang.items.models import Item
+from tayang.items.workflow import perform
+from tayang.workspace.access import OrgRequest, item_in, member_required
+from tayang.workspace.item_page import item_context, revision_diff
+
+
+@member_required
+def detail(request: OrgRequest, pk: int) -> HttpResponse:
+    item = item_in(request, pk)
+    return render(request, "workspace/item.html", item_context(request, item))
+
+
+@member_required
+@require_POST
+def act(request: OrgRequest, pk: int, action: str) -> HttpResponse:
+    item = item_in(request, pk)
+    try:
+        kind = ActionKind(action)
+    except ValueError:
+        raise Http404("Tindakan tidak dikenal.") from None
+    engine_action = _action_from(kind, request)
+    if engine_action is None:
+        raise Http404("Tindakan tidak dikenal.")
+    result = perform(
+        item.pk, request.user, engine_action, expected_version=_version(request),
+    )
+    if result.ok:
+        messages.success(request, _done(kind, result.item, registered_before=item.register_code))
+        return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
+    if result.conflict:
+        messages.warning(request, result.message)
+        return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
+    # Refused: show the page again with the reasons and whatever the person typed.
+    context = item_context(request, item_in(request, pk))
+    context.update(
+        refusal=result.refusal, failed_action=kind,
+        typed_response=request.POST.get("response", ""),
+    )
+    return render(request, "workspace/item.html", context, status=422)
+
+
+@member_required
+def revision(request: OrgRequest, pk: int, number: int) -> HttpResponse:
+    item = item_in(request, pk)
+    current = get_object_or_404(item.revisions, number=number)
+    previous = item.revisions.filter(number__lt=number).order_by("-number").first()
+    context = item_context(request, item)
+    context.update(
+        revision=current, previous=previous,
+        diff=revision_diff(item, previous.values if previous else {}, current.values),
+    )
+    return render(request, "workspace/revision.html", context)
+
+
+_DONE = {
+    ActionKind.HAND_IN: "Konten telah diserahkan dan mendapat nomor register.",
+    ActionKind.APPROVE: "Langkah ini telah disetujui; konten diteruskan ke langkah berikutnya.",
+    ActionKind.SEND_BACK: "Konten dikembalikan dengan tanggapan tertulis.",
+    ActionKind.CHOOSE_ROUTE: "Rute telah dipilih.",
+    ActionKind.PUBLISH: "Konten telah ditayangkan.",
+    ActionKind.ARCHIVE: "Konten telah diarsipkan.",
+    ActionKind.EDIT: "Perubahan disimpan.",
+}
+
+
+def _done(kind: ActionKind, item: Item | None, *, registered_before: str) -> str:
+    """What was done; a hand-in says the register number, and that it kept it on a re-hand-in."""
+    if kind is ActionKind.HAND_IN and item is not None and item.register_code:
+        if registered_before:
+            return (
+                "Konten telah diserahkan kembali; nomor register tetap "
+                f"{item.register_code}."
+            )
+        return f"Konten telah diserahkan dan mendapat nomor register {item.register_code}."
+    return _DONE[kind]
+
+
+def _action_from(kind: ActionKind, request: OrgRequest) -> Action | None:
+    confirmed = frozenset(request.POST.getlist("confirmed"))
+    match kind:
+        case ActionKind.HAND_IN:
+            return HandIn(confirmed=confirmed)
+        case ActionKind.APPROVE:
+            return Approve(note=request.POST.get("note", "").strip(), confirmed=confirmed)
+        case ActionKind.SEND_BACK:
+            return SendBack(response=request.POST.get("response", ""))
+        case ActionKind.CHOOSE_ROUTE:
+            return ChooseRoute(
+                field=request.POST.get("field", ""), value=request.POST.get("value", "")
+            )
+        case ActionKind.PUBLISH:
+            return Publish(confirmed=confirmed)
+        case ActionKind.ARCHIVE:
+            return Archive(note=request.POST.get("note", "").strip())
+    return None  # edits go through the content form
+
+
+def _version(request: OrgRequest) -> int | None:
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None

@@ -1,0 +1,102 @@
+"""The *Register dokumentasi dan konten*: every handed-in item, searchable and filterable."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from tayang.engine.due import Timeliness
+from tayang.items.models import STATUS_LABELS, Item
+from tayang.workspace.access import OrgRequest, member_required
+
+PAGE_SIZE = 50
+
+
+@member_required
+def register(request: OrgRequest) -> HttpResponse:
+    items, errors = filtered(request)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("hal"))
+    org = request.organization
+    years = (
+        Item.objects.filter(organization=org, register_year__isnull=False)
+        .values_list("register_year", flat=True).distinct().order_by("-register_year")
+    )
+    return render(request, "workspace/register.html", {
+        "page": page,
+        "rows": [_row(item) for item in page],
+        "query": request.GET,
+        "procedures": org.procedures.all(),
+        "units": org.units.all(),
+        "years": years,
+        "statuses": [(status.value, label) for status, label in STATUS_LABELS.items()],
+        "total": page.paginator.count,
+        "filter_errors": errors,
+        "nav": "register",
+    })
+
+
+class RegisterFilter(forms.Form):
+    """The register's filters; a wrong value is reported, never passed to the database."""
+
+    q = forms.CharField(required=False, max_length=200)
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), *((status.value, name) for status, name in STATUS_LABELS.items())],
+    )
+    sop = forms.SlugField(required=False, max_length=80, label="SOP")
+    unit = forms.IntegerField(required=False, min_value=1, label="Unit")
+    tahun = forms.IntegerField(required=False, min_value=2000, max_value=2200, label="Tahun")
+    dari = forms.DateField(required=False, label="Diserahkan dari")
+    sampai = forms.DateField(required=False, label="Diserahkan sampai")
+
+
+def filtered(request: OrgRequest) -> tuple[QuerySet[Item], list[str]]:
+    """The register's rows for the request's filters, and what was wrong with the filters.
+
+    Drafts never handed in have no register number and are left out.
+    """
+    form = RegisterFilter(request.GET)
+    form.is_valid()
+    errors = [f"{form.fields[name].label or name}: {' '.join(messages)}"
+              for name, messages in form.errors.items()]
+    params = form.cleaned_data
+    items = Item.objects.filter(
+        organization=request.organization, register_number__isnull=False
+    )
+    if text := (params.get("q") or "").strip():
+        condition = Q(title__icontains=text) | Q(values__icontains=text)
+        number, _, year = text.partition("/")
+        if number.isdigit():
+            condition |= Q(register_number=int(number)) & (
+                Q(register_year=int(year)) if year.isdigit() else Q()
+            )
+        items = items.filter(condition)
+    for key, column in (("status", "status"), ("sop", "procedure__key"), ("unit", "unit_id"),
+                        ("tahun", "register_year"), ("dari", "handed_in_at__date__gte"),
+                        ("sampai", "handed_in_at__date__lte")):
+        if params.get(key) not in (None, ""):
+            items = items.filter(**{column: params[key]})
+    items = (
+        items.select_related("procedure_version", "unit")
+        .annotate(
+            late_steps=Count("visits", filter=Q(visits__timeliness=Timeliness.OVERDUE)),
+            timed_steps=Count("visits", filter=Q(visits__finished_at__isnull=False,
+                                                 visits__skipped=False)),
+        )
+        .order_by("-register_year", "-register_number")
+    )
+    return items, errors
+
+
+def _row(item: Item) -> dict[str, object]:
+    sop = item.procedure_version.sop
+    step = sop.step(item.step) if item.step else None
+    return {
+        "item": item,
+        "step": step,
+        "sop_name": sop.identity.name,
+        "status_label": STATUS_LABELS.get(item.status, item.status),  # type: ignore[call-overload]
+    }

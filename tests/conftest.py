@@ -1,0 +1,29 @@
+"""Shared test set-up: every test runs with the project's own settings (tayang.settings)."""
+
+import os
+
+import pytest
+
+# Live-server tests drive a real browser from the test thread while Django serves requests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files_and_fast_passwords(request, tmp_path_factory):
+    """Uploaded files go to a fresh folder per test; password hashing is made cheap.
+
+    Only for tests that use Django's settings (the engine and SOP tests never touch them).
+    """
+    if "settings" not in request.fixturenames and not _uses_django(request):
+        yield
+        return
+    settings = request.getfixturevalue("settings")
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+
+
+def _uses_django(request) -> bool:
+    return request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in ("client", "admin_client", "live_server", "db")
+    )
