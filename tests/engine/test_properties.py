@@ -43,9 +43,13 @@ from .builders import APPROVAL_KINDS, confirmations, content, files, good_value
 
 SOPS = bundled_sops()
 ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
+# Derandomized: the same examples on every run, so CI can never fail on a draw that the
+# developer's run did not see; the breadth comes from 150 examples per SOP and per zone.
 PROPERTY_SETTINGS = settings(
     max_examples=150,
     deadline=None,
+    derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
