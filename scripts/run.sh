@@ -12,6 +12,8 @@ python manage.py migrate --no-input -v 0
 if [ "${TAYANG_DEMO:-1}" = 1 ]; then
     python manage.py demo
 fi
+# Items published before the public website existed (an older var/ database) appear on it.
+python manage.py public_reindex
 
 python manage.py db_worker --no-reload -v 0 &
 worker=$!

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_htmx",
     "django_tasks_db",
     "tayang.orgs",
@@ -59,12 +60,16 @@ INSTALLED_APPS = [
     "tayang.items",
     "tayang.media",
     "tayang.workspace",
+    "tayang.dip",
+    "tayang.public",
     "tayang.web",
     "tayang.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # An organization's own host name serves its public site (docs/public-site.md).
+    "tayang.public.middleware.SiteHostMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -123,6 +128,28 @@ TASKS = {
         "BACKEND": os.environ.get("TAYANG_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# --- cache -----------------------------------------------------------------------------------
+# Rendered public pages (keyed by each site's generation, so never stale) and small lookups.
+# Local memory per process by default; production sets TAYANG_REDIS_URL to share one cache
+# between processes and hosts (Django's built-in Redis backend, needs the redis package).
+if os.environ.get("TAYANG_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["TAYANG_REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tayang",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+# How long browsers and proxies may keep a public page without asking again (seconds).
+TAYANG_PUBLIC_MAX_AGE = int(os.environ.get("TAYANG_PUBLIC_MAX_AGE", "60"))
 
 # --- people -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

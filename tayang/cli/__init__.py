@@ -57,6 +57,19 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--width", type=int, default=160, help="lebar tabel (karakter)")
     show.set_defaults(run=_show)
 
+    doc = commands.add_parser(
+        "document",
+        help="susun dokumen SOP (PDF dan/atau HTML)",
+        description=(
+            "Menyusun dokumen SOP format Permenpan-RB 35/2012 (identitas, tabel prosedur dan "
+            "bagan alir) sebagai PDF A4 lanskap dan/atau satu berkas HTML."
+        ),
+    )
+    doc.add_argument("sop", metavar="SOP", help="berkas definisi atau kunci SOP bawaan")
+    doc.add_argument("--pdf", type=Path, metavar="BERKAS.pdf", help="tulis PDF ke berkas ini")
+    doc.add_argument("--html", type=Path, metavar="BERKAS.html", help="tulis HTML ke berkas ini")
+    doc.set_defaults(run=_document)
+
     sim = commands.add_parser(
         "simulate",
         help="jalankan satu konten contoh melalui SOP",
@@ -115,6 +128,30 @@ def _show(args: argparse.Namespace) -> int:
     if sop is None:
         return 1
     print(render_sop(sop, width=args.width))
+    return 0
+
+
+def _document(args: argparse.Namespace) -> int:
+    if args.pdf is None and args.html is None:
+        raise UsageError("sebutkan --pdf BERKAS.pdf dan/atau --html BERKAS.html")
+    sop = _sop(args.sop)
+    if sop is None:
+        return 1
+    # Imported here: Typst is only loaded by the command that needs it.
+    from tayang.sop.document.html import render_standalone
+    from tayang.sop.document.pdf import render_pdf
+
+    outputs: list[tuple[Path, bytes]] = []
+    if args.pdf is not None:
+        outputs.append((args.pdf, render_pdf(sop)))
+    if args.html is not None:
+        outputs.append((args.html, render_standalone(sop).encode("utf-8")))
+    for path, content in outputs:
+        try:
+            path.write_bytes(content)
+        except OSError as error:
+            raise UsageError(f"tidak dapat menulis «{path}»: {error.strerror}") from None
+        print(f"{path}: dokumen SOP «{sop.identity.name}» ditulis")
     return 0
 
 

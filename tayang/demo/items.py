@@ -28,6 +28,7 @@ from tayang.engine.actions import (
 from tayang.items.models import Item
 from tayang.items.workflow import create_item, perform
 from tayang.media.intake import accept_upload
+from tayang.orgs.models import Membership
 from tayang.procedures.models import Procedure
 from tayang.sop import flow
 from tayang.sop.model import (
@@ -74,7 +75,12 @@ def _new_item(procedure: Procedure, sop: Sop, people: dict[str, AbstractUser], t
               started: datetime) -> Item:
     author = people[sop.first_step.roles[0]]
     day = timezone.localtime(started, procedure.organization.zone).date()
-    result = create_item(procedure, author, _values(sop, title, day.isoformat()), now=started)
+    # The author's unit, as the workspace records it; the public article shows it.
+    unit_id = Membership.objects.filter(
+        organization=procedure.organization, user=author
+    ).values_list("unit_id", flat=True).first()
+    result = create_item(procedure, author, _values(sop, title, day.isoformat()),
+                         unit_id=unit_id, now=started)
     assert result.item is not None, result.message
     item = result.item
     photo_fields = [f for f in sop.fields if f.kind is FieldKind.MEDIA
@@ -140,6 +146,8 @@ def _value(item_field: ItemField, title: str, day: str) -> object:
     match item_field.kind:
         case FieldKind.TEXT if item_field.is_title:
             return title[:limit]
+        case FieldKind.TEXT if item_field.key == "place":
+            return "Aula kantor dinas"[:limit]
         case FieldKind.TEXT:
             return f"{title} berjalan lancar dan diikuti warga."[:limit]
         case FieldKind.LONGTEXT:

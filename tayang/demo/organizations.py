@@ -16,11 +16,13 @@ from django.contrib.auth.hashers import get_hasher, make_password
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 
+from tayang.demo.dip import build_dip
 from tayang.demo.items import build_items
 from tayang.orgs.models import Membership, Organization, Unit
 from tayang.procedures.models import RoleGrant
 from tayang.procedures.services import adopt_bundled
 from tayang.sop.bundled import bundled_sops
+from tayang.sop.model import CheckKind
 
 DEMO_PASSWORD = "tayang-demo"
 
@@ -107,6 +109,11 @@ def build() -> list[tuple[str, Accounts]]:
                 RoleGrant.objects.get_or_create(
                     membership=membership, procedure=procedure, role_key=role.key
                 )
+        build_dip(org)
+        for role_key in _ppid_roles(keys):
+            Membership.objects.filter(organization=org, user=people[role_key]).update(
+                is_ppid=True
+            )
         if created:  # sample items only once: running the demo again must not pile them up
             for procedure in procedures:
                 build_items(procedure, people)
@@ -122,6 +129,19 @@ def _demo_password_hash() -> str:
 @cache
 def _hash_with(hasher: str) -> str:
     return make_password(DEMO_PASSWORD, hasher=get_hasher("default").algorithm)
+
+
+def _ppid_roles(keys: list[str]) -> set[str]:
+    """The executors of steps that link to the DIP keep it (seed D's PPID Pelaksana)."""
+    known = bundled_sops()
+    return {
+        role
+        for key in keys
+        for step in known[key].steps
+        for requirement in step.requirements
+        if requirement.check is CheckKind.DIP_LINK
+        for role in step.roles
+    }
 
 
 def _superuser() -> str:

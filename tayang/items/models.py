@@ -128,6 +128,7 @@ OUTCOME_LABELS = {
     "route_chosen": _("memilih rute"),
     "published": _("menayangkan"),
     "archived": _("mengarsipkan"),
+    "withdrawn": _("menarik penayangan dari situs web"),
 }
 
 

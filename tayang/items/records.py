@@ -24,6 +24,7 @@ from tayang.items.models import (
     StepVisit,
     WrittenResponse,
 )
+from tayang.items.signals import publication_changed
 from tayang.media.models import MediaAsset
 from tayang.sop.model import Sop
 
@@ -125,7 +126,7 @@ class _Writer:
 
     def _publish(self, event: ev.PublishRequested) -> None:
         approval = self.item.approvals.order_by("-created_at", "-pk").first()
-        Publication.objects.update_or_create(
+        publication, _ = Publication.objects.update_or_create(
             item=self.item, channel=WEBSITE_CHANNEL,
             defaults={
                 "state": Publication.State.PUBLISHED, "revision": event.revision,
@@ -133,6 +134,9 @@ class _Writer:
                 "published_at": event.at,
             },
         )
+        # The website shows the item from this very transaction; its listener enqueues the
+        # media derivatives with transaction.on_commit, so a rolled-back publish leaves no task.
+        publication_changed.send(sender=Publication, publication=publication)
 
 
 def item_content_hash(item: Item, sop: Sop) -> str:

@@ -50,9 +50,9 @@ def accept_upload(
     _check_allowed(found, item_field)
     limit = SIZE_LIMITS[found.kind]
     if uploaded.size is not None and uploaded.size > limit:
+        size = f"{uploaded.size / MB:.1f}".replace(".", ",")  # Indonesian decimal comma
         raise MediaRejected(
-            f"{found.label} berukuran {uploaded.size / MB:.1f} MB, melebihi batas "
-            f"{limit // MB} MB"
+            f"{found.label} berukuran {size} MB, melebihi batas {limit // MB} MB"
         )
     data = uploaded.read()
     width = height = None
@@ -78,6 +78,14 @@ def accept_upload(
         asset.thumbnail.save(f"{digest}-thumb.jpg", ContentFile(thumbnail), save=False)
     asset.save()
     return asset
+
+
+def discard(asset: MediaAsset) -> None:
+    """Remove an asset that never became part of any content: its row and its files."""
+    for stored in (asset.file, asset.thumbnail):
+        if stored:
+            stored.delete(save=False)
+    asset.delete()
 
 
 def _head(uploaded: UploadedFile) -> bytes:

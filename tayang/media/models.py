@@ -24,6 +24,11 @@ def _derivative_path(asset: MediaAsset, filename: str) -> str:
     return f"org/{asset.organization_id}/derivatives/{filename}"
 
 
+def _web_path(derivative: Derivative, filename: str) -> str:
+    # Named by the original's content hash: the same photo handed in twice shares its sizes.
+    return f"org/{derivative.asset.organization_id}/web/{filename}"
+
+
 class MediaAsset(models.Model):
     class Kind(models.TextChoices):
         PHOTO = "photo", _("Foto")
@@ -58,3 +63,38 @@ class MediaAsset(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Derivative(models.Model):
+    """A file made from an asset for the public website: a resized photo or a video's poster.
+
+    Made in the background once the asset's item is published (``tayang.public.tasks``), never
+    on upload: most handed-in files are never published. Rows are only added, and a missing
+    derivative is never an error: the website then shows the original.
+    """
+
+    class Kind(models.TextChoices):
+        RESIZED = "resized", _("Foto diperkecil")
+        POSTER = "poster", _("Bingkai poster video")
+
+    asset = models.ForeignKey(MediaAsset, on_delete=models.CASCADE, related_name="derivatives")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    file = models.FileField(upload_to=_web_path, max_length=300)
+    content_type = models.CharField(max_length=100, default="image/jpeg")
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("turunan berkas")
+        verbose_name_plural = _("turunan berkas")
+        ordering = ["asset", "kind", "width"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["asset", "kind", "width"], name="derivative_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset} ({self.kind} {self.width}px)"

@@ -96,6 +96,10 @@ class Membership(models.Model):
         _("admin organisasi"), default=False,
         help_text=_("Dapat mengelola anggota, unit, SOP dan peran."),
     )
+    is_ppid = models.BooleanField(
+        _("pengelola DIP (PPID)"), default=False,
+        help_text=_("Dapat mengelola Daftar Informasi Publik organisasi."),
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
     joined_at = models.DateTimeField(auto_now_add=True)
 
@@ -108,3 +112,8 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization}"
+
+    @property
+    def keeps_dip(self) -> bool:
+        """The PPID keeps the DIP; the organization's admins may stand in."""
+        return self.is_active and (self.is_ppid or self.is_admin)

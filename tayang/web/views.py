@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from tayang.sop.bundled import bundled_sops
+from tayang.sop.document.content import default_footer
+from tayang.sop.model import Sop
 from tayang.sop.timetext import describe
+from tayang.web.document import document_page, document_pdf, pdf_filename
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -25,8 +29,32 @@ def procedures(request: HttpRequest) -> HttpResponse:
 
 
 def procedure(request: HttpRequest, key: str) -> HttpResponse:
+    sop = _bundled(key)
+    times = {step.key: describe(step.time) if step.time else "" for step in sop.steps}
+    return render(request, "web/sop_detail.html", {"sop": sop, "times": times})
+
+
+def procedure_document(request: HttpRequest, key: str) -> HttpResponse:
+    """The SOP document (Permenpan-RB 35/2012 layout) of a bundled SOP, as a web page."""
+    sop = _bundled(key)
+    return document_page(
+        request, sop, template="web/sop_document.html", footer=_footer(sop),
+        pdf_url=reverse("sop-document-pdf", kwargs={"key": key}),
+        back_url=reverse("sop-detail", kwargs={"key": key}),
+    )
+
+
+def procedure_document_pdf(request: HttpRequest, key: str) -> HttpResponse:
+    sop = _bundled(key)
+    return document_pdf(sop, footer=_footer(sop), filename=pdf_filename(key))
+
+
+def _bundled(key: str) -> Sop:
     sop = bundled_sops().get(key)
     if sop is None:
         raise Http404("SOP tidak ditemukan")
-    times = {step.key: describe(step.time) if step.time else "" for step in sop.steps}
-    return render(request, "web/sop_detail.html", {"sop": sop, "times": times})
+    return sop
+
+
+def _footer(sop: Sop) -> str:
+    return f"{default_footer(sop)} (SOP bawaan Tayang)"

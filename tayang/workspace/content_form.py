@@ -23,7 +23,7 @@ class ContentForm(forms.Form):
 
     def __init__(
         self, sop: Sop, values: dict[str, Any], *args: Any, editable: set[str] | None = None,
-        **kwargs: Any,
+        dip_entries: list[tuple[str, str]] | None = None, **kwargs: Any,
     ) -> None:
         self.sop = sop
         self.stored = values
@@ -41,7 +41,7 @@ class ContentForm(forms.Form):
                         widget=forms.TextInput(attrs={"autocomplete": "off"}),
                     )
                 continue
-            self.fields[item_field.key] = _form_field(item_field)
+            self.fields[item_field.key] = _form_field(item_field, dip_entries)
         for item_field in self.media_fields:
             for entry in media_entries(values, item_field.key):
                 asset_id = entry["id"]
@@ -108,7 +108,9 @@ class ContentForm(forms.Form):
                 "alt": self.cleaned_data.get(f"{key}__alt__{entry['id']}", "").strip()}
 
 
-def _form_field(item_field: ItemField) -> forms.Field:
+def _form_field(
+    item_field: ItemField, dip_entries: list[tuple[str, str]] | None = None
+) -> forms.Field:
     common: dict[str, Any] = {"label": item_field.label, "required": False,
                               "help_text": item_field.help}
     match item_field.kind:
@@ -131,6 +133,10 @@ def _form_field(item_field: ItemField) -> forms.Field:
             return forms.ChoiceField(
                 choices=[("", "— pilih —"), *item_field.choices], **common
             )
+        case FieldKind.DIP_ENTRY if dip_entries is not None:
+            # Only the organization's public entries: an exempt entry is never announced.
+            return forms.ChoiceField(choices=[("", "— pilih entri DIP —"), *dip_entries],
+                                     **common)
         case FieldKind.DIP_ENTRY:
             return forms.CharField(
                 max_length=100, **common,

@@ -19,6 +19,7 @@ from tayang.engine.state import Status
 from tayang.items.content import media_entries
 from tayang.items.models import Item
 from tayang.items.records import item_content_hash
+from tayang.items.withdrawal import MIN_REASON, may_withdraw
 from tayang.items.workflow import actor_for, state_of
 from tayang.media.models import MediaAsset
 from tayang.sop import flow
@@ -72,6 +73,8 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         "content_hash": current_hash,
         "revisions": list(item.revisions.select_related("author").order_by("-number")),
         "publications": list(item.publications.all()),
+        "can_withdraw": may_withdraw(item, actor),
+        "withdraw_min_reason": MIN_REASON,
         "timeliness": state.due.timeliness(timezone.now()).value,
         "is_archived": item.status == Status.ARCHIVED,
         "my_roles": ", ".join(sop.role(key).name for key in sorted(actor.roles)),

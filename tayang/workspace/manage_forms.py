@@ -59,6 +59,10 @@ class MemberForm(forms.Form):
                                   required=False)
     position = forms.CharField(label="Jabatan", max_length=200, required=False)
     is_admin = forms.BooleanField(label="Admin organisasi", required=False)
+    is_ppid = forms.BooleanField(
+        label="Pengelola DIP (PPID)", required=False,
+        help_text="Dapat mengelola Daftar Informasi Publik organisasi.",
+    )
     is_active = forms.BooleanField(
         label="Aktif", required=False,
         help_text="Anggota nonaktif tidak dapat masuk ke ruang kerja organisasi ini.",

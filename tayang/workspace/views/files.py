@@ -14,6 +14,8 @@ from tayang.workspace.access import OrgRequest, member_required
 
 @member_required
 def asset(request: OrgRequest, pk: int, variant: str = "asli") -> HttpResponse:
+    if variant not in ("asli", "kecil"):
+        raise Http404("Varian berkas tidak dikenal.")
     found = get_object_or_404(MediaAsset, pk=pk, organization=request.organization)
     if variant == "kecil":
         if not found.thumbnail:

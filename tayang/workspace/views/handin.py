@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tayang.engine.actions import ActionKind, Edit
-from tayang.engine.machine import allowed_actions, editable_fields
+from tayang.dip.choices import dip_choices
+from tayang.engine.actions import ActionKind, Actor, Edit
+from tayang.engine.machine import Refused, allowed_actions, decide, editable_fields
 from tayang.engine.requirements import evaluate
-from tayang.engine.state import Status
+from tayang.engine.state import ItemState, Status
 from tayang.items.content import media_entries
 from tayang.items.models import Item
 from tayang.items.workflow import actor_for, create_item, perform, state_of
-from tayang.media.intake import MediaRejected, accept_upload
+from tayang.media.intake import MediaRejected, accept_upload, discard
 from tayang.sop.model import FieldKind, Sop, StepKind
 from tayang.workspace.access import OrgRequest, item_in, member_required
 from tayang.workspace.content_form import ContentForm
@@ -32,7 +35,7 @@ def create(request: OrgRequest, procedure: str) -> HttpResponse:
         names = ", ".join(sop.role(key).name for key in sop.first_step.roles)
         messages.error(request, f"Konten baru pada SOP ini dibuat oleh {names}.")
         return redirect("workspace:inbox", org=request.organization.slug)
-    form = ContentForm(sop, {}, request.POST or None)
+    form = ContentForm(sop, {}, request.POST or None, dip_entries=dip_choices(proc.organization))
     if request.method == "POST" and form.is_valid():
         result = create_item(
             proc, request.user, form.changes(), unit_id=request.membership.unit_id
@@ -55,10 +58,11 @@ def edit(request: OrgRequest, pk: int) -> HttpResponse:
     state = state_of(item, sop)
     actor = actor_for(request.user, item.procedure)
     if ActionKind.EDIT not in allowed_actions(sop, state, actor):
-        messages.error(request, "Anda tidak dapat mengubah konten ini pada langkah sekarang.")
+        messages.error(request, _why_not_editable(item, sop, state, actor))
         return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
     editable = _editable(sop, item)
-    form = ContentForm(sop, item.values, request.POST or None, editable=editable)
+    form = ContentForm(sop, item.values, request.POST or None, editable=editable,
+                       dip_entries=dip_choices(item.organization))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -103,8 +107,19 @@ def upload(request: OrgRequest, pk: int) -> HttpResponse:
         raise Http404("Isian tidak dapat diubah.")
     item_field = sop.field(field_key)
     actor = actor_for(request.user, item.procedure)
-    if ActionKind.EDIT not in allowed_actions(sop, state_of(item, sop), actor):
-        raise Http404("Konten tidak dapat diubah.")
+    state = state_of(item, sop)
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    if ActionKind.EDIT not in allowed_actions(sop, state, actor):
+        # Refused before anything is stored, with the names of those who may act.
+        why = _why_not_editable(item, sop, state, actor)
+        if wants_json:
+            names = ", ".join(f.name or "" for f in request.FILES.getlist("files"))
+            return JsonResponse({
+                "accepted": [], "rejected": [{"name": names or "berkas", "message": why}],
+                "version": item.version,
+            }, status=422)
+        messages.error(request, why)
+        return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
     accepted, rejected = [], []
     for uploaded in request.FILES.getlist("files"):
         try:
@@ -114,13 +129,24 @@ def upload(request: OrgRequest, pk: int) -> HttpResponse:
         else:
             accepted.append(asset)
     if accepted:
-        entries = [*media_entries(item.values, field_key),
-                   *({"id": asset.pk, "alt": ""} for asset in accepted)]
-        result = perform(item.pk, request.user, Edit({field_key: entries}, note="Unggah berkas"))
+        with transaction.atomic():
+            # Appended to the list as it stands under the item's lock, not as it stood when
+            # this request began: two uploads at the same moment both keep their files.
+            current = Item.objects.select_for_update().values_list("values", flat=True).get(
+                pk=item.pk
+            )
+            entries = [*media_entries(current, field_key),
+                       *({"id": asset.pk, "alt": ""} for asset in accepted)]
+            result = perform(
+                item.pk, request.user, Edit({field_key: entries}, note="Unggah berkas")
+            )
         if not result.ok:
+            # Overtaken (the item moved on meanwhile): nothing of this upload is kept.
             rejected.extend({"name": a.original_name, "message": result.message} for a in accepted)
+            for asset in accepted:
+                discard(asset)
             accepted = []
-    if request.headers.get("Accept", "").startswith("application/json"):
+    if wants_json:
         return JsonResponse({
             "accepted": [{"id": a.pk, "name": a.original_name} for a in accepted],
             "rejected": rejected,
@@ -131,6 +157,14 @@ def upload(request: OrgRequest, pk: int) -> HttpResponse:
     if accepted:
         messages.success(request, f"{len(accepted)} berkas ditambahkan.")
     return redirect("workspace:item-edit", org=request.organization.slug, pk=item.pk)
+
+
+def _why_not_editable(item: Item, sop: Sop, state: ItemState, actor: Actor) -> str:
+    """The engine's own refusal of a correction: who may act at this step, or why not now."""
+    outcome = decide(sop, state, Edit({}), actor, timezone.now(), item.organization.zone)
+    if isinstance(outcome, Refused):
+        return outcome.message
+    return "Anda tidak dapat mengubah konten ini pada langkah sekarang."
 
 
 def _editable(sop: Sop, item: Item) -> set[str]:

@@ -40,9 +40,14 @@ def act(request: OrgRequest, pk: int, action: str) -> HttpResponse:
     engine_action = _action_from(kind, request)
     if engine_action is None:
         raise Http404("Tindakan tidak dikenal.")
-    result = perform(
-        item.pk, request.user, engine_action, expected_version=_version(request),
-    )
+    version = _version(request)
+    if version is None:
+        # The version the person was looking at is what makes two clicks at the same moment
+        # act once; without it a second click could act on the step after.
+        messages.warning(request, "Permintaan tidak menyertakan versi konten yang Anda lihat. "
+                                  "Muat ulang halaman, periksa keadaannya, lalu coba lagi.")
+        return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
+    result = perform(item.pk, request.user, engine_action, expected_version=version)
     if result.ok:
         messages.success(request, _done(kind, result.item, registered_before=item.register_code))
         return redirect("workspace:item", org=request.organization.slug, pk=item.pk)

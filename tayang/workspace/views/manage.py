@@ -81,7 +81,8 @@ def member(request: OrgRequest, pk: int) -> HttpResponse:
     }
     initial = {
         "unit": membership.unit_id, "position": membership.position,
-        "is_admin": membership.is_admin, "is_active": membership.is_active,
+        "is_admin": membership.is_admin, "is_ppid": membership.is_ppid,
+        "is_active": membership.is_active,
         **{f"roles_{pk}": sorted(keys) for pk, keys in granted.items()},
     }
     form = MemberForm(org, procedures, request.POST or None, initial=initial)
@@ -97,6 +98,7 @@ def member(request: OrgRequest, pk: int) -> HttpResponse:
                 membership.unit = data["unit"]
                 membership.position = data["position"]
                 membership.is_admin = data["is_admin"]
+                membership.is_ppid = data["is_ppid"]
                 membership.is_active = data["is_active"]
                 membership.save()
                 for procedure in procedures:

@@ -10,6 +10,9 @@ from django.shortcuts import render
 
 from tayang.engine.due import Timeliness
 from tayang.items.models import STATUS_LABELS, Item
+from tayang.orgs.models import Organization
+from tayang.procedures.models import ProcedureVersion
+from tayang.sop.model import FIVE_W_ONE_H_PARTS, FieldKind
 from tayang.workspace.access import OrgRequest, member_required
 
 PAGE_SIZE = 50
@@ -34,16 +37,24 @@ def register(request: OrgRequest) -> HttpResponse:
         "statuses": [(status.value, label) for status, label in STATUS_LABELS.items()],
         "total": page.paginator.count,
         "filter_errors": errors,
+        "export_query": _export_query(request),
         "nav": "register",
     })
+
+
+def _export_query(request: OrgRequest) -> str:
+    """The filters for the export links, without the page number (an export is every page)."""
+    query = request.GET.copy()
+    query.pop("hal", None)
+    return query.urlencode()
 
 
 class RegisterFilter(forms.Form):
     """The register's filters; a wrong value is reported, never passed to the database."""
 
-    q = forms.CharField(required=False, max_length=200)
+    q = forms.CharField(required=False, max_length=200, label="Cari")
     status = forms.ChoiceField(
-        required=False,
+        required=False, label="Status",
         choices=[("", ""), *((status.value, name) for status, name in STATUS_LABELS.items())],
     )
     sop = forms.SlugField(required=False, max_length=80, label="SOP")
@@ -67,7 +78,9 @@ def filtered(request: OrgRequest) -> tuple[QuerySet[Item], list[str]]:
         organization=request.organization, register_number__isnull=False
     )
     if text := (params.get("q") or "").strip():
-        condition = Q(title__icontains=text) | Q(values__icontains=text)
+        condition = Q(title__icontains=text)
+        for path in _written_fields(request.organization):
+            condition |= Q(**{f"values__{path}__icontains": text})
         number, _, year = text.partition("/")
         if number.isdigit():
             condition |= Q(register_number=int(number)) & (
@@ -89,6 +102,25 @@ def filtered(request: OrgRequest) -> tuple[QuerySet[Item], list[str]]:
         .order_by("-register_year", "-register_number")
     )
     return items, errors
+
+
+def _written_fields(organization: Organization) -> set[str]:
+    """Where the words of an item's content are stored, under every SOP version it may follow.
+
+    The search looks there only: the stored JSON also holds field keys and file ids, and a
+    search for "media" or "id" must not match every item.
+    """
+    paths: set[str] = set()
+    versions = ProcedureVersion.objects.filter(
+        procedure__organization=organization
+    ).select_related("procedure")
+    for version in versions:
+        for item_field in version.sop.fields:
+            if item_field.kind in (FieldKind.TEXT, FieldKind.LONGTEXT, FieldKind.DIP_ENTRY):
+                paths.add(item_field.key)
+            elif item_field.kind is FieldKind.FIVE_W_ONE_H:
+                paths.update(f"{item_field.key}__{part}" for part, _ in FIVE_W_ONE_H_PARTS)
+    return paths
 
 
 def _row(item: Item) -> dict[str, object]:

@@ -1,0 +1,112 @@
+"""Caching of public pages: a rendered-page cache, ETags and conditional GET.
+
+Every page of a site depends only on what the site shows, and all of that changes together:
+whenever an article is published, changed, withdrawn or gets its web images, the site's
+``generation`` (:class:`~tayang.public.models.SiteState`) goes up. So a page's cache key and its
+ETag are the site's generation plus the address asked for (host, path, query). One indexed row
+is read per request; then
+
+* a client that already has this version gets ``304 Not Modified`` (``If-None-Match``, or
+  ``If-Modified-Since`` against the last change), with no rendering at all;
+* otherwise the page comes from Django's cache (``CACHES["default"]``: local memory by default,
+  Redis in production — a settings change) or is rendered and stored there.
+
+A withdrawn item is therefore gone from every page at the very next request. Browsers and
+proxies may keep a page ``TAYANG_PUBLIC_MAX_AGE`` seconds (60 by default) without asking.
+Pages never use the CSP nonce, the session or cookies, so a cached page is the same for
+everybody and safe to share.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
+
+from tayang.public.sites import Site, resolve
+
+# Raised when templates change in a way a cached page must not outlive (deploys usually clear
+# the cache anyway).
+PAGE_FORMAT = "3"
+CACHE_SECONDS = 60 * 60
+_UNCACHED_HEADERS = {"content-length", "etag", "cache-control", "set-cookie", "vary", "expires"}
+
+type SiteView = Callable[..., HttpResponseBase]
+
+
+def max_age() -> int:
+    return int(getattr(settings, "TAYANG_PUBLIC_MAX_AGE", 60))
+
+
+def public_page(view: SiteView) -> Callable[..., HttpResponseBase]:
+    """Make ``view(request, site, **kwargs)`` a cached, conditional page of a site.
+
+    The view runs in the organization's time zone and in Indonesian. Only ``200`` answers are
+    stored; a 404 raised by the view is never cached.
+    """
+
+    @require_safe
+    @wraps(view)
+    def wrapper(request: HttpRequest, org: str | None = None, **kwargs: Any) -> HttpResponseBase:
+        site = resolve(request, org)
+        key = page_key(site, request)
+        etag = f'"{key[:32]}"'
+        last_modified = int(site.changed_at.timestamp()) if site.changed_at else None
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is None:
+            response = _cached(key) or _render(view, request, site, key, kwargs)
+        if response.status_code in (200, 304):
+            response.headers["ETag"] = etag
+            if last_modified is not None:
+                response.headers["Last-Modified"] = http_date(last_modified)
+            response.headers["Cache-Control"] = f"public, max-age={max_age()}"
+        return response
+
+    return wrapper
+
+
+def page_key(site: Site, request: HttpRequest) -> str:
+    query = "&".join(sorted(request.GET.urlencode().split("&")))
+    # The time of the last change as well as its number: a database restored from a backup (or
+    # a test's rolled-back one) may count the same generations again, never at the same moment.
+    changed = site.changed_at.isoformat() if site.changed_at else ""
+    raw = "|".join([
+        PAGE_FORMAT, str(site.organization.pk), str(site.generation), changed,
+        request.get_host(), request.path, query,
+    ])
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _cached(key: str) -> HttpResponse | None:
+    stored = cache.get(f"public:page:{key}")
+    if stored is None:
+        return None
+    response = HttpResponse(stored["body"])
+    for name, value in stored["headers"]:
+        response.headers[name] = value
+    return response
+
+
+def _render(
+    view: SiteView, request: HttpRequest, site: Site, key: str, kwargs: dict[str, Any]
+) -> HttpResponseBase:
+    with timezone.override(site.organization.zone), translation.override("id"):
+        response = view(request, site, **kwargs)
+        render = getattr(response, "render", None)
+        if callable(render) and not getattr(response, "is_rendered", True):
+            render()
+    if response.status_code == 200 and not response.streaming and request.method == "GET":
+        headers = [(name, value) for name, value in response.headers.items()
+                   if name.lower() not in _UNCACHED_HEADERS]
+        cache.set(f"public:page:{key}", {"body": response.content, "headers": headers},
+                  CACHE_SECONDS)
+    return response

@@ -1,0 +1,111 @@
+"""The articles a site may show, and what its lists need of them, in few queries.
+
+Every query starts from :func:`published`: an organization's articles whose website
+publication is in the *published* state. An article row exists only for published items, and
+the join on the publication's state is kept as a second lock on the same door.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest
+
+from tayang.items.models import Publication
+from tayang.items.records import WEBSITE_CHANNEL
+from tayang.public.images import SIZES_CARD, Picture, derivatives_of, picture
+from tayang.public.models import Article
+from tayang.public.sites import Site
+
+PER_PAGE = 10
+PAGE_PARAMETER = "halaman"
+MAX_TERMS = 8
+
+
+@dataclass(frozen=True)
+class Card:
+    """An article in a list: its link, its category's link and its cover picture."""
+
+    article: Article
+    url: str
+    category_url: str
+    picture: Picture | None
+    sizes: str = SIZES_CARD
+
+
+@dataclass(frozen=True)
+class Category:
+    slug: str
+    label: str
+    count: int
+    url: str
+
+
+def published(site: Site) -> QuerySet[Article]:
+    return Article.objects.filter(
+        organization=site.organization,
+        publication__channel=WEBSITE_CHANNEL,
+        publication__state=Publication.State.PUBLISHED,
+    )
+
+
+def cards(site: Site, articles: list[Article]) -> list[Card]:
+    covers = [article.cover for article in articles if article.cover is not None]
+    made = derivatives_of(covers)
+    return [
+        Card(
+            article=article,
+            url=site.url("public:article", pk=article.item_id, slug=article.slug),
+            category_url=site.url("public:category", slug=article.category_slug),
+            picture=(
+                picture(site, article.cover, article.cover_alt, made.get(article.cover.pk, []))
+                if article.cover is not None else None
+            ),
+        )
+        for article in articles
+    ]
+
+
+def listing(queryset: QuerySet[Article]) -> QuerySet[Article]:
+    """What a list shows of each article (no search text), newest first."""
+    return queryset.select_related("cover").defer("search_text").order_by("-published_at", "-pk")
+
+
+def page_of(request: HttpRequest, queryset: QuerySet[Article]) -> Page:
+    """The page the ``halaman`` parameter asks for; a page that does not exist is a 404."""
+    paginator = Paginator(queryset, PER_PAGE)
+    try:
+        return paginator.page(request.GET.get(PAGE_PARAMETER) or 1)
+    except InvalidPage:
+        raise Http404("Halaman tidak ditemukan.") from None
+
+
+def categories(site: Site) -> list[Category]:
+    rows = (
+        published(site).values("category_slug", "category_label")
+        .annotate(count=Count("pk")).order_by("category_label", "category_slug")
+    )
+    merged: dict[str, Category] = {}
+    for row in rows:
+        slug = row["category_slug"]
+        known = merged.get(slug)
+        merged[slug] = Category(
+            slug, known.label if known else row["category_label"],
+            (known.count if known else 0) + row["count"],
+            site.url("public:category", slug=slug),
+        )
+    return sorted(merged.values(), key=lambda category: category.label.casefold())
+
+
+def search_terms(query: str) -> list[str]:
+    """The words searched for: at least two characters each, at most eight."""
+    return [word for word in query.casefold().split() if len(word) >= 2][:MAX_TERMS]
+
+
+def search(site: Site, terms: list[str]) -> QuerySet[Article]:
+    found = published(site)
+    for term in terms:
+        found = found.filter(search_text__contains=term)
+    return found

@@ -1,0 +1,215 @@
+"""The pages of an organization's public site: home, news, one article, a category, search.
+
+Every view is a :func:`~tayang.public.caching.public_page`: it gets the resolved
+:class:`~tayang.public.sites.Site` and is cached and answered conditionally as a whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.paginator import Page
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+
+from tayang.items.models import ItemRevision
+from tayang.media.models import Derivative, MediaAsset
+from tayang.public import queries
+from tayang.public.caching import public_page
+from tayang.public.content import Attachment, public_content
+from tayang.public.images import SIZES_GALLERY, SIZES_LEAD, derivatives_of, picture, poster_url
+from tayang.public.metadata import article_meta, page_meta
+from tayang.public.models import ArticleMedia
+from tayang.public.sites import Site
+
+HOME_COUNT = 6
+RELATED_COUNT = 4
+
+
+@dataclass(frozen=True)
+class Player:
+    """A video or audio file of an article, with its description (its text alternative)."""
+
+    url: str
+    content_type: str
+    description: str
+    poster: str
+    width: int | None
+    height: int | None
+
+
+@dataclass(frozen=True)
+class Download:
+    url: str
+    name: str
+    details: str
+
+
+@public_page
+def home(request: HttpRequest, site: Site) -> HttpResponse:
+    latest = list(queries.listing(queries.published(site))[:HOME_COUNT])
+    return render(request, "public/home.html", {
+        "site": site,
+        "nav": "home",
+        "cards": queries.cards(site, latest),
+        "categories": queries.categories(site),
+        "meta": page_meta(
+            site.name, f"Berita dan informasi publik {site.name}.",
+            site.canonical("public:home"),
+        ),
+    })
+
+
+@public_page
+def news(request: HttpRequest, site: Site) -> HttpResponse:
+    page = queries.page_of(request, queries.listing(queries.published(site)))
+    return render(request, "public/news.html", {
+        "site": site,
+        "nav": "news",
+        "page": page,
+        "cards": queries.cards(site, list(page.object_list)),
+        "categories": queries.categories(site),
+        "page_links": _page_links(site.url("public:news"), page, {}),
+        "meta": page_meta(
+            _numbered("Berita", page.number), f"Semua berita {site.name}, terbaru lebih dulu.",
+            _with_page(site.canonical("public:news"), page.number),
+        ),
+    })
+
+
+@public_page
+def category(request: HttpRequest, site: Site, slug: str) -> HttpResponse:
+    found = queries.published(site).filter(category_slug=slug)
+    page = queries.page_of(request, queries.listing(found))
+    if not page.object_list:
+        raise Http404("Kategori tidak ditemukan.")
+    label = page.object_list[0].category_label
+    return render(request, "public/category.html", {
+        "site": site,
+        "nav": "news",
+        "label": label,
+        "page": page,
+        "cards": queries.cards(site, list(page.object_list)),
+        "categories": queries.categories(site),
+        "current_category": slug,
+        "page_links": _page_links(site.url("public:category", slug=slug), page, {}),
+        "meta": page_meta(
+            _numbered(f"Kategori {label}", page.number),
+            f"Berita {site.name} dalam kategori {label}.",
+            _with_page(site.canonical("public:category", slug=slug), page.number),
+        ),
+    })
+
+
+@public_page
+def search(request: HttpRequest, site: Site) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    terms = queries.search_terms(query)
+    page = queries.page_of(request, queries.listing(queries.search(site, terms))) if terms else None
+    return render(request, "public/search.html", {
+        "site": site,
+        "query": query,
+        "terms": terms,
+        "page": page,
+        "cards": queries.cards(site, list(page.object_list)) if page else [],
+        "page_links": _page_links(site.url("public:search"), page, {"q": query}) if page else None,
+        "meta": page_meta(
+            f"Hasil pencarian «{query}»" if query else "Pencarian",
+            f"Cari berita {site.name}.", site.canonical("public:search"),
+            robots="noindex, follow",
+        ),
+    })
+
+
+@public_page
+def article(request: HttpRequest, site: Site, pk: int, slug: str = "") -> HttpResponseBase:
+    found = (
+        queries.published(site).select_related("item__procedure_version", "cover")
+        .filter(item_id=pk).first()
+    )
+    if found is None:
+        raise Http404("Berita tidak ditemukan.")
+    if slug != found.slug:
+        return redirect(site.url("public:article", pk=pk, slug=found.slug), permanent=True)
+    # The content as it was published, not as it may have been edited since.
+    values = ItemRevision.objects.values_list("values", flat=True).get(
+        item_id=pk, number=found.revision
+    )
+    shown = list(ArticleMedia.objects.filter(article=found).select_related("asset"))
+    assets = {media.asset_id: media.asset for media in shown}
+    content = public_content(found.item.procedure_version.sop, values, assets)
+    made = derivatives_of(assets.values())
+    photos = [
+        # An image without its alt text still gets a name: which photo of which news it is.
+        picture(site, a.asset, a.alt or f"Foto {n} berita «{found.title}»",
+                made.get(a.asset.pk, []))
+        for n, a in enumerate(content.photos, start=1)
+    ]
+    related = list(
+        queries.listing(queries.published(site).exclude(pk=found.pk))[:RELATED_COUNT]
+    )
+    return render(request, "public/article.html", {
+        "site": site,
+        "nav": "news",
+        "article": found,
+        "content": content,
+        "lead_picture": photos[0] if photos else None,
+        "gallery": photos[1:],
+        "videos": [_player(site, a, made) for a in content.of_kind(MediaAsset.Kind.VIDEO)],
+        "audios": [_player(site, a, made) for a in content.of_kind(MediaAsset.Kind.AUDIO)],
+        "downloads": _downloads(site, content.of_kind(MediaAsset.Kind.DOCUMENT)),
+        "related": queries.cards(site, related),
+        "category_url": site.url("public:category", slug=found.category_slug),
+        "sizes_lead": SIZES_LEAD,
+        "sizes_gallery": SIZES_GALLERY,
+        "meta": article_meta(site, found, content, photos),
+    })
+
+
+def _player(site: Site, attachment: Attachment, made: dict[int, list[Derivative]]) -> Player:
+    asset = attachment.asset
+    return Player(
+        url=site.url("public:asset", pk=asset.pk),
+        content_type=asset.content_type,
+        description=attachment.alt,
+        poster=poster_url(site, asset, made.get(asset.pk, [])),
+        width=asset.width,
+        height=asset.height,
+    )
+
+
+def _downloads(site: Site, documents: list[Attachment]) -> list[Download]:
+    return [
+        Download(
+            url=site.url("public:asset", pk=attachment.asset.pk),
+            name=attachment.alt or f"Dokumen {number}",
+            details=f"{attachment.asset.extension.upper()}, "
+                    f"{filesizeformat(attachment.asset.size)}",
+        )
+        for number, attachment in enumerate(documents, start=1)
+    ]
+
+
+def _numbered(title: str, number: int) -> str:
+    return title if number == 1 else f"{title} — halaman {number}"
+
+
+def _with_page(url: str, number: int) -> str:
+    return url if number == 1 else f"{url}?{queries.PAGE_PARAMETER}={number}"
+
+
+def _page_links(base: str, page: Page, extra: dict[str, str]) -> dict[str, str]:
+    """Addresses of the previous and next pages, keeping the other parameters (``q``)."""
+
+    def link(number: int) -> str:
+        parameters = {**extra, queries.PAGE_PARAMETER: number} if number > 1 else extra
+        return f"{base}?{urlencode(parameters)}" if parameters else base
+
+    links: dict[str, str] = {}
+    if page.has_previous():
+        links["previous"] = link(page.previous_page_number())
+    if page.has_next():
+        links["next"] = link(page.next_page_number())
+    return links

@@ -1,0 +1,79 @@
+"""The approval record: who approved which exact version of the content, and whether the
+content is still that version.
+
+The hash on the record is the one written when the approval was given; the item's current
+hash is computed afresh each time the record is shown or printed, so an edit made after the
+approval makes the record say so visibly instead of lending the approval to new content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tayang.items.models import Approval
+from tayang.items.records import item_content_hash
+from tayang.records.names import person_name, role_name, step_name
+from tayang.records.typesetting import Record, local_time, render
+
+CHANGED = "Isi konten telah berubah sejak persetujuan ini"
+UNCHANGED = "Isi konten sama dengan yang disetujui"
+
+
+@dataclass(frozen=True)
+class ApprovalRecord:
+    approval: Approval
+    approver: str
+    role: str
+    step: str
+    when: str
+    current_hash: str
+
+    @property
+    def matches(self) -> bool:
+        return self.current_hash == self.approval.content_hash
+
+    @property
+    def verdict(self) -> str:
+        return UNCHANGED if self.matches else CHANGED
+
+
+def approval_record(approval: Approval) -> ApprovalRecord:
+    item = approval.item
+    organization = item.organization
+    sop = item.procedure_version.sop
+    return ApprovalRecord(
+        approval=approval,
+        approver=person_name(approval.approver),
+        role=role_name(sop, approval.role),
+        step=step_name(sop, approval.step),
+        when=local_time(approval.created_at, organization.zone, organization.zone_abbreviation),
+        current_hash=item_content_hash(item, sop),
+    )
+
+
+def approval_pdf(record: ApprovalRecord, *, now: datetime) -> bytes:
+    approval = record.approval
+    item = approval.item
+    organization = item.organization
+    printed = local_time(now, organization.zone, organization.zone_abbreviation)
+    fields = [
+        ("Nomor register", item.register_code or "-"),
+        ("Judul konten", item.title or "(tanpa judul)"),
+        ("SOP", item.procedure_version.sop.identity.name),
+        ("Keputusan", approval.label),
+        ("Disetujui oleh", record.approver),
+        ("Peran", record.role),
+        ("Langkah", record.step),
+        ("Waktu", record.when),
+        ("Revisi konten", str(approval.revision)),
+        ("Sidik isi yang disetujui (SHA-256)", approval.content_hash),
+        ("Sidik isi saat dicetak (SHA-256)", record.current_hash),
+        ("Kesesuaian", record.verdict),
+    ]
+    return render(Record(
+        title="CATATAN PERSETUJUAN", organization=organization.name,
+        address=organization.address, fields=fields,
+        warning="" if record.matches else f"{CHANGED} (revisi sekarang {item.revision}).",
+        footer=f"{organization.name} · persetujuan #{approval.pk} · dicetak {printed}",
+    ), now=now)

@@ -1,0 +1,45 @@
+"""A written response (*tanggapan tertulis*) as a printable letter.
+
+The review board's responses are records the SOP keeps "in softcopy and hardcopy": the letter
+carries everything an auditor needs to read it on its own — which item (by register number),
+what was decided at which step, the reasons verbatim, who wrote them in which role, and when.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tayang.items.models import WrittenResponse
+from tayang.records.names import person_name, role_name, step_name
+from tayang.records.typesetting import Record, Section, local_time, render
+
+
+def response_record(response: WrittenResponse) -> Record:
+    item = response.item
+    organization = item.organization
+    sop = item.procedure_version.sop
+    when = local_time(response.created_at, organization.zone, organization.zone_abbreviation)
+    fields = [
+        ("Nomor register", item.register_code or "-"),
+        ("Judul konten", item.title or "(tanpa judul)"),
+        ("SOP", sop.identity.name),
+        ("Langkah", step_name(sop, response.step)),
+        ("Keputusan", response.label),
+        ("Dikembalikan ke", step_name(sop, response.to_step)),
+        ("Revisi konten", str(response.revision)),
+        ("Pemberi tanggapan", person_name(response.author)),
+        ("Peran", role_name(sop, response.role)),
+        ("Tanggal", when),
+    ]
+    return Record(
+        title="TANGGAPAN TERTULIS", organization=organization.name,
+        address=organization.address, subtitle=f"Konten nomor register {item.register_code}"
+        if item.register_code else "",
+        fields=fields,
+        sections=[Section("Tanggapan:", [p for p in response.text.splitlines() if p.strip()])],
+        footer=f"{organization.name} · tanggapan tertulis #{response.pk} · {when}",
+    )
+
+
+def response_pdf(response: WrittenResponse, *, now: datetime) -> bytes:
+    return render(response_record(response), now=now)

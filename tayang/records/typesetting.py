@@ -1,0 +1,97 @@
+"""Printing a record as a PDF through Typst, with the fonts shipped with Tayang only.
+
+All records share one fixed template (``record.typ``) that receives the record as JSON in
+``sys.inputs``: agency text is never parsed as Typst markup, and because Typst sees only the
+shipped Liberation Sans, a record prints the same on every machine.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import typst
+
+from tayang.sop.document.content import MONTHS
+from tayang.sop.document.metrics import FONT_DIR
+
+TEMPLATE = Path(__file__).with_name("record.typ")
+
+
+class RecordError(RuntimeError):
+    """Typst refused a record (a bug in Tayang, never the user's doing)."""
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: list[str]
+    widths: list[float]  # shares of the text width, one per column
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class Signature:
+    place_date: str
+    position: str
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    paragraphs: list[str]
+
+
+@dataclass(frozen=True)
+class Record:
+    """What one printed record says; ``record.typ`` only lays it out."""
+
+    title: str
+    organization: str
+    footer: str
+    address: str = ""
+    subtitle: str = ""
+    landscape: bool = False
+    warning: str = ""
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    table: Table | None = None
+    signature: Signature | None = None
+
+
+def render(record: Record, *, now: datetime | None = None) -> bytes:
+    """The record as PDF bytes; ``now`` is the creation date written into the file."""
+    data = json.dumps(asdict(record), ensure_ascii=False)
+    try:
+        result = typst.compile(
+            TEMPLATE, font_paths=_fonts(), sys_inputs={"data": data},
+            timestamp=(now or datetime.now(UTC)).astimezone(UTC),
+        )
+    except typst.TypstError as error:
+        raise RecordError(f"Dokumen gagal disusun: {error.message}") from error
+    assert isinstance(result, bytes)
+    return result
+
+
+@cache
+def _fonts() -> typst.Fonts:
+    """The shipped fonts only, scanned once per process."""
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
+                       font_paths=[str(FONT_DIR)])
+
+
+def long_date(value: date) -> str:
+    """``2 Maret 2026``: dates on records are written out, as on official letters."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def local_time(moment: datetime | None, zone: ZoneInfo, abbreviation: str = "") -> str:
+    """``2 Maret 2026 09.15 WIB``: a moment in the organization's own zone."""
+    if moment is None:
+        return "-"
+    local = moment.astimezone(zone)
+    suffix = f" {abbreviation}" if abbreviation else ""
+    return f"{long_date(local.date())} {local:%H.%M}{suffix}"

@@ -1,0 +1,129 @@
+"""What the SOP document says, cell by cell, in the agency's own words.
+
+The web page and the PDF print exactly these texts, so they can never say different things.
+Nothing is reworded: the document must print what the agency signed. Two things are left out
+on purpose: a requirement a definition adds only so that a machine can check it, when its text
+is already part of another requirement of the step ("Caption Kegiatan" beside "Caption
+Kegiatan dengan maksimal 200 karakter"), and a condition's wording when the step's notes already
+say the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tayang.sop.model import Identity, Sop, Step
+
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)
+EMPTY = "-"
+
+
+@dataclass(frozen=True)
+class RowText:
+    """The text cells of one row of the procedure table."""
+
+    number: str
+    activity: str
+    requirements: tuple[str, ...]
+    time: str
+    output: str
+    notes: tuple[str, ...]  # paragraphs
+
+
+def row_text(step: Step) -> RowText:
+    return RowText(
+        number=str(step.number),
+        activity=step.activity,
+        requirements=requirement_texts(step),
+        time=step.time.text if step.time else "",
+        output=step.output,
+        notes=notes_text(step),
+    )
+
+
+def requirement_texts(step: Step) -> tuple[str, ...]:
+    """The step's *Kelengkapan*, once each, without machine-only repetitions."""
+    texts: list[str] = []
+    for requirement in step.requirements:
+        text = requirement.text.strip()
+        if text and text not in texts:
+            texts.append(text)
+    return tuple(
+        text for text in texts
+        if not any(other != text and text.casefold() in other.casefold() for other in texts)
+    )
+
+
+def notes_text(step: Step) -> tuple[str, ...]:
+    """*Keterangan* as paragraphs: the routing rule of a conditional step, then the notes."""
+    notes = step.notes.strip()
+    parts: list[str] = []
+    if step.condition and step.condition.text.strip() and step.condition.text.strip() != notes:
+        parts.append(step.condition.text.strip())
+    parts.extend(line.strip() for line in notes.splitlines() if line.strip())
+    return tuple(parts)
+
+
+def indonesian_date(value: date | None) -> str:
+    """``3 Januari 2024``; a date the agency has not set is printed as a dash."""
+    if value is None:
+        return EMPTY
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+@dataclass(frozen=True)
+class IdentityText:
+    """The identity table (*identitas SOP*) of Permenpan-RB 35/2012, ready to print."""
+
+    organization: str
+    unit: str
+    name: str
+    number: str
+    made_on: str
+    revised_on: str
+    effective_on: str
+    approver_position: str
+    approver_name: str
+    approver_nip: str
+    legal_bases: tuple[str, ...]
+    qualifications: tuple[str, ...]
+    related_sops: tuple[str, ...]
+    equipment: tuple[str, ...]
+    warnings: tuple[str, ...]
+    records: tuple[str, ...]
+
+
+def identity_text(identity: Identity) -> IdentityText:
+    approver = identity.approved_by
+    return IdentityText(
+        organization=identity.organization,
+        unit=identity.unit,
+        name=identity.name,
+        number=identity.number or EMPTY,
+        made_on=indonesian_date(identity.made_on),
+        revised_on=indonesian_date(identity.revised_on),
+        effective_on=indonesian_date(identity.effective_on),
+        approver_position=approver.position,
+        approver_name=approver.name,
+        approver_nip=f"NIP. {approver.nip}" if approver.nip else "",
+        legal_bases=identity.legal_bases,
+        qualifications=identity.qualifications,
+        related_sops=identity.related_sops,
+        equipment=identity.equipment,
+        warnings=identity.warnings,
+        records=identity.records,
+    )
+
+
+def role_names(sop: Sop, step: Step) -> tuple[str, ...]:
+    """The executors drawn in the step's lanes, by name."""
+    return tuple(sop.role(key).name for key in step.lanes)
+
+
+def default_footer(sop: Sop) -> str:
+    """Where a printed page came from, when the caller knows nothing more (version, owner)."""
+    return f"Disusun Tayang dari definisi SOP «{sop.key}»"

@@ -1,0 +1,189 @@
+"""The SOP document as HTML: the identity table, then each page of the procedure table with its
+flowchart drawn over the lanes.
+
+The text stays real table text (searchable, copyable, read by screen readers); the flowchart is
+an SVG laid over the table. For the two to line up, the table uses the layout's exact column
+widths and row heights and the same font (served with the page), so the page looks like the
+printed document and scrolls sideways on a narrow screen rather than reflowing. No ``style``
+attributes are written: the Content Security Policy of the web pages forbids them, so sizes go
+in ``width``/``height`` attributes and everything else in ``document.css``.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from html import escape
+from pathlib import Path
+
+from tayang.sop.document.content import IdentityText, identity_text
+from tayang.sop.document.geometry import px
+from tayang.sop.document.layout import DocumentLayout, Page, Row, layout
+from tayang.sop.document.metrics import FONT_DIR
+from tayang.sop.document.svg import page_svg
+from tayang.sop.model import Sop
+
+STYLESHEET = Path(__file__).with_name("document.css")
+FONT_FILES = ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
+              "LiberationSans-Italic.ttf")
+
+
+def render_fragment(document: DocumentLayout, *, footer: str = "") -> str:
+    """The document as an ``<article>`` to put inside a page (styled by ``document.css``)."""
+    sop = document.sop
+    parts = [
+        f'<article class="sop-doc" lang="id" data-sop="{escape(sop.key)}">',
+        _identity(identity_text(sop.identity)),
+        '<section class="sop-doc-procedure" aria-label="Uraian prosedur dan bagan alir">',
+        *(_page(document, page) for page in document.pages),
+        "</section>",
+    ]
+    if footer:
+        parts.append(f'<p class="sop-doc-footer">{escape(footer)}</p>')
+    parts.append("</article>")
+    return "\n".join(parts)
+
+
+def render_standalone(sop: Sop, *, footer: str = "") -> str:
+    """A whole HTML file that needs nothing else: stylesheet and fonts are inside it."""
+    body = render_fragment(layout(sop), footer=footer)
+    title = escape(f"SOP {sop.identity.name} — {sop.identity.organization}")
+    return (
+        '<!doctype html>\n<html lang="id">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{title}</title>\n<style>\n{stylesheet(embed_fonts=True)}\n</style>\n"
+        f"</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def stylesheet(*, embed_fonts: bool = False, font_url: str = "huruf/") -> str:
+    """``document.css``, its fonts linked under ``font_url`` or embedded as data URLs."""
+    css = STYLESHEET.read_text(encoding="utf-8")
+
+    def font(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if embed_fonts:
+            data = base64.b64encode((FONT_DIR / name).read_bytes()).decode("ascii")
+            return f'url("data:font/ttf;base64,{data}")'
+        return f'url("{font_url}{name}")'
+
+    return re.sub(r'url\("huruf/([A-Za-z-]+\.ttf)"\)', font, css)
+
+
+# --- identity ---------------------------------------------------------------------------------
+
+
+def _identity(identity: IdentityText) -> str:
+    approver = [
+        f'<span class="position">{escape(identity.approver_position.upper())}</span>'
+        if identity.approver_position else "",
+        '<span class="signature" aria-hidden="true"></span>',
+        f'<span class="name">{escape(identity.approver_name)}</span>'
+        if identity.approver_name else '<span class="name-missing">(nama pejabat)</span>',
+        f'<span class="nip">{escape(identity.approver_nip)}</span>'
+        if identity.approver_nip else "",
+    ]
+    unit = f'<span class="unit">{escape(identity.unit)}</span>' if identity.unit else ""
+    fields = [
+        ("Nomor SOP", identity.number), ("Tanggal Pembuatan", identity.made_on),
+        ("Tanggal Revisi", identity.revised_on), ("Tanggal Efektif", identity.effective_on),
+    ]
+    rows = [
+        "<tr>"
+        '<td class="agency" rowspan="6"><span class="logo" aria-hidden="true">LOGO</span>'
+        f'<span class="organization">{escape(identity.organization)}</span>{unit}</td>'
+        f'<th scope="row">{escape(fields[0][0])}</th><td>: {escape(fields[0][1])}</td></tr>',
+        *(
+            f'<tr><th scope="row">{escape(name)}</th><td>: {escape(value)}</td></tr>'
+            for name, value in fields[1:]
+        ),
+        '<tr><th scope="row">Disahkan oleh</th>'
+        f'<td class="approval">{"".join(approver)}</td></tr>',
+        f'<tr><th scope="row">Nama SOP</th><td class="sop-name">{escape(identity.name)}</td></tr>',
+        _pair("Dasar Hukum", identity.legal_bases, "Kualifikasi Pelaksana",
+              identity.qualifications),
+        _pair("Keterkaitan", identity.related_sops, "Peralatan/Perlengkapan",
+              identity.equipment),
+        _pair("Peringatan", identity.warnings, "Pencatatan dan Pendataan", identity.records),
+    ]
+    return (
+        '<section class="sop-doc-identity" aria-label="Identitas SOP">'
+        '<table class="sop-identity">'
+        '<colgroup><col class="c-agency"><col class="c-label"><col class="c-value"></colgroup>'
+        f"<tbody>{''.join(rows)}</tbody></table></section>"
+    )
+
+
+def _pair(left: str, left_items: tuple[str, ...], right: str,
+          right_items: tuple[str, ...]) -> str:
+    return (
+        f'<tr class="lists"><td colspan="2"><h3>{escape(left)}:</h3>{_list(left_items)}</td>'
+        f"<td><h3>{escape(right)}:</h3>{_list(right_items)}</td></tr>"
+    )
+
+
+def _list(items: tuple[str, ...]) -> str:
+    if not items:
+        return "<p>-</p>"
+    if len(items) == 1:
+        return f"<p>{escape(items[0])}</p>"
+    return '<ol class="items">' + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ol>"
+
+
+# --- procedure pages --------------------------------------------------------------------------
+
+
+def _page(document: DocumentLayout, page: Page) -> str:
+    count = len(document.pages)
+    lanes = document.lanes
+    cols = "".join(f'<col width="{px(column.width)}">' for column in document.columns)
+    first, second = document.header_heights
+    header = (
+        f'<tr height="{px(first)}">'
+        '<th scope="col" rowspan="2">No</th><th scope="col" rowspan="2">Kegiatan</th>'
+        f'<th scope="colgroup" colspan="{len(lanes)}">Pelaksana</th>'
+        '<th scope="colgroup" colspan="3">Mutu Baku</th>'
+        '<th scope="col" rowspan="2">Keterangan</th></tr>'
+        f'<tr height="{px(second)}">'
+        + "".join(f'<th scope="col" class="lane">{escape(c.title)}</th>' for c in lanes)
+        + '<th scope="col">Kelengkapan</th><th scope="col">Waktu</th>'
+        '<th scope="col">Output</th></tr>'
+    )
+    body = "".join(_row(document, row) for row in page.rows)
+    caption = f"Uraian prosedur, halaman {page.index + 1} dari {count}"
+    return (
+        f'<div class="sop-doc-page" data-page="{page.index + 1}">'
+        f'<div class="sop-doc-sheet">'
+        f'<table class="sop-procedure" width="{px(document.width)}">'
+        f'<caption class="visually-hidden">{escape(caption)}</caption>'
+        f"<colgroup>{cols}</colgroup><thead>{header}</thead><tbody>{body}</tbody></table>"
+        f"{page_svg(document, page.index)}</div>"
+        f'<p class="sop-doc-page-number">Halaman prosedur {page.index + 1} dari {count}</p>'
+        "</div>"
+    )
+
+
+def _row(document: DocumentLayout, row: Row) -> str:
+    step = document.sop.step(row.step)
+    text = row.text
+    lanes = "".join(
+        f'<td class="lane" data-role="{escape(column.role)}">'
+        + (f'<span class="visually-hidden">{escape(column.title)}</span>'
+           if column.role in step.lanes else "")
+        + "</td>"
+        for column in document.lanes
+    )
+    if len(text.requirements) > 1:
+        requirements = _list(text.requirements)
+    else:
+        requirements = escape(text.requirements[0]) if text.requirements else ""
+    notes = "".join(f"<p>{escape(paragraph)}</p>" for paragraph in text.notes)
+    return (
+        f'<tr height="{px(row.height)}" data-step="{escape(step.key)}">'
+        f'<td class="number">{escape(text.number)}</td>'
+        f'<td class="activity">{escape(text.activity)}</td>{lanes}'
+        f'<td class="requirements">{requirements}</td>'
+        f'<td class="time">{escape(text.time)}</td>'
+        f'<td class="output">{escape(text.output)}</td>'
+        f'<td class="notes">{notes}</td></tr>'
+    )

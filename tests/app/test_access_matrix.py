@@ -1,0 +1,684 @@
+"""Who may see and do what in an organization's workspace: every URL × every kind of visitor.
+
+The table below has a row for each workspace URL (several for the action URL and for the pages
+that are also posted to). Every row is requested in turn by an anonymous visitor, a superuser
+who is no member, the admin and a role holder of another organization that runs the very same
+SOP, an inactive member (once an admin and a role holder), a member without a role, the
+organization's admin, and the holder of each role of the SOP. The rules:
+
+* only active members see anything of an organization: everybody else gets the very 404 of an
+  organization that does not exist (never a 403), and an anonymous visitor is sent to log in;
+* only holders of the current step's role act: the others are refused with the names of the
+  roles who may act, and nothing is written;
+* the management pages exist for the organization's admins only;
+* a file of one organization is never served to a member of another.
+
+A new workspace URL without a row here fails ``test_every_workspace_url_has_a_row``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.contrib.messages import get_messages
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from tayang.engine.actions import (
+    Action,
+    ActionKind,
+    Approve,
+    Archive,
+    ChooseRoute,
+    HandIn,
+    Publish,
+    SendBack,
+)
+from tayang.engine.machine import Accepted, Refused, allowed_actions, decide
+from tayang.items.models import Item, Publication
+from tayang.items.workflow import actor_for, perform, state_of
+from tayang.media.models import MediaAsset
+from tayang.orgs.models import Membership, Unit
+from tayang.procedures.models import Procedure, ProcedureVersion, RoleGrant
+from tayang.sop.bundled import bundled_sops
+from tayang.sop.model import END, Step
+from tayang.workspace import urls as workspace_urls
+
+from .world import (
+    SOP_A,
+    SOP_C,
+    add_person,
+    drive,
+    jpeg_bytes,
+    make_world,
+    ready_item,
+    snapshot,
+    uploaded,
+)
+
+ORG = "dpmptsp-gunungkidul"
+OTHER_ORG = "disnakertrans-bantul"  # runs the very same SOP, with the same role keys
+ADMIN = "gunungkidul.kelola"
+ROLES = [role.key for role in bundled_sops()[SOP_A].roles]
+ROLE_NAMES = {role.key: role.name for role in bundled_sops()[SOP_A].roles}
+
+MEMBERS = [ADMIN, "gunungkidul.staf", *(f"gunungkidul.{key}" for key in ROLES)]
+OUTSIDERS = ["superuser", "bantul.kelola", "bantul.tim_pertimbangan", "gunungkidul.nonaktif"]
+SUBJECTS = ["anonim", *OUTSIDERS, *MEMBERS]
+
+# The organization's items, by where they stand: a step key, or a name for the others.
+ITEMS = ("draf", "terima", "koreksi", "putuskan", "unggah", "dikembalikan", "selesai", "arsip")
+RESPONSE = "Foto kurang tajam, mohon diganti."
+
+
+# --- two organizations, built once per module -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The organizations and their items, in one transaction rolled back after the module.
+
+    Each test runs in a savepoint inside it (as with Django's ``setUpTestData``), and each
+    request of a row in a savepoint of its own, so whatever a request changes is undone.
+    """
+    media = tmp_path_factory.mktemp("matrix-media")
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast):
+        outer = transaction.atomic()
+        outer._from_testcase = True  # type: ignore[attr-defined]  # as TestCase's own atomics
+        outer.__enter__()
+        try:
+            ids = _build()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield ids, media
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def _build() -> dict[str, Any]:
+    x = make_world("gunungkidul", ORG)
+    y = make_world("bantul", OTHER_ORG)
+    add_person(x.org, "gunungkidul.staf", None, ())
+    add_person(x.org, "gunungkidul.nonaktif", x.procedure, ("tim_pertimbangan",), admin=True,
+               active=False)
+    get_user_model().objects.create_superuser("superuser", password="tayang-demo")
+
+    items = {"draf": ready_item(x, "Draf sosialisasi")}
+    for step in ("terima", "koreksi", "putuskan", "unggah"):
+        items[step] = drive(x, ready_item(x, f"Konten di langkah {step}"), step)
+    items["dikembalikan"] = drive(x, ready_item(x, "Konten dikembalikan"), "terima")
+    assert perform(items["dikembalikan"].pk, x.holder("tim_pertimbangan"), SendBack(RESPONSE)).ok
+    items["selesai"] = drive(x, ready_item(x, "Konten selesai"), END)
+    items["arsip"] = drive(x, ready_item(x, "Konten diarsipkan"), END)
+    assert perform(items["arsip"].pk, x.holder("admin_medsos"), Archive()).ok
+
+    other_item = drive(y, ready_item(y, "Konten organisasi lain"), "terima")
+    asset = MediaAsset.objects.filter(item=items["terima"]).first()
+    other_asset = MediaAsset.objects.filter(item=other_item).first()
+    assert asset is not None and asset.thumbnail and other_asset is not None
+    sessions = {}
+    for subject in SUBJECTS[1:]:  # signed in once: each request then only shows its cookie
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=subject))
+        sessions[subject] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {
+        "sessions": sessions,
+        "items": {name: item.pk for name, item in items.items()},
+        "asset": asset.pk,
+        "other_asset": other_asset.pk,
+        "staf_membership": Membership.objects.get(user__username="gunungkidul.staf").pk,
+    }
+
+
+@dataclass
+class Ctx:
+    ids: dict[str, Any]
+
+    def item(self, name: str) -> Item:
+        return Item.objects.select_related("procedure", "procedure_version", "organization").get(
+            pk=self.ids["items"][name]
+        )
+
+    def url(self, name: str, **kwargs: object) -> str:
+        return reverse(f"workspace:{name}", kwargs={"org": ORG, **kwargs})
+
+
+@pytest.fixture
+def ctx(built, db, settings) -> Ctx:
+    ids, media = built
+    settings.MEDIA_ROOT = media  # the module's files, not the fresh folder of this test
+    return Ctx(ids)
+
+
+def _user(subject: str) -> AbstractUser | None:
+    if subject == "anonim":
+        return None
+    return get_user_model().objects.get(username=subject)
+
+
+def _client(subject: str, sessions: dict[str, str] | None = None) -> Client:
+    client = Client()
+    if subject in (sessions or {}):
+        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[subject]  # type: ignore[index]
+    elif (user := _user(subject)) is not None:
+        client.force_login(user)
+    return client
+
+
+# --- what a request did ---------------------------------------------------------------------------
+
+
+@dataclass
+class Probe:
+    """What stood before a request, and which rows the request wrote."""
+
+    counts: dict[str, Any] = field(default_factory=dict)
+    item: dict[str, object] = field(default_factory=dict)
+    allowed: set[ActionKind] = field(default_factory=set)
+    outcome: Accepted | Refused | None = None  # the engine's verdict on this person's action
+    writes: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def recording_writes(probe: Probe) -> Iterator[None]:
+    """Every INSERT, UPDATE or DELETE of the request, sessions aside (logging in writes one)."""
+    with CaptureQueriesContext(connection) as queries:
+        yield
+    probe.writes = [
+        query["sql"] for query in queries.captured_queries
+        if query["sql"].lstrip().split(None, 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}
+        and "django_session" not in query["sql"]
+    ]
+
+
+def counts() -> dict[str, Any]:
+    return {
+        **{model.__name__: model.objects.count()
+           for model in (Item, MediaAsset, Membership, RoleGrant, Unit, Procedure,
+                         ProcedureVersion)},
+        "memberships": list(Membership.objects.order_by("pk").values_list(
+            "pk", "is_admin", "is_active")),
+        "procedures": list(Procedure.objects.order_by("pk").values_list("pk", "is_active")),
+    }
+
+
+def messages_of(response: HttpResponse) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def page(response: HttpResponse) -> str:
+    return response.content.decode()
+
+
+def names_who_may_act(step: Step, text: str) -> None:
+    names = ", ".join(ROLE_NAMES[key] for key in step.roles)
+    sentence = f"Langkah {step.number} hanya dapat dikerjakan oleh {names}."
+    assert sentence in text or escape(sentence) in text, f"{sentence!r} not in {text[:3000]}"
+
+
+def roles_of(ctx: Ctx, user: AbstractUser) -> set[str]:
+    return set(actor_for(user, ctx.item("draf").procedure).roles)
+
+
+# --- what a member must get, row by row -----------------------------------------------------------
+
+type Expect = Callable[[Ctx, AbstractUser, HttpResponse, Probe], None]
+
+
+def ok_for_members(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+    assert response.status_code == 200
+    assert not probe.writes
+
+
+def admins_only(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+    assert response.status_code == (200 if user.username == ADMIN else 404)
+    assert not probe.writes
+
+
+def admins_only_post(changed: Callable[[dict[str, Any], dict[str, Any]], bool]) -> Expect:
+    def expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+        if user.username == ADMIN:
+            assert response.status_code == 302, page(response)
+            assert changed(probe.counts, counts())
+        else:
+            assert response.status_code == 404
+            assert not probe.writes
+
+    return expect
+
+
+def served_file(variant: str) -> Expect:
+    def expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+        assert response.status_code == 200
+        # Reading the stream to its end closes the response (and the file), as a server would.
+        body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+        asset = MediaAsset.objects.get(pk=ctx.ids["asset"])
+        stored = asset.thumbnail if variant == "kecil" else asset.file
+        with stored.open("rb") as handle:
+            assert body == handle.read()
+        assert response["Content-Type"] == (
+            "image/jpeg" if variant == "kecil" else asset.content_type
+        )
+        assert response["Cache-Control"].startswith("private")
+
+    return expect
+
+
+def create_expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+    first = ctx.item("draf").procedure_version.sop.first_step
+    if set(first.roles) & roles_of(ctx, user):
+        if response.request["REQUEST_METHOD"] == "GET":
+            assert response.status_code == 200
+            assert not probe.writes
+        else:
+            assert response.status_code == 302
+            assert counts()["Item"] == probe.counts["Item"] + 1
+        return
+    assert response.status_code == 302
+    assert response["Location"] == ctx.url("inbox")
+    assert any(ROLE_NAMES["tim_pelaksana"] in message for message in messages_of(response))
+    assert not probe.writes
+
+
+def edit_expect(item_name: str) -> Expect:
+    def expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+        item = ctx.item(item_name)
+        step = item.procedure_version.sop.step(item.step)
+        if ActionKind.EDIT in probe.allowed:
+            if response.request["REQUEST_METHOD"] == "GET":
+                assert response.status_code == 200
+                assert not probe.writes
+            else:
+                assert response.status_code == 302
+                assert item.title == "Judul dikoreksi"
+            return
+        assert response.status_code == 302
+        assert response["Location"] == ctx.url("item", pk=item.pk)
+        assert not probe.writes
+        if not set(step.roles) & roles_of(ctx, user):
+            names_who_may_act(step, " ".join(messages_of(response)))
+
+    return expect
+
+
+def upload_expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+    item = ctx.item("draf")
+    step = item.procedure_version.sop.step(item.step)
+    if set(step.roles) & roles_of(ctx, user):
+        assert response.status_code == 302
+        assert counts()["MediaAsset"] == probe.counts["MediaAsset"] + 1
+        return
+    assert response.status_code in (302, 422), response.status_code
+    assert not probe.writes
+    assert counts() == probe.counts
+    names_who_may_act(step, " ".join([page(response), *messages_of(response)]))
+
+
+def document_expect(content_type: str) -> Expect:
+    def expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith(content_type)
+        assert not probe.writes
+
+    return expect
+
+
+def act_expect(item_name: str, action: str) -> Expect:
+    """Exactly what the engine decides for this person: done and saved once, or refused."""
+
+    def expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+        item = ctx.item(item_name)
+        if probe.outcome is None:  # "edit" goes through the form; an unknown action
+            assert response.status_code == 404
+            assert not probe.writes
+            return
+        if isinstance(probe.outcome, Accepted):
+            assert response.status_code == 302, page(response)
+            after = snapshot(item)
+            assert after["version"] == probe.item["version"] + 1  # type: ignore[operator]
+            assert after["log"] == probe.item["log"] + 1  # type: ignore[operator]
+            return
+        assert response.status_code == 422
+        text = page(response)
+        for refusal in probe.outcome.refusals:
+            for message in [u.message for u in refusal.unmet] or [refusal.message]:
+                assert escape(message) in text
+        assert not probe.writes
+        assert snapshot(item) == probe.item
+        holds = roles_of(ctx, user)
+        sop = item.procedure_version.sop
+        if item.step and not set(sop.step(item.step).roles) & holds:
+            names_who_may_act(sop.step(item.step), text)
+        elif item.status == "finished" and action == "archive" and "admin_medsos" not in holds:
+            assert escape(f"Hanya {ROLE_NAMES['admin_medsos']} yang dapat mengarsipkan") in text
+
+    return expect
+
+
+def engine_action(item: Item, action: str) -> Action | None:
+    """The action the view makes of the row's form data (see ``act_data``)."""
+    sop = item.procedure_version.sop
+    step = sop.step(item.step) if item.step else None
+    ticked = frozenset(r.text for r in step.requirements if r.is_checklist) if step else frozenset()
+    return {
+        "hand_in": HandIn(ticked),
+        "approve": Approve(confirmed=ticked),
+        "send_back": SendBack(RESPONSE),
+        "choose_route": ChooseRoute("", ""),
+        "publish": Publish(confirmed=ticked),
+        "archive": Archive(),
+    }.get(action)
+
+
+def act_data(item_name: str) -> Callable[[Ctx], dict[str, Any]]:
+    def data(ctx: Ctx) -> dict[str, Any]:
+        item = ctx.item(item_name)
+        step = item.procedure_version.sop.step(item.step) if item.step else None
+        ticked = [r.text for r in step.requirements if r.is_checklist] if step else []
+        return {"version": item.version, "confirmed": ticked, "note": "",
+                "response": RESPONSE, "field": "", "value": ""}
+
+    return data
+
+
+WITHDRAW_REASON = "Foto memuat data pribadi warga, ditarik atas permintaan."
+
+
+def withdraw_expect(item_name: str) -> Expect:
+    """Only the publish step's role (Admin Medsos) takes a published item off the website."""
+
+    def expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+        item = ctx.item(item_name)
+        assert response.status_code == 302
+        assert response["Location"] == ctx.url("item", pk=item.pk)
+        publication = Publication.objects.filter(item=item, channel="website").first()
+        said = " ".join(messages_of(response))
+        if "admin_medsos" not in roles_of(ctx, user):
+            assert f"Penayangan hanya dapat ditarik oleh {ROLE_NAMES['admin_medsos']}." in said
+        elif publication is not None:
+            assert publication.state == Publication.State.WITHDRAWN
+            assert snapshot(item)["log"] == probe.item["log"] + 1  # type: ignore[operator]
+            return
+        else:
+            assert "Konten ini tidak sedang tayang di situs web." in said
+        assert not probe.writes, probe.writes
+        assert publication is None or publication.state == Publication.State.PUBLISHED
+
+    return expect
+
+
+# --- the table ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One request: which URL, how, and what a member of the organization must get."""
+
+    name: str  # the URL name in tayang/workspace/urls.py
+    label: str
+    url: Callable[[Ctx], str]
+    expect: Expect
+    method: str = "get"
+    data: Callable[[Ctx], dict[str, Any]] = field(default=lambda ctx: {})
+    item: str | None = None  # the item acted on
+    counted: bool = False  # compare counts of rows before and after
+    # Requested by members only: another row with the same URL already shows that
+    # non-members get nothing (the action URL is checked on every item by members).
+    members_only: bool = False
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def _act_rows() -> list[Row]:
+    """Every action on every item; "edit" (done through the form) and an unknown action are
+    no actions here whatever the item's state, so they are tried on one item only."""
+    cases = [(name, kind.value) for name in ITEMS for kind in ActionKind
+             if kind is not ActionKind.EDIT or name == "terima"]
+    return [
+        Row("item-act", f"act-{action}@{name}",
+            lambda ctx, n=name, a=action: ctx.url("item-act", pk=ctx.ids["items"][n], action=a),
+            act_expect(name, action), method="post", data=act_data(name), item=name,
+            members_only=name != "terima")
+        for name, action in [*cases, ("terima", "terbang")]
+    ]
+
+
+def _edit_data(ctx: Ctx) -> dict[str, Any]:
+    item = ctx.item("draf")
+    return {"version": item.version, "title": "Judul dikoreksi",
+            **{key: item.values[key] for key in ("narrative", "caption", "place",
+                                                  "activity_date")}}
+
+
+def _item_url(name: str, item: str, **kwargs: object) -> Callable[[Ctx], str]:
+    return lambda ctx: ctx.url(name, pk=ctx.ids["items"][item], **kwargs)
+
+
+ROWS: list[Row] = [
+    Row("inbox", "inbox", lambda ctx: ctx.url("inbox"), ok_for_members),
+    Row("item-create", "create", lambda ctx: ctx.url("item-create", procedure=SOP_A),
+        create_expect),
+    Row("item-create", "create-post", lambda ctx: ctx.url("item-create", procedure=SOP_A),
+        create_expect, method="post", data=lambda ctx: {"title": "Konten baru"}, counted=True),
+    *(Row("item", f"item@{name}", _item_url("item", name), ok_for_members) for name in ITEMS),
+    Row("item-edit", "edit@draf", _item_url("item-edit", "draf"), edit_expect("draf"),
+        item="draf"),
+    Row("item-edit", "edit@koreksi", _item_url("item-edit", "koreksi"), edit_expect("koreksi"),
+        item="koreksi"),
+    Row("item-edit", "edit-post@draf", _item_url("item-edit", "draf"), edit_expect("draf"),
+        method="post", data=_edit_data, item="draf"),
+    Row("item-upload", "upload@draf", _item_url("item-upload", "draf"), upload_expect,
+        method="post", item="draf", counted=True,
+        data=lambda ctx: {"field": "media",
+                          "files": uploaded("foto-baru.jpg", jpeg_bytes(), "image/jpeg")}),
+    *_act_rows(),
+    *(Row("item-withdraw", f"withdraw@{name}", _item_url("item-withdraw", name),
+          withdraw_expect(name), method="post", item=name,
+          data=lambda ctx: {"reason": WITHDRAW_REASON}) for name in ("selesai", "draf")),
+    Row("item-revision", "revision", _item_url("item-revision", "terima", number=1),
+        ok_for_members),
+    Row("procedure-document", "sop-document",
+        lambda ctx: ctx.url("procedure-document", procedure=SOP_A), document_expect("text/html")),
+    Row("procedure-document-pdf", "sop-document-pdf",
+        lambda ctx: ctx.url("procedure-document-pdf", procedure=SOP_A),
+        document_expect("application/pdf")),
+    Row("asset", "asset", lambda ctx: ctx.url("asset", pk=ctx.ids["asset"]), served_file("asli")),
+    Row("asset-variant", "asset-thumbnail",
+        lambda ctx: ctx.url("asset-variant", pk=ctx.ids["asset"], variant="kecil"),
+        served_file("kecil")),
+    Row("register", "register", lambda ctx: ctx.url("register"), ok_for_members),
+    Row("procedure-document", "sop-document",
+        lambda ctx: ctx.url("procedure-document", procedure=SOP_A), ok_for_members),
+    Row("procedure-document-pdf", "sop-document-pdf",
+        lambda ctx: ctx.url("procedure-document-pdf", procedure=SOP_A), ok_for_members),
+    Row("manage", "manage", lambda ctx: ctx.url("manage"), admins_only),
+    Row("manage-members", "members", lambda ctx: ctx.url("manage-members"), admins_only),
+    Row("manage-members", "members-post", lambda ctx: ctx.url("manage-members"),
+        admins_only_post(lambda b, a: a["Membership"] == b["Membership"] + 1),
+        method="post", counted=True,
+        data=lambda ctx: {"username": "gunungkidul.baru", "full_name": "Anggota Baru",
+                          "password": "sandi-awal-yang-panjang-7"}),
+    Row("manage-member", "member",
+        lambda ctx: ctx.url("manage-member", pk=ctx.ids["staf_membership"]), admins_only),
+    Row("manage-member", "member-post",
+        lambda ctx: ctx.url("manage-member", pk=ctx.ids["staf_membership"]),
+        admins_only_post(lambda b, a: a["memberships"] != b["memberships"]
+                         and a["RoleGrant"] == b["RoleGrant"] + 1),
+        method="post", counted=True,
+        data=lambda ctx: {"is_admin": "on", "is_active": "on",
+                          f"roles_{ctx.item('draf').procedure_id}": ["admin_medsos"]}),
+    Row("manage-units", "units", lambda ctx: ctx.url("manage-units"), admins_only),
+    Row("manage-units", "units-post", lambda ctx: ctx.url("manage-units"),
+        admins_only_post(lambda b, a: a["Unit"] == b["Unit"] + 1), method="post", counted=True,
+        data=lambda ctx: {"name": "Bidang Baru", "kind": "bidang"}),
+    Row("manage-procedures", "procedures", lambda ctx: ctx.url("manage-procedures"),
+        admins_only),
+    Row("manage-procedures", "procedures-adopt", lambda ctx: ctx.url("manage-procedures"),
+        admins_only_post(lambda b, a: a["Procedure"] == b["Procedure"] + 1), method="post",
+        counted=True, data=lambda ctx: {"adopt": "1", "bundled_key": SOP_C}),
+    Row("manage-procedure", "procedure",
+        lambda ctx: ctx.url("manage-procedure", procedure=SOP_A), admins_only),
+    Row("manage-procedure", "procedure-toggle",
+        lambda ctx: ctx.url("manage-procedure", procedure=SOP_A),
+        admins_only_post(lambda b, a: a["procedures"] != b["procedures"]), method="post",
+        counted=True, data=lambda ctx: {"toggle": "1"}),
+]
+
+
+def test_every_workspace_url_has_a_row():
+    names = {pattern.name for pattern in workspace_urls.urlpatterns}
+    assert names == {row.name for row in ROWS}
+    assert all(not row.members_only for row in ROWS if row.name != "item-act")
+
+
+def test_every_action_has_a_row_on_every_item():
+    labels = {row.label for row in ROWS}
+    assert {f"act-{kind.value}@{name}" for kind in ActionKind for name in ITEMS
+            if kind is not ActionKind.EDIT} <= labels
+    assert {row.label.split("@")[0] for row in ROWS if not row.members_only} >= {
+        f"act-{kind.value}" for kind in ActionKind
+    }
+
+
+# --- the matrix -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("row", ROWS, ids=str)
+def test_access(ctx, row):
+    """One row, requested by every subject in turn; each request is undone before the next."""
+    failures = []
+    for subject in SUBJECTS:
+        if row.members_only and subject not in MEMBERS:
+            continue
+        try:
+            with transaction.atomic():
+                _check(ctx, row, subject)
+                transaction.set_rollback(True)
+        except AssertionError as error:
+            failures.append(f"{subject}: {error}")
+    assert not failures, "\n\n".join(failures)
+
+
+def _request(client: Client, row: Row, ctx: Ctx, url: str) -> HttpResponse:
+    if row.method == "post":
+        return client.post(url, row.data(ctx))
+    return client.get(url)
+
+
+def _check(ctx: Ctx, row: Row, subject: str) -> None:
+    client = _client(subject, ctx.ids["sessions"])
+    user = _user(subject)
+    probe = Probe(counts=counts() if row.counted else {})
+    if row.item is not None and user is not None and subject in MEMBERS:
+        item = ctx.item(row.item)
+        sop = item.procedure_version.sop
+        actor = actor_for(user, item.procedure)
+        state = state_of(item, sop)
+        probe.item = snapshot(item)
+        probe.allowed = set(allowed_actions(sop, state, actor))
+        if row.name == "item-act" and (action := engine_action(item, row.label[4:].split("@")[0])):
+            probe.outcome = decide(sop, state, action, actor, timezone.now(),
+                                   item.organization.zone)
+    url = row.url(ctx)
+    with recording_writes(probe):
+        response = _request(client, row, ctx, url)
+    assert response.status_code != 403, "a refusal never confirms anything with a 403"
+
+    if subject == "anonim":
+        assert response.status_code == 302, response.status_code
+        assert response["Location"] == f"/masuk/?next={quote(url)}"
+        assert not probe.writes, probe.writes
+        return
+    if subject in OUTSIDERS:
+        assert response.status_code == 404, response.status_code
+        assert not probe.writes, probe.writes
+        # Word for word the 404 of an organization that does not exist.
+        missing = _request(client, row, ctx, url.replace(f"/{ORG}/", "/tidak-ada/"))
+        assert missing.status_code == 404
+        assert response.content == missing.content
+        return
+    assert user is not None
+    row.expect(ctx, user, response, probe)
+
+
+# --- ids of another organization under one's own address ------------------------------------------
+
+FOREIGN = [
+    ("item", lambda ids: {"pk": ids["items"]["terima"]}, "get"),
+    ("item-edit", lambda ids: {"pk": ids["items"]["draf"]}, "get"),
+    ("item-upload", lambda ids: {"pk": ids["items"]["draf"]}, "post"),
+    ("item-act", lambda ids: {"pk": ids["items"]["terima"], "action": "approve"}, "post"),
+    ("item-revision", lambda ids: {"pk": ids["items"]["terima"], "number": 1}, "get"),
+    ("asset", lambda ids: {"pk": ids["asset"]}, "get"),
+    ("asset-variant", lambda ids: {"pk": ids["asset"], "variant": "kecil"}, "get"),
+    ("manage-member", lambda ids: {"pk": ids["staf_membership"]}, "post"),
+]
+
+
+@pytest.mark.parametrize("subject", ["bantul.kelola", "bantul.tim_pertimbangan"])
+@pytest.mark.parametrize(("name", "kwargs", "method"), FOREIGN, ids=[f[0] for f in FOREIGN])
+def test_ids_of_another_organization_are_not_found_under_ones_own(
+    ctx, name, kwargs, method, subject
+):
+    """A member of Bantul asks Bantul's workspace for Gunungkidul's item, file or member."""
+    client = _client(subject)
+    url = reverse(f"workspace:{name}", kwargs={"org": OTHER_ORG, **kwargs(ctx.ids)})
+    data = {"version": ctx.item("terima").version, "field": "media", "is_admin": "on",
+            "is_active": "on", "files": uploaded("foto.jpg", jpeg_bytes(), "image/jpeg")}
+    probe = Probe()
+    with recording_writes(probe):
+        response = client.post(url, data) if method == "post" else client.get(url)
+    assert response.status_code == 404
+    assert not probe.writes
+
+
+def test_each_organization_gets_its_own_files_only(ctx):
+    """The same view serves Bantul its own file: the 404s are about whose file it is."""
+    response = _client("bantul.tim_pertimbangan").get(
+        reverse("workspace:asset", kwargs={"org": OTHER_ORG, "pk": ctx.ids["other_asset"]})
+    )
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    for pk in (ctx.ids["other_asset"],):
+        response = _client("gunungkidul.tim_pertimbangan").get(ctx.url("asset", pk=pk))
+        assert response.status_code == 404
+
+
+def test_an_unknown_file_variant_is_not_found(ctx):
+    response = _client("gunungkidul.staf").get(
+        ctx.url("asset-variant", pk=ctx.ids["asset"], variant="besar")
+    )
+    assert response.status_code == 404
+
+
+def test_a_member_made_inactive_loses_access_at_once(ctx):
+    client = _client("gunungkidul.tim_pertimbangan")
+    item = ctx.item("terima")
+    assert client.get(ctx.url("item", pk=item.pk)).status_code == 200
+    Membership.objects.filter(user__username="gunungkidul.tim_pertimbangan").update(
+        is_active=False
+    )
+    assert client.get(ctx.url("item", pk=item.pk)).status_code == 404
+    before = snapshot(item)
+    response = client.post(ctx.url("item-act", pk=item.pk, action="approve"),
+                           {"version": item.version})
+    assert response.status_code == 404
+    assert snapshot(item) == before
