@@ -52,6 +52,12 @@ def approval_record(approval: Approval) -> ApprovalRecord:
     )
 
 
+def grouped(digest: str) -> str:
+    """A hex digest in groups of eight: it fits the page, and a reader compares it group by
+    group with the one on the screen."""
+    return " ".join(digest[i:i + 8] for i in range(0, len(digest), 8))
+
+
 def approval_pdf(record: ApprovalRecord, *, now: datetime) -> bytes:
     approval = record.approval
     item = approval.item
@@ -67,8 +73,8 @@ def approval_pdf(record: ApprovalRecord, *, now: datetime) -> bytes:
         ("Langkah", record.step),
         ("Waktu", record.when),
         ("Revisi konten", str(approval.revision)),
-        ("Sidik isi yang disetujui (SHA-256)", approval.content_hash),
-        ("Sidik isi saat dicetak (SHA-256)", record.current_hash),
+        ("Sidik isi yang disetujui (SHA-256)", grouped(approval.content_hash)),
+        ("Sidik isi saat dicetak (SHA-256)", grouped(record.current_hash)),
         ("Kesesuaian", record.verdict),
     ]
     return render(Record(

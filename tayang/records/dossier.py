@@ -27,9 +27,10 @@ from pathlib import PurePosixPath
 from tayang.items.models import OUTCOME_LABELS, STATUS_LABELS, Item
 from tayang.items.records import item_content_hash
 from tayang.media.models import MediaAsset
-from tayang.records.approvals import approval_pdf, approval_record
+from tayang.records.approvals import approval_pdf, approval_record, grouped
 from tayang.records.letters import response_pdf
 from tayang.records.names import person_name, role_name, step_name
+from tayang.records.register import spreadsheet_safe
 from tayang.records.typesetting import Record, Section, Table, local_time, render
 
 HISTORY_COLUMNS = ("Waktu", "Pelaku", "Peran", "Langkah", "Hasil", "Keterangan", "Revisi")
@@ -92,7 +93,7 @@ def _csv(columns: tuple[str, ...], rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_safe(value) for value in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -166,7 +167,7 @@ def _summary(item: Item, contents: list[str], *, now: datetime) -> bytes:
         ("Selesai", local_time(item.finished_at, zone, abbreviation)),
         ("Diarsipkan", local_time(item.archived_at, zone, abbreviation)),
         ("Revisi konten", str(item.revision)),
-        ("Sidik isi sekarang (SHA-256)", item_content_hash(item, sop)),
+        ("Sidik isi sekarang (SHA-256)", grouped(item_content_hash(item, sop))),
         ("Tanggapan tertulis", str(item.responses.count())),
         ("Persetujuan", str(item.approvals.count())),
     ]
@@ -174,7 +175,12 @@ def _summary(item: Item, contents: list[str], *, now: datetime) -> bytes:
     return render(Record(
         title="RINGKASAN BERKAS KONTEN", organization=organization.name,
         address=organization.address, fields=fields,
-        sections=[Section("Isi arsip ini:", ["ringkasan.pdf", *contents])],
+        sections=[
+            Section("Penayangan:", [" · ".join(filter(None, row)) for row in _publications(item)]
+                    or ["Belum ditayangkan."]),
+            Section("Isi arsip ini:", ["ringkasan.pdf", *contents]),
+        ],
+        table_title="Riwayat:",
         table=Table(columns=list(HISTORY_COLUMNS), widths=[1.6, 1.3, 1.4, 2.2, 1.6, 2.4, 0.6],
                     rows=_history(item)),
         footer=f"{organization.name} · berkas {item.register_code or item.pk} · dicetak {printed}",

@@ -15,6 +15,7 @@ from tayang.records.typesetting import Record, Section, local_time, render
 
 
 def response_record(response: WrittenResponse) -> Record:
+    """The letter's content; the text is split at line breaks only, never reworded."""
     item = response.item
     organization = item.organization
     sop = item.procedure_version.sop
@@ -31,15 +32,16 @@ def response_record(response: WrittenResponse) -> Record:
         ("Peran", role_name(sop, response.role)),
         ("Tanggal", when),
     ]
+    subtitle = f"Konten nomor register {item.register_code}" if item.register_code else ""
     return Record(
         title="TANGGAPAN TERTULIS", organization=organization.name,
-        address=organization.address, subtitle=f"Konten nomor register {item.register_code}"
-        if item.register_code else "",
-        fields=fields,
+        address=organization.address, subtitle=subtitle, fields=fields,
         sections=[Section("Tanggapan:", [p for p in response.text.splitlines() if p.strip()])],
         footer=f"{organization.name} · tanggapan tertulis #{response.pk} · {when}",
     )
 
 
 def response_pdf(response: WrittenResponse, *, now: datetime) -> bytes:
+    """The letter as PDF; ``now`` is only the file's creation date, the letter is dated by
+    the response itself."""
     return render(response_record(response), now=now)

@@ -11,12 +11,17 @@ import io
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from tayang.items.models import STATUS_LABELS, Item
 from tayang.orgs.models import Organization
 from tayang.records.typesetting import Record, Signature, Table, local_time, long_date, render
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 COLUMNS = (
     "No. register", "Tanggal kegiatan", "Diserahkan", "Unit", "Judul", "SOP", "Status",
@@ -77,8 +82,14 @@ def to_csv(register: list[RegisterRow]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(astuple(row) for row in register)
+    writer.writerows([spreadsheet_safe(value) for value in astuple(row)] for row in register)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A text a spreadsheet will not run as a formula: a title typed as "=HYPERLINK(...)" must
+    open as that text on an auditor's machine (CSV injection), so it gets a leading quote."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def to_xlsx(register: list[RegisterRow], organization: Organization, period: str) -> bytes:
@@ -89,10 +100,17 @@ def to_xlsx(register: list[RegisterRow], organization: Organization, period: str
     sheet.append([period])
     sheet.append(list(COLUMNS))
     for row in register:
-        sheet.append(list(astuple(row)))
+        sheet.append([_text_cell(sheet, value) for value in astuple(row)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _text_cell(sheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
+    """A cell that is text whatever it starts with (openpyxl makes "=..." a formula)."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def to_pdf(register: list[RegisterRow], organization: Organization, period: str, *,
@@ -111,13 +129,13 @@ def to_pdf(register: list[RegisterRow], organization: Organization, period: str,
 
 
 def period_text(year: int | None, start: date | None, end: date | None) -> str:
-    """The period the filters select, as printed under the title."""
+    """The period the filters select, as printed under the title (year and hand-in dates may
+    both be given; the hardcopy must say both)."""
+    parts = [f"Tahun {year}"] if year else []
     if start and end:
-        return f"{long_date(start)} s.d. {long_date(end)}"
-    if start:
-        return f"sejak {long_date(start)}"
-    if end:
-        return f"sampai {long_date(end)}"
-    if year:
-        return f"Tahun {year}"
-    return "Semua periode"
+        parts.append(f"{long_date(start)} s.d. {long_date(end)}")
+    elif start:
+        parts.append(f"sejak {long_date(start)}")
+    elif end:
+        parts.append(f"sampai {long_date(end)}")
+    return ", diserahkan ".join(parts) if parts else "Semua periode"

@@ -59,6 +59,7 @@ class Record:
     fields: list[tuple[str, str]] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     table: Table | None = None
+    table_title: str = ""
     signature: Signature | None = None
 
 
@@ -68,7 +69,7 @@ def render(record: Record, *, now: datetime | None = None) -> bytes:
     try:
         result = typst.compile(
             TEMPLATE, font_paths=_fonts(), sys_inputs={"data": data},
-            timestamp=(now or datetime.now(UTC)).astimezone(UTC),
+            timestamp=(now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0),
         )
     except typst.TypstError as error:
         raise RecordError(f"Dokumen gagal disusun: {error.message}") from error

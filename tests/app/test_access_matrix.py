@@ -144,6 +144,8 @@ def _build() -> dict[str, Any]:
         "asset": asset.pk,
         "other_asset": other_asset.pk,
         "staf_membership": Membership.objects.get(user__username="gunungkidul.staf").pk,
+        "response": items["dikembalikan"].responses.get().pk,
+        "approval": items["selesai"].approvals.first().pk,
     }
 
 
@@ -505,6 +507,24 @@ ROWS: list[Row] = [
         lambda ctx: ctx.url("asset-variant", pk=ctx.ids["asset"], variant="kecil"),
         served_file("kecil")),
     Row("register", "register", lambda ctx: ctx.url("register"), ok_for_members),
+    *(Row("register-export", f"register-{fmt}",
+          lambda ctx, f=fmt: ctx.url("register-export", fmt=f), document_expect(kind))
+      for fmt, kind in (("csv", "text/csv"), ("pdf", "application/pdf"),
+                        ("xlsx", "application/vnd.openxmlformats"))),
+    Row("response-letter", "response-letter",
+        lambda ctx: ctx.url("response-letter", pk=ctx.ids["items"]["dikembalikan"],
+                            response=ctx.ids["response"]),
+        document_expect("application/pdf")),
+    Row("approval-record", "approval-record",
+        lambda ctx: ctx.url("approval-record", pk=ctx.ids["items"]["selesai"],
+                            approval=ctx.ids["approval"]),
+        document_expect("text/html")),
+    Row("approval-record-pdf", "approval-record-pdf",
+        lambda ctx: ctx.url("approval-record-pdf", pk=ctx.ids["items"]["selesai"],
+                            approval=ctx.ids["approval"]),
+        document_expect("application/pdf")),
+    Row("item-dossier", "dossier", _item_url("item-dossier", "selesai"),
+        document_expect("application/zip")),
     Row("procedure-document", "sop-document",
         lambda ctx: ctx.url("procedure-document", procedure=SOP_A), ok_for_members),
     Row("procedure-document-pdf", "sop-document-pdf",
@@ -630,6 +650,13 @@ FOREIGN = [
     ("asset", lambda ids: {"pk": ids["asset"]}, "get"),
     ("asset-variant", lambda ids: {"pk": ids["asset"], "variant": "kecil"}, "get"),
     ("manage-member", lambda ids: {"pk": ids["staf_membership"]}, "post"),
+    ("response-letter",
+     lambda ids: {"pk": ids["items"]["dikembalikan"], "response": ids["response"]}, "get"),
+    ("approval-record",
+     lambda ids: {"pk": ids["items"]["selesai"], "approval": ids["approval"]}, "get"),
+    ("approval-record-pdf",
+     lambda ids: {"pk": ids["items"]["selesai"], "approval": ids["approval"]}, "get"),
+    ("item-dossier", lambda ids: {"pk": ids["items"]["selesai"]}, "get"),
 ]
 
 
