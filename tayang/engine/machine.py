@@ -28,7 +28,7 @@ from tayang.engine.actions import (
     SendBack,
 )
 from tayang.engine.due import UNTIMED, Anchors, due_for
-from tayang.engine.requirements import Unmet, unmet
+from tayang.engine.requirements import Unmet, accessibility_checks, unmet
 from tayang.engine.state import ItemState, Status
 from tayang.sop import flow
 from tayang.sop.model import END, FieldKind, Requirement, Sop, Step, StepKind
@@ -257,7 +257,7 @@ class _Context:
         )
 
     def hand_in(self, action: HandIn) -> Outcome:
-        if refused := self._requirements(action.confirmed):
+        if refused := self._requirements(action.confirmed, accessibility_checks(self.sop)):
             return refused
         first_time = not self.state.is_handed_in
         state = self.state if not first_time else replace(self.state, handed_in_at=self.now)
@@ -345,7 +345,7 @@ class _Context:
         )
 
     def publish(self, action: Publish) -> Outcome:
-        if refused := self._requirements(action.confirmed):
+        if refused := self._requirements(action.confirmed, self._handed_in_checks()):
             return refused
         missing = self._missing_approvals()
         if missing:
@@ -468,7 +468,8 @@ class _Context:
         handin = next(self.sop.steps_of_kind(StepKind.HANDIN), None)
         if handin is None:
             return ()
-        return tuple(r for r in handin.requirements if r.check is not None)
+        own = tuple(r for r in handin.requirements if r.check is not None)
+        return (*own, *accessibility_checks(self.sop))
 
     def _missing_approvals(self) -> list[Step]:
         """Approval steps on this item's path before here that it has not passed.

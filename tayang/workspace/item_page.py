@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tayang.engine.actions import ActionKind
 from tayang.engine.machine import allowed_actions
-from tayang.engine.requirements import evaluate
+from tayang.engine.requirements import evaluate, shown_requirements
 from tayang.engine.state import Status
 from tayang.items.content import media_entries
 from tayang.items.models import Item
@@ -63,7 +63,7 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         "step": step,
         "fields": shown_fields(sop, item),
         "path": sop_path(sop, item),
-        "checklist": evaluate(sop, step.requirements, state.values) if step else [],
+        "checklist": evaluate(sop, shown_requirements(sop, step), state.values) if step else [],
         "allowed": {kind.value for kind in allowed},
         "can_edit": ActionKind.EDIT in allowed,
         "route_fields": [sop.field(key) for key in step.chooses] if step else [],

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from tayang.dip.choices import dip_choices
 from tayang.engine.actions import ActionKind, Actor, Edit
 from tayang.engine.machine import Refused, allowed_actions, decide, editable_fields
-from tayang.engine.requirements import evaluate
+from tayang.engine.requirements import evaluate, shown_requirements
 from tayang.engine.state import ItemState, Status
 from tayang.items.content import media_entries
 from tayang.items.models import Item
@@ -83,7 +83,7 @@ def edit(request: OrgRequest, pk: int) -> HttpResponse:
     step = sop.step(item.step)
     return render(request, "workspace/item_form.html", {
         "form": form, "sop": sop, "procedure": item.procedure, "item": item,
-        "step": step, "checklist": evaluate(sop, step.requirements, state.values),
+        "step": step, "checklist": evaluate(sop, shown_requirements(sop, step), state.values),
         "can_hand_in": step.kind is StepKind.HANDIN,
         "media_fields": [f for f in sop.fields if f.kind in (FieldKind.MEDIA, FieldKind.DOCUMENT)
                          and f.key in editable],
