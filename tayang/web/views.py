@@ -9,7 +9,6 @@ from django.urls import reverse
 from tayang.sop.bundled import bundled_sops
 from tayang.sop.document.content import default_footer
 from tayang.sop.model import Sop
-from tayang.sop.timetext import describe
 from tayang.web.document import document_page, document_pdf, pdf_filename
 
 
@@ -30,8 +29,7 @@ def procedures(request: HttpRequest) -> HttpResponse:
 
 def procedure(request: HttpRequest, key: str) -> HttpResponse:
     sop = _bundled(key)
-    times = {step.key: describe(step.time) if step.time else "" for step in sop.steps}
-    return render(request, "web/sop_detail.html", {"sop": sop, "times": times})
+    return render(request, "web/sop_detail.html", {"sop": sop})
 
 
 def procedure_document(request: HttpRequest, key: str) -> HttpResponse:
