@@ -15,7 +15,7 @@ fi
 # Items published before the public website existed (an older var/ database) appear on it.
 python manage.py public_reindex
 
-python manage.py db_worker --no-reload -v 0 &
+python manage.py worker --no-reload -v 0 &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT INT TERM
 

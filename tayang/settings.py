@@ -7,6 +7,7 @@ secret key and hosts of its own; see ``docs/deployment.md``.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "tayang.workspace",
     "tayang.dip",
     "tayang.public",
+    "tayang.channels",
+    "tayang.exports",
     "tayang.web",
     "tayang.demo",
 ]
@@ -128,6 +131,33 @@ TASKS = {
         "BACKEND": os.environ.get("TAYANG_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# --- exports made in the background -----------------------------------------------------------
+# docs/records.md: a register of more rows than this, or a dossier whose uploaded
+# files weigh more, is made by the worker behind a progress page instead of in the request.
+# Finished files are kept TAYANG_EXPORT_KEEP_DAYS days (``manage.py exports_cleanup``).
+TAYANG_EXPORT_INLINE_ROWS = int(os.environ.get("TAYANG_EXPORT_INLINE_ROWS", "200"))
+TAYANG_EXPORT_INLINE_DOSSIER_BYTES = (
+    int(os.environ.get("TAYANG_EXPORT_INLINE_DOSSIER_MB", "20")) * 1024 * 1024
+)
+TAYANG_EXPORT_KEEP_DAYS = int(os.environ.get("TAYANG_EXPORT_KEEP_DAYS", "7"))
+
+# --- publishing channels (docs/channels.md) ---------------------------------------------------
+# Absolute addresses in posts (links, Instagram's media URLs) for organizations without their
+# own host name: the address the public reaches this installation at.
+TAYANG_PUBLIC_BASE_URL = os.environ.get("TAYANG_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Fernet key(s) for channel credentials; derived from SECRET_KEY when unset (see crypto.py).
+TAYANG_CHANNEL_KEY = os.environ.get("TAYANG_CHANNEL_KEY", "")
+# Platform API base URLs by channel kind, e.g. {"facebook": "http://127.0.0.1:9001/v23.0"}:
+# for test doubles and API gateways; unset means each platform's documented address.
+TAYANG_CHANNEL_API_BASES = json.loads(os.environ.get("TAYANG_CHANNEL_API_BASES", "{}"))
+TAYANG_CHANNEL_TIMEOUT = float(os.environ.get("TAYANG_CHANNEL_TIMEOUT", "60"))
+# How long a worker holds a publication it is sending; renewed at each step it records.
+TAYANG_PUBLISH_LEASE_SECONDS = int(os.environ.get("TAYANG_PUBLISH_LEASE_SECONDS", "600"))
+TAYANG_PUBLISH_MAX_ATTEMPTS = int(os.environ.get("TAYANG_PUBLISH_MAX_ATTEMPTS", "8"))
+TAYANG_PUBLISH_BACKOFF_SECONDS = float(os.environ.get("TAYANG_PUBLISH_BACKOFF_SECONDS", "30"))
+# How often each worker looks for due, stranded or interrupted publications.
+TAYANG_SWEEP_SECONDS = float(os.environ.get("TAYANG_SWEEP_SECONDS", "15"))
 
 # --- cache -----------------------------------------------------------------------------------
 # Rendered public pages (keyed by each site's generation, so never stale) and small lookups.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -63,6 +64,7 @@ class ChooseRoute:
 class Publish:
     channels: tuple[str, ...] = ()  # empty: every channel the organization publishes to
     confirmed: frozenset[str] = frozenset()
+    scheduled_for: datetime | None = None  # publish at this moment instead of at once
     kind: ActionKind = field(default=ActionKind.PUBLISH, init=False)
 
 

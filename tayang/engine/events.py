@@ -110,6 +110,7 @@ class PublishRequested:
     channels: tuple[str, ...]
     revision: int
     at: datetime
+    scheduled_for: datetime | None = None
 
 
 @dataclass(frozen=True)

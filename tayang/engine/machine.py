@@ -351,10 +351,18 @@ class _Context:
         if missing:
             names = "; ".join(f"langkah {s.number} ({s.activity[:50]})" for s in missing)
             return _refuse(RefusalReason.REQUIREMENTS, f"Belum mendapat persetujuan pada {names}.")
-        state = replace(self.state, published_at=self.now)
+        scheduled = action.scheduled_for
+        if scheduled is not None and scheduled <= self.now:
+            return _refuse(
+                RefusalReason.INVALID,
+                "Waktu penayangan terjadwal harus setelah saat ini. Kosongkan jadwal untuk "
+                "menayangkan sekarang.",
+            )
+        state = replace(self.state, published_at=scheduled or self.now)
+        when = f"dijadwalkan {_local(scheduled, self.zone)}" if scheduled else ""
         events: list[ev.Event] = [
-            self._log(ActionKind.PUBLISH, "published"),
-            ev.PublishRequested(action.channels, self.state.revision, self.now),
+            self._log(ActionKind.PUBLISH, "published", when),
+            ev.PublishRequested(action.channels, self.state.revision, self.now, scheduled),
         ]
         return self._advance(state, events, "published")
 
@@ -577,3 +585,12 @@ def _zone(tz: ZoneInfo | str) -> ZoneInfo:
 def _require_aware(now: datetime) -> None:
     if now.tzinfo is None:
         raise ValueError("the engine needs an aware 'now'; pass the time with its timezone")
+
+
+_ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> str:
+    """``24-11-2026 14.00 WIB``: how a time is written for the organization's people."""
+    name = _ZONE_NAMES.get(zone.key, zone.key)
+    return f"{moment.astimezone(zone):%d-%m-%Y %H.%M} {name}"

@@ -129,6 +129,7 @@ OUTCOME_LABELS = {
     "published": _("menayangkan"),
     "archived": _("mengarsipkan"),
     "withdrawn": _("menarik penayangan dari situs web"),
+    "channel": _("mengurus penayangan di kanal"),
 }
 
 
@@ -220,12 +221,23 @@ class RegisterCounter(models.Model):
 
 
 class Publication(models.Model):
-    """The item published on one channel; until the channels land, the built-in website."""
+    """The item on one channel of its organization: the outbox row and the result, in one.
+
+    Written in the transaction that publishes the item, so an approval never exists without
+    its publishing requests nor the other way round. A background task
+    (:mod:`tayang.channels.delivery`) then carries it out and writes back the post's address
+    and id, or why it failed and when it is tried again. ``channel`` is the channel's key
+    within the organization (``website`` for the built-in website).
+    """
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Antre")
+        PUBLISHING = "publishing", _("Sedang dikirim")
+        RETRYING = "retrying", _("Dicoba lagi nanti")
         PUBLISHED = "published", _("Tayang")
         FAILED = "failed", _("Gagal")
+        NEEDS_CHECK = "needs_check", _("Perlu diperiksa")
+        WITHDRAWING = "withdrawing", _("Sedang ditarik")
         WITHDRAWN = "withdrawn", _("Ditarik")
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="publications")
@@ -242,9 +254,34 @@ class Publication(models.Model):
     requested_at = models.DateTimeField()
     published_at = models.DateTimeField(null=True, blank=True)
     url = models.CharField(max_length=500, blank=True)
+    external_id = models.CharField(_("ID di platform"), max_length=300, blank=True)
+    caption = models.TextField(_("teks yang dikirim"), blank=True)
+    # When it may go out: the scheduled time, or the time of the next retry.
+    due_at = models.DateTimeField(null=True, blank=True)
+    scheduled = models.BooleanField(default=False)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # A worker holds the publication while it talks to the platform; a lease that runs out
+    # means the worker died mid-attempt (the sweep then hands it to another one).
+    lease_until = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    # Stable across attempts of one request; a new request (a newer revision) gets a new one.
+    idempotency_key = models.CharField(max_length=80, blank=True)
+    journal = models.JSONField(default=dict, blank=True)
+    error = models.TextField(_("sebab"), blank=True)
+    error_detail = models.TextField(blank=True)
+    document = models.FileField(upload_to="publikasi/%Y/%m/", max_length=300, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", help_text=_("Yang mencatat bukti tayang kanal manual."),
+    )
 
     class Meta:
         ordering = ["item", "channel"]
         constraints = [
             models.UniqueConstraint(fields=["item", "channel"], name="publication_unique")
         ]
+        indexes = [models.Index(fields=["state", "due_at"], name="publication_due_idx")]
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.PUBLISHING, self.State.RETRYING)

@@ -19,12 +19,11 @@ from tayang.items.models import (
     Item,
     ItemRevision,
     LogEntry,
-    Publication,
     RegisterCounter,
     StepVisit,
     WrittenResponse,
 )
-from tayang.items.signals import publication_changed
+from tayang.items.signals import publish_requested
 from tayang.media.models import MediaAsset
 from tayang.sop.model import Sop
 
@@ -125,18 +124,8 @@ class _Writer:
         self.dirty = True
 
     def _publish(self, event: ev.PublishRequested) -> None:
-        approval = self.item.approvals.order_by("-created_at", "-pk").first()
-        publication, _ = Publication.objects.update_or_create(
-            item=self.item, channel=WEBSITE_CHANNEL,
-            defaults={
-                "state": Publication.State.PUBLISHED, "revision": event.revision,
-                "approval": approval, "requested_by": self.user, "requested_at": event.at,
-                "published_at": event.at,
-            },
-        )
-        # The website shows the item from this very transaction; its listener enqueues the
-        # media derivatives with transaction.on_commit, so a rolled-back publish leaves no task.
-        publication_changed.send(sender=Publication, publication=publication)
+        # One publication per channel, written by the channels app in this transaction.
+        publish_requested.send(sender=Item, item=self.item, event=event, user=self.user)
 
 
 def item_content_hash(item: Item, sop: Sop) -> str:

@@ -1,11 +1,21 @@
 """Signals of the items app, for the apps that act on what happens to an item.
 
-``publication_changed`` is sent inside the transaction that published or withdrew an item on a
-channel, with the :class:`~tayang.items.models.Publication` as it now stands. The public
-website listens to it to show or hide the item (``tayang.public``); the items app itself never
-imports the apps that show its content, so the dependency runs one way only.
+The items app never imports the apps that show or spread its content, so the dependency runs
+one way only:
+
+* ``publication_changed`` is sent inside the transaction that published or withdrew an item
+  on a channel, with the :class:`~tayang.items.models.Publication` as it now stands. The
+  public website listens to show or hide the item (``tayang.public``).
+* ``publish_requested`` is sent inside the publishing transaction with the item, the engine's
+  ``PublishRequested`` event and the user; the channels app writes one publication per channel
+  (its outbox, ``tayang.channels.outbox``).
+* ``checking_action`` is sent before an accepted hand-in or publish action is saved, with the
+  item and the action; receivers return a list of problems (in Bahasa Indonesia) and any
+  problem refuses the action (the channels' limits, ``tayang.channels.validation``).
 """
 
 from django.dispatch import Signal
 
 publication_changed = Signal()
+publish_requested = Signal()
+checking_action = Signal()

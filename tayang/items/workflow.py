@@ -15,13 +15,14 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from tayang.engine.actions import Action, Actor, ChooseRoute, Edit
+from tayang.engine.actions import Action, Actor, ChooseRoute, Edit, HandIn, Publish
 from tayang.engine.due import Due
 from tayang.engine.machine import Refusal, RefusalReason, Refused, decide, start
 from tayang.engine.state import ItemState, Status
 from tayang.items import records
 from tayang.items.content import asset_ids, engine_values
 from tayang.items.models import Item
+from tayang.items.signals import checking_action
 from tayang.media.models import MediaAsset
 from tayang.procedures.models import Procedure, RoleGrant
 from tayang.sop.model import FieldKind, Sop
@@ -126,10 +127,20 @@ def perform(
         outcome = decide(sop, state, engine_action, actor, now, item.organization.zone)
         if isinstance(outcome, Refused):
             return Result(item, outcome)
+        if problems := _outside_checks(item, action):
+            return Result(item, Refused((Refusal(RefusalReason.REQUIREMENTS, " ".join(problems)),)))
         _store_state(item, sop, outcome.state, stored)
         item.save()
         records.write(item, sop, outcome.events, user)
     return Result(item)
+
+
+def _outside_checks(item: Item, action: Action) -> list[str]:
+    """What other apps refuse in an accepted hand-in or publish (e.g. a channel's limits)."""
+    if not isinstance(action, HandIn | Publish):
+        return []
+    answers = checking_action.send(sender=Item, item=item, action=action)
+    return [problem for _, problems in answers for problem in problems or ()]
 
 
 def state_of(item: Item, sop: Sop) -> ItemState:

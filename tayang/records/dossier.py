@@ -30,6 +30,7 @@ from tayang.media.models import MediaAsset
 from tayang.records.approvals import approval_pdf, approval_record, grouped
 from tayang.records.letters import response_pdf
 from tayang.records.names import person_name, role_name, step_name
+from tayang.records.progress import Counter, Progress
 from tayang.records.register import spreadsheet_safe
 from tayang.records.typesetting import Record, Section, Table, local_time, render
 
@@ -44,24 +45,31 @@ def dossier_name(item: Item) -> str:
     return f"berkas-konten-{item.pk}.zip"
 
 
-def build_dossier(item: Item, *, now: datetime) -> bytes:
+def build_dossier(item: Item, *, now: datetime, progress: Progress | None = None) -> bytes:
+    """The ZIP's bytes. ``progress`` hears ``(files done, files in all)`` as each file of the
+    archive is made (the uploaded files and the PDFs are what take the time)."""
+    counter = Counter(progress, file_count(item) if progress is not None else 0)
     files: dict[str, bytes] = {
         "konten.json": _content_json(item),
         "riwayat.csv": _csv(HISTORY_COLUMNS, _history(item)),
         "penayangan.csv": _csv(PUBLICATION_COLUMNS, _publications(item)),
     }
-    files.update(_media(item))
+    counter.step(len(files))
+    files.update(_media(item, counter))
     for number, response in enumerate(
         item.responses.select_related("author", "item__organization"), start=1
     ):
         files[f"tanggapan/tanggapan-{number:02d}.pdf"] = response_pdf(response, now=now)
+        counter.step()
     for number, approval in enumerate(
         item.approvals.select_related("approver", "item__organization"), start=1
     ):
         files[f"persetujuan/persetujuan-{number:02d}.pdf"] = approval_pdf(
             approval_record(approval), now=now
         )
+        counter.step()
     files = {"ringkasan.pdf": _summary(item, sorted(files), now=now), **files}
+    counter.step()
     buffer = io.BytesIO()
     stamp = now.astimezone(item.organization.zone).timetuple()[:6]
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -123,7 +131,20 @@ def _publications(item: Item) -> list[list[str]]:
     ]
 
 
-def _media(item: Item) -> dict[str, bytes]:
+def file_count(item: Item) -> int:
+    """How many files the archive will hold: the three data files, each distinct upload, each
+    letter and approval record, and the summary."""
+    media = MediaAsset.objects.filter(item=item).values("sha256").distinct().count()
+    return 3 + media + item.responses.count() + item.approvals.count() + 1
+
+
+def media_size(item: Item) -> int:
+    """Bytes of the distinct uploaded files, the bulk of a dossier (to decide where to make it)."""
+    sizes = dict(MediaAsset.objects.filter(item=item).values_list("sha256", "size"))
+    return sum(sizes.values())
+
+
+def _media(item: Item, counter: Counter | None = None) -> dict[str, bytes]:
     """Each distinct uploaded file under ``berkas/``, by its original name."""
     files: dict[str, bytes] = {}
     seen: set[str] = set()
@@ -133,6 +154,8 @@ def _media(item: Item) -> dict[str, bytes]:
         seen.add(asset.sha256)
         with asset.file.open("rb") as handle:
             files[unique_name(asset.original_name, files)] = handle.read()
+        if counter is not None:
+            counter.step()
     return files
 
 

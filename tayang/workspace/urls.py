@@ -4,6 +4,7 @@ from django.urls import path
 
 from tayang.workspace.views import (
     document,
+    exports,
     files,
     handin,
     inbox,
@@ -34,8 +35,14 @@ urlpatterns = [
     path("konten/<int:pk>/persetujuan/<int:approval>.pdf", records.approval_record_pdf,
          name="approval-record-pdf"),
     path("konten/<int:pk>/berkas.zip", records.dossier, name="item-dossier"),
+    path("konten/<int:pk>/siapkan-berkas/", exports.start_dossier,
+         name="item-dossier-start"),
     path("register/", register.register, name="register"),
     path("register/unduh.<str:fmt>", records.register_export, name="register-export"),
+    path("register/siapkan/", exports.start_register, name="register-export-start"),
+    path("unduhan/", exports.job_list, name="exports"),
+    path("unduhan/<int:pk>/", exports.job_page, name="export"),
+    path("unduhan/<int:pk>/unduh/", exports.job_file, name="export-file"),
     path("sop/<slug:procedure>/dokumen/", document.page, name="procedure-document"),
     path("sop/<slug:procedure>/dokumen.pdf", document.pdf, name="procedure-document-pdf"),
     path("kelola/", manage.overview, name="manage"),

@@ -85,7 +85,10 @@ def thousand_items(world: World) -> list[Item]:
     return items
 
 
-def test_register_export_of_a_thousand_items(world):
+def test_register_export_of_a_thousand_items(world, settings):
+    # Made in the request here (the files are under test); above TAYANG_EXPORT_INLINE_ROWS the
+    # page sends them to the background, which tests/app/test_exports.py follows.
+    settings.TAYANG_EXPORT_INLINE_ROWS = COUNT
     thousand_items(world)
     client = client_for(world)
 

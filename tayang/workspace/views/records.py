@@ -1,25 +1,35 @@
 """Downloads of the records of issue 6: register exports, response letters, approval records
-and an item's dossier. Members only, like every workspace page; nothing here writes."""
+and an item's dossier. Members only, like every workspace page; nothing here writes.
+
+A register export of many rows, or a dossier of heavy files, is not made here: the page
+offers to make it in the background instead (``tayang.exports``, docs/records.md).
+"""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 
+from tayang.exports.files import (
+    CONTENT_TYPES,
+    REGISTER_FORMATS,
+    Made,
+    dossier_file,
+    export_query,
+    register_count,
+    register_file,
+    thousands,
+)
+from tayang.exports.limits import dossier_in_background, register_in_background
 from tayang.records.approvals import approval_pdf, approval_record
-from tayang.records.dossier import build_dossier, dossier_name
+from tayang.records.dossier import media_size
 from tayang.records.letters import response_pdf
-from tayang.records.register import period_text, rows, to_csv, to_pdf, to_xlsx
 from tayang.workspace.access import OrgRequest, item_in, member_required
-from tayang.workspace.views.register import RegisterFilter, filtered
 
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
-MAX_POSITION = 120
+EXPORT_TYPES = {fmt: CONTENT_TYPES[fmt] for fmt in REGISTER_FORMATS}
 
 
 def _download(data: bytes, content_type: str, filename: str, *, inline: bool = False
@@ -31,30 +41,29 @@ def _download(data: bytes, content_type: str, filename: str, *, inline: bool = F
     return response
 
 
+def _made(made: Made) -> HttpResponse:
+    return _download(made.data, made.content_type, made.filename)
+
+
 @member_required
 def register_export(request: OrgRequest, fmt: str) -> HttpResponse:
-    """The register page's rows (same filters, every page) as CSV, XLSX or PDF.
-
-    ``jabatan`` names the official under "Mengetahui," on the PDF; by default the head of the
-    organization, which is who signs the register in the seed SOPs' agencies.
-    """
+    """The register page's rows (same filters, every page) as CSV, XLSX or PDF; above
+    ``TAYANG_EXPORT_INLINE_ROWS`` rows, a page that offers to make it in the background."""
     if fmt not in EXPORT_TYPES:
         raise Http404("Format tidak dikenal.")
-    items, _ = filtered(request)
     org = request.organization
-    form = RegisterFilter(request.GET)
-    form.is_valid()
-    params = form.cleaned_data
-    period = period_text(params.get("tahun"), params.get("dari"), params.get("sampai"))
-    register = rows(items, org)
-    stem = f"register-{org.slug}"
-    if fmt == "csv":
-        return _download(to_csv(register), EXPORT_TYPES[fmt], f"{stem}.csv")
-    if fmt == "xlsx":
-        return _download(to_xlsx(register, org, period), EXPORT_TYPES[fmt], f"{stem}.xlsx")
-    position = (request.GET.get("jabatan") or "").strip()[:MAX_POSITION] or f"Kepala {org.name}"
-    data = to_pdf(register, org, period, position=position, now=timezone.now())
-    return _download(data, EXPORT_TYPES["pdf"], f"{stem}.pdf")
+    query = export_query(request.GET)
+    count = register_count(org, query)
+    if register_in_background(count):
+        start = reverse("workspace:register-export-start", kwargs={"org": org.slug})
+        return render(request, "workspace/exports/offer.html", {
+            "action": f"{start}?{query.urlencode()}" if query else start,
+            "format": fmt, "what": f"Register ({fmt.upper()})",
+            "why": f"Register ini memuat {thousands(count)} konten.",
+            "back": reverse("workspace:register", kwargs={"org": org.slug}),
+            "nav": "register",
+        })
+    return _made(register_file(org, query, fmt, now=timezone.now()))
 
 
 @member_required
@@ -84,6 +93,16 @@ def approval_record_pdf(request: OrgRequest, pk: int, approval: int) -> HttpResp
 
 @member_required
 def dossier(request: OrgRequest, pk: int) -> HttpResponse:
+    """The item's dossier ZIP; when its files are heavy, a page that offers to make it in the
+    background (the item page's link stays the same either way)."""
     item = item_in(request, pk)
-    return _download(build_dossier(item, now=timezone.now()), "application/zip",
-                     dossier_name(item))
+    if dossier_in_background(item):
+        org = request.organization
+        return render(request, "workspace/exports/offer.html", {
+            "action": reverse("workspace:item-dossier-start", kwargs={"org": org.slug,
+                                                                      "pk": item.pk}),
+            "what": f"Berkas lengkap {item.register_code or item.title}",
+            "why": f"Berkas unggahan konten ini berukuran {filesizeformat(media_size(item))}.",
+            "back": reverse("workspace:item", kwargs={"org": org.slug, "pk": item.pk}),
+        })
+    return _made(dossier_file(item, now=timezone.now()))

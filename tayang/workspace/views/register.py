@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
 from tayang.engine.due import Timeliness
+from tayang.exports.limits import register_in_background
 from tayang.items.models import STATUS_LABELS, Item
 from tayang.orgs.models import Organization
 from tayang.procedures.models import ProcedureVersion
@@ -38,6 +39,8 @@ def register(request: OrgRequest) -> HttpResponse:
         "total": page.paginator.count,
         "filter_errors": errors,
         "export_query": _export_query(request),
+        # Many rows: the export links become buttons that start a background export.
+        "export_in_background": register_in_background(page.paginator.count),
         "nav": "register",
     })
 
@@ -65,21 +68,28 @@ class RegisterFilter(forms.Form):
 
 
 def filtered(request: OrgRequest) -> tuple[QuerySet[Item], list[str]]:
-    """The register's rows for the request's filters, and what was wrong with the filters.
+    """The register's rows for the request's filters, and what was wrong with the filters."""
+    return filtered_for(request.organization, request.GET)
 
-    Drafts never handed in have no register number and are left out.
+
+def filtered_for(organization: Organization, query: QueryDict
+                 ) -> tuple[QuerySet[Item], list[str]]:
+    """The register's rows for filters given as a query string's values.
+
+    Drafts never handed in have no register number and are left out. A background export
+    calls this with the query string it stored, so its file has the very rows of the screen.
     """
-    form = RegisterFilter(request.GET)
+    form = RegisterFilter(query)
     form.is_valid()
     errors = [f"{form.fields[name].label or name}: {' '.join(messages)}"
               for name, messages in form.errors.items()]
     params = form.cleaned_data
     items = Item.objects.filter(
-        organization=request.organization, register_number__isnull=False
+        organization=organization, register_number__isnull=False
     )
     if text := (params.get("q") or "").strip():
         condition = Q(title__icontains=text)
-        for path in _written_fields(request.organization):
+        for path in _written_fields(organization):
             condition |= Q(**{f"values__{path}__icontains": text})
         number, _, year = text.partition("/")
         if number.isdigit():

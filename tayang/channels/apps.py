@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ChannelsConfig(AppConfig):
+    name = "tayang.channels"
+    verbose_name = "Kanal publikasi"
+
+    def ready(self) -> None:
+        from tayang.channels import receivers  # noqa: F401  (connects the signal receivers)

@@ -1,0 +1,93 @@
+"""HTTP calls shared by the connectors: network failures and status codes in an admin's words.
+
+Each platform words its errors in its own JSON; connectors parse that first and fall back to
+:func:`status_error` for what the status code alone says.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tayang.channels.connectors.base import ChannelError, ErrorKind
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def send(http: httpx.Client, method: str, url: str, *, platform: str, **kwargs: Any) -> httpx.Response:
+    """``http.request`` with transport failures turned into :class:`ChannelError`.
+
+    A connection that never opened posted nothing; a timeout or a dropped connection after
+    the request went out may have posted, so a create call then says ``maybe_posted``.
+    """
+    try:
+        return http.request(method, url, **kwargs)
+    except (httpx.ConnectError, httpx.ConnectTimeout) as error:
+        raise ChannelError(
+            f"Tidak dapat terhubung ke {platform}. Periksa jaringan server; Tayang akan "
+            "mencoba lagi.",
+            kind=ErrorKind.NETWORK, retryable=True, detail=str(error),
+        ) from error
+    except httpx.TransportError as error:
+        raise ChannelError(
+            f"Sambungan ke {platform} terputus sebelum ada jawaban. Tayang akan memeriksa "
+            "apakah tayangan sudah masuk sebelum mencoba lagi.",
+            kind=ErrorKind.NETWORK, retryable=True,
+            maybe_posted=method.upper() not in SAFE_METHODS, detail=str(error),
+        ) from error
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    raw = response.headers.get("Retry-After", "")
+    try:
+        return max(float(raw), 0.0)
+    except ValueError:
+        return None
+
+
+def status_error(response: httpx.Response, *, platform: str, detail: str = "") -> ChannelError:
+    """What the status code of a failed answer means, when the body said nothing better."""
+    status = response.status_code
+    creating = response.request.method.upper() not in SAFE_METHODS
+    detail = detail or response.text[:300]
+    if status == 429:
+        return ChannelError(
+            f"{platform} membatasi jumlah permintaan saat ini. Tayang akan mencoba lagi nanti.",
+            kind=ErrorKind.RATE_LIMITED, retryable=True, retry_after=retry_after(response),
+            detail=detail,
+        )
+    if status in (401, 403):
+        return ChannelError(
+            f"{platform} menolak akses: token kedaluwarsa, dicabut, atau tidak punya izin. "
+            "Admin perlu memperbarui kredensial kanal ini.",
+            kind=ErrorKind.AUTH, detail=detail,
+        )
+    if status == 404:
+        return ChannelError(
+            f"{platform} tidak menemukan alamat atau akun yang dituju. Periksa pengaturan kanal.",
+            kind=ErrorKind.NOT_FOUND, detail=detail,
+        )
+    if status >= 500:
+        return ChannelError(
+            f"Server {platform} sedang bermasalah (kode {status}). Tayang akan mencoba lagi.",
+            kind=ErrorKind.SERVER, retryable=True, maybe_posted=creating,
+            retry_after=retry_after(response), detail=detail,
+        )
+    return ChannelError(
+        f"{platform} menolak tayangan ini (kode {status}).",
+        kind=ErrorKind.REJECTED, detail=detail,
+    )
+
+
+def json_of(response: httpx.Response, *, platform: str) -> Any:
+    """The answer's JSON, or a server error when a success answer is not JSON."""
+    try:
+        return response.json()
+    except ValueError as error:
+        raise ChannelError(
+            f"Jawaban {platform} tidak dapat dibaca. Tayang akan mencoba lagi.",
+            kind=ErrorKind.SERVER, retryable=True,
+            maybe_posted=response.request.method.upper() not in SAFE_METHODS,
+            detail=response.text[:300],
+        ) from error

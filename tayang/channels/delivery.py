@@ -1,0 +1,303 @@
+"""Carrying out one publication: claim it, talk to the platform, record what happened.
+
+The order of writes is what makes a retry never post twice:
+
+1. **Claim** (one short transaction): only a due, unheld publication is taken; it becomes
+   *publishing* with a lease, so a second worker or a duplicate task finds nothing to do.
+2. **Before the network call** the journal records that an attempt may now post
+   (``_uncertain``), committed at once.
+3. **After the answer** the result is written, guarded by the publication's idempotency key
+   (a newer request meanwhile is never overwritten by an old attempt). A clear "no" clears
+   ``_uncertain``; a timeout, a dropped connection or a crash leaves it set.
+4. **Next attempt**: with ``_uncertain`` set the connector first *finds* the post on the
+   platform; only if it is surely not there is it sent again. A platform with no way to look
+   puts the publication in *perlu diperiksa* for an admin instead.
+
+Retries back off exponentially (with the platform's own ``Retry-After`` when it gives one) up
+to ``TAYANG_PUBLISH_MAX_ATTEMPTS``; then the publication has failed, with the reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from tayang.channels import limits, queue
+from tayang.channels.connectors.base import (
+    CannotFind,
+    ChannelError,
+    Connector,
+    Delivered,
+    ErrorKind,
+)
+from tayang.channels.crypto import UnreadableSecrets
+from tayang.channels.models import WEBSITE, Channel
+from tayang.channels.post import for_publication
+from tayang.items.models import Publication
+from tayang.items.signals import publication_changed
+
+log = logging.getLogger(__name__)
+State = Publication.State
+WAIT_FOR_WEBSITE = timedelta(seconds=10)
+
+
+class DbJournal:
+    """The publication's journal: every ``record`` is written (and committed) at once."""
+
+    def __init__(self, publication: Publication) -> None:
+        self.publication_id = publication.pk
+        self.key = publication.idempotency_key
+        self.data: dict[str, Any] = dict(publication.journal or {})
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def record(self, key: str, value: Any) -> None:
+        self.data[key] = value
+        # Each step also renews the lease: a long upload is alive as long as it progresses.
+        Publication.objects.filter(pk=self.publication_id, idempotency_key=self.key).update(
+            journal=self.data, lease_until=timezone.now() + _lease()
+        )
+
+
+def deliver(publication_id: int, now: datetime | None = None) -> str:
+    """Publish one publication if it is due and free; returns what became of it."""
+    publication = _claim(publication_id, now or timezone.now())
+    if publication is None:
+        return "skipped"
+    if publication.channel == WEBSITE:
+        return _publish_website(publication)
+    channel = Channel.objects.filter(
+        organization_id=publication.item.organization_id, key=publication.channel
+    ).first()
+    if channel is None or not channel.enabled:
+        return _fail(publication, "Kanal ini sudah dihapus atau dinonaktifkan oleh admin.")
+    connector_class = channel.connector
+    if not connector_class.automatic:
+        _release(publication)  # waits for the admin's proof
+        return "manual"
+    if _website_pending(publication):
+        _postpone(publication, WAIT_FOR_WEBSITE)  # posts link to it, Instagram fetches from it
+        return "waiting"
+    post = for_publication(publication)
+    if refused := limits.problems(connector_class, post, channel.name):
+        return _fail(publication, " ".join(refused))
+    try:
+        secrets = channel.secrets()
+    except UnreadableSecrets as error:
+        return _fail(publication, str(error))
+    api_base = settings.TAYANG_CHANNEL_API_BASES.get(channel.kind, "")
+    with httpx.Client(timeout=httpx.Timeout(settings.TAYANG_CHANNEL_TIMEOUT, connect=10)) as http:
+        connector = connector_class(channel.config, secrets, http, api_base)
+        return _attempt(publication, connector, post)
+
+
+def _attempt(publication: Publication, connector: Connector, post: Any) -> str:
+    journal = DbJournal(publication)
+    try:
+        if journal.get("_uncertain"):
+            try:
+                found = connector.find(post, journal)
+            except CannotFind:
+                return _needs_check(publication, connector.label)
+            if found is not None:
+                return _published(publication, found, journal)
+        journal.record("_uncertain", True)
+        delivered = connector.publish(post, journal)
+    except ChannelError as error:
+        if not error.maybe_posted:
+            journal.record("_uncertain", False)
+        return _attempt_failed(publication, error)
+    except Exception as error:  # a bug or a missing file: say so, keep the item safe
+        log.exception("publishing %s to %s failed", publication.item_id, publication.channel)
+        return _attempt_failed(publication, ChannelError(
+            "Terjadi kesalahan tak terduga di Tayang saat mengirim. Tim teknis dapat melihat "
+            "rinciannya di log; Tayang akan mencoba lagi.",
+            kind=ErrorKind.SERVER, retryable=True, maybe_posted=True, detail=repr(error)[:300],
+        ))
+    return _published(publication, delivered, journal)
+
+
+def withdraw(publication_id: int) -> str:
+    """Take a publication off its platform (requested by an admin; see :mod:`.actions`)."""
+    now = timezone.now()
+    with transaction.atomic():
+        publication = _locked(publication_id)
+        if publication is None or publication.state != State.WITHDRAWING:
+            return "skipped"
+        if publication.lease_until and publication.lease_until > now:
+            return "held"
+        Publication.objects.filter(pk=publication.pk).update(lease_until=now + _lease())
+    channel = Channel.objects.filter(
+        organization_id=publication.item.organization_id, key=publication.channel
+    ).first()
+    try:
+        if channel is not None and channel.connector.automatic:
+            with httpx.Client(timeout=settings.TAYANG_CHANNEL_TIMEOUT) as http:
+                connector = channel.connector(
+                    channel.config, channel.secrets(), http,
+                    settings.TAYANG_CHANNEL_API_BASES.get(channel.kind, ""),
+                )
+                connector.withdraw(
+                    Delivered(publication.external_id, publication.url), DbJournal(publication)
+                )
+    except ChannelError as error:
+        if error.kind != ErrorKind.NOT_FOUND:  # already gone is what was asked for
+            Publication.objects.filter(pk=publication.pk, state=State.WITHDRAWING).update(
+                state=State.PUBLISHED, lease_until=None,
+                error=f"Penarikan gagal: {error.message}", error_detail=error.detail,
+            )
+            return "failed"
+    except UnreadableSecrets as error:
+        Publication.objects.filter(pk=publication.pk, state=State.WITHDRAWING).update(
+            state=State.PUBLISHED, lease_until=None, error=f"Penarikan gagal: {error}",
+        )
+        return "failed"
+    Publication.objects.filter(pk=publication.pk, state=State.WITHDRAWING).update(
+        state=State.WITHDRAWN, lease_until=None, error="", error_detail="",
+    )
+    return "withdrawn"
+
+
+# -- claiming and recording --------------------------------------------------------------------
+def _locked(publication_id: int) -> Publication | None:
+    return (
+        Publication.objects.select_for_update()
+        .select_related("item__organization", "item__procedure_version")
+        .filter(pk=publication_id).first()
+    )
+
+
+def _claim(publication_id: int, now: datetime) -> Publication | None:
+    with transaction.atomic():
+        publication = _locked(publication_id)
+        if publication is None or publication.state not in (State.QUEUED, State.RETRYING):
+            return None
+        if publication.due_at and publication.due_at > now:
+            return None
+        if publication.lease_until and publication.lease_until > now:
+            return None
+        publication.state = State.PUBLISHING
+        publication.attempts += 1
+        publication.lease_until = now + _lease()
+        publication.enqueued_at = None
+        publication.save(update_fields=["state", "attempts", "lease_until", "enqueued_at"])
+    return publication
+
+
+def _guarded(publication: Publication) -> Any:
+    """The row as long as it is still this attempt's (same request, still publishing)."""
+    return Publication.objects.filter(
+        pk=publication.pk, idempotency_key=publication.idempotency_key, state=State.PUBLISHING
+    )
+
+
+def _publish_website(publication: Publication) -> str:
+    with transaction.atomic():
+        if not _guarded(publication).update(
+            state=State.PUBLISHED, published_at=timezone.now(), lease_until=None, error="",
+        ):
+            return "overtaken"
+        publication.refresh_from_db()
+        publication_changed.send(sender=Publication, publication=publication)
+    return "published"
+
+
+def _published(publication: Publication, delivered: Delivered, journal: DbJournal) -> str:
+    document = ""
+    if delivered.document is not None:
+        name = f"publikasi/{publication.item_id}/{delivered.document_name or 'dokumen.pdf'}"
+        document = default_storage.save(name, ContentFile(delivered.document))
+    journal.data["_uncertain"] = False
+    changes: dict[str, Any] = {
+        "state": State.PUBLISHED, "published_at": timezone.now(), "lease_until": None,
+        "external_id": delivered.external_id[:300], "url": delivered.url[:500], "error": "",
+        "error_detail": "", "journal": journal.data,
+    }
+    if document:
+        changes["document"] = document
+    if not _guarded(publication).update(**changes):
+        if document:
+            default_storage.delete(document)
+        return "overtaken"
+    return "published"
+
+
+def _attempt_failed(publication: Publication, error: ChannelError) -> str:
+    if not error.retryable or publication.attempts >= settings.TAYANG_PUBLISH_MAX_ATTEMPTS:
+        suffix = "" if not error.retryable else (
+            f" Sudah dicoba {publication.attempts} kali; admin dapat mencoba lagi."
+        )
+        return _fail(publication, error.message + suffix, error.detail)
+    due = timezone.now() + backoff(publication.attempts, error.retry_after)
+    with transaction.atomic():
+        changed = _guarded(publication).update(
+            state=State.RETRYING, due_at=due, lease_until=None, error=error.message,
+            error_detail=error.detail, enqueued_at=timezone.now(),
+        )
+        if changed:
+            transaction.on_commit(lambda: queue.deliver_later(publication.pk, due))
+    return "retrying"
+
+
+def _fail(publication: Publication, message: str, detail: str = "") -> str:
+    _guarded(publication).update(
+        state=State.FAILED, lease_until=None, error=message, error_detail=detail,
+    )
+    return "failed"
+
+
+def _needs_check(publication: Publication, label: str) -> str:
+    _guarded(publication).update(
+        state=State.NEEDS_CHECK, lease_until=None,
+        error=(
+            f"Pengiriman sebelumnya ke {label} terputus sebelum ada jawaban, dan {label} tidak "
+            "menyediakan cara untuk memeriksanya. Periksa kanal itu: bila tayangan sudah ada, "
+            "catat tautannya; bila belum, kirim ulang."
+        ),
+    )
+    return "needs_check"
+
+
+def _release(publication: Publication) -> None:
+    """Back to the queue with no due time: only a person moves it on."""
+    _guarded(publication).update(
+        state=State.QUEUED, lease_until=None, due_at=None, attempts=publication.attempts - 1
+    )
+
+
+def _postpone(publication: Publication, delay: timedelta) -> None:
+    due = timezone.now() + delay
+    with transaction.atomic():
+        if _guarded(publication).update(
+            state=State.QUEUED, due_at=due, lease_until=None, attempts=publication.attempts - 1,
+            enqueued_at=timezone.now(),
+        ):
+            transaction.on_commit(lambda: queue.deliver_later(publication.pk, due))
+
+
+def _website_pending(publication: Publication) -> bool:
+    return Publication.objects.filter(
+        item_id=publication.item_id, channel=WEBSITE,
+        state__in=(State.QUEUED, State.RETRYING, State.PUBLISHING),
+    ).exists()
+
+
+def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
+    """30 s, 1 min, 2 min, 4 min … up to an hour, ±20 %; never sooner than the platform asks."""
+    base = settings.TAYANG_PUBLISH_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)
+    seconds = min(base, 3600.0) * random.uniform(0.8, 1.2)  # noqa: S311  (jitter, not crypto)
+    return timedelta(seconds=max(seconds, retry_after or 0.0))
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.TAYANG_PUBLISH_LEASE_SECONDS)

@@ -1,0 +1,49 @@
+"""``manage.py worker``: the background worker, with the publishing sweep beside it.
+
+It is ``django-tasks-db``'s ``db_worker`` (same options) plus a thread that runs
+:func:`tayang.channels.sweep.sweep` at start and every ``TAYANG_SWEEP_SECONDS``: publications
+whose worker died are handed on, scheduled ones that fell due get their task. Run as many
+workers as needed, on as many hosts: the sweep and the tasks are safe to run concurrently.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+
+from tayang.channels.sweep import sweep
+
+log = logging.getLogger("tayang.channels.worker")
+
+
+class Command(DbWorkerCommand):
+    help = "Menjalankan pekerja latar (antrean tugas) beserta penyapuan penayangan."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        stop = threading.Event()
+        thread = threading.Thread(target=_sweep_forever, args=(stop,), daemon=True,
+                                  name="publish-sweep")
+        thread.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            stop.set()
+
+
+def _sweep_forever(stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            close_old_connections()
+            found = sweep()
+            if any(found.values()):
+                log.info("sweep: %s", found)
+        except Exception:  # keep sweeping: one bad round must not end recovery for good
+            log.exception("publishing sweep failed")
+        finally:
+            connection.close()
+        stop.wait(settings.TAYANG_SWEEP_SECONDS)

@@ -1,0 +1,100 @@
+"""What an item becomes on a channel: the :class:`Post` a connector sends.
+
+Built from the revision that was approved for publishing (never from later edits), with the
+files of the item only. The link to the article uses the short address
+``…/berita/<id>/``, which exists before the website has published (so captions can be checked
+at hand-in with their real length) and redirects to the full address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from html import escape
+
+from django.conf import settings
+
+from tayang.channels.connectors.base import MediaFile, MediaKind, Post
+from tayang.items.content import asset_ids
+from tayang.items.models import Item, ItemRevision, Publication
+from tayang.media.models import MediaAsset
+from tayang.public.content import PublicContent, public_content
+from tayang.public.sites import canonical_url
+
+
+def absolute(path_or_url: str) -> str:
+    if path_or_url.startswith(("http://", "https://")):
+        return path_or_url
+    return settings.TAYANG_PUBLIC_BASE_URL.rstrip("/") + path_or_url
+
+
+def article_link(item: Item) -> str:
+    return absolute(canonical_url(item.organization, "public:article-short", pk=item.pk))
+
+
+def default_caption(title: str, lead: str, link: str) -> str:
+    """Title, lead and link, one paragraph each: what a caption says unless a variant is given."""
+    return "\n\n".join(part for part in (title.strip(), lead.strip(), link) if part)
+
+
+def content_of(item: Item, values: Mapping[str, object]) -> tuple[PublicContent, dict]:
+    sop = item.procedure_version.sop
+    assets = {
+        asset.pk: asset
+        for asset in MediaAsset.objects.filter(pk__in=asset_ids(sop, values), item=item)
+    }
+    return public_content(sop, values, assets), assets
+
+
+def build(item: Item, values: Mapping[str, object], *, key: str, caption: str = "",
+          published_at: datetime | None = None) -> Post:
+    """The post for one channel; ``caption`` is the channel's variant, empty for the default."""
+    content, _ = content_of(item, values)
+    link = article_link(item)
+    files = tuple(_media_file(item, a.asset, a.alt) for a in content.attachments)
+    return Post(
+        key=key,
+        title=content.title or item.title,
+        text=caption.strip() or default_caption(content.title or item.title, content.lead, link),
+        summary=content.lead,
+        body_html=_body_html(content),
+        link=link,
+        media=tuple(f for f in files if f.kind != MediaKind.DOCUMENT),
+        documents=tuple(f for f in files if f.kind == MediaKind.DOCUMENT),
+        organization=item.organization.name,
+        published_at=published_at,
+        tags=tuple(choice.label for choice in content.choices),
+    )
+
+
+def for_publication(publication: Publication) -> Post:
+    item = publication.item
+    values = ItemRevision.objects.values_list("values", flat=True).get(
+        item=item, number=publication.revision
+    )
+    return build(item, values, key=publication.idempotency_key, caption=publication.caption,
+                 published_at=publication.due_at)
+
+
+def _media_file(item: Item, asset: MediaAsset, alt: str) -> MediaFile:
+    url = absolute(canonical_url(item.organization, "public:asset", pk=asset.pk))
+    return MediaFile(
+        kind=MediaKind(asset.kind), path=asset.file.path, url=url,
+        filename=asset.original_name or asset.file.name.rsplit("/", 1)[-1],
+        content_type=asset.content_type, size=asset.size, alt=alt, width=asset.width,
+        height=asset.height, duration=asset.duration_seconds,
+    )
+
+
+def _body_html(content: PublicContent) -> str:
+    parts: list[str] = []
+    for section in content.sections:
+        if section.heading:
+            parts.append(f"<h2>{escape(section.heading)}</h2>")
+        parts += [f"<p>{escape(p.strip())}</p>" for p in section.text.split("\n\n") if p.strip()]
+    if content.five_w:
+        parts.append("<ul>" + "".join(
+            f"<li><strong>{escape(label)}:</strong> {escape(answer)}</li>"
+            for label, answer in content.five_w
+        ) + "</ul>")
+    return "\n".join(parts)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ExportsConfig(AppConfig):
+    name = "tayang.exports"
+    label = "exports"
+    verbose_name = "Unduhan yang disiapkan di latar belakang"
