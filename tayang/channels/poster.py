@@ -40,6 +40,7 @@ TEMPLATE = Path(__file__).with_name("poster.typ")
 PHOTO_MAX_PX = 1600  # long side; ~220 dpi across the 18 cm the photo can take on A4
 PHOTO_QUALITY = 80
 TEXT_MAX_CHARACTERS = 2400  # more never fits one page at 14 pt, even without a photo
+TITLE_MAX_CHARACTERS = 250  # about four lines at the smallest title size
 QR_SCALE = 8  # pixels per module: crisp when printed even if a viewer smooths the image
 READ_MORE = "Baca selengkapnya:"
 
@@ -71,7 +72,7 @@ def render(post: Post, *, day: date, text: str | None = None,
     photo = first_photo(post.photos)
     data = {
         "organization": post.organization,
-        "title": post.title.strip(),
+        "title": cut(_squash(post.title), TITLE_MAX_CHARACTERS),
         "date": long_date(day),
         "text": cut(poster_text(post) if text is None else text),
         "link": post.link,

@@ -19,9 +19,12 @@ Every create answers the new id; ``GET /{id}?fields=permalink_url`` gives the ad
 delivery for a URL would only make the next attempt look for it).
 
 Finding an interrupted attempt: Graph keeps no idempotency key, so :meth:`FacebookPage.find`
-trusts the post or video id in the journal first and otherwise lists the Page's recent posts
-(``GET /{page-id}/feed?fields=id,message,created_time,permalink_url``) and matches our exact
-text among those created since this publication's first attempt began. A post found that way
+trusts the post or video id in the journal first. Without one, if the journal shows the create
+call was sent (``create_sent``, recorded just before it), it lists the Page's recent posts
+(``GET /{page-id}/feed?fields=id,message,created_time,permalink_url``) and matches our text
+(whitespace aside) among those created since this publication's first attempt began.
+:meth:`FacebookPage.publish` does the same before sending a create again, so even a caller
+that skips ``find()`` cannot post twice. A post found that way
 for a video is the feed post (``{page}_{post}``), not the video id; both delete the same way.
 
 Withdrawing is ``DELETE /{id}``, which answers ``{"success": true}``.
@@ -124,8 +127,11 @@ class FacebookPage(Connector):
         graph = self.graph
         if not journal.get("started_at"):
             journal.record("started_at", datetime.now(UTC).isoformat())
-        if post_id := journal.get("post_id"):
+        if post_id := journal.get("post_id") or journal.get("video_id"):
             return self._delivered(graph, post_id)
+        # A create sent before without an answer may have posted: look before sending again.
+        if journal.get("create_sent") and (found := self.find(post, journal)):
+            return found
         if post.videos:
             return self._publish_video(graph, post, journal)
         data: dict[str, Any] = {"message": post.text}
@@ -134,6 +140,7 @@ class FacebookPage(Connector):
                 data[f"attached_media[{index}]"] = {"media_fbid": photo_id}
         elif post.link:
             data["link"] = post.link
+        journal.record("create_sent", True)
         created = graph.post(f"{self.page_id}/feed", data, subject="tayangan ini")
         post_id = str(created["id"])
         journal.record("post_id", post_id)
@@ -156,10 +163,9 @@ class FacebookPage(Connector):
         return ids
 
     def _publish_video(self, graph: Graph, post: Post, journal: Journal) -> Delivered:
-        if video_id := journal.get("video_id"):
-            return self._delivered(graph, video_id)
         video: MediaFile = post.videos[0]
         data = {"title": post.title, "description": post.text}
+        journal.record("create_sent", True)
         with video.open() as handle:
             created = graph.post(
                 f"{self.page_id}/videos", data,
@@ -192,9 +198,9 @@ class FacebookPage(Connector):
                 return Delivered(str(found.get("id") or object_id),
                                  _absolute(str(found.get("permalink_url") or ""))
                                  or f"https://www.facebook.com/{object_id}")
-        started = parse_time(journal.get("started_at"))
-        if started is None:
-            return None  # publish() records the start before its first call: nothing was sent
+        if not journal.get("create_sent"):
+            return None  # only the feed or video create posts; it was never sent
+        started = parse_time(journal.get("started_at")) or datetime.now(UTC)
         feed = graph.get(f"{self.page_id}/feed", fields="id,message,created_time,permalink_url",
                          limit=RECENT_POSTS)
         wanted = same_text(post.text)
