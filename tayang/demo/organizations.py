@@ -16,6 +16,7 @@ from django.contrib.auth.hashers import get_hasher, make_password
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 
+from tayang.demo.channels import build_channels
 from tayang.demo.dip import build_dip
 from tayang.demo.items import build_items
 from tayang.orgs.models import Membership, Organization, Unit
@@ -110,6 +111,7 @@ def build() -> list[tuple[str, Accounts]]:
                     membership=membership, procedure=procedure, role_key=role.key
                 )
         build_dip(org)
+        build_channels(org)
         for role_key in _ppid_roles(keys):
             Membership.objects.filter(organization=org, user=people[role_key]).update(
                 is_ppid=True
