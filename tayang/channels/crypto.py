@@ -17,7 +17,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 
-class UnreadableSecrets(Exception):  # noqa: N818
+class UnreadableSecrets(Exception):
     """The stored credentials cannot be decrypted with the configured keys."""
 
 

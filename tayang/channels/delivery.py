@@ -295,7 +295,7 @@ def _website_pending(publication: Publication) -> bool:
 def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
     """30 s, 1 min, 2 min, 4 min … up to an hour, ±20 %; never sooner than the platform asks."""
     base = settings.TAYANG_PUBLISH_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)
-    seconds = min(base, 3600.0) * random.uniform(0.8, 1.2)  # noqa: S311  (jitter, not crypto)
+    seconds = min(base, 3600.0) * random.uniform(0.8, 1.2)
     return timedelta(seconds=max(seconds, retry_after or 0.0))
 
 

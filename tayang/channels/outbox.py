@@ -26,16 +26,18 @@ from tayang.items.signals import publication_changed
 def chosen_channels(item: Item, keys: Iterable[str] = ()) -> list[tuple[Channel, str]]:
     """(channel, caption variant) the item goes to, besides the website (always).
 
-    ``keys`` given at publishing win; else what was chosen at hand-in; else the organization's
-    channels marked to be chosen by default. Disabled channels never count.
+    ``keys`` given at publishing win (``("website",)`` alone: the website only); else what was
+    chosen at hand-in; else the organization's channels marked to be chosen by default.
+    Disabled channels never count.
     """
     enabled = Channel.objects.filter(organization_id=item.organization_id, enabled=True)
+    keys = tuple(keys)
     wanted = [key for key in keys if key != WEBSITE]
     captions = {
         choice.channel_id: choice.caption
         for choice in ChannelChoice.objects.filter(item=item, channel__enabled=True)
     }
-    if wanted:
+    if keys:
         channels = enabled.filter(key__in=wanted)
     elif captions or ChannelChoice.objects.filter(item=item).exists():
         channels = enabled.filter(pk__in=captions)
@@ -83,7 +85,8 @@ def _queue(
             "requested_by": user, "requested_at": event.at, "due_at": due,
             "scheduled": event.scheduled_for is not None, "attempts": 0, "lease_until": None,
             # When a task will be waiting for it: the sweep leaves it alone until then.
-            "enqueued_at": due if due and queue.will_enqueue(due) else None, "idempotency_key": new_key(item, key),
+            "enqueued_at": due if due and queue.will_enqueue(due) else None,
+            "idempotency_key": new_key(item, key),
             "journal": {}, "error": "", "error_detail": "", "caption": caption,
             "external_id": "", "url": "" if key != WEBSITE else (existing.url if existing else ""),
             "published_at": None, "confirmed_by": None,

@@ -14,7 +14,7 @@ import sys
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tayang.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -22,7 +22,8 @@ from django.core.management import call_command  # noqa: E402
 
 from tests.channels.testkit import Papan, registered  # noqa: E402
 
-CHANNELS = json.loads(os.environ.get("KILL_CHANNELS", "[]"))  # [{"key", "kind", "config", "secrets"}]
+# [{"key", "kind", "config", "secrets"}, …]
+CHANNELS = json.loads(os.environ.get("KILL_CHANNELS", "[]"))
 
 
 def setup() -> None:

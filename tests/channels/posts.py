@@ -12,7 +12,8 @@ from tayang.channels.connectors.base import MediaFile, MediaKind, Post
 
 
 def jpeg(directory: Path, name: str = "foto.jpg", size: tuple[int, int] = (1200, 900),
-         alt: str = "Kepala Dinas menyerahkan bantuan", url_base: str = "http://situs.test") -> MediaFile:
+         alt: str = "Kepala Dinas menyerahkan bantuan",
+         url_base: str = "http://situs.test") -> MediaFile:
     path = directory / name
     buffer = io.BytesIO()
     Image.new("RGB", size, (30, 120, 200)).save(buffer, "JPEG", quality=80)

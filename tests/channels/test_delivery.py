@@ -17,7 +17,6 @@ from tayang.engine.actions import Publish
 from tayang.items.models import Approval, Item, Publication
 from tayang.public.models import Article
 from tests.app.world import drive, make_world, perform, ready_item, step_action
-from tests.channels.testkit import papan  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 State = Publication.State

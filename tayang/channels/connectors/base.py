@@ -50,7 +50,7 @@ class MediaFile:
     duration: float | None = None  # seconds, videos and audio
 
     def open(self) -> Any:
-        return open(self.path, "rb")  # noqa: SIM115  (the caller closes it, often via httpx)
+        return open(self.path, "rb")
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ class ChannelError(Exception):
         return self.message
 
 
-class CannotFind(Exception):  # noqa: N818  (not an error: a statement about the platform)
+class CannotFind(Exception):
     """The platform offers no way to check whether an interrupted attempt posted."""
 
 

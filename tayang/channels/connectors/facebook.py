@@ -187,17 +187,10 @@ class FacebookPage(Connector):
     # -- finding ----------------------------------------------------------------------------
     def find(self, post: Post, journal: Journal) -> Delivered | None:
         graph = self.graph
-        for key in ("post_id", "video_id"):
-            if object_id := journal.get(key):
-                try:
-                    found = graph.get(object_id, fields="id,permalink_url")
-                except ChannelError as error:
-                    if error.kind == ErrorKind.NOT_FOUND:
-                        return None  # made once, deleted since: publishing again is right
-                    raise
-                return Delivered(str(found.get("id") or object_id),
-                                 _absolute(str(found.get("permalink_url") or ""))
-                                 or f"https://www.facebook.com/{object_id}")
+        if object_id := journal.get("post_id") or journal.get("video_id"):
+            # Facebook answered the create with this id: it was posted. Even if someone has
+            # deleted it since, posting it again is not ours to decide.
+            return self._delivered(graph, object_id)
         if not journal.get("create_sent"):
             return None  # only the feed or video create posts; it was never sent
         started = parse_time(journal.get("started_at")) or datetime.now(UTC)

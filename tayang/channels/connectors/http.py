@@ -15,7 +15,9 @@ from tayang.channels.connectors.base import ChannelError, ErrorKind
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def send(http: httpx.Client, method: str, url: str, *, platform: str, **kwargs: Any) -> httpx.Response:
+def send(
+    http: httpx.Client, method: str, url: str, *, platform: str, **kwargs: Any
+) -> httpx.Response:
     """``http.request`` with transport failures turned into :class:`ChannelError`.
 
     A connection that never opened posted nothing; a timeout or a dropped connection after

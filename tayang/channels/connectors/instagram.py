@@ -41,10 +41,13 @@ when the window frees up, so this is the best estimate it allows (media posted b
 in the listing but not in the quota, which can only make the estimate early, and an early
 retry just reads the quota again).
 
-Withdrawing: ``DELETE /{ig-media-id}`` deletes a post, Reel or whole carousel since December
-2025, only on the Facebook Login path and only with the ``instagram_manage_contents``
-permission (IG Media reference, "Deleting"). A token without it is refused; the message then
-says to delete the post in the Instagram app or to renew the token with that permission.
+Withdrawing: for years the API could not delete media; since December 2025
+``DELETE /{ig-media-id}`` deletes a post, Reel or whole carousel (not a single slide), answering
+``{"success": true}``, but only on the Facebook Login path this connector uses and only with
+the ``instagram_manage_contents`` permission. (We could not read Meta's reference page for it;
+this follows Meta's changelog as integrators quote it.) A token without the permission is
+refused; the message then says to delete the post in the Instagram app or to renew the token
+with that permission, so ``can_withdraw`` stays true.
 
 Limits, from the IG User Media reference and the Content Publishing guide: caption 2,200
 characters with at most 30 hashtags and 20 @-mentions; media required; a carousel holds at
@@ -57,7 +60,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
@@ -139,7 +142,8 @@ class Instagram(Connector):
     can_withdraw = True
     default_api_base = "https://graph.facebook.com/v23.0"
 
-    def __init__(self, config: Any, secrets: Any, http: httpx.Client, api_base: str = "") -> None:
+    def __init__(self, config: Mapping[str, str], secrets: Mapping[str, str], http: httpx.Client,
+                 api_base: str = "") -> None:
         super().__init__(config, secrets, http, api_base)
         # Container polling; tests shorten both. Video processing usually takes under a
         # few minutes; past poll_timeout the attempt ends retryable and resumes later.
@@ -306,13 +310,9 @@ class Instagram(Connector):
     def find(self, post: Post, journal: Journal) -> Delivered | None:
         graph = self.graph
         if media_id := journal.get("media_id"):
-            try:
-                found = graph.get(media_id, fields="id,permalink")
-            except ChannelError as error:
-                if error.kind == ErrorKind.NOT_FOUND:
-                    return None
-                raise
-            return Delivered(str(found.get("id") or media_id), str(found.get("permalink") or ""))
+            # Instagram answered media_publish with this id: it was posted (and if someone has
+            # deleted it since, posting it again is not ours to decide).
+            return self._delivered(graph, media_id)
         container = journal.get("container_id")
         if not container:
             return None  # media_publish is only ever sent for a journaled container

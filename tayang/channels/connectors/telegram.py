@@ -40,6 +40,7 @@ commonly seen wording ("chat not found", "not enough rights", "PHOTO_INVALID_DIM
 from __future__ import annotations
 
 import json
+import re
 from contextlib import ExitStack
 from typing import Any
 
@@ -320,6 +321,8 @@ class Telegram(Connector):
         chat = self.config.get("chat_id", "")
         if status == 429 or "too many requests" in text:
             wait = parameters.get("retry_after")
+            if wait is None and (said := re.search(r"retry after (\d+)", text)):
+                wait = int(said.group(1))  # older answers said it only in words
             return ChannelError(
                 "Telegram membatasi jumlah pesan bot saat ini. Tayang akan mencoba lagi"
                 + (f" setelah {wait} detik." if wait else " nanti."),

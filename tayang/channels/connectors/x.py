@@ -298,7 +298,8 @@ class X(Connector):
                           video: MediaFile) -> None:
         deadline = time.monotonic() + self.processing_wait
         while info and info.get("state") in ("pending", "in_progress"):
-            wait = max(float(info.get("check_after_secs") or 1), 0.0)
+            after = info.get("check_after_secs")
+            wait = max(float(after), 0.0) if after is not None else 1.0
             if time.monotonic() + wait > deadline:
                 raise ChannelError(
                     f"X masih memproses video {video.filename}. Tayang akan memeriksanya lagi "

@@ -41,7 +41,8 @@ class Request:
         """URL-encoded or multipart fields (files as their bytes under ``files``)."""
         content_type = self.headers.get("content-type", "")
         if content_type.startswith("application/x-www-form-urlencoded"):
-            return {k: v[-1] for k, v in parse_qs(self.body.decode(), keep_blank_values=True).items()}
+            fields = parse_qs(self.body.decode(), keep_blank_values=True)
+            return {key: values[-1] for key, values in fields.items()}
         if content_type.startswith("multipart/form-data"):
             return {name: value for name, value in self.parts().items() if isinstance(value, str)}
         return {}
@@ -112,7 +113,8 @@ class FakeApi:
             self.faults.append(_Fault(method.upper(), re.compile(pattern),
                                       Answer(status, body, headers or {}), times, after_handler))
 
-    def hang(self, method: str, pattern: str, *, times: int = 1, after_handler: bool = True) -> None:
+    def hang(self, method: str, pattern: str, *, times: int = 1,
+             after_handler: bool = True) -> None:
         """The next matching request is carried out (``after_handler``) but never answered."""
         with self.lock:
             self.faults.append(_Fault(method.upper(), re.compile(pattern), None, times,
@@ -124,6 +126,7 @@ class FakeApi:
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body in separate writes: no 40 ms wait
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -146,7 +149,7 @@ class FakeApi:
                 self.end_headers()
                 self.wfile.write(payload)
 
-            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve  # noqa: N815
+            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
