@@ -14,6 +14,8 @@ if [ "${TAYANG_DEMO:-1}" = 1 ]; then
 fi
 # Items published before the public website existed (an older var/ database) appear on it.
 python manage.py public_reindex
+# Background exports past their keeping time (docs/records.md) are removed.
+python manage.py exports_cleanup > /dev/null
 
 python manage.py worker --no-reload -v 0 &
 worker=$!

@@ -29,6 +29,19 @@ if [ "${1:-run}" = test ] && ! command -v chromium >/dev/null 2>&1; then
     fi
 fi
 
+# The WordPress connector is also tested against a real WordPress (Debian's package, PHP's
+# built-in server, the machine's MariaDB); tests/channels/test_wordpress_real.py.
+if [ "${1:-run}" = test ] && [ ! -f /usr/share/wordpress/wp-settings.php ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Memasang WordPress dan PHP dari paket Debian untuk uji konektor WordPress"
+        apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            wordpress php-cli php-mysql >/dev/null
+    else
+        echo "WordPress tidak terpasang; uji terhadap WordPress sungguhan dilewati." >&2
+    fi
+fi
+
 if [ ! -x .venv/bin/python ]; then
     python=$(find_python)
     echo "Membuat .venv dengan $python"

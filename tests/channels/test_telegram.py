@@ -29,7 +29,7 @@ def api():
 
 @pytest.fixture
 def http():
-    with httpx.Client(timeout=2) as client:
+    with httpx.Client(timeout=1) as client:
         yield client
 
 
@@ -314,3 +314,11 @@ def test_photo_sizes_and_dimensions(tmp_path):
 def test_empty_text_without_media():
     assert problems(Telegram, post(text="  ")) == [
         "Telegram: pesan tanpa foto atau video wajib berisi teks."]
+
+
+def test_rate_limit_without_parameters_reads_the_description(api, http):
+    api.fail("POST", "sendMessage$", 429, {
+        "ok": False, "error_code": 429, "description": "Too Many Requests: retry after 7"})
+    with pytest.raises(ChannelError) as caught:
+        connector(api, http).publish(post(), DictJournal())
+    assert caught.value.retry_after == 7
