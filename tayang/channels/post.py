@@ -63,6 +63,7 @@ def build(item: Item, values: Mapping[str, object], *, key: str, caption: str = 
         documents=tuple(f for f in files if f.kind == MediaKind.DOCUMENT),
         organization=item.organization.name,
         published_at=published_at,
+        zone=item.organization.timezone,
         tags=tuple(choice.label for choice in content.choices),
     )
 

@@ -150,12 +150,14 @@ def first_photo(photos: tuple[MediaFile, ...]) -> Photo | None:
 
 def _downscale(path: str) -> tuple[bytes, float]:
     with Image.open(path) as image:
-        # JPEG decodes straight at a fraction of its size: a 12 MP photo in a few ms
-        image.draft("RGB", (PHOTO_MAX_PX, PHOTO_MAX_PX))
-        upright = ImageOps.exif_transpose(image)
+        scale = min(PHOTO_MAX_PX / max(image.size), 1.0)
+        # a JPEG decodes straight at 1/2, 1/4 or 1/8 of its size when that is still at least
+        # the size wanted: a 12 MP photo decodes 4 times faster
+        image.draft("RGB", (round(image.width * scale), round(image.height * scale)))
+        image.thumbnail((PHOTO_MAX_PX, PHOTO_MAX_PX), Image.Resampling.LANCZOS)
+        upright = ImageOps.exif_transpose(image)  # after shrinking: less to turn
         if upright.mode != "RGB":
             upright = _flatten(upright)
-        upright.thumbnail((PHOTO_MAX_PX, PHOTO_MAX_PX), Image.Resampling.LANCZOS)
         buffer = io.BytesIO()
         upright.save(buffer, "JPEG", quality=PHOTO_QUALITY, optimize=True)
         return buffer.getvalue(), upright.height / upright.width

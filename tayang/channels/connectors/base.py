@@ -68,6 +68,7 @@ class Post:
     published_at: datetime | None = None
     tags: tuple[str, ...] = ()
     documents: tuple[MediaFile, ...] = ()  # public-information documents (CKAN resources)
+    zone: str = ""  # the organization's time zone (IANA name), for dates printed in the post
 
     def of_kind(self, kind: MediaKind) -> tuple[MediaFile, ...]:
         return tuple(file for file in self.media if file.kind == kind)

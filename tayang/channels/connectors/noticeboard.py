@@ -49,8 +49,9 @@ class NoticeBoard(Connector):
     )
     config_fields = (
         ConfigField(
-            "timezone", "Zona waktu tanggal di poster", required=False, default="WIB",
-            help="WIB, WITA atau WIT (atau nama zona seperti Asia/Makassar).",
+            "timezone", "Zona waktu tanggal di poster", required=False,
+            help="Kosongkan untuk zona waktu organisasi; atau WIB, WITA, WIT (atau nama zona "
+                 "seperti Asia/Makassar).",
         ),
     )
     limits = Limits(
@@ -63,7 +64,7 @@ class NoticeBoard(Connector):
     can_withdraw = True  # the admin takes the paper down; Tayang records that it did
 
     def publish(self, post: Post, journal: Journal) -> Delivered:
-        zone = self._zone()
+        zone = self._zone(post.zone)
         moment = post.published_at or datetime.now(UTC)
         try:
             pdf = poster.render(post, day=moment.astimezone(zone).date())
@@ -92,8 +93,8 @@ class NoticeBoard(Connector):
         self._zone()
         return ""
 
-    def _zone(self) -> ZoneInfo:
-        name = (self.config.get("timezone") or "WIB").strip()
+    def _zone(self, default: str = "") -> ZoneInfo:
+        name = (self.config.get("timezone") or default or "WIB").strip()
         try:
             return ZoneInfo(ZONES.get(name.upper(), name))
         except (ZoneInfoNotFoundError, ValueError) as error:

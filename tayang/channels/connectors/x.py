@@ -384,13 +384,12 @@ class X(Connector):
                 kind=ErrorKind.CONFIG,
             )
         url = f"{self.api_base}{path}"
-        for refreshed in (False, True):
-            headers = {"Authorization": f"Bearer {self._token}"}
-            response = send(self.http, method, url, platform=PLATFORM, headers=headers, **kwargs)
-            if response.status_code == 401 and not refreshed and self._can_refresh():
-                self._refresh()
-                continue
-            break
+        response = send(self.http, method, url, platform=PLATFORM,
+                        headers={"Authorization": f"Bearer {self._token}"}, **kwargs)
+        if response.status_code == 401 and self._can_refresh():
+            self._refresh()
+            response = send(self.http, method, url, platform=PLATFORM,
+                            headers={"Authorization": f"Bearer {self._token}"}, **kwargs)
         if response.is_success:
             return json_of(response, platform=PLATFORM) if response.content else {}
         raise _error(response, subject=subject, creating=creating)
