@@ -27,8 +27,9 @@ def _caption(limits: Limits, post: Post) -> list[str]:
     if used <= limits.caption_max:
         return []
     return [
-        f"keterangan {_number(used)} {limits.count_name}, paling banyak "
-        f"{_number(limits.caption_max)}. Persingkat teksnya atau tulis varian khusus kanal ini."
+        f"keterangan {format_number(used)} {limits.count_name}, paling banyak "
+        f"{format_number(limits.caption_max)}. Persingkat teksnya atau tulis varian khusus "
+        "kanal ini."
     ]
 
 
@@ -60,10 +61,10 @@ def _photo(limits: Limits, photo: MediaFile) -> list[str]:
     found = []
     if photo.content_type not in limits.photo_types:
         found.append(f"foto {photo.filename}: jenis {photo.content_type} tidak diterima "
-                     f"({_types(limits.photo_types)}).")
+                     f"({format_types(limits.photo_types)}).")
     if limits.photo_max_bytes is not None and photo.size > limits.photo_max_bytes:
-        found.append(f"foto {photo.filename}: {_size(photo.size)}, paling besar "
-                     f"{_size(limits.photo_max_bytes)}.")
+        found.append(f"foto {photo.filename}: {format_size(photo.size)}, paling besar "
+                     f"{format_size(limits.photo_max_bytes)}.")
     if limits.photo_min_width and photo.width and photo.width < limits.photo_min_width:
         found.append(f"foto {photo.filename}: lebar {photo.width} px, paling kecil "
                      f"{limits.photo_min_width} px.")
@@ -78,17 +79,17 @@ def _video(limits: Limits, video: MediaFile) -> list[str]:
     found = []
     if video.content_type not in limits.video_types:
         found.append(f"video {video.filename}: jenis {video.content_type} tidak diterima "
-                     f"({_types(limits.video_types)}).")
+                     f"({format_types(limits.video_types)}).")
     if limits.video_max_bytes is not None and video.size > limits.video_max_bytes:
-        found.append(f"video {video.filename}: {_size(video.size)}, paling besar "
-                     f"{_size(limits.video_max_bytes)}.")
+        found.append(f"video {video.filename}: {format_size(video.size)}, paling besar "
+                     f"{format_size(limits.video_max_bytes)}.")
     if video.duration is not None:
         if limits.video_max_seconds is not None and video.duration > limits.video_max_seconds:
-            found.append(f"video {video.filename}: durasi {_duration(video.duration)}, paling "
-                         f"lama {_duration(limits.video_max_seconds)}.")
+            found.append(f"video {video.filename}: durasi {format_duration(video.duration)}, "
+                         f"paling lama {format_duration(limits.video_max_seconds)}.")
         if limits.video_min_seconds is not None and video.duration < limits.video_min_seconds:
-            found.append(f"video {video.filename}: durasi {_duration(video.duration)}, paling "
-                         f"singkat {_duration(limits.video_min_seconds)}.")
+            found.append(f"video {video.filename}: durasi {format_duration(video.duration)}, "
+                         f"paling singkat {format_duration(limits.video_min_seconds)}.")
     return found
 
 
@@ -103,17 +104,17 @@ def _aspect(limits: Limits, photo: MediaFile) -> list[str]:
     return []
 
 
-def _number(value: int) -> str:
+def format_number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def _size(size: int) -> str:
+def format_size(size: int) -> str:
     if size >= MB:
         return f"{size / MB:.1f} MB".replace(".", ",")
     return f"{size / 1024:.0f} KB"
 
 
-def _duration(seconds: float) -> str:
+def format_duration(seconds: float) -> str:
     seconds = round(seconds)
     if seconds >= 3600:
         return f"{seconds // 3600} jam {seconds % 3600 // 60} menit"
@@ -122,5 +123,5 @@ def _duration(seconds: float) -> str:
     return f"{seconds} detik"
 
 
-def _types(types: frozenset[str]) -> str:
+def format_types(types: frozenset[str]) -> str:
     return ", ".join(sorted(t.split("/")[-1].upper() for t in types))

@@ -20,6 +20,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.channels.fakes import ckan, graph, telegram, wordpress
+from tests.channels.fakes.ckan import FakeCkan
+from tests.channels.fakes.graph import FakeGraph
+from tests.channels.fakes.telegram import FakeTelegram
+from tests.channels.fakes.wordpress import FakeWordPress
 from tests.channels.testkit import PapanApi
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,41 +72,72 @@ def _wait(condition: Callable[[], bool], seconds: float, what: str) -> None:
 
 @pytest.fixture
 def platforms():
-    apis = {key: PapanApi().start() for key in ("papan-a", "papan-b", "papan-c")}
+    apis = {
+        "facebook": FakeGraph(), "telegram": FakeTelegram(), "wordpress": FakeWordPress(),
+        "ckan": FakeCkan(), "papan": PapanApi(),
+    }
+    for api in apis.values():
+        api.start()
     yield apis
     for api in apis.values():
         api.stop()
 
 
-def test_sigkill_mid_publishing_then_restart_publishes_every_channel_once(tmp_path, platforms):
-    channels = [
-        {"key": key, "kind": "papan", "config": {"board": key, "api_base": api.url},
-         "secrets": {"token": "rahasia"}}
-        for key, api in platforms.items()
+def _channels(apis: dict) -> list[dict]:
+    """Five channels, in the order the worker takes them; the kill comes at WordPress."""
+    return [
+        {"key": "facebook", "kind": "facebook", "config": {"page_id": graph.PAGE_ID},
+         "secrets": {"page_access_token": graph.PAGE_TOKEN}},
+        {"key": "telegram", "kind": "telegram", "config": {"chat_id": "@dinsosdiy"},
+         "secrets": {"bot_token": telegram.TOKEN}},
+        {"key": "wordpress", "kind": "wordpress",
+         "config": {"site_url": apis["wordpress"].url, "username": wordpress.USERNAME},
+         "secrets": {"application_password": wordpress.PASSWORD}},
+        {"key": "ckan", "kind": "ckan",
+         "config": {"api_base": apis["ckan"].url, "owner_org": "dinas-sosial"},
+         "secrets": {"api_token": ckan.TOKEN}},
+        {"key": "papan", "kind": "papan",
+         "config": {"board": "kantor", "api_base": apis["papan"].url},
+         "secrets": {"token": "rahasia"}},
     ]
-    env = _env(tmp_path, {}, channels)
+
+
+def _posts(apis: dict) -> dict[str, int]:
+    return {
+        "facebook": len(apis["facebook"].posts),
+        # An album of five photos is five messages sharing one media group: one post.
+        "telegram": len({m.get("media_group_id", m["message_id"])
+                         for m in apis["telegram"].messages.values()}),
+        "wordpress": len(apis["wordpress"].posts),
+        "ckan": len(apis["ckan"].live()),
+        "papan": len(apis["papan"].posts),
+    }
+
+
+def test_sigkill_mid_publishing_then_restart_publishes_every_channel_once(tmp_path, platforms):
+    bases = {"facebook": platforms["facebook"].url, "telegram": platforms["telegram"].url}
+    env = _env(tmp_path, bases, _channels(platforms))
     _run(env, "manage.py", "migrate", "--no-input", "-v", "0")
     _run(env, "-m", "tests.channels.kill_scenario", "setup")
-    assert _states(tmp_path) == {
-        "website": "published", "papan-a": "queued", "papan-b": "queued", "papan-c": "queued",
-    }
-    # The second platform keeps the post it is sent but never answers.
-    platforms["papan-b"].hang("POST", "/posts")
+    queued = {key: "queued" for key in ("facebook", "telegram", "wordpress", "ckan", "papan")}
+    assert _states(tmp_path) == {"website": "published", **queued}
+    # WordPress keeps the post it is sent but never answers: the worker waits, and is killed.
+    platforms["wordpress"].hang("POST", r"/wp-json/wp/v2/posts$")
 
     worker = subprocess.Popen([sys.executable, "-m", "tests.channels.kill_scenario", "worker"],
                               cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
     try:
-        _wait(lambda: len(platforms["papan-b"].posts) == 1, 60, "the post to papan-b")
-        assert _states(tmp_path)["papan-b"] == "publishing"
+        _wait(lambda: len(platforms["wordpress"].posts) == 1, 60, "the post to WordPress")
+        assert _states(tmp_path)["wordpress"] == "publishing"
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(10)
     finally:
         if worker.poll() is None:
             worker.kill()
     killed_at = _states(tmp_path)
-    assert killed_at["papan-a"] == "published"
-    assert killed_at["papan-b"] == "publishing"  # the dead worker's hold, until its lease ends
-    assert killed_at["papan-c"] in ("queued", "publishing")
+    assert killed_at["facebook"] == killed_at["telegram"] == "published"
+    assert killed_at["wordpress"] == "publishing"  # the dead worker's hold, until its lease ends
+    assert killed_at["ckan"] == killed_at["papan"] == "queued"
 
     restarted = subprocess.Popen([sys.executable, "-m", "tests.channels.kill_scenario", "worker"],
                                  cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
@@ -114,6 +150,6 @@ def test_sigkill_mid_publishing_then_restart_publishes_every_channel_once(tmp_pa
             restarted.wait(10)
         except subprocess.TimeoutExpired:
             restarted.kill()
-    for key, api in platforms.items():
-        assert len(api.posts) == 1, key
-        assert len(api.calls("POST", "/posts")) == 1, key  # papan-b was found, not re-sent
+    assert _posts(platforms) == dict.fromkeys(queued, 1)
+    # WordPress was found by its slug after the restart, not sent a second time.
+    assert len(platforms["wordpress"].calls("POST", r"/wp-json/wp/v2/posts$")) == 1
