@@ -134,7 +134,7 @@ def _publications(item: Item) -> list[list[str]]:
 def file_count(item: Item) -> int:
     """How many files the archive will hold: the three data files, each distinct upload, each
     letter and approval record, and the summary."""
-    media = MediaAsset.objects.filter(item=item).values("sha256").distinct().count()
+    media = MediaAsset.objects.filter(item=item).order_by().values("sha256").distinct().count()
     return 3 + media + item.responses.count() + item.approvals.count() + 1
 
 
