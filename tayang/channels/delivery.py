@@ -48,20 +48,29 @@ from tayang.items.signals import publication_changed
 log = logging.getLogger(__name__)
 State = Publication.State
 WAIT_FOR_WEBSITE = timedelta(seconds=10)
+REFRESHED_SECRETS = "refreshed_secrets"
 
 
 class DbJournal:
-    """The publication's journal: every ``record`` is written (and committed) at once."""
+    """The publication's journal: every ``record`` is written (and committed) at once.
 
-    def __init__(self, publication: Publication) -> None:
+    Renewed credentials (``refreshed_secrets``) never enter the journal, which is stored in
+    the clear: they are sealed into the channel the moment the connector reports them.
+    """
+
+    def __init__(self, publication: Publication, channel: Channel | None = None) -> None:
         self.publication_id = publication.pk
         self.key = publication.idempotency_key
+        self.channel = channel
         self.data: dict[str, Any] = dict(publication.journal or {})
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
 
     def record(self, key: str, value: Any) -> None:
+        if key == REFRESHED_SECRETS:
+            seal_refreshed(self.channel, value)
+            return
         self.data[key] = value
         # Each step also renews the lease: a long upload is alive as long as it progresses.
         Publication.objects.filter(pk=self.publication_id, idempotency_key=self.key).update(
@@ -98,11 +107,25 @@ def deliver(publication_id: int, now: datetime | None = None) -> str:
     api_base = settings.TAYANG_CHANNEL_API_BASES.get(channel.kind, "")
     with httpx.Client(timeout=httpx.Timeout(settings.TAYANG_CHANNEL_TIMEOUT, connect=10)) as http:
         connector = connector_class(channel.config, secrets, http, api_base)
-        return _attempt(publication, connector, post)
+        try:
+            return _attempt(publication, connector, post, DbJournal(publication, channel))
+        finally:
+            seal_refreshed(channel, connector.refreshed_secrets)
 
 
-def _attempt(publication: Publication, connector: Connector, post: Any) -> str:
-    journal = DbJournal(publication)
+def seal_refreshed(channel: Channel | None, secrets: Any) -> None:
+    """Keep credentials a platform renewed (OAuth refresh), sealed, for the next call."""
+    if channel is None or not secrets or not isinstance(secrets, dict):
+        return
+    channel.refresh_from_db(fields=["sealed_secrets", "secrets_set"])
+    if all(channel.secrets().get(k) == v for k, v in secrets.items()):
+        return
+    channel.set_secrets({str(k): str(v) for k, v in secrets.items()})
+    channel.save(update_fields=["sealed_secrets", "secrets_set", "updated_at"])
+
+
+def _attempt(publication: Publication, connector: Connector, post: Any,
+             journal: DbJournal) -> str:
     try:
         if journal.get("_uncertain"):
             try:
@@ -147,9 +170,11 @@ def withdraw(publication_id: int) -> str:
                     channel.config, channel.secrets(), http,
                     settings.TAYANG_CHANNEL_API_BASES.get(channel.kind, ""),
                 )
-                connector.withdraw(
-                    Delivered(publication.external_id, publication.url), DbJournal(publication)
-                )
+                try:
+                    connector.withdraw(Delivered(publication.external_id, publication.url),
+                                       DbJournal(publication, channel))
+                finally:
+                    seal_refreshed(channel, connector.refreshed_secrets)
     except ChannelError as error:
         if error.kind != ErrorKind.NOT_FOUND:  # already gone is what was asked for
             Publication.objects.filter(pk=publication.pk, state=State.WITHDRAWING).update(

@@ -288,3 +288,17 @@ def test_a_schedule_in_the_past_is_refused_and_changes_nothing(world, papan):
     assert not result.ok
     assert "harus setelah saat ini" in result.message
     assert not Publication.objects.filter(item=item).exists()
+
+
+def test_renewed_credentials_are_sealed_into_the_channel_never_the_journal(world, papan):
+    channel = board(world, kind="papan-segar", key="segar")
+    item = at_publish_step(world)
+    publish(world, item)
+    publication = Publication.objects.get(item=item, channel="segar")
+    assert delivery.deliver(publication.pk) == "published"
+    channel.refresh_from_db()
+    assert channel.secrets()["refresh"] == "segar-2"
+    assert "segar-2" not in channel.sealed_secrets
+    publication.refresh_from_db()
+    assert "refreshed_secrets" not in publication.journal
+    assert "segar-2" not in str(publication.journal)

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from tayang.channels import limits
-from tayang.channels.connectors.base import ChannelError, Delivered, ErrorKind
+from tayang.channels.connectors.base import CannotFind, ChannelError, Delivered, ErrorKind
 from tayang.channels.connectors.x import X, comparable
 from tests.channels.fakes.server import Part
 from tests.channels.fakes.x import FakeX
@@ -335,6 +335,16 @@ def test_find_says_not_posted_when_the_timeline_lacks_it(api, http):
     journal = DictJournal(tweet_sent_at=time.time())
     assert connector(api, http).find(post(), journal) is None
     assert journal["user_id"] == api.user["id"]
+
+
+def test_find_cannot_look_when_the_access_level_forbids_reading(api, http):
+    api.fail("GET", r"/tweets$", 403, {
+        "title": "Client Forbidden", "reason": "client-not-enrolled",
+        "type": "https://api.twitter.com/2/problems/client-forbidden",
+        "detail": "When authenticating requests to the Twitter API v2 endpoints, you must use "
+                  "keys and tokens from a Twitter developer App that is attached to a Project."})
+    with pytest.raises(CannotFind):
+        connector(api, http).find(post(), DictJournal(tweet_sent_at=time.time()))
 
 
 def test_find_answers_from_the_journal_without_asking(api, http):

@@ -110,6 +110,18 @@ class Broken(Papan):
         raise ChannelError("Papan menolak.", kind=ErrorKind.REJECTED)
 
 
+class RenewingPapan(Papan):
+    """Renews its token on the way, as OAuth platforms (X, YouTube) do."""
+
+    kind = "papan-segar"
+    label = "Papan Token Segar"
+
+    def publish(self, post: Post, journal: Journal) -> Delivered:
+        journal.record("refreshed_secrets", {"token": "rahasia", "refresh": "segar-2"})
+        self.refreshed_secrets = {"token": "rahasia", "refresh": "segar-2"}
+        return super().publish(post, journal)
+
+
 @contextmanager
 def registered(*classes: type[Connector]) -> Iterator[None]:
     saved = dict(registry.CONNECTORS)
@@ -129,8 +141,8 @@ def papan(settings):
     """The fake Papan API running, its connectors registered, its address configured."""
     api = PapanApi().start()
     settings.TAYANG_CHANNEL_API_BASES = {"papan": api.url, "papan-buta": api.url,
-                                         "rusak": api.url}
+                                         "rusak": api.url, "papan-segar": api.url}
     settings.TAYANG_CHANNEL_TIMEOUT = 1.5
-    with registered(Papan, BlindPapan, Broken):
+    with registered(Papan, BlindPapan, Broken, RenewingPapan):
         yield api
     api.stop()

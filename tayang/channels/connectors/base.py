@@ -208,6 +208,10 @@ class Connector(ABC):
         self.secrets = secrets
         self.http = http
         self.api_base = (api_base or config.get("api_base") or self.default_api_base).rstrip("/")
+        # Credentials a platform renewed during the call (OAuth refresh): the caller seals them
+        # into the channel. Connectors also record them in the journal under
+        # ``refreshed_secrets`` the moment they change, which the caller seals at once too.
+        self.refreshed_secrets: dict[str, str] = {}
 
     @abstractmethod
     def publish(self, post: Post, journal: Journal) -> Delivered:

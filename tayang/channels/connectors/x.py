@@ -26,7 +26,9 @@ The flow, all on ``https://api.x.com`` with an OAuth 2.0 *user-context* bearer t
 journal when it holds ``tweet_id``; says "not posted" when ``tweet_sent_at`` is absent (the
 create call never went out); otherwise it lists the account's posts since that moment
 (``GET /2/users/me`` once, then ``GET /2/users/{id}/tweets?start_time=…&max_results=20``) and
-compares texts. X rewrites every link to a t.co link, appends one for attached media and
+compares texts. When the app's access level does not allow reading the timeline (a 403 such
+as ``client-not-enrolled`` on X's lowest tier), it raises ``CannotFind`` so an admin checks.
+X rewrites every link to a t.co link, appends one for attached media and
 HTML-escapes ``&``, ``<`` and ``>``, so both sides are compared with URLs removed, entities
 unescaped and whitespace collapsed.
 
@@ -74,6 +76,7 @@ import httpx
 from PIL import Image
 
 from tayang.channels.connectors.base import (
+    CannotFind,
     ChannelError,
     ConfigField,
     Connector,
@@ -97,6 +100,10 @@ SEARCH_MARGIN = 300  # seconds before the first create call, for clocks that dis
 
 class _Duplicate(ChannelError):
     """X's 403 for a text identical to a recent post of the account."""
+
+
+class _Forbidden(ChannelError):
+    """Any other 403: the token or the app's access level does not allow the call."""
 
 
 class X(Connector):
@@ -176,7 +183,7 @@ class X(Connector):
                                 subject="kiriman ini")
         except _Duplicate as duplicate:
             return self._after_duplicate(post, journal, duplicate, earlier)
-        tweet_id = str(self._data(answer, "id"))
+        tweet_id = str(self._data(answer, "id", created=True))
         journal.record("tweet_id", tweet_id)
         return self._delivered(tweet_id, journal)
 
@@ -267,8 +274,9 @@ class X(Connector):
                 "media_type": video.content_type, "total_bytes": video.size,
                 "media_category": "tweet_video",
             })
+            media_id = str(self._data(answer, "id"))
             lifetime = float(answer["data"].get("expires_after_secs") or 86400)
-            state = {"id": str(self._data(answer, "id")), "size": video.size,
+            state = {"id": media_id, "size": video.size,
                      "chunk": self.chunk_size, "segments": 0, "finalized": False,
                      "expires_at": time.time() + lifetime - 600}
             journal.record("video_upload", dict(state))
@@ -329,7 +337,10 @@ class X(Connector):
                 "ulang.",
                 kind=ErrorKind.REJECTED, detail=duplicate.detail,
             )
-        found = self._lookup(post, journal, float(earlier))
+        try:
+            found = self._lookup(post, journal, float(earlier))
+        except CannotFind:
+            found = None  # the next attempt's find() says so, and an admin checks
         if found is not None:
             return found
         raise ChannelError(
@@ -340,13 +351,19 @@ class X(Connector):
         )
 
     def _lookup(self, post: Post, journal: Journal, since: float) -> Delivered | None:
-        user_id = journal.get("user_id") or self._me(journal)["id"]
+        """The post among the account's posts since ``since``; CannotFind when X won't list."""
         start = datetime.fromtimestamp(since - SEARCH_MARGIN, UTC)
-        answer = self._call("GET", f"/2/users/{user_id}/tweets", subject="daftar kiriman akun",
-                            params={"max_results": self.timeline_size,
-                                    "start_time": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                                    "exclude": "replies,retweets",
-                                    "tweet.fields": "created_at"})
+        try:
+            user_id = journal.get("user_id") or self._me(journal)["id"]
+            answer = self._call("GET", f"/2/users/{user_id}/tweets",
+                                subject="daftar kiriman akun",
+                                params={"max_results": self.timeline_size,
+                                        "start_time": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                        "exclude": "replies,retweets",
+                                        "tweet.fields": "created_at"})
+        except _Forbidden as forbidden:
+            # The app's access level does not include reading the timeline (X's lowest tier).
+            raise CannotFind(forbidden.detail) from forbidden
         wanted = comparable(post.text)
         for tweet in answer.get("data") or []:
             if comparable(tweet.get("text", "")) == wanted:
@@ -423,13 +440,14 @@ class X(Connector):
             self._journal.record("refreshed_secrets", dict(self.refreshed_secrets))
 
     @staticmethod
-    def _data(answer: Any, key: str) -> Any:
+    def _data(answer: Any, key: str, *, created: bool = False) -> Any:
         try:
             return answer["data"][key]
         except (KeyError, TypeError):
             raise ChannelError(
                 "Jawaban X tidak dapat dibaca. Tayang akan mencoba lagi.",
-                kind=ErrorKind.SERVER, retryable=True, detail=str(answer)[:300],
+                kind=ErrorKind.SERVER, retryable=True, maybe_posted=created,
+                detail=str(answer)[:300],
             ) from None
 
 
@@ -504,7 +522,7 @@ def _error(response: httpx.Response, *, subject: str, creating: bool = False) ->
             kind=ErrorKind.REJECTED, detail=detail,
         )
     if status == 403:
-        return ChannelError(
+        return _Forbidden(
             f"X tidak mengizinkan {subject}: token atau aplikasi tidak punya izin yang "
             "diperlukan (tweet.write, media.write), atau akun sedang dibatasi. Periksa akun "
             "dan aplikasi X, lalu hubungkan ulang.",
