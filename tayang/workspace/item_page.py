@@ -26,6 +26,7 @@ from tayang.sop import flow
 from tayang.sop.model import FIVE_W_ONE_H_PARTS, FieldKind, Sop, Step, StepKind
 from tayang.sop.timetext import describe
 from tayang.workspace.access import OrgRequest
+from tayang.workspace.channel_page import channel_context
 
 
 @dataclass(frozen=True)
@@ -57,14 +58,16 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         (approval, approval.content_hash == current_hash)
         for approval in item.approvals.select_related("approver")
     ]
+    allowed_kinds = {kind.value for kind in allowed}
     return {
+        **channel_context(item, request.user, allowed_kinds),
         "item": item,
         "sop": sop,
         "step": step,
         "fields": shown_fields(sop, item),
         "path": sop_path(sop, item),
         "checklist": evaluate(sop, shown_requirements(sop, step), state.values) if step else [],
-        "allowed": {kind.value for kind in allowed},
+        "allowed": allowed_kinds,
         "can_edit": ActionKind.EDIT in allowed,
         "route_fields": [sop.field(key) for key in step.chooses] if step else [],
         "history": _history(sop, item),

@@ -29,6 +29,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.contrib.messages import get_messages
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client, override_settings
@@ -37,6 +38,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from tayang.channels.models import Channel
 from tayang.engine.actions import (
     Action,
     ActionKind,
@@ -48,6 +50,8 @@ from tayang.engine.actions import (
     SendBack,
 )
 from tayang.engine.machine import Accepted, Refused, allowed_actions, decide
+from tayang.exports.models import ExportJob
+from tayang.exports.tasks import run_export
 from tayang.items.models import Item, Publication
 from tayang.items.workflow import actor_for, perform, state_of
 from tayang.media.models import MediaAsset
@@ -64,6 +68,7 @@ from .world import (
     drive,
     jpeg_bytes,
     make_world,
+    pdf_bytes,
     ready_item,
     snapshot,
     uploaded,
@@ -82,6 +87,7 @@ SUBJECTS = ["anonim", *OUTSIDERS, *MEMBERS]
 # The organization's items, by where they stand: a step key, or a name for the others.
 ITEMS = ("draf", "terima", "koreksi", "putuskan", "unggah", "dikembalikan", "selesai", "arsip")
 RESPONSE = "Foto kurang tajam, mohon diganti."
+CHANNEL = "manual-whatsapp"  # a publishing channel of the organization (Kelola › Kanal)
 
 
 # --- two organizations, built once per module -----------------------------------------------------
@@ -133,6 +139,20 @@ def _build() -> dict[str, Any]:
     asset = MediaAsset.objects.filter(item=items["terima"]).first()
     other_asset = MediaAsset.objects.filter(item=other_item).first()
     assert asset is not None and asset.thumbnail and other_asset is not None
+    # Two publishing channels besides the website, never chosen by default (publishing in
+    # these rows stays on the website).
+    for position, (key, name) in enumerate([(CHANNEL, "WhatsApp Dinas"),
+                                            ("manual-radio", "Radio Daerah")], start=1):
+        Channel.objects.create(organization=x.org, key=key, kind="manual", name=name,
+                               selected_by_default=False, position=position)
+    # A register export one role holder made in the background (tayang/exports).
+    export = ExportJob.objects.create(
+        organization=x.org, requested_by=x.holder(EXPORT_OWNER.split(".")[1]),
+        kind=ExportJob.Kind.REGISTER_CSV, parameters={"query": ""}, label="Register (CSV)",
+        expires_at=ExportJob.expiry(timezone.now()),
+    )
+    assert run_export.call(export.pk)["built"]
+    publications = _publications(items["selesai"], x.holder("admin_medsos"))
     sessions = {}
     for subject in SUBJECTS[1:]:  # signed in once: each request then only shows its cookie
         client = Client()
@@ -146,7 +166,29 @@ def _build() -> dict[str, Any]:
         "staf_membership": Membership.objects.get(user__username="gunungkidul.staf").pk,
         "response": items["dikembalikan"].responses.get().pk,
         "approval": items["selesai"].approvals.first().pk,
+        "channel": CHANNEL,
+        "export": export.pk,
+        "publications": publications,
     }
+
+
+def _publications(item: Item, user: AbstractUser) -> dict[str, int]:
+    """The finished item on channels besides its website: published with a poster (to
+    withdraw), waiting for a proof link, failed (to retry). Not on ``CHANNEL``, which the
+    management rows delete (a channel something was published to cannot be deleted)."""
+    made = {}
+    for name, key, state in (("tayang", "manual-radio", Publication.State.PUBLISHED),
+                             ("antre", "manual-tv", Publication.State.QUEUED),
+                             ("gagal", "manual-lama", Publication.State.FAILED)):
+        publication = Publication.objects.create(
+            item=item, channel=key, state=state, revision=item.revision, requested_by=user,
+            requested_at=timezone.now(),
+            error="Kanal ini sudah dihapus." if name == "gagal" else "",
+        )
+        made[name] = publication.pk
+    poster = Publication.objects.get(pk=made["tayang"])
+    poster.document.save("poster.pdf", ContentFile(pdf_bytes()))
+    return made
 
 
 @dataclass
@@ -426,6 +468,63 @@ def withdraw_expect(item_name: str) -> Expect:
     return expect
 
 
+def publication_expect(publication: str, done: str) -> Expect:
+    """A channel's publication is taken care of by the publish step's role and the admins."""
+
+    def expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+        assert response.status_code == 302
+        assert response["Location"] == ctx.url("item", pk=ctx.ids["items"]["selesai"])
+        state = Publication.objects.get(pk=ctx.ids["publications"][publication]).state
+        said = " ".join(messages_of(response))
+        if user.username == ADMIN or "admin_medsos" in roles_of(ctx, user):
+            assert state == done, said
+            return
+        assert (f"Tayangan di kanal publikasi hanya dapat diurus oleh "
+                f"{ROLE_NAMES['admin_medsos']} atau admin organisasi.") in said
+        assert not probe.writes, probe.writes
+
+    return expect
+
+
+def served_poster(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+    assert response.status_code == 200
+    poster = Publication.objects.get(pk=ctx.ids["publications"]["tayang"]).document
+    with poster.open("rb") as handle:
+        assert b"".join(response.streaming_content) == handle.read()  # type: ignore[attr-defined]
+    assert response["Content-Type"] == "application/pdf"
+    assert not probe.writes
+
+
+EXPORT_OWNER = "gunungkidul.tim_pelaksana"
+
+
+def export_started(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+    """Every member may start an export; it is theirs, and it waits for a worker."""
+    assert response.status_code == 302, page(response)
+    job = ExportJob.objects.exclude(pk=ctx.ids["export"]).get()
+    assert response["Location"] == ctx.url("export", pk=job.pk)
+    assert job.requested_by == user and job.state == ExportJob.State.QUEUED
+
+
+def export_owner_or_admin(served: bool) -> Expect:
+    """A job is seen by whoever asked for it and by the admins; by other members, a 404."""
+
+    def expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+        assert not probe.writes
+        if user.username not in (EXPORT_OWNER, ADMIN):
+            assert response.status_code == 404
+            return
+        assert response.status_code == 200
+        if served:
+            job = ExportJob.objects.get(pk=ctx.ids["export"])
+            with job.file.open("rb") as handle:
+                assert b"".join(response.streaming_content) == handle.read()  # type: ignore[attr-defined]
+            assert response["Content-Type"] == "text/csv; charset=utf-8"
+            assert response["Cache-Control"] == "private, no-store"
+
+    return expect
+
+
 # --- the table ------------------------------------------------------------------------------------
 
 
@@ -474,6 +573,23 @@ def _item_url(name: str, item: str, **kwargs: object) -> Callable[[Ctx], str]:
     return lambda ctx: ctx.url(name, pk=ctx.ids["items"][item], **kwargs)
 
 
+def _publication_url(name: str, publication: str) -> Callable[[Ctx], str]:
+    return lambda ctx: ctx.url(name, pk=ctx.ids["items"]["selesai"],
+                               pub=ctx.ids["publications"][publication])
+
+
+def _channel(key: str = CHANNEL) -> Channel:
+    return Channel.objects.get(organization__slug=ORG, key=key)
+
+
+def _has_channel(key: str) -> bool:
+    return Channel.objects.filter(organization__slug=ORG, key=key).exists()
+
+
+def _channel_url(name: str) -> Callable[[Ctx], str]:
+    return lambda ctx: ctx.url(name, key=ctx.ids["channel"])
+
+
 ROWS: list[Row] = [
     Row("inbox", "inbox", lambda ctx: ctx.url("inbox"), ok_for_members),
     Row("item-create", "create", lambda ctx: ctx.url("item-create", procedure=SOP_A),
@@ -497,6 +613,19 @@ ROWS: list[Row] = [
           data=lambda ctx: {"reason": WITHDRAW_REASON}) for name in ("selesai", "draf")),
     Row("item-revision", "revision", _item_url("item-revision", "terima", number=1),
         ok_for_members),
+    Row("item-publications", "publications-table", _item_url("item-publications", "selesai"),
+        ok_for_members),
+    Row("publication-retry", "publication-retry", _publication_url("publication-retry", "gagal"),
+        publication_expect("gagal", Publication.State.QUEUED), method="post"),
+    Row("publication-proof", "publication-proof", _publication_url("publication-proof", "antre"),
+        publication_expect("antre", Publication.State.PUBLISHED), method="post",
+        data=lambda ctx: {"url": "https://radio.example/siaran/12"}),
+    Row("publication-withdraw", "publication-withdraw",
+        _publication_url("publication-withdraw", "tayang"),
+        publication_expect("tayang", Publication.State.WITHDRAWN), method="post",
+        data=lambda ctx: {"reason": WITHDRAW_REASON}),
+    Row("publication-poster", "publication-poster",
+        _publication_url("publication-poster", "tayang"), served_poster),
     Row("procedure-document", "sop-document",
         lambda ctx: ctx.url("procedure-document", procedure=SOP_A), document_expect("text/html")),
     Row("procedure-document-pdf", "sop-document-pdf",
@@ -525,6 +654,16 @@ ROWS: list[Row] = [
         document_expect("application/pdf")),
     Row("item-dossier", "dossier", _item_url("item-dossier", "selesai"),
         document_expect("application/zip")),
+    Row("item-dossier-start", "dossier-start", _item_url("item-dossier-start", "selesai"),
+        export_started, method="post"),
+    Row("register-export-start", "register-export-start",
+        lambda ctx: ctx.url("register-export-start") + "?tahun=2026", export_started,
+        method="post", data=lambda ctx: {"format": "pdf"}),
+    Row("exports", "exports", lambda ctx: ctx.url("exports"), ok_for_members),
+    Row("export", "export", lambda ctx: ctx.url("export", pk=ctx.ids["export"]),
+        export_owner_or_admin(served=False)),
+    Row("export-file", "export-file", lambda ctx: ctx.url("export-file", pk=ctx.ids["export"]),
+        export_owner_or_admin(served=True)),
     Row("procedure-document", "sop-document",
         lambda ctx: ctx.url("procedure-document", procedure=SOP_A), ok_for_members),
     Row("procedure-document-pdf", "sop-document-pdf",
@@ -560,6 +699,27 @@ ROWS: list[Row] = [
         lambda ctx: ctx.url("manage-procedure", procedure=SOP_A),
         admins_only_post(lambda b, a: a["procedures"] != b["procedures"]), method="post",
         counted=True, data=lambda ctx: {"toggle": "1"}),
+    Row("manage-channels", "channels", lambda ctx: ctx.url("manage-channels"), admins_only),
+    Row("manage-channel-add", "channel-add",
+        lambda ctx: ctx.url("manage-channel-add", kind="manual"), admins_only),
+    Row("manage-channel-add", "channel-add-post",
+        lambda ctx: ctx.url("manage-channel-add", kind="manual"),
+        admins_only_post(lambda b, a: _has_channel("manual-kanal-baru")), method="post",
+        data=lambda ctx: {"name": "Kanal Baru", "enabled": "on"}),
+    Row("manage-channel", "channel", _channel_url("manage-channel"), admins_only),
+    Row("manage-channel", "channel-post", _channel_url("manage-channel"),
+        admins_only_post(lambda b, a: _channel().name == "WhatsApp Humas"),
+        method="post", data=lambda ctx: {"name": "WhatsApp Humas", "enabled": "on"}),
+    Row("manage-channel-toggle", "channel-toggle", _channel_url("manage-channel-toggle"),
+        admins_only_post(lambda b, a: not _channel().enabled),
+        method="post"),
+    Row("manage-channel-move", "channel-move", _channel_url("manage-channel-move"),
+        admins_only_post(lambda b, a: _channel().position > _channel("manual-radio").position),
+        method="post", data=lambda ctx: {"arah": "turun"}),
+    Row("manage-channel-delete", "channel-delete", _channel_url("manage-channel-delete"),
+        admins_only),
+    Row("manage-channel-delete", "channel-delete-post", _channel_url("manage-channel-delete"),
+        admins_only_post(lambda b, a: not _has_channel(CHANNEL)), method="post"),
 ]
 
 
@@ -650,6 +810,7 @@ FOREIGN = [
     ("asset", lambda ids: {"pk": ids["asset"]}, "get"),
     ("asset-variant", lambda ids: {"pk": ids["asset"], "variant": "kecil"}, "get"),
     ("manage-member", lambda ids: {"pk": ids["staf_membership"]}, "post"),
+    ("manage-channel", lambda ids: {"key": ids["channel"]}, "post"),
     ("response-letter",
      lambda ids: {"pk": ids["items"]["dikembalikan"], "response": ids["response"]}, "get"),
     ("approval-record",
@@ -657,6 +818,14 @@ FOREIGN = [
     ("approval-record-pdf",
      lambda ids: {"pk": ids["items"]["selesai"], "approval": ids["approval"]}, "get"),
     ("item-dossier", lambda ids: {"pk": ids["items"]["selesai"]}, "get"),
+    ("item-publications", lambda ids: {"pk": ids["items"]["selesai"]}, "get"),
+    ("publication-retry",
+     lambda ids: {"pk": ids["items"]["selesai"], "pub": ids["publications"]["gagal"]}, "post"),
+    ("publication-poster",
+     lambda ids: {"pk": ids["items"]["selesai"], "pub": ids["publications"]["tayang"]}, "get"),
+    ("item-dossier-start", lambda ids: {"pk": ids["items"]["selesai"]}, "post"),
+    ("export", lambda ids: {"pk": ids["export"]}, "get"),
+    ("export-file", lambda ids: {"pk": ids["export"]}, "get"),
 ]
 
 

@@ -101,7 +101,8 @@ def test_withdrawal_is_recorded_in_the_items_history(sites):
     page = login(user).get(item_url(sites, "item", item)).content.decode()
     assert "menarik penayangan dari situs web" in page
     assert REASON in page
-    assert "website: Ditarik" in page
+    assert "Situs web organisasi</th>" in page  # the Penayangan table's website row
+    assert '<strong class="publication-state">Ditarik</strong>' in page
     assert "Tarik dari situs web" not in page  # nothing left to withdraw
 
 

@@ -151,7 +151,7 @@ def test_seed_a_gunungkidul(demo_site, tmp_path):
         expect(page.get_by_role("region", name="Isi konten")).to_contain_text(better_caption)
         act(page, "Tayangkan", "Konten telah ditayangkan.")
         expect(fact(page, "Status")).to_have_text("Selesai")
-        expect(page.get_by_role("region", name="Penayangan")).to_contain_text("website")
+        expect(page.get_by_role("region", name="Penayangan")).to_contain_text("Situs web")
         find_in_register(page, site, title, code, "Selesai")
 
     stored = MediaAsset.objects.get(item_id=pk, original_name=photos[0].name)

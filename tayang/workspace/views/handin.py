@@ -20,6 +20,7 @@ from tayang.items.workflow import actor_for, create_item, perform, state_of
 from tayang.media.intake import MediaRejected, accept_upload, discard
 from tayang.sop.model import FieldKind, Sop, StepKind
 from tayang.workspace.access import OrgRequest, item_in, member_required
+from tayang.workspace.channel_page import ChannelChoices, channel_problems
 from tayang.workspace.content_form import ContentForm
 from tayang.workspace.item_page import shown_fields
 
@@ -36,18 +37,24 @@ def create(request: OrgRequest, procedure: str) -> HttpResponse:
         messages.error(request, f"Konten baru pada SOP ini dibuat oleh {names}.")
         return redirect("workspace:inbox", org=request.organization.slug)
     form = ContentForm(sop, {}, request.POST or None, dip_entries=dip_choices(proc.organization))
+    channels = ChannelChoices(request.organization, None,
+                              request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        result = create_item(
-            proc, request.user, form.changes(), unit_id=request.membership.unit_id
-        )
+        with transaction.atomic():  # the draft and its channels, together or not at all
+            result = create_item(
+                proc, request.user, form.changes(), unit_id=request.membership.unit_id
+            )
+            if result.ok and result.item is not None:
+                channels.save(result.item)
         if result.ok and result.item is not None:
             messages.success(request, "Draf tersimpan. Tambahkan dokumentasi, lalu serahkan.")
+            _warn_defaults(request, channels, result.item)
             return redirect("workspace:item-edit", org=request.organization.slug,
                             pk=result.item.pk)
         messages.error(request, result.message)
     return render(request, "workspace/item_form.html", {
         "form": form, "sop": sop, "procedure": proc, "item": None,
-        "first_step": sop.first_step,
+        "first_step": sop.first_step, "channel_choices": channels,
     })
 
 
@@ -63,18 +70,26 @@ def edit(request: OrgRequest, pk: int) -> HttpResponse:
     editable = _editable(sop, item)
     form = ContentForm(sop, item.values, request.POST or None, editable=editable,
                        dip_entries=dip_choices(item.organization))
+    channels = ChannelChoices(request.organization, item,
+                              request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            result = perform(
-                item.pk, request.user, Edit(form.changes(), note=request.POST.get("note", "")),
-                expected_version=_int(request.POST.get("version")),
-            )
-            if result.ok:
+            with transaction.atomic():  # the content and its channels, together or not at all
+                result = perform(
+                    item.pk, request.user,
+                    Edit(form.changes(), note=request.POST.get("note", "")),
+                    expected_version=_int(request.POST.get("version")),
+                )
+                unchanged = bool(result.refusal) and "Tidak ada perubahan" in result.message
+                # Channels alone may change (the content's own edit then has nothing to do).
+                channels_changed = channels.save(item) if result.ok or unchanged else False
+            if result.ok or channels_changed:
                 messages.success(request, "Perubahan disimpan.")
+                _warn_defaults(request, channels, item)
                 return redirect("workspace:item-edit", org=request.organization.slug,
                                 pk=item.pk)
-            if result.refusal and "Tidak ada perubahan" in result.message:
+            if unchanged:
                 messages.info(request, "Tidak ada perubahan untuk disimpan.")
                 return redirect("workspace:item-edit", org=request.organization.slug,
                                 pk=item.pk)
@@ -89,6 +104,8 @@ def edit(request: OrgRequest, pk: int) -> HttpResponse:
                          and f.key in editable],
         "shown": {f.key: f for f in shown_fields(sop, item)},
         "first_step": sop.first_step,
+        "channel_choices": channels,
+        "channel_problems": channel_problems(item),
     }, status=status)
 
 
@@ -157,6 +174,17 @@ def upload(request: OrgRequest, pk: int) -> HttpResponse:
     if accepted:
         messages.success(request, f"{len(accepted)} berkas ditambahkan.")
     return redirect("workspace:item-edit", org=request.organization.slug, pk=item.pk)
+
+
+def _warn_defaults(request: OrgRequest, channels: ChannelChoices, item: Item) -> None:
+    if defaults := channels.defaults_instead(item):
+        names = ", ".join(channel.name for channel in defaults)
+        messages.warning(
+            request,
+            f"Tidak ada kanal yang dipilih, sehingga konten ini mengikuti kanal bawaan "
+            f"organisasi: {names}. Pilih kanalnya bila ingin yang lain; penayang juga dapat "
+            "melepasnya saat menayangkan.",
+        )
 
 
 def _why_not_editable(item: Item, sop: Sop, state: ItemState, actor: Actor) -> str:

@@ -17,9 +17,11 @@ from tayang.engine.actions import (
     Publish,
     SendBack,
 )
+from tayang.engine.machine import Refusal, RefusalReason, Refused
 from tayang.items.models import Item
 from tayang.items.workflow import perform
 from tayang.workspace.access import OrgRequest, item_in, member_required
+from tayang.workspace.channel_page import local_text, publish_action, publish_form
 from tayang.workspace.item_page import item_context, revision_diff
 
 
@@ -40,6 +42,12 @@ def act(request: OrgRequest, pk: int, action: str) -> HttpResponse:
     engine_action = _action_from(kind, request)
     if engine_action is None:
         raise Http404("Tindakan tidak dikenal.")
+    if isinstance(engine_action, Publish):
+        # The channels and the schedule of the publish form (channel_page.publish_action).
+        read = publish_action(item, request.POST, engine_action.confirmed)
+        if isinstance(read, str):
+            return _refused(request, pk, kind, Refused((Refusal(RefusalReason.INVALID, read),)))
+        engine_action = read
     version = _version(request)
     if version is None:
         # The version the person was looking at is what makes two clicks at the same moment
@@ -49,17 +57,29 @@ def act(request: OrgRequest, pk: int, action: str) -> HttpResponse:
         return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
     result = perform(item.pk, request.user, engine_action, expected_version=version)
     if result.ok:
-        messages.success(request, _done(kind, result.item, registered_before=item.register_code))
+        if isinstance(engine_action, Publish) and engine_action.scheduled_for is not None:
+            when = local_text(engine_action.scheduled_for, request.organization)
+            messages.success(request, f"Konten dijadwalkan tayang pada {when}.")
+        else:
+            messages.success(request,
+                             _done(kind, result.item, registered_before=item.register_code))
         return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
     if result.conflict:
         messages.warning(request, result.message)
         return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
-    # Refused: show the page again with the reasons and whatever the person typed.
+    return _refused(request, pk, kind, result.refusal)
+
+
+def _refused(request: OrgRequest, pk: int, kind: ActionKind,
+             refusal: Refused | None) -> HttpResponse:
+    """Show the page again with the reasons and whatever the person typed."""
     context = item_context(request, item_in(request, pk))
     context.update(
-        refusal=result.refusal, failed_action=kind,
+        refusal=refusal, failed_action=kind,
         typed_response=request.POST.get("response", ""),
     )
+    if kind is ActionKind.PUBLISH and context.get("publish_form") is not None:
+        context["publish_form"] = publish_form(context["item"], request.POST)
     return render(request, "workspace/item.html", context, status=422)
 
 

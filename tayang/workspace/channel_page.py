@@ -1,0 +1,402 @@
+"""The publishing channels as the workspace shows them on an item.
+
+Four things, kept apart from the views so the item page, its refusal page and the polled table
+show the same picture:
+
+* the *Kanal publikasi* fieldset of the hand-in form (:class:`ChannelChoices`): which channels
+  the item goes to, and a caption variant per channel, saved as ``ChannelChoice`` rows;
+* each chosen channel's refusals while the item can still be changed or is about to be
+  published (:func:`channel_problems`);
+* the channels and the schedule of the publish form (:func:`publish_form`,
+  :func:`publish_action`), the schedule typed in the organization's own zone;
+* the *Penayangan* table (:func:`publication_rows`): one row per channel with its state in
+  words and the actions an admin may take on it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from tayang.channels import actions, validation
+from tayang.channels.connectors.base import Connector
+from tayang.channels.models import WEBSITE, Channel, ChannelChoice
+from tayang.channels.outbox import chosen_channels
+from tayang.channels.post import build, for_publication
+from tayang.engine.actions import Publish
+from tayang.engine.state import Status
+from tayang.items.models import Item, Publication
+from tayang.orgs.models import Organization
+from tayang.sop.model import StepKind
+
+log = logging.getLogger(__name__)
+State = Publication.State
+
+WEBSITE_NAME = "Situs web organisasi"
+# Form names: hyphens, so they never meet an SOP field's key (letters, digits, underscores).
+CHOSEN = "pilih-kanal"
+CHOICES_SHOWN = "pilih-kanal-tampil"
+PUBLISH_CHANNELS = "kanal-tayang"
+PUBLISH_SHOWN = "kanal-tayang-tampil"
+SCHEDULE_DATE = "jadwal-tanggal"
+SCHEDULE_TIME = "jadwal-jam"
+# The table asks for news every few seconds while a worker is about to act on a row; a row
+# due later (a scheduled time, a retry in ten minutes) only needs a look now and then.
+SOON = timedelta(minutes=1)
+POLL_FAST = "3s"
+POLL_SLOW = "60s"
+
+
+def caption_name(channel: Channel) -> str:
+    return f"teks-kanal-{channel.key}"
+
+
+def connector_of(channel: Channel) -> type[Connector] | None:
+    """The channel's connector, or ``None`` while its module is missing or broken."""
+    try:
+        return channel.connector
+    except Exception:  # a connector being written must not take the item page down
+        log.warning("Konektor kanal %r tidak dapat dimuat", channel.kind, exc_info=True)
+        return None
+
+
+def choosable(organization: Organization) -> list[Channel]:
+    """The organization's enabled channels besides the website (which is always published)."""
+    return list(
+        Channel.objects.filter(organization=organization, enabled=True).exclude(kind=WEBSITE)
+    )
+
+
+def _normalized(text: str) -> str:
+    """What a platform will count: browsers send line breaks as CR LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+# --- the hand-in form's fieldset ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChoiceRow:
+    channel: Channel
+    checked: bool
+    caption: str
+    caption_name: str
+    caption_max: int | None
+    count_name: str
+
+
+class ChannelChoices:
+    """The *Kanal publikasi* fieldset: shown only when the organization has channels.
+
+    A new item starts with the channels marked *dipilih otomatis*; an existing one with what
+    applies to it now (its ``ChannelChoice`` rows, else those defaults). A form sent without the
+    fieldset (it was not on the page) leaves the choices as they are.
+    """
+
+    def __init__(self, organization: Organization, item: Item | None = None,
+                 data: QueryDict | None = None) -> None:
+        self.organization = organization
+        self.item = item
+        self.channels = choosable(organization)
+        self.bound = data is not None and CHOICES_SHOWN in data
+        if item is not None:
+            current = {channel.pk: caption for channel, caption in chosen_channels(item)}
+        else:
+            current = {channel.pk: "" for channel in self.channels if channel.selected_by_default}
+        self.current = current
+        if self.bound:
+            assert data is not None
+            picked = set(data.getlist(CHOSEN))
+            self.wanted = {
+                channel.pk: _normalized(data.get(caption_name(channel), ""))
+                for channel in self.channels if channel.key in picked
+            }
+            self.typed = {
+                channel.pk: _normalized(data.get(caption_name(channel), ""))
+                for channel in self.channels
+            }
+        else:
+            self.wanted = current
+            self.typed = dict(current)
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.channels)
+
+    @property
+    def rows(self) -> list[ChoiceRow]:
+        rows = []
+        for channel in self.channels:
+            connector = connector_of(channel)
+            limits = connector.limits if connector else None
+            rows.append(ChoiceRow(
+                channel, channel.pk in self.wanted, self.typed.get(channel.pk, ""),
+                caption_name(channel), limits.caption_max if limits else None,
+                limits.count_name if limits else "karakter",
+            ))
+        return rows
+
+    def default_caption(self) -> str:
+        """The caption a channel gets without a variant: title, lead and the article's link."""
+        if self.item is None:
+            return ""
+        try:
+            return build(self.item, self.item.values, key="pratinjau").text
+        except Exception:  # a preview must never stop the form from opening
+            log.warning("Pratinjau teks bawaan gagal untuk konten %s", self.item.pk,
+                        exc_info=True)
+            return ""
+
+    def changed(self) -> bool:
+        return self.bound and self.wanted != self.current
+
+    def save(self, item: Item) -> bool:
+        """Replace the item's choices among the shown channels; whether anything changed.
+
+        Choices of channels the form did not show (disabled for now) are kept.
+        """
+        if not self.bound:
+            return False
+        changed = self.changed()
+        ChannelChoice.objects.filter(item=item, channel__in=self.channels).delete()
+        ChannelChoice.objects.bulk_create(
+            ChannelChoice(item=item, channel=channel, caption=self.wanted[channel.pk])
+            for channel in self.channels if channel.pk in self.wanted
+        )
+        return changed
+
+    def defaults_instead(self, item: Item) -> list[Channel]:
+        """The default channels an item goes to although none was ticked, if so.
+
+        ``ChannelChoice`` cannot say "none": an item without rows follows the organization's
+        default channels (:func:`tayang.channels.outbox.chosen_channels`). The form says so
+        rather than pretend the empty choice was kept.
+        """
+        if not self.bound or self.wanted:
+            return []
+        return [channel for channel, _ in chosen_channels(item)]
+
+
+# --- refusals shown before pressing -------------------------------------------------------------
+
+
+def channel_problems(item: Item) -> list[str] | None:
+    """Each chosen channel's refusals while they matter; ``None`` when there is nothing to show.
+
+    A draft or a returned item is checked as at hand-in; at the publish step also whether each
+    channel's settings are complete, as at publishing.
+    """
+    if not Channel.objects.filter(organization_id=item.organization_id, enabled=True).exclude(
+        kind=WEBSITE
+    ).exists():
+        return None
+    sop = item.procedure_version.sop
+    at_publish = bool(item.step) and sop.step(item.step).kind is StepKind.PUBLISH
+    if item.status not in (Status.DRAFT, Status.RETURNED) and not at_publish:
+        return None
+    try:
+        return validation.problems(item, publishing=at_publish)
+    except Exception:  # e.g. a connector still being written: say so, keep the page
+        log.warning("Pemeriksaan kanal gagal untuk konten %s", item.pk, exc_info=True)
+        return ["Pemeriksaan kanal publikasi tidak dapat dijalankan sekarang; tim teknis dapat "
+                "melihat rinciannya di log."]
+
+
+# --- the publish form ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishRow:
+    channel: Channel
+    checked: bool
+
+
+def publish_form(item: Item, data: QueryDict | None = None) -> dict[str, Any]:
+    """Channels (pre-checked as chosen at hand-in) and the schedule, as typed if sent back."""
+    channels = choosable(item.organization)
+    if data is not None and PUBLISH_SHOWN in data:
+        picked = set(data.getlist(PUBLISH_CHANNELS))
+    else:
+        picked = {channel.key for channel, _ in chosen_channels(item)}
+        data = None
+    return {
+        "channels": [PublishRow(channel, channel.key in picked) for channel in channels],
+        "date": data.get(SCHEDULE_DATE, "") if data is not None else "",
+        "time": data.get(SCHEDULE_TIME, "") if data is not None else "",
+        "zone": item.organization.zone_abbreviation,
+        "today": timezone.localdate(timezone=item.organization.zone).isoformat(),
+    }
+
+
+def publish_action(item: Item, data: Mapping[str, Any] | QueryDict,
+                   confirmed: frozenset[str]) -> Publish | str:
+    """The publish action the form asks for, or why it cannot be read (Bahasa Indonesia)."""
+    channels: tuple[str, ...] = ()
+    if isinstance(data, QueryDict) and PUBLISH_SHOWN in data:
+        picked = set(data.getlist(PUBLISH_CHANNELS))
+        # The website leads, always: a tuple of it alone means "the website only".
+        channels = (WEBSITE, *(c.key for c in choosable(item.organization) if c.key in picked))
+    scheduled = schedule(str(data.get(SCHEDULE_DATE, "")), str(data.get(SCHEDULE_TIME, "")),
+                         item.organization)
+    if isinstance(scheduled, str):
+        return scheduled
+    return Publish(channels=channels, confirmed=confirmed, scheduled_for=scheduled)
+
+
+def schedule(day: str, hour: str, organization: Organization) -> datetime | str | None:
+    """The moment typed as a date and a time in the organization's zone; ``None`` if empty."""
+    day, hour = day.strip(), hour.strip()
+    if not day and not hour:
+        return None
+    zone = organization.zone_abbreviation
+    if not day or not hour:
+        return ("Isi tanggal dan jam penayangan terjadwal, atau kosongkan keduanya untuk "
+                "menayangkan sekarang.")
+    try:
+        parsed_day = date.fromisoformat(day)
+        parsed_hour = _hour(hour)
+    except ValueError:
+        return (f"Tanggal atau jam jadwal tidak dapat dibaca. Tulis tanggal seperti 2026-11-24 "
+                f"dan jam seperti 14:30 ({zone}).")
+    return datetime.combine(parsed_day, parsed_hour, tzinfo=organization.zone)
+
+
+def _hour(text: str) -> time:
+    text = text.replace(".", ":")
+    parsed = time.fromisoformat(text)
+    if parsed.tzinfo is not None:
+        raise ValueError(text)
+    return parsed.replace(second=0, microsecond=0)
+
+
+def local_text(moment: datetime, organization: Organization, *, short: bool = False) -> str:
+    """``24 Nov 2026 14.30 WIB``; with ``short`` only the time when it is today."""
+    local = timezone.localtime(moment, organization.zone)
+    today = timezone.localdate(timezone=organization.zone)
+    pattern = "H.i" if short and local.date() == today else "j M Y H.i"
+    return f"{date_format(local, pattern)} {organization.zone_abbreviation}"
+
+
+# --- the Penayangan table -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicationRow:
+    publication: Publication
+    name: str
+    state_label: str
+    note: str  # why, in words: the error, the explanation, what the admin is to do
+    detail: str  # the platform's own words, small
+    text_to_post: str  # for a manual channel: the caption the admin posts by hand
+    can_retry: bool
+    can_resend: bool
+    can_record_proof: bool
+    can_withdraw: bool
+    has_poster: bool
+    busy: bool  # a worker is about to act on it
+    waiting: bool  # a worker will act on it later
+
+
+def publication_rows(item: Item) -> list[PublicationRow]:
+    """One row per channel the item went to, the website first."""
+    organization = item.organization
+    channels = {c.key: c for c in Channel.objects.filter(organization=organization)}
+    publications = sorted(item.publications.all(),
+                          key=lambda p: (p.channel != WEBSITE, _position(channels, p), p.channel))
+    now = timezone.now()
+    return [_row(publication, channels.get(publication.channel), item, now)
+            for publication in publications]
+
+
+def _position(channels: dict[str, Channel], publication: Publication) -> int:
+    channel = channels.get(publication.channel)
+    return channel.position if channel else 0
+
+
+def _row(publication: Publication, channel: Channel | None, item: Item,
+         now: datetime) -> PublicationRow:
+    organization = item.organization
+    website = publication.channel == WEBSITE
+    connector = connector_of(channel) if channel else None
+    automatic = website or (connector.automatic if connector else True)
+    name = channel.name if channel else (WEBSITE_NAME if website else publication.channel)
+    state = publication.state
+    label, note = publication.get_state_display(), ""
+    text_to_post = ""
+    if state == State.QUEUED and publication.due_at and publication.due_at > now:
+        label = f"Terjadwal {local_text(publication.due_at, organization)}"
+    elif state == State.QUEUED and not automatic:
+        note = str((channel.config or {}).get("instructions", "")).strip() if channel else ""
+        note = note or ("Menunggu admin mengunggahnya sendiri, lalu mencatat tautan "
+                        "unggahan sebagai bukti.")
+        if publication.scheduled and item.published_at and item.published_at > now:
+            note += f" Jadwal tayang: {local_text(item.published_at, organization)}."
+        text_to_post = _text_to_post(publication)
+    elif state == State.RETRYING:
+        when = local_text(publication.due_at, organization, short=True) if (
+            publication.due_at) else ""
+        label = f"Dicoba lagi {when}".strip()
+        note = publication.error
+    elif state in (State.FAILED, State.NEEDS_CHECK, State.PUBLISHED):
+        note = publication.error  # for a published one: a withdrawal that failed
+    due_soon = publication.due_at is None or publication.due_at <= now + SOON
+    worker_pending = automatic and state in (State.QUEUED, State.RETRYING)
+    return PublicationRow(
+        publication=publication, name=name, state_label=label, note=note,
+        detail=publication.error_detail if state in (State.FAILED, State.RETRYING,
+                                                     State.NEEDS_CHECK) else "",
+        text_to_post=text_to_post,
+        can_retry=state == State.FAILED,
+        can_resend=state == State.NEEDS_CHECK,
+        can_record_proof=not website and (
+            state == State.NEEDS_CHECK or (state == State.QUEUED and not automatic)
+        ),
+        can_withdraw=(not website and state == State.PUBLISHED and connector is not None
+                      and connector.can_withdraw),
+        has_poster=bool(publication.document),
+        busy=state in (State.PUBLISHING, State.WITHDRAWING) or (worker_pending and due_soon),
+        waiting=worker_pending and not due_soon,
+    )
+
+
+def _text_to_post(publication: Publication) -> str:
+    try:
+        return for_publication(publication).text
+    except Exception:  # the row still shows, with its proof form
+        log.warning("Teks tayangan %s tidak dapat disusun", publication.pk, exc_info=True)
+        return publication.caption
+
+
+def poll_every(rows: list[PublicationRow]) -> str:
+    """How often the table asks for news: often while a worker is at it, else seldom or never."""
+    if any(row.busy for row in rows):
+        return POLL_FAST
+    if any(row.waiting for row in rows):
+        return POLL_SLOW
+    return ""
+
+
+def table_context(item: Item, user: AbstractBaseUser) -> dict[str, Any]:
+    rows = publication_rows(item)
+    return {
+        "publication_rows": rows,
+        "publications_poll": poll_every(rows),
+        "may_manage_publications": bool(rows) and actions.may_manage(item, user),
+        "withdraw_channel_min_reason": actions.MIN_REASON,
+    }
+
+
+def channel_context(item: Item, user: AbstractBaseUser, allowed: set[str]) -> dict[str, Any]:
+    """What the item page adds about channels (see the module's docstring)."""
+    context = table_context(item, user)
+    context["channel_problems"] = channel_problems(item)
+    context["publish_form"] = publish_form(item) if "publish" in allowed else None
+    return context
