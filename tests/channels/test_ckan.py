@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import socketserver
 from pathlib import Path
 
 import httpx
@@ -21,13 +20,7 @@ NAME = "tayang-7-3-1a2b3c"  # dataset_name of posts.post()'s key
 
 
 @pytest.fixture
-def api(monkeypatch):
-    # serve_forever polls for shutdown every 0.5 s by default: every test would wait for it
-    serve = socketserver.BaseServer.serve_forever
-    monkeypatch.setattr(socketserver.BaseServer, "serve_forever",
-                        lambda self, poll_interval=0.02: serve(self, poll_interval))
-    # answers go out as two writes (headers, body): without this, delayed ACKs cost 40 ms each
-    monkeypatch.setattr(socketserver.StreamRequestHandler, "disable_nagle_algorithm", True)
+def api():
     with FakeCkan() as fake:
         yield fake
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import socketserver
 import time
 from pathlib import Path
 
@@ -23,13 +22,7 @@ MB = 1024 * 1024
 
 
 @pytest.fixture
-def api(monkeypatch):
-    # serve_forever looks for shutdown every 0.5 s by default: each teardown would wait for it
-    serve = socketserver.BaseServer.serve_forever
-    monkeypatch.setattr(socketserver.BaseServer, "serve_forever",
-                        lambda self, poll_interval=0.02: serve(self, poll_interval))
-    # answers go out as two writes (headers, body): without this, delayed ACKs cost 40 ms each
-    monkeypatch.setattr(socketserver.StreamRequestHandler, "disable_nagle_algorithm", True)
+def api():
     with FakeX() as fake:
         yield fake
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import socketserver
 from datetime import datetime
 from pathlib import Path
 
@@ -22,13 +21,7 @@ SIZE = 2 * GRANULE + 175_712  # three chunks of 256 KiB: full, full, partial
 
 
 @pytest.fixture
-def api(monkeypatch):
-    # serve_forever looks for shutdown every 0.5 s by default: each teardown would wait for it
-    serve = socketserver.BaseServer.serve_forever
-    monkeypatch.setattr(socketserver.BaseServer, "serve_forever",
-                        lambda self, poll_interval=0.02: serve(self, poll_interval))
-    # answers go out as two writes (headers, body): without this, delayed ACKs cost 40 ms each
-    monkeypatch.setattr(socketserver.StreamRequestHandler, "disable_nagle_algorithm", True)
+def api():
     with FakeYouTube() as fake:
         yield fake
 
