@@ -7,12 +7,12 @@ sees exactly which channel refuses what ("Instagram: keterangan 2.315 karakter, 
 
 from __future__ import annotations
 
-from tayang.channels.connectors.base import Connector, Limits, MediaFile, Post
+from tayang.channels.connectors.base import ChannelKind, Limits, MediaFile, Post
 
 MB = 1024 * 1024
 
 
-def problems(connector: type[Connector], post: Post, name: str = "") -> list[str]:
+def problems(connector: type[ChannelKind], post: Post, name: str = "") -> list[str]:
     """Everything ``connector``'s platform would refuse in ``post``; empty when it is fine."""
     limits = connector.limits
     found = [*_caption(limits, post), *_media(limits, post), *connector.problems(post)]

@@ -6,7 +6,7 @@ from functools import cache
 
 from django.utils.module_loading import import_string
 
-from tayang.channels.connectors.base import Connector
+from tayang.channels.connectors.base import ChannelKind
 
 CONNECTORS: dict[str, str] = {
     "website": "tayang.channels.connectors.website.Website",
@@ -23,13 +23,17 @@ CONNECTORS: dict[str, str] = {
 
 
 @cache
-def connector_class(kind: str) -> type[Connector]:
+def connector_class(kind: str) -> type[ChannelKind]:
     try:
         return import_string(CONNECTORS[kind])
     except KeyError:
         raise LookupError(f"Jenis kanal tidak dikenal: {kind}") from None
 
 
-def kinds() -> list[tuple[str, str]]:
-    """(kind, label) of every connector, in the order an admin picks from."""
-    return [(kind, connector_class(kind).label) for kind in CONNECTORS]
+def known(kind: str) -> type[ChannelKind] | None:
+    """The class of ``kind``, or ``None`` for a kind this version does not have (a channel
+    saved by a newer or a patched installation): screens then show it as unavailable."""
+    try:
+        return connector_class(kind)
+    except LookupError:
+        return None

@@ -8,7 +8,6 @@ is stored, and leaving the input empty keeps it.
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any
 
@@ -19,13 +18,11 @@ from django.utils.text import slugify
 from django.views.decorators.debug import sensitive_variables
 
 from tayang.channels import crypto
-from tayang.channels.connectors.base import ConfigField, Connector, Limits
+from tayang.channels.connectors.base import ChannelKind, ConfigField, Limits
 from tayang.channels.limits import format_duration, format_number, format_size, format_types
 from tayang.channels.models import WEBSITE, Channel
-from tayang.channels.registry import CONNECTORS, connector_class
+from tayang.channels.registry import CONNECTORS, known
 from tayang.orgs.models import Organization
-
-logger = logging.getLogger(__name__)
 
 SETTING = "cfg_"  # form field of a setting or credential: cfg_<key>
 CLEAR = "hapus_"  # checkbox that removes a stored credential: hapus_<key>
@@ -39,27 +36,13 @@ _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 # --- which kinds there are --------------------------------------------------------------------
 
 
-def connector_or_none(kind: str) -> type[Connector] | None:
-    """The connector of ``kind``, or ``None`` while its module is missing or broken."""
-    try:
-        return connector_class(kind)
-    except LookupError:
-        return None
-    except ImportError:  # a connector not written yet: its kind is simply not offered
-        logger.debug("Konektor kanal %r belum tersedia", kind)
-        return None
-    except Exception:  # a broken connector must not take the screens down
-        logger.warning("Konektor kanal %r tidak dapat dimuat", kind, exc_info=True)
-        return None
-
-
-def addable_kinds() -> list[tuple[str, type[Connector]]]:
+def addable_kinds() -> list[tuple[str, type[ChannelKind]]]:
     """(kind, connector) an admin may add, in the registry's order; never the website."""
     found = []
     for kind in CONNECTORS:
         if kind == WEBSITE:
             continue
-        connector = connector_or_none(kind)
+        connector = known(kind)
         if connector is not None:
             found.append((kind, connector))
     return found
@@ -195,7 +178,7 @@ class ChannelForm(forms.Form):
         label="Dipilih otomatis untuk konten baru", required=False, initial=True,
     )
 
-    def __init__(self, connector: type[Connector], *args: Any,
+    def __init__(self, connector: type[ChannelKind], *args: Any,
                  channel: Channel | None = None, **kwargs: Any) -> None:
         if channel is not None and "initial" not in kwargs:
             kwargs["initial"] = {

@@ -27,10 +27,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from tayang.channels import actions, validation
-from tayang.channels.connectors.base import Connector
 from tayang.channels.models import WEBSITE, Channel, ChannelChoice
 from tayang.channels.outbox import chosen_channels
 from tayang.channels.post import build, for_publication
+from tayang.channels.registry import known
 from tayang.engine.actions import Publish
 from tayang.engine.state import Status
 from tayang.items.models import Item, Publication
@@ -57,15 +57,6 @@ POLL_SLOW = "60s"
 
 def caption_name(channel: Channel) -> str:
     return f"teks-kanal-{channel.key}"
-
-
-def connector_of(channel: Channel) -> type[Connector] | None:
-    """The channel's connector, or ``None`` while its module is missing or broken."""
-    try:
-        return channel.connector
-    except Exception:  # a connector being written must not take the item page down
-        log.warning("Konektor kanal %r tidak dapat dimuat", channel.kind, exc_info=True)
-        return None
 
 
 def choosable(organization: Organization) -> list[Channel]:
@@ -135,7 +126,7 @@ class ChannelChoices:
     def rows(self) -> list[ChoiceRow]:
         rows = []
         for channel in self.channels:
-            connector = connector_of(channel)
+            connector = known(channel.kind)
             limits = connector.limits if connector else None
             rows.append(ChoiceRow(
                 channel, channel.pk in self.wanted, self.typed.get(channel.pk, ""),
@@ -202,12 +193,7 @@ def channel_problems(item: Item) -> list[str] | None:
     at_publish = bool(item.step) and sop.step(item.step).kind is StepKind.PUBLISH
     if item.status not in (Status.DRAFT, Status.RETURNED) and not at_publish:
         return None
-    try:
-        return validation.problems(item, publishing=at_publish)
-    except Exception:  # e.g. a connector still being written: say so, keep the page
-        log.warning("Pemeriksaan kanal gagal untuk konten %s", item.pk, exc_info=True)
-        return ["Pemeriksaan kanal publikasi tidak dapat dijalankan sekarang; tim teknis dapat "
-                "melihat rinciannya di log."]
+    return validation.problems(item, publishing=at_publish)
 
 
 # --- the publish form ---------------------------------------------------------------------------
@@ -325,7 +311,7 @@ def _row(publication: Publication, channel: Channel | None, item: Item,
          now: datetime) -> PublicationRow:
     organization = item.organization
     website = publication.channel == WEBSITE
-    connector = connector_of(channel) if channel else None
+    connector = known(channel.kind) if channel else None
     automatic = website or (connector.automatic if connector else True)
     name = channel.name if channel else (WEBSITE_NAME if website else publication.channel)
     state = publication.state

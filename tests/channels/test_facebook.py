@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import threading
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -23,23 +22,8 @@ MB = 1024 * 1024
 
 @pytest.fixture
 def api():
-    fake = FakeGraph().start()
-    yield fake
-    # stop() waits out the server's 0.5 s poll; nothing here needs to wait for it.
-    threading.Thread(target=fake.stop, daemon=True).start()
-
-
-@pytest.fixture
-def http():
-    with httpx.Client(timeout=2) as client:
-        yield client
-
-
-@pytest.fixture
-def quick():
-    """A client that gives up fast, for the tests where the fake never answers."""
-    with httpx.Client(timeout=0.5) as client:
-        yield client
+    with FakeGraph() as fake:
+        yield fake
 
 
 def connector(api, http, token=PAGE_TOKEN, page_id=PAGE_ID):

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import threading
 import time
 from datetime import UTC, datetime, timedelta
 
-import httpx
 import pytest
 
 from tayang.channels.connectors.base import CannotFind, ChannelError, Delivered, ErrorKind
@@ -23,23 +21,8 @@ MB = 1024 * 1024
 
 @pytest.fixture
 def api():
-    fake = FakeGraph().start()
-    yield fake
-    # stop() waits out the server's 0.5 s poll; nothing here needs to wait for it.
-    threading.Thread(target=fake.stop, daemon=True).start()
-
-
-@pytest.fixture
-def http():
-    with httpx.Client(timeout=2) as client:
-        yield client
-
-
-@pytest.fixture
-def quick():
-    """A client that gives up fast, for the tests where the fake never answers."""
-    with httpx.Client(timeout=0.5) as client:
-        yield client
+    with FakeGraph() as fake:
+        yield fake
 
 
 def connector(api, http, token=IG_TOKEN, sleeps=None):

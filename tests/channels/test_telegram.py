@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import threading
 from pathlib import Path
 
 import httpx
@@ -21,10 +20,8 @@ from tests.channels.posts import jpeg, post, video
 
 @pytest.fixture
 def api():
-    fake = FakeTelegram().start()
-    yield fake
-    # stop() waits out the server's 0.5 s poll; nothing here needs to wait for it.
-    threading.Thread(target=fake.stop, daemon=True).start()
+    with FakeTelegram() as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import threading
 from pathlib import Path
 
 import httpx
@@ -22,10 +21,8 @@ SLUG = "tayang-7-3-1a2b3c"
 
 @pytest.fixture
 def api():
-    fake = FakeWordPress().start()
-    yield fake
-    # stop() waits out the server's 0.5 s poll; nothing here needs to wait for it.
-    threading.Thread(target=fake.stop, daemon=True).start()
+    with FakeWordPress() as fake:
+        yield fake
 
 
 @pytest.fixture

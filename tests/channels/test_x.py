@@ -27,12 +27,6 @@ def api():
         yield fake
 
 
-@pytest.fixture
-def http():
-    with httpx.Client(timeout=2) as client:
-        yield client
-
-
 def connector(api: FakeX, http: httpx.Client, **secrets: str) -> X:
     config = {"client_id": api.client_id} if "refresh_token" in secrets else {}
     return X(config, {"access_token": api.token, **secrets}, http, api.url)

@@ -26,12 +26,6 @@ def api():
         yield fake
 
 
-@pytest.fixture
-def http():
-    with httpx.Client(timeout=2) as client:
-        yield client
-
-
 def connector(api: FakeYouTube, http: httpx.Client, *, chunked: bool = False,
               refresh: bool = False, **config: str) -> YouTube:
     secrets = {"access_token": api.token}

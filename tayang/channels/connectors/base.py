@@ -187,8 +187,13 @@ class Limits:
     notes: tuple[str, ...] = field(default=())  # shown to the admin beside the limits
 
 
-class Connector(ABC):
-    """One platform. Subclasses set the class attributes and implement :meth:`publish`."""
+class ChannelKind:
+    """What an admin sees of a kind of channel: its name, settings and limits.
+
+    The built-in website and the manual channel are only this: nothing is sent over a network
+    for them (the delivery writes the website's publication itself; the admin records the
+    manual channel's proof). Every platform a worker posts to is a :class:`Connector`.
+    """
 
     kind: ClassVar[str]
     label: ClassVar[str]  # "Facebook Page"
@@ -196,9 +201,21 @@ class Connector(ABC):
     config_fields: ClassVar[tuple[ConfigField, ...]] = ()
     limits: ClassVar[Limits] = Limits()
     can_withdraw: ClassVar[bool] = False
-    default_api_base: ClassVar[str] = ""  # the platform's documented base URL
-    # False for channels that need no worker: the manual channel waits for the admin.
+    # Whether a worker publishes it (a Connector); otherwise a person or the delivery does.
+    automatic: ClassVar[bool] = False
+
+    @classmethod
+    def problems(cls, post: Post) -> list[str]:
+        """What this platform would refuse in ``post``, beyond :attr:`limits` (which are
+        checked for every kind by :func:`tayang.channels.limits.problems`)."""
+        return []
+
+
+class Connector(ChannelKind, ABC):
+    """One platform. Subclasses set the class attributes and implement :meth:`publish`."""
+
     automatic: ClassVar[bool] = True
+    default_api_base: ClassVar[str] = ""  # the platform's documented base URL
 
     def __init__(
         self, config: Mapping[str, str], secrets: Mapping[str, str], http: httpx.Client,
@@ -228,12 +245,6 @@ class Connector(ABC):
             "di platformnya.",
             kind=ErrorKind.CONFIG,
         )
-
-    @classmethod
-    def problems(cls, post: Post) -> list[str]:
-        """What this platform would refuse in ``post``, beyond :attr:`limits` (which are
-        checked for every connector by :func:`tayang.channels.limits.problems`)."""
-        return []
 
     def check(self) -> str:
         """Try the credentials without posting; return a short description of the account."""

@@ -2,15 +2,16 @@
 
 For a WhatsApp channel, a TikTok account, a local radio's site: the publication waits in
 "Antre" on the item page until the admin pastes the post's address (the proof), which marks
-it published with who recorded it. No worker ever touches it.
+it published with who recorded it (:func:`tayang.channels.actions.record_proof`). No worker
+ever touches it.
 """
 
 from __future__ import annotations
 
-from tayang.channels.connectors.base import ConfigField, Connector, Delivered, Journal, Post
+from tayang.channels.connectors.base import ChannelKind, ConfigField
 
 
-class Manual(Connector):
+class Manual(ChannelKind):
     kind = "manual"
     label = "Kanal manual (bukti tautan)"
     description = (
@@ -21,8 +22,4 @@ class Manual(Connector):
         ConfigField("instructions", "Petunjuk untuk admin", required=False, kind="textarea",
                     help="Mis. 'Unggah ke saluran WhatsApp Dinas, lalu salin tautannya.'"),
     )
-    automatic = False
     can_withdraw = True  # the admin takes it down by hand; Tayang records that it did
-
-    def publish(self, post: Post, journal: Journal) -> Delivered:  # pragma: no cover
-        raise NotImplementedError("a manual channel is published by the admin's proof")

@@ -18,6 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_POST
 
 from tayang.channels.models import WEBSITE, Channel
+from tayang.channels.registry import known
 from tayang.channels.validation import unconfigured
 from tayang.items.models import Publication
 from tayang.workspace.access import OrgRequest, admin_required
@@ -28,7 +29,6 @@ from tayang.workspace.channel_forms import (
     ChannelForm,
     addable_kinds,
     apply_secrets,
-    connector_or_none,
     derive_key,
     limits_summary,
 )
@@ -44,7 +44,7 @@ def _settings_missing(channel: Channel) -> list[str]:
     :func:`~tayang.channels.validation.unconfigured` decides (as it does at publishing);
     the labels are listed here on their own, for the admin who fills them in.
     """
-    connector = connector_or_none(channel.kind)
+    connector = known(channel.kind)
     if connector is None:
         return []
     problems = unconfigured(channel)
@@ -69,7 +69,7 @@ def _used_by(channel: Channel) -> tuple[int, int]:
 
 
 def _kind_info(kind: str) -> dict[str, object]:
-    connector = connector_or_none(kind)
+    connector = known(kind)
     if connector is None:
         return {"kind": kind, "label": kind, "available": False}
     return {
@@ -140,7 +140,7 @@ def channel_add(request: OrgRequest, kind: str) -> HttpResponse:
 @sensitive_variables()
 def channel_edit(request: OrgRequest, key: str) -> HttpResponse:
     channel = _channel(request, key)
-    connector = connector_or_none(channel.kind)
+    connector = known(channel.kind)
     if connector is None:
         messages.error(request, f"Jenis kanal «{channel.kind}» belum tersedia di versi Tayang "
                                 "ini; pengaturannya belum dapat diubah.")
