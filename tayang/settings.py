@@ -192,6 +192,27 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# --- e-mail -----------------------------------------------------------------------------------
+# Notifications and password resets go out by SMTP when TAYANG_SMTP_HOST is set; otherwise
+# (development, the demo) each message is written as a file under var/mail/ so that nothing
+# is lost and a developer can read it.
+DEFAULT_FROM_EMAIL = os.environ.get("TAYANG_EMAIL_FROM", "Tayang <tayang@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if os.environ.get("TAYANG_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["TAYANG_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("TAYANG_SMTP_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("TAYANG_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("TAYANG_SMTP_PASSWORD", "")
+    # "starttls" (port 587, the default), "ssl" (port 465) or "none" (a relay on the host).
+    _SMTP_SECURITY = os.environ.get("TAYANG_SMTP_SECURITY", "starttls")
+    EMAIL_USE_TLS = _SMTP_SECURITY == "starttls"
+    EMAIL_USE_SSL = _SMTP_SECURITY == "ssl"
+    EMAIL_TIMEOUT = int(os.environ.get("TAYANG_SMTP_TIMEOUT", "20"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+
 # --- language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]

@@ -24,13 +24,13 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
-import httpx
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from tayang import outbound
 from tayang.channels import limits, queue
 from tayang.channels.connectors.base import (
     CannotFind,
@@ -105,7 +105,7 @@ def deliver(publication_id: int, now: datetime | None = None) -> str:
     except UnreadableSecrets as error:
         return _fail(publication, str(error))
     api_base = settings.TAYANG_CHANNEL_API_BASES.get(channel.kind, "")
-    with httpx.Client(timeout=httpx.Timeout(settings.TAYANG_CHANNEL_TIMEOUT, connect=10)) as http:
+    with outbound.client() as http:
         connector = connector_class(channel.config, secrets, http, api_base)
         try:
             return _attempt(publication, connector, post, DbJournal(publication, channel))
@@ -165,7 +165,7 @@ def withdraw(publication_id: int) -> str:
     ).first()
     try:
         if channel is not None and channel.connector.automatic:
-            with httpx.Client(timeout=settings.TAYANG_CHANNEL_TIMEOUT) as http:
+            with outbound.client() as http:
                 connector = channel.connector(
                     channel.config, channel.secrets(), http,
                     settings.TAYANG_CHANNEL_API_BASES.get(channel.kind, ""),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from tayang.engine.actions import ActionKind
 from tayang.engine.due import Due, Timeliness
@@ -123,13 +124,33 @@ class ArchivedEvent:
     at: datetime
 
 
+class ReminderStage(StrEnum):
+    """The moments a waiting step calls for someone's attention."""
+
+    TARGET = "target"  # a range's target passed ("lewat target"): remind the step's people
+    LIMIT = "limit"  # the limit reached, the step is now overdue: remind them again
+    ESCALATION = "escalation"  # overdue: tell whoever the SOP names (else the admins)
+    ESCALATION_AGAIN = "escalation_again"  # still overdue after the SOP's further period
+
+
 @dataclass(frozen=True)
 class ReminderDue:
-    """Ask to be woken at ``at`` to check whether ``step`` is still waiting (time standards)."""
+    """Ask to be woken at ``at`` to check whether ``step`` is still waiting (time standards).
+
+    Emitted for every stage whenever an item enters a timed step, and again (with the new
+    version) when an edit or a route choice may have moved the due times. The receiver keeps
+    one wake-up per (item, visit, stage): a wake-up for an older ``version`` is stale, and a
+    stage is announced once per visit of the step, whatever is emitted again.
+    """
 
     step: str
     at: datetime
     version: int  # the item's version when scheduled: a reminder for an older one is stale
+    stage: ReminderStage = ReminderStage.LIMIT
+    # Who is told: role keys of the step, or of its ``escalate_to``; empty for an escalation
+    # means the organization's admins.
+    roles: tuple[str, ...] = ()
+    entered_at: datetime | None = None  # when the item entered the step (names the visit)
 
 
 type Event = (

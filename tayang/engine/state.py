@@ -22,6 +22,15 @@ ACTIVE = frozenset({Status.DRAFT, Status.IN_PROGRESS, Status.RETURNED})
 
 
 @dataclass(frozen=True)
+class ApprovalMark:
+    """An approval that still counts on the item's route: who gave it, where, on what content."""
+
+    step: str
+    actor: str
+    revision: int
+
+
+@dataclass(frozen=True)
 class ItemState:
     """Where an item stands. ``step`` is None exactly when the item is finished or archived."""
 
@@ -36,6 +45,11 @@ class ItemState:
     finished_at: datetime | None = None
     archived_at: datetime | None = None
     passed: tuple[str, ...] = ()  # steps accepted on the way to the current step, in order
+    # Who did what so far, for separation of duties (tayang.engine.duties).
+    handed_in_by: tuple[str, ...] = ()  # everyone who has handed the item in
+    edited_by: str | None = None  # author of the current revision of the content
+    edited_at_step: str | None = None  # the step where that revision was made
+    approvals: tuple[ApprovalMark, ...] = ()  # approvals still counting, in order
     revision: int = 1  # content version; every correction adds one
     version: int = 1  # every accepted action adds one (for optimistic locking)
 

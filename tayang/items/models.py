@@ -58,6 +58,21 @@ class Item(models.Model):
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     archived_at = models.DateTimeField(_("diarsipkan"), null=True, blank=True)
     passed = models.JSONField(default=list, blank=True)
+    # Who did what so far, for the engine's separation of duties (tayang.engine.duties):
+    # user ids as text, as the engine names actors.
+    handed_in_by = models.JSONField(default=list, blank=True)
+    edited_by = models.CharField(max_length=40, blank=True)
+    edited_at_step = models.CharField(max_length=80, blank=True)
+    approved_by = models.JSONField(
+        default=list, blank=True, help_text="[[step, user id, revision], ...] still counting"
+    )
+    # Who took the item at its current step (*Saya tangani*): messages go to that person;
+    # any holder of the step's role may still act. Cleared whenever the step changes.
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="items_taken", verbose_name=_("ditangani oleh"),
+    )
+    taken_at = models.DateTimeField(null=True, blank=True)
     revision = models.PositiveIntegerField(default=1)
     version = models.PositiveIntegerField(default=1)
 

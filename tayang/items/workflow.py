@@ -18,7 +18,7 @@ from django.utils import timezone
 from tayang.engine.actions import Action, Actor, ChooseRoute, Edit, HandIn, Publish
 from tayang.engine.due import Due
 from tayang.engine.machine import Refusal, RefusalReason, Refused, decide, start
-from tayang.engine.state import ItemState, Status
+from tayang.engine.state import ApprovalMark, ItemState, Status
 from tayang.items import records
 from tayang.items.content import asset_ids, engine_values
 from tayang.items.models import Item
@@ -126,7 +126,7 @@ def perform(
         actor = actor_for(user, item.procedure)
         outcome = decide(sop, state, engine_action, actor, now, item.organization.zone)
         if isinstance(outcome, Refused):
-            return Result(item, outcome)
+            return Result(item, name_who_else(item, outcome))
         if problems := _outside_checks(item, action):
             return Result(item, Refused((Refusal(RefusalReason.REQUIREMENTS, " ".join(problems)),)))
         _store_state(item, sop, outcome.state, stored)
@@ -159,12 +159,21 @@ def state_of(item: Item, sop: Sop) -> ItemState:
         finished_at=item.finished_at,
         archived_at=item.archived_at,
         passed=tuple(item.passed),
+        handed_in_by=tuple(item.handed_in_by),
+        edited_by=item.edited_by or None,
+        edited_at_step=item.edited_at_step or None,
+        approvals=tuple(ApprovalMark(step, actor, revision)
+                        for step, actor, revision in item.approved_by),
         revision=item.revision,
         version=item.version,
     )
 
 
 def _store_state(item: Item, sop: Sop, state: ItemState, stored: dict[str, object]) -> None:
+    if (state.step or "") != item.step or state.step_entered_at != item.step_entered_at:
+        # Taking an item is for one visit of one step; the next step's people start afresh.
+        item.taken_by = None
+        item.taken_at = None
     item.values = stored
     item.status = state.status.value
     item.step = state.step or ""
@@ -176,6 +185,10 @@ def _store_state(item: Item, sop: Sop, state: ItemState, stored: dict[str, objec
     item.finished_at = state.finished_at
     item.archived_at = state.archived_at
     item.passed = list(state.passed)
+    item.handed_in_by = list(state.handed_in_by)
+    item.edited_by = state.edited_by or ""
+    item.edited_at_step = state.edited_at_step or ""
+    item.approved_by = [[mark.step, mark.actor, mark.revision] for mark in state.approvals]
     item.revision = state.revision
     item.version = state.version
     title_field = sop.title_field
@@ -188,6 +201,46 @@ def _store_state(item: Item, sop: Sop, state: ItemState, stored: dict[str, objec
         if isinstance(raw_activity, str) and len(raw_activity) >= 10
         else None
     )
+
+
+def name_who_else(item: Item, refused: Refused) -> Refused:
+    """Complete a separation-of-duties refusal with the people who may act instead.
+
+    The engine knows roles, not people: it says who may not act, and this names the active
+    members holding one of the step's roles who are free to, or says that nobody is.
+    """
+    completed = []
+    for refusal in refused.refusals:
+        if refusal.reason is RefusalReason.SEPARATION:
+            others = _other_holders(item, refusal.roles, set(refusal.excluded) | set(
+                item.handed_in_by
+            ))
+            addition = (
+                f" Yang dapat mengerjakannya: {', '.join(others)}."
+                if others
+                else " Belum ada anggota lain yang memegang peran itu; minta admin organisasi "
+                "menugaskan seseorang."
+            )
+            refusal = replace(refusal, message=refusal.message + addition)
+        completed.append(refusal)
+    return Refused(tuple(completed))
+
+
+def _other_holders(item: Item, roles: tuple[str, ...], excluded: set[str]) -> list[str]:
+    grants = (
+        RoleGrant.objects.filter(
+            procedure_id=item.procedure_id, role_key__in=roles, membership__is_active=True,
+            membership__organization_id=item.organization_id,
+        )
+        .select_related("membership__user")
+        .order_by("membership__user__first_name", "membership__user__username")
+    )
+    names: dict[int, str] = {}
+    for grant in grants:
+        user = grant.membership.user
+        if str(user.pk) not in excluded and user.is_active:
+            names[user.pk] = user.get_full_name() or user.get_username()
+    return list(names.values())
 
 
 def _known_values(sop: Sop, values: dict[str, object]) -> dict[str, object]:

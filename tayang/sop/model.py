@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 
@@ -188,6 +188,13 @@ class Step:
     condition: Condition | None = None
     editable: tuple[str, ...] = ()  # fields the actor may correct at this step
     chooses: tuple[str, ...] = ()  # routing fields the actor may set at this step
+    # Who is told when the step is overdue (empty: the organization's admins), and after how
+    # long past the limit they are told again (None: once).
+    escalate_to: tuple[str, ...] = ()
+    escalate_again: timedelta | None = None
+    # Separation of duties relaxed for this step (a one-person office): the person who handed
+    # in, edited last or approved earlier may also act here.
+    allow_same_person: bool = False
     line: int = 0  # where the step starts in its definition file
 
     @property

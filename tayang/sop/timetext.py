@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from tayang.sop.model import TimeAnchor, TimeKind, TimeStandard
 
@@ -19,6 +20,28 @@ _DAY_OFFSET = re.compile(r"^h\s*\+\s*(?P<days>\d+)$")
 EXPECTED = (
     '"N menit", "N jam", "N hari", rentang seperti "1-3 jam", "Hari H", "H+1" atau "Tentatif"'
 )
+
+
+_PLAIN_DURATION = re.compile(r"^(?P<amount>\d+)\s*(?P<unit>menit|jam|hari)$")
+_UNIT_LENGTHS = {
+    "menit": timedelta(minutes=1),
+    "jam": timedelta(hours=1),
+    "hari": timedelta(days=1),
+}
+
+
+def parse_duration(text: str) -> timedelta:
+    """A plain duration ("30 menit", "4 jam", "1 hari"); raise ValueError saying what fits."""
+    cleaned = " ".join(text.strip().lower().split())
+    match = _PLAIN_DURATION.match(cleaned)
+    if match is None:
+        raise ValueError(
+            f'«{text}» bukan lama waktu; yang diharapkan: "N menit", "N jam" atau "N hari"'
+        )
+    amount = int(match["amount"])
+    if amount == 0:
+        raise ValueError(f'lama waktu «{text}» harus lebih dari nol; mis. "1 {match["unit"]}"')
+    return _UNIT_LENGTHS[match["unit"]] * amount
 
 
 def parse_time_standard(

@@ -13,14 +13,14 @@ from typing import Any
 from django.utils import timezone
 
 from tayang.engine.actions import ActionKind
-from tayang.engine.machine import allowed_actions
+from tayang.engine.machine import Refused, allowed_actions, duty_conflict
 from tayang.engine.requirements import evaluate, shown_requirements
 from tayang.engine.state import Status
 from tayang.items.content import media_entries
 from tayang.items.models import Item
 from tayang.items.records import item_content_hash
 from tayang.items.withdrawal import MIN_REASON, may_withdraw
-from tayang.items.workflow import actor_for, state_of
+from tayang.items.workflow import actor_for, name_who_else, state_of
 from tayang.media.models import MediaAsset
 from tayang.sop import flow
 from tayang.sop.model import FIVE_W_ONE_H_PARTS, FieldKind, Sop, Step, StepKind
@@ -59,6 +59,8 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         for approval in item.approvals.select_related("approver")
     ]
     allowed_kinds = {kind.value for kind in allowed}
+    conflict = duty_conflict(sop, state, step, actor) if step and actor.roles & set(step.roles) \
+        else None
     return {
         **channel_context(item, request.user, allowed_kinds),
         "item": item,
@@ -68,6 +70,8 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         "path": sop_path(sop, item),
         "checklist": evaluate(sop, shown_requirements(sop, step), state.values) if step else [],
         "allowed": allowed_kinds,
+        # Why this person, although holding the role, may not approve or publish here.
+        "duty_conflict": name_who_else(item, Refused((conflict,))).message if conflict else "",
         "can_edit": ActionKind.EDIT in allowed,
         "route_fields": [sop.field(key) for key in step.chooses] if step else [],
         "history": _history(sop, item),

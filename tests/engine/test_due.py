@@ -282,8 +282,12 @@ def test_the_due_time_moves_when_the_activity_date_is_edited(timed, tz, offset):
                created + timedelta(minutes=5), tz)
     )
     assert dated.state.due.limit == datetime(2024, 5, 7, tzinfo=tz)
-    assert _events(dated, ev.ReminderDue) == [
-        ev.ReminderDue("serahkan", datetime(2024, 5, 7, tzinfo=tz), dated.state.version)
+    limit = datetime(2024, 5, 7, tzinfo=tz)
+    wakeups = _events(dated, ev.ReminderDue)
+    assert [(r.step, r.stage, r.at, r.version, r.roles) for r in wakeups] == [
+        ("serahkan", ev.ReminderStage.LIMIT, limit, dated.state.version, ("pelaksana",)),
+        # No escalate_to: the organization's admins (an empty role list) hear of it.
+        ("serahkan", ev.ReminderStage.ESCALATION, limit, dated.state.version, ()),
     ]
 
     moved = _accepted(
@@ -292,7 +296,7 @@ def test_the_due_time_moves_when_the_activity_date_is_edited(timed, tz, offset):
     )
     assert moved.state.due.limit == datetime(2024, 5, 10, tzinfo=tz)
     assert moved.state.due.limit == utc(2024, 5, 10) - timedelta(hours=offset)
-    assert [r.at for r in _events(moved, ev.ReminderDue)] == [moved.state.due.limit]
+    assert {r.at for r in _events(moved, ev.ReminderDue)} == {moved.state.due.limit}
     assert _events(moved, ev.ReminderDue)[0].version == moved.state.version
 
     # Editing something else keeps the due time (and re-arms the reminder at the new version).
@@ -320,9 +324,10 @@ def test_entering_a_step_sets_its_due_time_and_a_reminder(timed):
     assert approved.state.due.limit == datetime(2024, 5, 8, tzinfo=WITA)
     (entered,) = _events(approved, ev.StepEntered)
     assert entered.due == approved.state.due
-    (reminder,) = _events(approved, ev.ReminderDue)
-    assert (reminder.step, reminder.at, reminder.version) == (
+    reminder = _events(approved, ev.ReminderDue)[0]
+    assert (reminder.step, reminder.at, reminder.version, reminder.entered_at) == (
         "putuskan", approved.state.due.target, approved.state.version,
+        handed_in_at + timedelta(hours=2),
     )
     at_publish = _accepted(
         decide(timed, approved.state, Approve(), _who("pimpinan"),

@@ -210,14 +210,17 @@ def can_still_finish(sop: Sop, state: ItemState, now: datetime, tz: ZoneInfo) ->
     Greedy: at each step choose a route if none is chosen, put the content right where it may
     be corrected, accept; when accepting is refused, send back. An item for which this fails
     is stuck (every action refused for good), which the engine must never let happen.
+    Each step gets a person of its own (holding every role): separation of duties forbids
+    one person to hand in, approve and publish alone, but never stops a staffed office.
     """
-    boss = Actor("boss", frozenset(role.key for role in sop.roles))
+    every_role = frozenset(role.key for role in sop.roles)
     good = content(sop)
     for _ in range(6 * len(sop.steps)):
         if not state.is_active:
             return True
         assert state.step is not None
         step = sop.step(state.step)
+        boss = Actor(f"boss-{step.key}", every_role)
         now += timedelta(minutes=1)
         for key in step.chooses:
             if not state.values.get(key):
@@ -333,7 +336,19 @@ def test_random_sequences_keep_the_invariants(key, data):
             if approvals:
                 # What is published is exactly the revision the last approver approved.
                 assert model.standing[approvals[-1].key] == request.revision
+            if not step.allow_same_person:
+                # Separation of duties: nobody publishes what they handed in themselves.
+                assert who.id not in state.handed_in_by
             publications += 1
+        for approved in (e for e in outcome.events if isinstance(e, ev.Approved)):
+            approving = sop.step(approved.step)
+            if not approving.allow_same_person:
+                assert approved.actor not in state.handed_in_by, "approved own hand-in"
+                lanes = set(approving.roles)
+                assert not any(
+                    mark.actor == approved.actor and set(sop.step(mark.step).roles) != lanes
+                    for mark in state.approvals
+                ), "two approvals by one person in different executor columns"
         for event in outcome.events:
             model.apply(event)
 

@@ -92,3 +92,29 @@ def test_the_document_is_made_without_django():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_keterangan_says_who_hears_of_a_late_step_and_where_duties_are_relaxed():
+    from tayang.sop import load_text
+
+    sop = load_text("""
+tayang: 1
+key: eskalasi
+identity: {organization: Dinas Contoh, name: Publikasi}
+roles:
+  - {key: staf, name: Staf}
+  - {key: sekretaris, name: Sekretaris Dinas}
+fields:
+  - {key: judul, label: Judul, kind: text, title: true}
+steps:
+  - {key: serahkan, activity: Menyerahkan, kind: handin, roles: [staf]}
+  - {key: tayangkan, activity: Menayangkan, kind: publish, roles: [staf], time: 2 jam,
+     notes: Diunggah ke situs web, escalate_to: [sekretaris], escalate_again: 1 hari,
+     allow_same_person: true}
+""")
+    assert row_text(sop.step("tayangkan"), sop).notes == (
+        "Diunggah ke situs web",
+        "Bila melewati batas waktu, dilaporkan kepada Sekretaris Dinas, diulang 1 hari kemudian.",
+        "Boleh dikerjakan oleh orang yang sama dengan penyerah atau pemberi persetujuan "
+        "sebelumnya.",
+    )

@@ -270,12 +270,13 @@ def test_the_docs_catalogue_of_mistakes_is_what_the_loader_says(tmp_path, monkey
 
 
 def test_the_docs_mention_every_key_of_the_format():
-    from tayang.sop import loader
+    from tayang.sop.reading import keys as format_keys
 
     text = DOC.read_text(encoding="utf-8")
     keys = set().union(
-        loader._TOP, loader._IDENTITY, loader._FIELD, loader._STEP, loader._REQUIREMENT,
-        loader._TIME, loader._DECISION, loader._WHEN, loader._ROLE, loader._OFFICIAL,
+        format_keys.TOP, format_keys.IDENTITY, format_keys.FIELD, format_keys.STEP,
+        format_keys.REQUIREMENT, format_keys.TIME, format_keys.DECISION, format_keys.WHEN,
+        format_keys.ROLE, format_keys.OFFICIAL,
     )
     values = {k.value for enum in (FieldKind, StepKind, CheckKind, TimeAnchor) for k in enum}
     missing = sorted(k for k in keys | values if f"`{k}`" not in text)

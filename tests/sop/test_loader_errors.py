@@ -876,3 +876,56 @@ def test_load_text_names_its_source(tmp_path):
     with pytest.raises(SopDefinitionError) as caught:
         load_text(broken("time: 1-3 jam", "time: nanti"), source="unggahan.yaml")
     assert str(caught.value.problems[0]).startswith("unggahan.yaml:")
+
+
+# --- escalation and separation of duties -------------------------------------------------------
+
+
+def test_escalation_and_relaxed_separation_load():
+    text = broken(
+        "    reject: serahkan\n    time: 1-3 jam\n",
+        "    reject: serahkan\n    time: 1-3 jam\n    escalate_to: [kepala]\n"
+        "    escalate_again: 2 hari\n    allow_same_person: true\n",
+    )
+    step = load_text(text).step("periksa")
+    assert step.escalate_to == ("kepala",)
+    assert step.escalate_again is not None and step.escalate_again.days == 2
+    assert step.allow_same_person is True
+    assert load_text(VALID).step("periksa").allow_same_person is False
+
+
+def test_escalation_to_an_unknown_role(tmp_path):
+    text = broken("    time: 1-3 jam\n", "    time: 1-3 jam\n    escalate_to: [kepla]\n")
+    problem = only_problem(text, tmp_path)
+    assert_problem(
+        problem, line=line_of(text, "escalate_to"), path="steps[1].escalate_to",
+        says=("pelaksana «kepla» tidak dikenal", "mungkin maksudnya «kepala»"),
+    )
+
+
+def test_escalation_on_a_step_that_is_never_late(tmp_path):
+    text = broken("      in: [penting]\n", "      in: [penting]\n    escalate_to: [admin]\n")
+    problem = only_problem(text, tmp_path)
+    assert_problem(
+        problem, line=line_of(text, "escalate_to"), path="steps[2].escalate_to",
+        says=("tidak pernah terlambat", "beri time atau hapus escalate_to"),
+    )
+
+
+def test_a_second_escalation_needs_a_plain_duration(tmp_path):
+    text = broken("    time: 1-3 jam\n", "    time: 1-3 jam\n    escalate_again: sebentar\n")
+    problem = only_problem(text, tmp_path)
+    assert_problem(
+        problem, line=line_of(text, "escalate_again"), path="steps[1].escalate_again",
+        says=("«sebentar» bukan lama waktu", '"N jam"'),
+    )
+
+
+def test_separation_can_only_be_relaxed_where_someone_approves(tmp_path):
+    text = broken("    chooses: [category]\n", "    chooses: [category]\n"
+                  "    allow_same_person: true\n")
+    problem = only_problem(text, tmp_path)
+    assert_problem(
+        problem, line=line_of(text, "allow_same_person"), path="steps[0].allow_same_person",
+        says=("tidak berlaku untuk langkah berjenis handin", "persetujuan dan penayangan"),
+    )

@@ -11,7 +11,7 @@ say the same.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from tayang.sop.model import Identity, Sop, Step
 
@@ -34,14 +34,14 @@ class RowText:
     notes: tuple[str, ...]  # paragraphs
 
 
-def row_text(step: Step) -> RowText:
+def row_text(step: Step, sop: Sop | None = None) -> RowText:
     return RowText(
         number=str(step.number),
         activity=step.activity,
         requirements=requirement_texts(step),
         time=step.time.text if step.time else "",
         output=step.output,
-        notes=notes_text(step),
+        notes=notes_text(step, sop),
     )
 
 
@@ -58,14 +58,34 @@ def requirement_texts(step: Step) -> tuple[str, ...]:
     )
 
 
-def notes_text(step: Step) -> tuple[str, ...]:
-    """*Keterangan* as paragraphs: the routing rule of a conditional step, then the notes."""
+def notes_text(step: Step, sop: Sop | None = None) -> tuple[str, ...]:
+    """*Keterangan* as paragraphs: the routing rule of a conditional step, then the notes,
+    then what the definition adds that the people must know (escalation, relaxed duties)."""
     notes = step.notes.strip()
     parts: list[str] = []
     if step.condition and step.condition.text.strip() and step.condition.text.strip() != notes:
         parts.append(step.condition.text.strip())
     parts.extend(line.strip() for line in notes.splitlines() if line.strip())
+    if step.escalate_to and sop is not None:
+        names = ", ".join(sop.role(key).name for key in step.escalate_to)
+        again = f", diulang {_duration(step.escalate_again)} kemudian" if step.escalate_again \
+            else ""
+        parts.append(f"Bila melewati batas waktu, dilaporkan kepada {names}{again}.")
+    if step.allow_same_person:
+        parts.append(
+            "Boleh dikerjakan oleh orang yang sama dengan penyerah atau pemberi persetujuan "
+            "sebelumnya."
+        )
     return tuple(parts)
+
+
+def _duration(length: timedelta) -> str:
+    """``1 hari``, ``4 jam``, ``30 menit``: a duration as the definition wrote it."""
+    seconds = int(length.total_seconds())
+    for unit, size in (("hari", 86400), ("jam", 3600), ("menit", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size} {unit}"
+    return f"{seconds // 60} menit"
 
 
 def indonesian_date(value: date | None) -> str:

@@ -217,7 +217,7 @@ class _Builder:
             symbol = SYMBOL_HEIGHTS[kinds[step.key].value] + 2 * SYMBOL_PAD
             if step is self.sop.steps[-1] and self.separate_end:
                 symbol += END_GAP + SYMBOL_HEIGHTS["terminator"]
-            heights.append(max(row_height(row_text(step), self.columns), symbol))
+            heights.append(max(row_height(row_text(step, self.sop), self.columns), symbol))
         pages = paginate(heights, BODY_HEIGHT - sum(self.header), CONNECTOR_ZONE)
         for page_index, indexes in enumerate(pages):
             y = sum(self.header)
@@ -229,7 +229,7 @@ class _Builder:
                     if page_index < len(pages) - 1 and position == len(indexes) - 1 else 0.0
                 )
                 height = heights[index] + top + bottom
-                self.rows.append(Row(step.key, step.number, row_text(step), page_index, y,
+                self.rows.append(Row(step.key, step.number, row_text(step, self.sop), page_index, y,
                                      height, top, bottom))
                 y += height
 

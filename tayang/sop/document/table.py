@@ -110,7 +110,7 @@ def paginate(heights: list[float], available: float, zone: float) -> list[list[i
 def _text_widths(sop: Sop, total: float) -> dict[str, float]:
     texts: dict[str, list[str]] = {key: [] for key, _ in TEXT_SHARES}
     for step in sop.steps:
-        text = row_text(step)
+        text = row_text(step, sop)
         texts["activity"].append(text.activity)
         texts["requirements"].extend(text.requirements)
         texts["time"].append(text.time)

@@ -1,0 +1,379 @@
+"""What each action does at the step an item is at, once the engine has let the actor try.
+
+:func:`tayang.engine.machine.decide` checks the item is open, the actor holds a role of the
+step, the action exists there and no duty conflict forbids it; a :class:`StepDecision` then
+carries the action out, or refuses it for what the action itself lacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from tayang.engine import events as ev
+from tayang.engine.actions import (
+    ActionKind,
+    Actor,
+    Approve,
+    Archive,
+    ChooseRoute,
+    Edit,
+    HandIn,
+    Publish,
+    SendBack,
+)
+from tayang.engine.due import UNTIMED, Anchors, due_for
+from tayang.engine.duties import APPROVAL_KINDS
+from tayang.engine.refusals import (
+    Accepted,
+    Outcome,
+    Refusal,
+    RefusalReason,
+    Refused,
+    refuse,
+)
+from tayang.engine.reminders import reminders
+from tayang.engine.requirements import accessibility_checks, unmet
+from tayang.engine.state import ApprovalMark, ItemState, Status
+from tayang.engine.step_actions import editable_fields
+from tayang.sop import flow
+from tayang.sop.model import END, FieldKind, Requirement, Sop, Step, StepKind
+
+MIN_RESPONSE_LENGTH = 10  # a written response must say something a person can act on
+
+
+@dataclass(frozen=True)
+class StepDecision:
+    """One decision in progress: the pieces every action handler needs."""
+
+    sop: Sop
+    state: ItemState
+    step: Step
+    actor: Actor
+    role: str
+    now: datetime
+    zone: ZoneInfo
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def edit(self, action: Edit) -> Outcome:
+        allowed = editable_fields(self.sop, self.step)
+        problems = []
+        for key, value in action.changes.items():
+            if not self.sop.has_field(key):
+                problems.append(f"Isian «{key}» tidak ada pada SOP ini.")
+            elif key not in allowed:
+                problems.append(
+                    f"{self.sop.field(key).label} tidak dapat dikoreksi pada langkah ini."
+                )
+            elif (message := _invalid_value(self.sop, key, value)) is not None:
+                problems.append(message)
+        if problems:
+            return refuse(RefusalReason.INVALID, " ".join(problems))
+        changed = tuple(
+            key for key, value in action.changes.items() if self.state.values.get(key) != value
+        )
+        if not changed:
+            return refuse(RefusalReason.INVALID, "Tidak ada perubahan untuk disimpan.")
+        values = {**self.state.values, **{key: action.changes[key] for key in changed}}
+        state = replace(
+            self.state,
+            values=values,
+            revision=self.state.revision + 1,
+            version=self.state.version + 1,
+            edited_by=self.actor.id,
+            edited_at_step=self.step.key,
+        )
+        # A changed activity date moves a due time counted from the activity.
+        state = replace(
+            state, due=due_for(self.step.time, anchors_of(self.sop, state, self.now), self.zone)
+        )
+        return Accepted(
+            state,
+            (
+                self._log(ActionKind.EDIT, "edited", action.note),
+                ev.ContentChanged(changed, state.revision, self.now),
+                # The new version makes the pending reminder stale (and the due time may
+                # have moved): schedule its replacement.
+                *reminders(state, self.step),
+            ),
+        )
+
+    def hand_in(self, action: HandIn) -> Outcome:
+        if refused := self._requirements(action.confirmed, accessibility_checks(self.sop)):
+            return refused
+        first_time = not self.state.is_handed_in
+        state = self.state if not first_time else replace(self.state, handed_in_at=self.now)
+        if self.actor.id not in state.handed_in_by:
+            state = replace(state, handed_in_by=(*state.handed_in_by, self.actor.id))
+        events: list[ev.Event] = [self._log(ActionKind.HAND_IN, "handed_in")]
+        if first_time:
+            events.append(ev.RegisterNumberNeeded(self.now))
+        return self._advance(state, events, "handed_in")
+
+    def approve(self, action: Approve) -> Outcome:
+        if refused := self._requirements(action.confirmed, self._handed_in_checks()):
+            return refused
+        outcome = "done" if self.step.kind is StepKind.WORK else "approved"
+        events: list[ev.Event] = [self._log(ActionKind.APPROVE, outcome, action.note)]
+        state = self.state
+        if self.step.kind in APPROVAL_KINDS:
+            mark = ApprovalMark(self.step.key, self.actor.id, self.state.revision)
+            state = replace(state, approvals=(*state.approvals, mark))
+            events.append(
+                ev.Approved(
+                    self.step.key,
+                    self.role,
+                    self.actor.id,
+                    self.step.accept_label,
+                    self.state.revision,
+                    self.now,
+                )
+            )
+        return self._advance(state, events, outcome)
+
+    def send_back(self, action: SendBack) -> Outcome:
+        response = action.response.strip()
+        if len(response) < MIN_RESPONSE_LENGTH:
+            return refuse(
+                RefusalReason.INVALID,
+                "Tanggapan tertulis wajib diisi (paling sedikit "
+                f"{MIN_RESPONSE_LENGTH} karakter) agar pelaksana tahu apa yang harus diperbaiki.",
+            )
+        assert self.step.reject is not None
+        target = flow.resolve(self.sop, self.step.reject, self.state.values)
+        order = {step.key: index for index, step in enumerate(self.sop.steps)}
+        # Approvals given after the target no longer count: the content will change again.
+        passed = tuple(key for key in self.state.passed if order[key] < order[target])
+        events: list[ev.Event] = [
+            self._log(ActionKind.SEND_BACK, "sent_back", response),
+            ev.ResponseWritten(
+                self.step.key,
+                target,
+                self.role,
+                self.actor.id,
+                self.step.reject_label,
+                response,
+                self.now,
+            ),
+            self._finished(self.state, "sent_back"),
+        ]
+        approvals = tuple(mark for mark in self.state.approvals if mark.step in passed)
+        state = replace(self.state, status=Status.RETURNED, passed=passed, approvals=approvals)
+        return Accepted(*self._enter(state, target, events))
+
+    def choose_route(self, action: ChooseRoute) -> Outcome:
+        if action.field not in self.step.chooses:
+            return refuse(
+                RefusalReason.INVALID,
+                f"Rute berdasarkan «{action.field}» tidak dipilih pada langkah ini.",
+            )
+        item_field = self.sop.field(action.field)
+        if action.value not in {value for value, _ in item_field.choices}:
+            labels = ", ".join(label for _, label in item_field.choices)
+            return refuse(
+                RefusalReason.INVALID,
+                f"Pilihan «{action.value}» tidak dikenal untuk {item_field.label}; "
+                f"pilih salah satu: {labels}.",
+            )
+        if self.state.values.get(action.field) == action.value:
+            return refuse(RefusalReason.INVALID, "Rute itu sudah dipilih.")
+        state = replace(
+            self.state,
+            values={**self.state.values, action.field: action.value},
+            version=self.state.version + 1,
+        )
+        label = item_field.choice_label(action.value)
+        return Accepted(
+            state,
+            (
+                self._log(ActionKind.CHOOSE_ROUTE, "route_chosen", f"{item_field.label}: {label}"),
+                ev.RouteChosen(action.field, action.value, self.now),
+                *reminders(state, self.step),  # the pending one is stale at the new version
+            ),
+        )
+
+    def publish(self, action: Publish) -> Outcome:
+        if refused := self._requirements(action.confirmed, self._handed_in_checks()):
+            return refused
+        missing = self._missing_approvals()
+        if missing:
+            names = "; ".join(f"langkah {s.number} ({s.activity[:50]})" for s in missing)
+            return refuse(RefusalReason.REQUIREMENTS, f"Belum mendapat persetujuan pada {names}.")
+        scheduled = action.scheduled_for
+        if scheduled is not None and scheduled <= self.now:
+            return refuse(
+                RefusalReason.INVALID,
+                "Waktu penayangan terjadwal harus setelah saat ini. Kosongkan jadwal untuk "
+                "menayangkan sekarang.",
+            )
+        state = replace(self.state, published_at=scheduled or self.now)
+        when = f"dijadwalkan {local_time(scheduled, self.zone)}" if scheduled else ""
+        events: list[ev.Event] = [
+            self._log(ActionKind.PUBLISH, "published", when),
+            ev.PublishRequested(action.channels, self.state.revision, self.now, scheduled),
+        ]
+        return self._advance(state, events, "published")
+
+    def archive(self, action: Archive) -> Outcome:
+        # Passing the archive step is also finishing the procedure: the item gets its
+        # Finished like an item leaving any other last step, then is filed.
+        events: list[ev.Event] = [
+            self._log(ActionKind.ARCHIVE, "archived", action.note),
+            self._finished(self.state, "archived"),
+            ev.Finished(self.now),
+            ev.ArchivedEvent(self.now),
+        ]
+        state = replace(
+            self.state,
+            status=Status.ARCHIVED,
+            step=None,
+            finished_at=self.now,
+            archived_at=self.now,
+            passed=(*self.state.passed, self.step.key),
+            version=self.state.version + 1,
+        )
+        return Accepted(state, tuple(events))
+
+    # --- moving -----------------------------------------------------------------------------
+
+    def _advance(self, state: ItemState, events: list[ev.Event], outcome: str) -> Accepted:
+        events.append(self._finished(state, outcome))
+        state = replace(
+            state,
+            passed=(*state.passed, self.step.key),
+            status=Status.IN_PROGRESS if state.is_handed_in else Status.DRAFT,
+        )
+        target = self.step.next
+        while target != END:
+            candidate = self.sop.step(target)
+            if candidate.condition is None or candidate.condition.holds(dict(state.values)):
+                break
+            events.append(ev.StepSkipped(target, self.now))
+            target = candidate.next
+        return Accepted(*self._enter(state, target, events))
+
+    def _enter(
+        self, state: ItemState, target: str, events: list[ev.Event]
+    ) -> tuple[ItemState, tuple[ev.Event, ...]]:
+        version = state.version + 1
+        if target == END:
+            state = replace(
+                state,
+                status=Status.FINISHED,
+                step=None,
+                step_entered_at=None,
+                finished_at=self.now,
+                due=UNTIMED,
+                version=version,
+            )
+            return state, (*events, ev.Finished(self.now))
+        step = self.sop.step(target)
+        state = replace(state, step=target, step_entered_at=self.now, version=version)
+        state = replace(
+            state, due=due_for(step.time, anchors_of(self.sop, state, self.now), self.zone)
+        )
+        return state, (
+            *events,
+            ev.StepEntered(target, self.now, state.due, step.roles),
+            *reminders(state, step),
+        )
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _log(self, action: ActionKind, outcome: str, detail: str = "") -> ev.ActionLogged:
+        return ev.ActionLogged(
+            self.now, self.actor.id, self.role, action, self.step.key, outcome, detail
+        )
+
+    def _finished(self, state: ItemState, outcome: str) -> ev.StepFinished:
+        entered = state.step_entered_at or self.now
+        return ev.StepFinished(
+            self.step.key, entered, self.now, state.due, state.due.timeliness(self.now), outcome
+        )
+
+    def _requirements(
+        self, confirmed: frozenset[str], also: tuple[Requirement, ...] = ()
+    ) -> Refused | None:
+        own = self.step.requirements
+        requirements = (*own, *(r for r in also if r not in own))
+        failures = unmet(self.sop, requirements, self.state.values, confirmed)
+        if not failures:
+            return None
+        return Refused(
+            (
+                Refusal(
+                    RefusalReason.REQUIREMENTS,
+                    "Persyaratan belum lengkap: "
+                    + " ".join(failure.message for failure in failures),
+                    unmet=tuple(failures),
+                ),
+            )
+        )
+
+    def _handed_in_checks(self) -> tuple[Requirement, ...]:
+        """The hand-in's machine checks, which content must still pass when a step accepts it.
+
+        Corrections after hand-in (at review or work steps) could otherwise break what the
+        hand-in checked, e.g. a caption made longer than 200 characters, and the item would
+        reach a publishing step that re-checks the content and can neither publish nor send
+        it back: stuck for good. Accepting a step after hand-in therefore re-checks them, so
+        whoever can still correct the content (or send it back) is told what is wrong.
+        """
+        if not self.state.is_handed_in or self.step.kind is StepKind.HANDIN:
+            return ()
+        handin = next(self.sop.steps_of_kind(StepKind.HANDIN), None)
+        if handin is None:
+            return ()
+        own = tuple(r for r in handin.requirements if r.check is not None)
+        return (*own, *accessibility_checks(self.sop))
+
+    def _missing_approvals(self) -> list[Step]:
+        """Approval steps on this item's path before here that it has not passed.
+
+        The flow already guarantees this list is empty; it is checked again because publishing
+        without an approval is the one mistake an agency cannot take back.
+        """
+        here = self.sop.steps.index(self.step)
+        return [
+            step
+            for step in flow.path(self.sop, self.state.values)
+            if step.kind in APPROVAL_KINDS
+            and self.sop.steps.index(step) < here
+            and step.key not in self.state.passed
+        ]
+
+
+def _invalid_value(sop: Sop, key: str, value: object) -> str | None:
+    item_field = sop.field(key)
+    if (
+        item_field.kind is FieldKind.CHOICE
+        and value not in (None, "")
+        and value not in {choice for choice, _ in item_field.choices}
+    ):
+        return f"Pilihan «{value}» tidak dikenal untuk {item_field.label}."
+    if item_field.kind in (FieldKind.TEXT, FieldKind.LONGTEXT) and not isinstance(
+        value, str | None
+    ):
+        return f"{item_field.label} harus berupa teks."
+    return None
+
+
+def anchors_of(sop: Sop, state: ItemState, now: datetime) -> Anchors:
+    activity_field = sop.activity_date_field
+    activity = state.values.get(activity_field.key) if activity_field else None
+    return Anchors(
+        step_entered_at=state.step_entered_at or now,
+        handed_in_at=state.handed_in_at,
+        activity=activity if isinstance(activity, date) else None,  # datetime is a date too
+    )
+
+
+_ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
+def local_time(moment: datetime, zone: ZoneInfo) -> str:
+    """``24-11-2026 14.00 WIB``: how a time is written for the organization's people."""
+    name = _ZONE_NAMES.get(zone.key, zone.key)
+    return f"{moment.astimezone(zone):%d-%m-%Y %H.%M} {name}"

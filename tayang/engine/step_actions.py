@@ -1,0 +1,51 @@
+"""Which actions each kind of step offers, and which fields may be corrected there."""
+
+from __future__ import annotations
+
+from tayang.engine.actions import ActionKind
+from tayang.sop.model import Sop, Step, StepKind
+
+# The item page shows only these as buttons.
+STEP_ACTIONS: dict[StepKind, frozenset[ActionKind]] = {
+    StepKind.WORK: frozenset({ActionKind.EDIT, ActionKind.APPROVE, ActionKind.CHOOSE_ROUTE}),
+    StepKind.HANDIN: frozenset({ActionKind.EDIT, ActionKind.HAND_IN, ActionKind.CHOOSE_ROUTE}),
+    StepKind.REVIEW: frozenset(
+        {ActionKind.EDIT, ActionKind.APPROVE, ActionKind.SEND_BACK, ActionKind.CHOOSE_ROUTE}
+    ),
+    StepKind.DECISION: frozenset(
+        {ActionKind.APPROVE, ActionKind.SEND_BACK, ActionKind.CHOOSE_ROUTE}
+    ),
+    StepKind.PUBLISH: frozenset({ActionKind.PUBLISH, ActionKind.SEND_BACK}),
+    StepKind.ARCHIVE: frozenset({ActionKind.ARCHIVE}),
+}
+
+ACTION_NAMES = {
+    ActionKind.EDIT: "koreksi konten",
+    ActionKind.HAND_IN: "serahkan",
+    ActionKind.APPROVE: "setujui",
+    ActionKind.SEND_BACK: "kembalikan",
+    ActionKind.CHOOSE_ROUTE: "pilih rute",
+    ActionKind.PUBLISH: "tayangkan",
+    ActionKind.ARCHIVE: "arsipkan",
+}
+
+
+def available(step: Step) -> frozenset[ActionKind]:
+    """The actions ``step`` offers, after what its definition switches off."""
+    kinds = set(STEP_ACTIONS[step.kind])
+    if step.reject is None:
+        kinds.discard(ActionKind.SEND_BACK)
+    if not step.chooses:
+        kinds.discard(ActionKind.CHOOSE_ROUTE)
+    if step.kind is StepKind.REVIEW and not step.editable:
+        kinds.discard(ActionKind.EDIT)
+    return frozenset(kinds)
+
+
+def editable_fields(sop: Sop, step: Step) -> frozenset[str]:
+    """The fields a holder of the step's role may correct there (none where editing is off)."""
+    if ActionKind.EDIT not in available(step):
+        return frozenset()
+    if step.kind is StepKind.REVIEW:
+        return frozenset(step.editable)
+    return frozenset(f.key for f in sop.fields)

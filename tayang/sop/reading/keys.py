@@ -1,0 +1,54 @@
+"""The keys the definition format allows, per block (documented in docs/sop-format.md)."""
+
+from __future__ import annotations
+
+from tayang.sop.model import CheckKind, FieldKind, StepKind
+
+FORMAT_VERSION = 1
+
+TOP = {"tayang", "key", "timezone", "description", "identity", "roles", "fields", "steps"}
+IDENTITY = {
+    "organization", "unit", "name", "number", "made_on", "revised_on", "effective_on",
+    "approved_by", "legal_bases", "qualifications", "related_sops", "equipment", "warnings",
+    "records",
+}
+OFFICIAL = {"name", "position", "nip"}
+ROLE = {"key", "name", "description"}
+FIELD = {
+    "key", "label", "kind", "help", "choices", "max_length", "min_count", "max_count",
+    "media_kinds", "activity_date", "title",
+}
+STEP = {
+    "key", "activity", "kind", "roles", "lanes", "requirements", "time", "output", "notes",
+    "next", "reject", "decision", "when", "editable", "chooses", "escalate_to",
+    "escalate_again", "allow_same_person",
+}
+REQUIREMENT = {"text", "check", "field", "confirm"}
+TIME = {"standard", "text", "from"}
+DECISION = {"accept", "reject"}
+WHEN = {"field", "in", "text"}
+
+# Step keys that only some kinds of step act on, after the engine's actions per kind
+# (tayang/engine/machine.py, STEP_ACTIONS): writing one elsewhere would be silently ignored.
+STEP_KEYS_BY_KIND: dict[str, tuple[StepKind, ...]] = {
+    "reject": (StepKind.REVIEW, StepKind.DECISION, StepKind.PUBLISH),
+    "chooses": (StepKind.WORK, StepKind.HANDIN, StepKind.REVIEW, StepKind.DECISION),
+    "editable": (StepKind.REVIEW,),
+    # Separation of duties guards approvals and publishing; elsewhere nobody approves.
+    "allow_same_person": (StepKind.REVIEW, StepKind.DECISION, StepKind.PUBLISH),
+}
+STEP_KEY_WHY = {
+    "reject": " (hanya langkah itu yang dapat mengembalikan konten)",
+    "editable": " (pada handin dan work semua isian dapat diubah; langkah lain tidak mengubah)",
+    "allow_same_person": " (pemisahan tugas hanya berlaku untuk persetujuan dan penayangan)",
+}
+
+# Which field kinds each machine check can look at.
+CHECK_FIELD_KINDS: dict[CheckKind, set[FieldKind]] = {
+    CheckKind.FILLED: set(FieldKind),
+    CheckKind.MAX_LENGTH: {FieldKind.TEXT, FieldKind.LONGTEXT},
+    CheckKind.MIN_COUNT: {FieldKind.MEDIA, FieldKind.DOCUMENT},
+    CheckKind.FIVE_W_ONE_H: {FieldKind.FIVE_W_ONE_H},
+    CheckKind.ALT_TEXT: {FieldKind.MEDIA},
+    CheckKind.DIP_LINK: {FieldKind.DIP_ENTRY},
+}

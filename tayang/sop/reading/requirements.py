@@ -1,0 +1,74 @@
+"""A step's requirements (*Kelengkapan*), each possibly checked by the machine."""
+
+from __future__ import annotations
+
+from tayang.sop.model import CheckKind, ItemField, Requirement
+from tayang.sop.reading import keys
+from tayang.sop.reading.context import ReadContext
+from tayang.sop.yamlnodes import Mapping, mappings, suggestion
+
+
+def read_requirements(
+    ctx: ReadContext, entry: Mapping, fields: dict[str, ItemField]
+) -> tuple[Requirement, ...]:
+    requirements = []
+    nodes = entry.sequence("requirements")
+    for _, item in mappings(nodes, entry.sub("requirements"), ctx.problems, keys.REQUIREMENT):
+        check = ctx.enum(item, "check", CheckKind)
+        field_key = item.text("field") or None
+        if check is not None and field_key is None:
+            item.missing("field", f"isian yang diperiksa oleh «{check.value}»")
+        if field_key is not None and fields:  # no fields at all: reported already
+            if field_key not in fields:
+                expected = ", ".join(sorted(fields))
+                ctx.problems.add(
+                    item.node_of("field"), item.sub("field"),
+                    f"isian «{field_key}» tidak dikenal; yang diharapkan salah satu dari: "
+                    f"{expected}{suggestion(field_key, fields)}",
+                )
+            elif check is not None:
+                _check_fits_field(ctx, item, check, fields[field_key])
+        confirm = item.boolean("confirm")
+        if confirm and check is not None:
+            # The engine checks a machine check itself; a tick box beside it would be
+            # ignored, and the agency would believe a person confirmed it.
+            ctx.problems.add(
+                item.node_of("confirm"), item.sub("confirm"),
+                "confirm hanya untuk butir daftar periksa (tanpa check); yang diharapkan: "
+                "hapus confirm atau hapus check",
+            )
+        requirements.append(
+            Requirement(
+                text=item.text("text", required="teks persyaratan seperti tertulis di SOP"),
+                check=check,
+                field=field_key,
+                confirm=confirm,
+            )
+        )
+    return tuple(requirements)
+
+
+def _check_fits_field(
+    ctx: ReadContext, item: Mapping, check: CheckKind, field: ItemField
+) -> None:
+    if field.kind not in keys.CHECK_FIELD_KINDS[check]:
+        kinds = ", ".join(sorted(k.value for k in keys.CHECK_FIELD_KINDS[check]))
+        ctx.problems.add(
+            item.node_of("field"), item.sub("field"),
+            f"pemeriksaan «{check.value}» butuh isian berjenis {kinds}; "
+            f"«{field.key}» berjenis {field.kind.value}",
+        )
+    elif (field.key, check.value) in ctx.invalid_limits:
+        pass  # the limit itself was reported as invalid
+    elif check is CheckKind.MAX_LENGTH and field.max_length is None:
+        ctx.problems.add(
+            item.node_of("check"), item.sub("check"),
+            f"isian «{field.key}» tidak punya max_length (bilangan), jadi panjangnya tidak "
+            "dapat diperiksa",
+        )
+    elif check is CheckKind.MIN_COUNT and field.min_count is None:
+        ctx.problems.add(
+            item.node_of("check"), item.sub("check"),
+            f"isian «{field.key}» tidak punya min_count (bilangan), jadi jumlahnya tidak "
+            "dapat diperiksa",
+        )
