@@ -9,7 +9,8 @@ from datetime import datetime
 from tayang.cli.simulate import Walk, WalkRow
 from tayang.engine.due import Timeliness
 from tayang.engine.state import Status
-from tayang.sop.model import Sop
+from tayang.sop.model import Sop, StepKind
+from tayang.sop.rules import product_rules
 from tayang.sop.timetext import describe
 
 _TIMELINESS = {
@@ -36,9 +37,12 @@ def render_sop(sop: Sop, *, width: int = 160) -> str:
     lines.append("")
     rows = []
     for step in sop.steps:
+        # The hand-in also carries the rules Tayang adds to every SOP (tayang.sop.rules).
+        added = product_rules(sop) if step.kind is StepKind.HANDIN else ()
         requirements = "\n".join(
-            f"- {r.text}" + ("" if r.check is None else f" [cek: {r.check.value}]")
-            for r in step.requirements
+            [f"- {r.text}" + ("" if r.check is None else f" [cek: {r.check.value}]")
+             for r in step.requirements]
+            + [f"- {r.text} [aturan Tayang: {r.check.value}]" for r in added if r.check]
         )
         time = f"{step.time.text}\n({describe(step.time)})" if step.time else "-"
         flow = f"lanjut: {step.next}"

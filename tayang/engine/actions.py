@@ -37,6 +37,9 @@ class Edit:
 @dataclass(frozen=True)
 class HandIn:
     confirmed: frozenset[str] = frozenset()  # checklist items ticked by the person
+    # The route the person had selected when pressing the button (field -> value): a route
+    # changed on the page is decided with the action, never silently the stored one.
+    route: Mapping[str, str] = field(default_factory=dict)
     kind: ActionKind = field(default=ActionKind.HAND_IN, init=False)
 
 
@@ -44,6 +47,7 @@ class HandIn:
 class Approve:
     note: str = ""
     confirmed: frozenset[str] = frozenset()
+    route: Mapping[str, str] = field(default_factory=dict)  # as for HandIn
     kind: ActionKind = field(default=ActionKind.APPROVE, init=False)
 
 

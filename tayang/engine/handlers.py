@@ -7,6 +7,7 @@ carries the action out, or refuses it for what the action itself lacks.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -34,7 +35,7 @@ from tayang.engine.refusals import (
     refuse,
 )
 from tayang.engine.reminders import reminders
-from tayang.engine.requirements import accessibility_checks, unmet
+from tayang.engine.requirements import product_rules, unmet
 from tayang.engine.state import ApprovalMark, ItemState, Status
 from tayang.engine.step_actions import editable_fields
 from tayang.sop import flow
@@ -101,23 +102,34 @@ class StepDecision:
         )
 
     def hand_in(self, action: HandIn) -> Outcome:
-        if refused := self._requirements(action.confirmed, accessibility_checks(self.sop)):
+        routed = self._routed(action.route)
+        if isinstance(routed, Refused):
+            return routed
+        here, route_events, route_text = routed
+        if refused := here._requirements(action.confirmed, product_rules(self.sop)):
             return refused
-        first_time = not self.state.is_handed_in
-        state = self.state if not first_time else replace(self.state, handed_in_at=self.now)
+        first_time = not here.state.is_handed_in
+        state = here.state if not first_time else replace(here.state, handed_in_at=self.now)
         if self.actor.id not in state.handed_in_by:
             state = replace(state, handed_in_by=(*state.handed_in_by, self.actor.id))
-        events: list[ev.Event] = [self._log(ActionKind.HAND_IN, "handed_in")]
+        events: list[ev.Event] = [
+            self._log(ActionKind.HAND_IN, "handed_in", route_text), *route_events
+        ]
         if first_time:
             events.append(ev.RegisterNumberNeeded(self.now))
-        return self._advance(state, events, "handed_in")
+        return here._advance(state, events, "handed_in")
 
     def approve(self, action: Approve) -> Outcome:
-        if refused := self._requirements(action.confirmed, self._handed_in_checks()):
+        routed = self._routed(action.route)
+        if isinstance(routed, Refused):
+            return routed
+        here, route_events, route_text = routed
+        if refused := here._requirements(action.confirmed, here._handed_in_checks()):
             return refused
         outcome = "done" if self.step.kind is StepKind.WORK else "approved"
-        events: list[ev.Event] = [self._log(ActionKind.APPROVE, outcome, action.note)]
-        state = self.state
+        detail = "; ".join(text for text in (route_text, action.note) if text)
+        events: list[ev.Event] = [self._log(ActionKind.APPROVE, outcome, detail), *route_events]
+        state = here.state
         if self.step.kind in APPROVAL_KINDS:
             mark = ApprovalMark(self.step.key, self.actor.id, self.state.revision)
             state = replace(state, approvals=(*state.approvals, mark))
@@ -164,19 +176,9 @@ class StepDecision:
         return Accepted(*self._enter(state, target, events))
 
     def choose_route(self, action: ChooseRoute) -> Outcome:
-        if action.field not in self.step.chooses:
-            return refuse(
-                RefusalReason.INVALID,
-                f"Rute berdasarkan «{action.field}» tidak dipilih pada langkah ini.",
-            )
+        if refused := self._route_refusal(action.field, action.value):
+            return refused
         item_field = self.sop.field(action.field)
-        if action.value not in {value for value, _ in item_field.choices}:
-            labels = ", ".join(label for _, label in item_field.choices)
-            return refuse(
-                RefusalReason.INVALID,
-                f"Pilihan «{action.value}» tidak dikenal untuk {item_field.label}; "
-                f"pilih salah satu: {labels}.",
-            )
         if self.state.values.get(action.field) == action.value:
             return refuse(RefusalReason.INVALID, "Rute itu sudah dipilih.")
         state = replace(
@@ -235,6 +237,46 @@ class StepDecision:
             version=self.state.version + 1,
         )
         return Accepted(state, tuple(events))
+
+    def _route_refusal(self, key: str, value: str) -> Refused | None:
+        if key not in self.step.chooses:
+            return refuse(
+                RefusalReason.INVALID,
+                f"Rute berdasarkan «{key}» tidak dipilih pada langkah ini.",
+            )
+        item_field = self.sop.field(key)
+        if value not in {choice for choice, _ in item_field.choices}:
+            labels = ", ".join(label for _, label in item_field.choices)
+            return refuse(
+                RefusalReason.INVALID,
+                f"Pilihan «{value}» tidak dikenal untuk {item_field.label}; "
+                f"pilih salah satu: {labels}.",
+            )
+        return None
+
+    def _routed(
+        self, route: Mapping[str, str]
+    ) -> tuple[StepDecision, tuple[ev.Event, ...], str] | Refused:
+        """This decision with the route the person selected applied first, when it changed.
+
+        The route is part of the accepting action (one version, one history entry), so that
+        the step's button always follows what the page showed as selected.
+        """
+        changed = {}
+        for key, value in route.items():
+            if refused := self._route_refusal(key, value):
+                return refused
+            if self.state.values.get(key) != value:
+                changed[key] = value
+        if not changed:
+            return self, (), ""
+        state = replace(self.state, values={**self.state.values, **changed})
+        texts = [
+            f"{self.sop.field(key).label}: {self.sop.field(key).choice_label(value)}"
+            for key, value in changed.items()
+        ]
+        events = tuple(ev.RouteChosen(key, value, self.now) for key, value in changed.items())
+        return replace(self, state=state), events, "Rute " + ", ".join(texts)
 
     # --- moving -----------------------------------------------------------------------------
 
@@ -327,7 +369,7 @@ class StepDecision:
         if handin is None:
             return ()
         own = tuple(r for r in handin.requirements if r.check is not None)
-        return (*own, *accessibility_checks(self.sop))
+        return (*own, *product_rules(self.sop))
 
     def _missing_approvals(self) -> list[Step]:
         """Approval steps on this item's path before here that it has not passed.

@@ -9,7 +9,6 @@ from tayang.engine.content import Values, is_filled, media_of, text_of
 from tayang.sop.model import (
     FIVE_W_ONE_H_PARTS,
     CheckKind,
-    FieldKind,
     ItemField,
     MediaKind,
     Requirement,
@@ -17,6 +16,7 @@ from tayang.sop.model import (
     Step,
     StepKind,
 )
+from tayang.sop.rules import product_rules
 
 _KIND_NAMES = {MediaKind.PHOTO: "foto", MediaKind.VIDEO: "video", MediaKind.AUDIO: "audio"}
 
@@ -89,6 +89,13 @@ def _check(check: CheckKind, field: ItemField, values: Values) -> str | None:
                 )
         case CheckKind.MIN_COUNT:
             return _check_count(field, values)
+        case CheckKind.MAX_COUNT:
+            count = len(media_of(values, field.key))
+            if field.max_count is not None and count > field.max_count:
+                return (
+                    f"{field.label}: {count} berkas, paling banyak {field.max_count}; "
+                    "hapus yang tidak perlu."
+                )
         case CheckKind.FIVE_W_ONE_H:
             answers = values.get(field.key)
             answers = answers if isinstance(answers, dict) else {}
@@ -123,26 +130,8 @@ def _check_count(field: ItemField, values: Values) -> str | None:
     return f"{field.label}: baru {len(counted)} {kinds}, paling sedikit {minimum}."
 
 
-def accessibility_checks(sop: Sop) -> tuple[Requirement, ...]:
-    """Alt text on every photo, required of every SOP whether its definition says so or not.
-
-    Whatever an agency's SOP lists, a published image without a text alternative shuts blind
-    readers out (WCAG 2.2; seed D's duty of accessibility): it is checked at hand-in and again
-    whenever a later step accepts the content, like the hand-in's own checks.
-    """
-    declared = {(r.check, r.field) for step in sop.steps for r in step.requirements}
-    return tuple(
-        Requirement(f"Teks alternatif setiap foto pada {item_field.label}",
-                    CheckKind.ALT_TEXT, item_field.key)
-        for item_field in sop.fields
-        if item_field.kind is FieldKind.MEDIA
-        and (not item_field.media_kinds or MediaKind.PHOTO in item_field.media_kinds)
-        and (CheckKind.ALT_TEXT, item_field.key) not in declared
-    )
-
-
 def shown_requirements(sop: Sop, step: Step) -> tuple[Requirement, ...]:
     """What a person sees listed at ``step``: its own, plus every SOP's rules at hand-in."""
     if step.kind is not StepKind.HANDIN:
         return step.requirements
-    return (*step.requirements, *accessibility_checks(sop))
+    return (*step.requirements, *product_rules(sop))

@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from tayang.engine.actions import Action, Actor, ChooseRoute, Edit, HandIn, Publish
+from tayang.engine.actions import Action, Actor, Approve, ChooseRoute, Edit, HandIn, Publish
 from tayang.engine.due import Due
 from tayang.engine.machine import Refusal, RefusalReason, Refused, decide, start
 from tayang.engine.state import ApprovalMark, ItemState, Status
@@ -122,6 +122,8 @@ def perform(
             engine_action = replace(action, changes=_engine_changes(item, sop, stored, changes))
         elif isinstance(action, ChooseRoute):
             stored = {**stored, action.field: action.value}
+        elif isinstance(action, HandIn | Approve) and action.route:
+            stored = {**stored, **_known_values(sop, dict(action.route))}
         state = state_of(item, sop)
         actor = actor_for(user, item.procedure)
         outcome = decide(sop, state, engine_action, actor, now, item.organization.zone)

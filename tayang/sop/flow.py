@@ -78,6 +78,7 @@ def check(sop: Sop) -> list[FlowProblem]:
     for step in sop.steps:
         problems.extend(_reject_direction(step, index))
         problems.extend(_late_route_choices(sop, step, index))
+        problems.extend(_reject_into_skipped(sop, step, index))
     cycles = list(_accept_cycles(sop, index))
     problems.extend(cycles)
     if not cycles:
@@ -228,14 +229,90 @@ def _late_route_choices(sop: Sop, step: Step, index: dict[str, int]) -> Iterator
     needs it, reaching publication without that approval.
     """
     changes = {"chooses": step.chooses, "editable": step.editable}
+    # Work and hand-in steps correct every field (the engine's editable_fields), so a route
+    # field can be changed there without being named.
+    edits_everything = step.kind in (StepKind.WORK, StepKind.HANDIN)
+    reported: set[str] = set()
     # A conditional first step is refused on its own; it is not a reason to flag every choice.
     for other in sop.steps[1 : index[step.key]]:
         if other.condition is None:
             continue
+        route_field = other.condition.field
         for key, fields in changes.items():
-            if other.condition.field in fields:
+            if route_field in fields:
                 yield FlowProblem(
                     step.line, f"steps[{index[step.key]}].{key}",
-                    f"isian rute «{other.condition.field}» dapat diubah di sini, sesudah langkah "
+                    f"isian rute «{route_field}» dapat diubah di sini, sesudah langkah "
                     f"bersyarat «{other.key}»; rute harus ditentukan sebelum langkah itu",
                 )
+                reported.add(route_field)
+        if edits_everything and route_field not in reported:
+            reported.add(route_field)
+            yield FlowProblem(
+                step.line, f"steps[{index[step.key]}].kind",
+                f"langkah berjenis {step.kind.value} dapat mengubah semua isian, termasuk isian "
+                f"rute «{route_field}», padahal letaknya sesudah langkah bersyarat "
+                f"«{other.key}»: konten dapat dialihkan ke rute yang butuh persetujuan yang sudah "
+                "dilewati lalu macet; yang diharapkan: langkah review (dengan editable tanpa "
+                "isian rute) atau letakkan langkah ini sebelum langkah bersyarat",
+            )
+
+
+_MAX_ROUTE_COMBINATIONS = 512
+
+
+def _reject_into_skipped(sop: Sop, step: Step, index: dict[str, int]) -> Iterator[FlowProblem]:
+    """Sending back must land on an earlier step for every route the item may be on.
+
+    A ``reject`` aimed at a conditional step that does not apply to the item passes on to that
+    step's ``next``; if that is the rejecting step itself or a later one, the "send back" would
+    not go back at all. Every combination of route values (including "not chosen yet") under
+    which the rejecting step applies is tried.
+    """
+    if step.reject is None or step.reject == END or index[step.reject] >= index[step.key]:
+        return  # no reject, or a wrong direction already reported
+    if step.reject == sop.steps[0].key:
+        return  # a conditional first step is refused on its own
+    for values in _route_values(sop):
+        if step.condition is not None and not step.condition.holds(values):
+            continue
+        landing = resolve(sop, step.reject, values)
+        if landing == END or index[landing] >= index[step.key]:
+            where = "akhir prosedur" if landing == END else (
+                f"«{landing}» (nomor {index[landing] + 1})"
+            )
+            yield FlowProblem(
+                step.line, f"steps[{index[step.key]}].reject",
+                f"«reject: {step.reject}» menuju langkah bersyarat yang tidak berlaku bila "
+                f"{_describe(sop, values)}; konten lalu tidak kembali melainkan ke {where}; "
+                "yang diharapkan: langkah tanpa syarat sebelum langkah ini",
+            )
+            return
+
+
+def _route_values(sop: Sop) -> list[dict[str, object]]:
+    """Every assignment of the routing fields' values (and "not chosen"), bounded."""
+    combos: list[dict[str, object]] = [{}]
+    fields = sorted({s.condition.field for s in sop.steps if s.condition is not None})
+    for key in fields:
+        try:
+            choices = [value for value, _ in sop.field(key).choices]
+        except KeyError:
+            choices = []
+        options = [*choices, ""]
+        if len(combos) * len(options) > _MAX_ROUTE_COMBINATIONS:
+            break  # an SOP with this many routes is checked on the first fields only
+        combos = [{**combo, key: option} for combo in combos for option in options]
+    return combos
+
+
+def _describe(sop: Sop, values: Mapping[str, object]) -> str:
+    parts = []
+    for key, value in values.items():
+        try:
+            label = sop.field(key).label
+            shown = sop.field(key).choice_label(str(value)) if value else "belum dipilih"
+        except KeyError:
+            label, shown = key, str(value)
+        parts.append(f"{label} = {shown}")
+    return ", ".join(parts) or "rutenya lain"

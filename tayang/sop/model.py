@@ -79,6 +79,7 @@ class CheckKind(StrEnum):
     FILLED = "filled"  # the field has a value (media: at least one file)
     MAX_LENGTH = "max_length"  # text no longer than the field's max_length
     MIN_COUNT = "min_count"  # at least the field's min_count files (of its media kinds)
+    MAX_COUNT = "max_count"  # at most the field's max_count files
     FIVE_W_ONE_H = "five_w_one_h"  # every part of 5W+1H answered
     ALT_TEXT = "alt_text"  # every image carries a text alternative
     DIP_LINK = "dip_link"  # linked to an entry of the public-information list

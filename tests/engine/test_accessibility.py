@@ -6,9 +6,9 @@ import pytest
 
 from tayang.engine.actions import Approve, HandIn
 from tayang.engine.machine import Accepted, Refused, decide, start
-from tayang.engine.requirements import accessibility_checks
 from tayang.sop.bundled import bundled_sops
 from tayang.sop.model import CheckKind, FieldKind, MediaKind, StepKind
+from tayang.sop.rules import accessibility_checks
 
 from .builders import actor_for, confirmations, content, files
 

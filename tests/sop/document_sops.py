@@ -88,7 +88,10 @@ def _step(number: int, count: int) -> str:
         )
     if number == count - 1:
         return f"  - key: {key}\n    kind: publish\n    roles: [penulis]\n{common}"
+    # Never back to the conditional step 12: for ordinary items it does not apply, and the
+    # loader refuses a send-back that would then land on the sending step itself.
+    back = number - 2 if number - 1 == 12 else number - 1
     return (
         f"  - key: {key}\n    kind: review\n    roles: [pemeriksa]\n"
-        f"    reject: s{number - 1}\n{common}"
+        f"    reject: s{back}\n{common}"
     )

@@ -118,3 +118,16 @@ steps:
         "Boleh dikerjakan oleh orang yang sama dengan penyerah atau pemberi persetujuan "
         "sebelumnya.",
     )
+
+
+def test_the_rules_tayang_adds_are_printed_beside_the_hand_in_not_in_the_agencys_list():
+    from tayang.sop.bundled import bundled_sop
+
+    sop = bundled_sop("gunungkidul-dpmptsp-upload-konten")
+    text = row_text(sop.first_step, sop)
+    assert not any("Aturan Tayang" in line for line in text.requirements)
+    assert text.notes[-1] == (
+        "Aturan Tayang: teks alternatif tiap foto; judul kegiatan paling banyak 200 karakter"
+    )
+    assert all("Aturan Tayang" not in note for s in sop.steps[1:]
+               for note in row_text(s, sop).notes)

@@ -58,6 +58,7 @@ def test_the_complete_example_loads_and_uses_every_feature():
     assert labels == {("Terima", "Tolak")}
     assert any(s.condition for s in sop.steps)
     assert any(s.editable for s in sop.steps) and any(s.chooses for s in sop.steps)
+    assert any(s.escalate_to for s in sop.steps) and any(s.escalate_again for s in sop.steps)
     assert any(s.lanes != s.roles for s in sop.steps) or any(
         len(s.lanes) > 1 for s in sop.steps
     )
@@ -194,10 +195,22 @@ CATALOGUE: list[tuple[str, list[Breaker]]] = [
         [
             add_step(
                 "    next: end\n",
-                "  - key: evaluasi\n    activity: Mengevaluasi\n    kind: work\n"
+                "  - key: evaluasi\n    activity: Mengevaluasi\n    kind: review\n"
                 "    roles: [admin]\n",
             ),
             change("    time: 30 menit\n", "    time: 30 menit\n    next: sunting\n"),
+        ],
+    ),
+    (
+        "a work step after a conditional step; a send-back into a step that may not apply",
+        [
+            change(
+                "  - key: arsipkan\n",
+                "  - key: lengkapi\n    activity: Melengkapi bahan\n    kind: work\n"
+                "    roles: [admin]\n\n  - key: arsipkan\n",
+            ),
+            change("    reject: sunting\n    requirements: *bahan",
+                   "    reject: setujui\n    requirements: *bahan"),
         ],
     ),
     (

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tayang.sop.model import Identity, Sop, Step
+from tayang.sop.model import CheckKind, Identity, Requirement, Sop, Step, StepKind
+from tayang.sop.rules import product_rules
 
 MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
@@ -58,6 +59,21 @@ def requirement_texts(step: Step) -> tuple[str, ...]:
     )
 
 
+def rules_line(rules: tuple[Requirement, ...]) -> str:
+    """The rules Tayang adds, as one short line of *Kelengkapan* (the agency's own list stays
+    as it signed it; the added rules are marked as Tayang's)."""
+    parts = []
+    for rule in rules:
+        match rule.check:
+            case CheckKind.ALT_TEXT:
+                parts.append("teks alternatif tiap foto")
+            case CheckKind.MAX_LENGTH | CheckKind.MAX_COUNT:
+                parts.append(rule.text[0].lower() + rule.text[1:])
+            case _:
+                parts.append(rule.text)
+    return "Aturan Tayang: " + "; ".join(dict.fromkeys(parts))
+
+
 def notes_text(step: Step, sop: Sop | None = None) -> tuple[str, ...]:
     """*Keterangan* as paragraphs: the routing rule of a conditional step, then the notes,
     then what the definition adds that the people must know (escalation, relaxed duties)."""
@@ -71,6 +87,10 @@ def notes_text(step: Step, sop: Sop | None = None) -> tuple[str, ...]:
         again = f", diulang {_duration(step.escalate_again)} kemudian" if step.escalate_again \
             else ""
         parts.append(f"Bila melewati batas waktu, dilaporkan kepada {names}{again}.")
+    if sop is not None and step.kind is StepKind.HANDIN and (added := product_rules(sop)):
+        # The agency's Kelengkapan stays as it signed it; what Tayang adds to every SOP is
+        # printed beside it, marked as Tayang's (and costs no row height: see docs).
+        parts.append(rules_line(added))
     if step.allow_same_person:
         parts.append(
             "Boleh dikerjakan oleh orang yang sama dengan penyerah atau pemberi persetujuan "

@@ -48,6 +48,7 @@ CHECK_FIELD_KINDS: dict[CheckKind, set[FieldKind]] = {
     CheckKind.FILLED: set(FieldKind),
     CheckKind.MAX_LENGTH: {FieldKind.TEXT, FieldKind.LONGTEXT},
     CheckKind.MIN_COUNT: {FieldKind.MEDIA, FieldKind.DOCUMENT},
+    CheckKind.MAX_COUNT: {FieldKind.MEDIA, FieldKind.DOCUMENT},
     CheckKind.FIVE_W_ONE_H: {FieldKind.FIVE_W_ONE_H},
     CheckKind.ALT_TEXT: {FieldKind.MEDIA},
     CheckKind.DIP_LINK: {FieldKind.DIP_ENTRY},

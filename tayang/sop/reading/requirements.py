@@ -66,6 +66,12 @@ def _check_fits_field(
             f"isian «{field.key}» tidak punya max_length (bilangan), jadi panjangnya tidak "
             "dapat diperiksa",
         )
+    elif check is CheckKind.MAX_COUNT and field.max_count is None:
+        ctx.problems.add(
+            item.node_of("check"), item.sub("check"),
+            f"isian «{field.key}» tidak punya max_count (bilangan), jadi jumlahnya tidak "
+            "dapat diperiksa",
+        )
     elif check is CheckKind.MIN_COUNT and field.min_count is None:
         ctx.problems.add(
             item.node_of("check"), item.sub("check"),

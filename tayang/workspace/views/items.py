@@ -121,16 +121,25 @@ def _done(kind: ActionKind, item: Item | None, *, registered_before: str) -> str
 
 def _action_from(kind: ActionKind, request: OrgRequest) -> Action | None:
     confirmed = frozenset(request.POST.getlist("confirmed"))
+    # The route selectors of the accepting form (route__<field>); an empty one is "not chosen".
+    route = {
+        key.removeprefix("route__"): value
+        for key, value in request.POST.items()
+        if key.startswith("route__") and value
+    }
     match kind:
         case ActionKind.HAND_IN:
-            return HandIn(confirmed=confirmed)
+            return HandIn(confirmed=confirmed, route=route)
         case ActionKind.APPROVE:
-            return Approve(note=request.POST.get("note", "").strip(), confirmed=confirmed)
+            return Approve(note=request.POST.get("note", "").strip(), confirmed=confirmed,
+                           route=route)
         case ActionKind.SEND_BACK:
             return SendBack(response=request.POST.get("response", ""))
         case ActionKind.CHOOSE_ROUTE:
+            chosen = request.POST.get("field", "")
             return ChooseRoute(
-                field=request.POST.get("field", ""), value=request.POST.get("value", "")
+                field=chosen,
+                value=request.POST.get(f"route__{chosen}", request.POST.get("value", "")),
             )
         case ActionKind.PUBLISH:
             return Publish(confirmed=confirmed)
