@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from tayang.engine.calendar import WEEKENDS_AND_HOLIDAYS, WorkCalendar
 from tayang.sop.model import TimeAnchor, TimeKind, TimeStandard
 
 
@@ -57,8 +58,15 @@ class Anchors:
     activity: date | datetime | None = None
 
 
-def due_for(standard: TimeStandard | None, anchors: Anchors, tz: ZoneInfo) -> Due:
-    """The due time of a step with ``standard`` entered as ``anchors`` say, in zone ``tz``."""
+def due_for(
+    standard: TimeStandard | None, anchors: Anchors, tz: ZoneInfo,
+    calendar: WorkCalendar = WEEKENDS_AND_HOLIDAYS,
+) -> Due:
+    """The due time of a step with ``standard`` entered as ``anchors`` say, in zone ``tz``.
+
+    Working days ("3 hari kerja") end with the local day: the n-th working day after the
+    anchor's day (that day itself not counted), closed days of ``calendar`` skipped.
+    """
     if standard is None or standard.kind is TimeKind.TENTATIVE:
         return UNTIMED
     anchor = _anchor_moment(standard.anchor, anchors, tz)
@@ -71,6 +79,18 @@ def due_for(standard: TimeStandard | None, anchors: Anchors, tz: ZoneInfo) -> Du
             return _after(anchor, timedelta(hours=1), standard)
         case TimeKind.DAYS:
             return _after(anchor, timedelta(days=1), standard)
+        case TimeKind.WEEKS:
+            return _after(anchor, timedelta(weeks=1), standard)
+        case TimeKind.MONTHS:
+            return Due(
+                _months_after(anchor, standard.target), _months_after(anchor, standard.limit)
+            )
+        case TimeKind.WORKDAYS:
+            day = anchor.date()
+            return Due(
+                end_of_day(calendar.working_day_after(day, standard.target), tz),
+                end_of_day(calendar.working_day_after(day, standard.limit), tz),
+            )
         case TimeKind.SAME_DAY | TimeKind.DAY_OFFSET:
             end = end_of_day(anchor.date() + timedelta(days=standard.target), tz)
             return Due(end, end)
@@ -80,6 +100,15 @@ def due_for(standard: TimeStandard | None, anchors: Anchors, tz: ZoneInfo) -> Du
 def end_of_day(day: date, tz: ZoneInfo) -> datetime:
     """The first instant after ``day`` in ``tz``: a step due "on day X" is overdue from then."""
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+
+
+def _months_after(moment: datetime, months: int) -> datetime:
+    """The same local time ``months`` calendar months later (the 31st becomes the month's last)."""
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    following = date(year + month // 12, month % 12 + 1, 1)
+    last_day = (following - timedelta(days=1)).day
+    return moment.replace(year=year, month=month, day=min(moment.day, last_day))
 
 
 def _after(anchor: datetime, unit: timedelta, standard: TimeStandard) -> Due:

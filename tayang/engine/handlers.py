@@ -24,7 +24,8 @@ from tayang.engine.actions import (
     Publish,
     SendBack,
 )
-from tayang.engine.due import UNTIMED, Anchors, due_for
+from tayang.engine.calendar import WEEKENDS_AND_HOLIDAYS, WorkCalendar
+from tayang.engine.due import UNTIMED, Anchors, Due, due_for
 from tayang.engine.duties import APPROVAL_KINDS
 from tayang.engine.refusals import (
     Accepted,
@@ -55,6 +56,7 @@ class StepDecision:
     role: str
     now: datetime
     zone: ZoneInfo
+    calendar: WorkCalendar = WEEKENDS_AND_HOLIDAYS
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -87,9 +89,7 @@ class StepDecision:
             edited_at_step=self.step.key,
         )
         # A changed activity date moves a due time counted from the activity.
-        state = replace(
-            state, due=due_for(self.step.time, anchors_of(self.sop, state, self.now), self.zone)
-        )
+        state = replace(state, due=self._due(self.step, state))
         return Accepted(
             state,
             (
@@ -314,7 +314,8 @@ class StepDecision:
         step = self.sop.step(target)
         state = replace(state, step=target, step_entered_at=self.now, version=version)
         state = replace(
-            state, due=due_for(step.time, anchors_of(self.sop, state, self.now), self.zone)
+            state,
+            due=self._due(step, state),
         )
         return state, (
             *events,
@@ -323,6 +324,10 @@ class StepDecision:
         )
 
     # --- helpers ----------------------------------------------------------------------------
+
+    def _due(self, step: Step, state: ItemState) -> Due:
+        anchors = anchors_of(self.sop, state, self.now)
+        return due_for(step.time, anchors, self.zone, self.calendar)
 
     def _log(self, action: ActionKind, outcome: str, detail: str = "") -> ev.ActionLogged:
         return ev.ActionLogged(

@@ -29,6 +29,7 @@ from tayang.engine.actions import (
     Publish,
     SendBack,
 )
+from tayang.engine.calendar import WEEKENDS_AND_HOLIDAYS, WorkCalendar
 from tayang.engine.due import due_for
 from tayang.engine.duties import duty_conflict
 from tayang.engine.handlers import MIN_RESPONSE_LENGTH, StepDecision, anchors_of
@@ -70,8 +71,13 @@ def start(
     now: datetime,
     tz: ZoneInfo | str,
     values: dict[str, object] | None = None,
+    *,
+    calendar: WorkCalendar = WEEKENDS_AND_HOLIDAYS,
 ) -> Outcome:
-    """Create an item at the SOP's first step (a draft) on behalf of ``actor``."""
+    """Create an item at the SOP's first step (a draft) on behalf of ``actor``.
+
+    ``calendar`` says which days the organization works, for standards in working days.
+    """
     _require_aware(now)
     zone = _zone(tz)
     first = sop.first_step
@@ -87,7 +93,7 @@ def start(
         edited_by=actor.id,  # the first revision is the creator's
         edited_at_step=first.key,
     )
-    state = replace(state, due=due_for(first.time, anchors_of(sop, state, now), zone))
+    state = replace(state, due=due_for(first.time, anchors_of(sop, state, now), zone, calendar))
     events: list[ev.Event] = [
         ev.ActionLogged(now, actor.id, role, "create", first.key, "created"),
         ev.Created(now),
@@ -98,7 +104,8 @@ def start(
 
 
 def decide(
-    sop: Sop, state: ItemState, action: Action, actor: Actor, now: datetime, tz: ZoneInfo | str
+    sop: Sop, state: ItemState, action: Action, actor: Actor, now: datetime, tz: ZoneInfo | str,
+    *, calendar: WorkCalendar = WEEKENDS_AND_HOLIDAYS,
 ) -> Outcome:
     """Apply ``action`` by ``actor`` at ``now`` to an item in ``state``, or refuse it."""
     _require_aware(now)
@@ -124,7 +131,7 @@ def decide(
         conflict := duty_conflict(sop, state, step, actor)
     ):
         return Refused((conflict,))
-    context = StepDecision(sop, state, step, actor, role, now, zone)
+    context = StepDecision(sop, state, step, actor, role, now, zone, calendar)
     match action:
         case Edit():
             return context.edit(action)

@@ -24,6 +24,7 @@ from tayang.items.content import asset_ids, engine_values
 from tayang.items.models import Item
 from tayang.items.signals import checking_action
 from tayang.media.models import MediaAsset
+from tayang.orgs.calendar import calendar_for
 from tayang.procedures.models import Procedure, RoleGrant
 from tayang.sop.model import FieldKind, Sop
 
@@ -79,7 +80,7 @@ def create_item(
     stored = _known_values(sop, values or {})
     organization = procedure.organization
     outcome = start(sop, actor_for(user, procedure), now, organization.zone,
-                    engine_values(sop, stored, {}))
+                    engine_values(sop, stored, {}), calendar=calendar_for(organization, sop))
     if isinstance(outcome, Refused):
         return Result(None, outcome)
     with transaction.atomic():
@@ -126,7 +127,8 @@ def perform(
             stored = {**stored, **_known_values(sop, dict(action.route))}
         state = state_of(item, sop)
         actor = actor_for(user, item.procedure)
-        outcome = decide(sop, state, engine_action, actor, now, item.organization.zone)
+        outcome = decide(sop, state, engine_action, actor, now, item.organization.zone,
+                         calendar=calendar_for(item.organization, sop))
         if isinstance(outcome, Refused):
             return Result(item, name_who_else(item, outcome))
         if problems := _outside_checks(item, action):

@@ -117,3 +117,25 @@ class Membership(models.Model):
     def keeps_dip(self) -> bool:
         """The PPID keeps the DIP; the organization's admins may stand in."""
         return self.is_active and (self.is_ppid or self.is_admin)
+
+
+class ClosedDay(models.Model):
+    """A day the organization does not work besides weekends and national holidays (a regency's
+    anniversary, a local holiday): time standards in working days skip it."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="closed_days"
+    )
+    day = models.DateField(_("tanggal"))
+    reason = models.CharField(_("keterangan"), max_length=200)
+
+    class Meta:
+        verbose_name = _("hari libur organisasi")
+        verbose_name_plural = _("hari libur organisasi")
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "day"], name="closed_day_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d-%m-%Y} {self.reason}"

@@ -103,8 +103,11 @@ class TimeKind(StrEnum):
     MINUTES = "minutes"
     HOURS = "hours"
     DAYS = "days"
+    WORKDAYS = "workdays"  # "3 hari kerja": by the end of the n-th working day after the anchor
+    WEEKS = "weeks"
+    MONTHS = "months"  # calendar months: the same day of the month n months later
     SAME_DAY = "same_day"  # "Hari H": before the anchor day ends
-    DAY_OFFSET = "day_offset"  # "H+n": before day n after the anchor ends
+    DAY_OFFSET = "day_offset"  # "H+n" / "H-n": before day n after (before) the anchor ends
     TENTATIVE = "tentative"  # "Tentatif": no limit
 
 
@@ -122,7 +125,7 @@ class TimeStandard:
 
     kind: TimeKind
     text: str  # as the agency wrote it, e.g. "1 - 3 Jam", "Hari H setelah kegiatan"
-    target: int = 0  # amount in the kind's unit (days after the anchor for H+n)
+    target: int = 0  # amount in the kind's unit (days after the anchor for H+n, negative for H-n)
     limit: int = 0
     anchor: TimeAnchor = TimeAnchor.STEP
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from tayang.workspace.views import (
+    calendar,
     channels,
     document,
     exports,
@@ -60,6 +61,7 @@ urlpatterns = [
     path("kelola/anggota/", manage.members, name="manage-members"),
     path("kelola/anggota/<int:pk>/", manage.member, name="manage-member"),
     path("kelola/unit/", manage.units, name="manage-units"),
+    path("kelola/hari-kerja/", calendar.closed_days, name="manage-calendar"),
     path("kelola/sop/", manage.procedures, name="manage-procedures"),
     path("kelola/sop/<slug:procedure>/", manage.procedure, name="manage-procedure"),
     path("kelola/kanal/", channels.channels, name="manage-channels"),

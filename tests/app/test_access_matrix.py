@@ -55,7 +55,7 @@ from tayang.exports.tasks import run_export
 from tayang.items.models import Item, Publication
 from tayang.items.workflow import actor_for, perform, state_of
 from tayang.media.models import MediaAsset
-from tayang.orgs.models import Membership, Unit
+from tayang.orgs.models import ClosedDay, Membership, Unit
 from tayang.procedures.models import Procedure, ProcedureVersion, RoleGrant
 from tayang.sop.bundled import bundled_sops
 from tayang.sop.model import END, Step
@@ -256,7 +256,7 @@ def counts() -> dict[str, Any]:
     return {
         **{model.__name__: model.objects.count()
            for model in (Item, MediaAsset, Membership, RoleGrant, Unit, Procedure,
-                         ProcedureVersion)},
+                         ProcedureVersion, ClosedDay)},
         "memberships": list(Membership.objects.order_by("pk").values_list(
             "pk", "is_admin", "is_active")),
         "procedures": list(Procedure.objects.order_by("pk").values_list("pk", "is_active")),
@@ -688,6 +688,10 @@ ROWS: list[Row] = [
     Row("manage-units", "units-post", lambda ctx: ctx.url("manage-units"),
         admins_only_post(lambda b, a: a["Unit"] == b["Unit"] + 1), method="post", counted=True,
         data=lambda ctx: {"name": "Bidang Baru", "kind": "bidang"}),
+    Row("manage-calendar", "calendar", lambda ctx: ctx.url("manage-calendar"), admins_only),
+    Row("manage-calendar", "calendar-post", lambda ctx: ctx.url("manage-calendar"),
+        admins_only_post(lambda b, a: a["ClosedDay"] == b["ClosedDay"] + 1), method="post",
+        counted=True, data=lambda ctx: {"day": "2026-12-08", "reason": "Hari Jadi Kabupaten"}),
     Row("manage-procedures", "procedures", lambda ctx: ctx.url("manage-procedures"),
         admins_only),
     Row("manage-procedures", "procedures-adopt", lambda ctx: ctx.url("manage-procedures"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tayang.sop.model import TimeAnchor, TimeKind, TimeStandard
@@ -76,7 +78,7 @@ def test_tentatif_has_no_limit(written):
     assert not standard.is_range
 
 
-@pytest.mark.parametrize("written", ["sebentar", "", "segera", "H-1", "1,5 jam", "60 detik"])
+@pytest.mark.parametrize("written", ["sebentar", "", "segera", "H*1", "1,5 jem", "60 detik"])
 def test_unknown_forms_are_refused_naming_the_expected_ones(written):
     with pytest.raises(ValueError) as caught:
         parse_time_standard(written)
@@ -121,3 +123,60 @@ def test_zero_durations_and_ranges_are_refused(written):
 )
 def test_describe(standard: TimeStandard, described: str):
     assert describe(standard) == described
+
+
+@pytest.mark.parametrize(
+    ("written", "kind", "target", "limit"),
+    [
+        ("3 hari kerja", TimeKind.WORKDAYS, 3, 3),
+        ("1-3 hari kerja", TimeKind.WORKDAYS, 1, 3),
+        ("tiga hari kerja", TimeKind.WORKDAYS, 3, 3),
+        ("1 x 24 jam", TimeKind.HOURS, 24, 24),
+        ("2 X 24 Jam", TimeKind.HOURS, 48, 48),
+        ("1 minggu", TimeKind.WEEKS, 1, 1),
+        ("seminggu", TimeKind.WEEKS, 1, 1),
+        ("2 pekan", TimeKind.WEEKS, 2, 2),
+        ("1 bulan", TimeKind.MONTHS, 1, 1),
+        ("enam bulan", TimeKind.MONTHS, 6, 6),
+        ("1 jam 30 menit", TimeKind.MINUTES, 90, 90),
+        ("1,5 jam", TimeKind.MINUTES, 90, 90),
+        ("1.5 jam", TimeKind.MINUTES, 90, 90),
+        ("setengah jam", TimeKind.MINUTES, 30, 30),
+        ("satu setengah jam", TimeKind.MINUTES, 90, 90),
+        ("1,5 hari", TimeKind.HOURS, 36, 36),
+        ("1 (satu) hari", TimeKind.DAYS, 1, 1),
+        ("3 (tiga) hari kerja", TimeKind.WORKDAYS, 3, 3),
+        ("sehari", TimeKind.DAYS, 1, 1),
+        ("dua belas jam", TimeKind.HOURS, 12, 12),
+        ("tiga puluh menit", TimeKind.MINUTES, 30, 30),
+        ("1 hingga 2 minggu", TimeKind.WEEKS, 1, 2),
+    ],
+)
+def test_time_as_agencies_write_it(written, kind, target, limit):
+    standard = parse_time_standard(written)
+    assert (standard.kind, standard.target, standard.limit) == (kind, target, limit)
+    assert standard.text == written  # printed as written
+
+
+@pytest.mark.parametrize(("written", "days"), [("H-1", -1), ("h - 3", -3), ("H-dua", -2)])
+def test_h_minus_n_is_before_the_activity(written, days):
+    standard = parse_time_standard(written, anchor=TimeAnchor.ACTIVITY)
+    assert (standard.kind, standard.target) == (TimeKind.DAY_OFFSET, days)
+    assert describe(standard) == f"H-{-days} (sejak kegiatan)"
+    with pytest.raises(ValueError, match="hanya dapat dihitung dari kegiatan"):
+        parse_time_standard(written, anchor=TimeAnchor.HANDIN)
+
+
+@pytest.mark.parametrize(
+    ("written", "says"),
+    [
+        ("3 (dua) hari", "angka «3» dan tulisan «(dua)» berbeda"),
+        ("1,5 bulan", "memakai pecahan bulan"),
+        ("1,5 hari kerja", "memakai pecahan hari kerja"),
+        ("0 menit", "harus lebih dari nol"),
+        ("3 - 1 hari kerja", 'yang diharapkan: "1-3 hari kerja"'),
+    ],
+)
+def test_wrong_times_say_what_is_expected(written, says):
+    with pytest.raises(ValueError, match=re.escape(says)):
+        parse_time_standard(written)

@@ -12,3 +12,14 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key, "")
     except AttributeError:
         return ""
+
+
+@register.filter
+def indonesian_date(value: Any) -> str:
+    """``{{ day|indonesian_date }}``: "Kamis, 24 Desember 2026", as Indonesians write a date."""
+    from tayang.sop.document.content import MONTHS
+
+    if not value:
+        return ""
+    days = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+    return f"{days[value.weekday()]}, {value.day} {MONTHS[value.month - 1]} {value.year}"

@@ -1,0 +1,15 @@
+"""Forms for what an organization keeps about itself."""
+
+from __future__ import annotations
+
+from django import forms
+
+from tayang.orgs.models import ClosedDay
+
+
+class ClosedDayForm(forms.ModelForm):
+    class Meta:
+        model = ClosedDay
+        fields = ("day", "reason")
+        widgets = {"day": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {"reason": "Mis. Hari Jadi Kabupaten, libur daerah."}
