@@ -16,6 +16,8 @@ class ActionKind(StrEnum):
     CHOOSE_ROUTE = "choose_route"
     PUBLISH = "publish"
     ARCHIVE = "archive"
+    REFUSE = "refuse"  # end the item as *Ditolak* (unfit), with a written reason
+    CANCEL = "cancel"  # end the item as *Dibatalkan*, by who created or handed it in
 
 
 @dataclass(frozen=True)
@@ -78,4 +80,18 @@ class Archive:
     kind: ActionKind = field(default=ActionKind.ARCHIVE, init=False)
 
 
-type Action = Edit | HandIn | Approve | SendBack | ChooseRoute | Publish | Archive
+@dataclass(frozen=True)
+class Refuse:
+    reason: str  # why it is unfit ("tidak layak tayang", the consequence test's result)
+    kind: ActionKind = field(default=ActionKind.REFUSE, init=False)
+
+
+@dataclass(frozen=True)
+class Cancel:
+    reason: str
+    kind: ActionKind = field(default=ActionKind.CANCEL, init=False)
+
+
+type Action = (
+    Edit | HandIn | Approve | SendBack | ChooseRoute | Publish | Archive | Refuse | Cancel
+)

@@ -120,6 +120,17 @@ class Finished:
 
 
 @dataclass(frozen=True)
+class Ended:
+    """The item left the procedure early: refused (*Ditolak*) or cancelled (*Dibatalkan*)."""
+
+    status: str  # "refused" or "cancelled"
+    step: str  # where it stood
+    reason: str
+    label: str  # the SOP's own word for it ("Tidak layak tayang") or "Dibatalkan"
+    at: datetime
+
+
+@dataclass(frozen=True)
 class ArchivedEvent:
     at: datetime
 
@@ -166,6 +177,7 @@ type Event = (
     | ResponseWritten
     | PublishRequested
     | Finished
+    | Ended
     | ArchivedEvent
     | ReminderDue
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from tayang.engine import events as ev
@@ -22,10 +22,11 @@ from tayang.engine.actions import (
     Edit,
     HandIn,
     Publish,
+    Refuse,
     SendBack,
 )
 from tayang.engine.calendar import WEEKENDS_AND_HOLIDAYS, WorkCalendar
-from tayang.engine.due import UNTIMED, Anchors, Due, due_for
+from tayang.engine.due import UNTIMED, Due, due_for
 from tayang.engine.duties import APPROVAL_KINDS
 from tayang.engine.refusals import (
     Accepted,
@@ -37,10 +38,12 @@ from tayang.engine.refusals import (
 )
 from tayang.engine.reminders import reminders
 from tayang.engine.requirements import product_rules, unmet
+from tayang.engine.routing import apply_route, route_refusal
 from tayang.engine.state import ApprovalMark, ItemState, Status
 from tayang.engine.step_actions import editable_fields
+from tayang.engine.stepstate import anchors_of, ended, invalid_value, local_time
 from tayang.sop import flow
-from tayang.sop.model import END, FieldKind, Requirement, Sop, Step, StepKind
+from tayang.sop.model import END, Requirement, Sop, Step, StepKind
 
 MIN_RESPONSE_LENGTH = 10  # a written response must say something a person can act on
 
@@ -70,7 +73,7 @@ class StepDecision:
                 problems.append(
                     f"{self.sop.field(key).label} tidak dapat dikoreksi pada langkah ini."
                 )
-            elif (message := _invalid_value(self.sop, key, value)) is not None:
+            elif (message := invalid_value(self.sop, key, value)) is not None:
                 problems.append(message)
         if problems:
             return refuse(RefusalReason.INVALID, " ".join(problems))
@@ -175,6 +178,24 @@ class StepDecision:
         state = replace(self.state, status=Status.RETURNED, passed=passed, approvals=approvals)
         return Accepted(*self._enter(state, target, events))
 
+    def refuse(self, action: Refuse) -> Outcome:
+        """End the item as *Ditolak*: unfit for publication, with the written reason."""
+        assert self.step.refuse is not None
+        reason = action.reason.strip()
+        if len(reason) < MIN_RESPONSE_LENGTH:
+            return refuse(
+                RefusalReason.INVALID,
+                f"Alasan «{self.step.refuse}» wajib ditulis (paling sedikit "
+                f"{MIN_RESPONSE_LENGTH} karakter): konten ini tercatat di register dengan alasan "
+                "itu.",
+            )
+        events: tuple[ev.Event, ...] = (
+            self._log(ActionKind.REFUSE, "refused", reason),
+            self._finished(self.state, "refused"),
+            ev.Ended(Status.REFUSED.value, self.step.key, reason, self.step.refuse, self.now),
+        )
+        return Accepted(ended(self.state, Status.REFUSED, self.now), events)
+
     def choose_route(self, action: ChooseRoute) -> Outcome:
         if refused := self._route_refusal(action.field, action.value):
             return refused
@@ -239,44 +260,17 @@ class StepDecision:
         return Accepted(state, tuple(events))
 
     def _route_refusal(self, key: str, value: str) -> Refused | None:
-        if key not in self.step.chooses:
-            return refuse(
-                RefusalReason.INVALID,
-                f"Rute berdasarkan «{key}» tidak dipilih pada langkah ini.",
-            )
-        item_field = self.sop.field(key)
-        if value not in {choice for choice, _ in item_field.choices}:
-            labels = ", ".join(label for _, label in item_field.choices)
-            return refuse(
-                RefusalReason.INVALID,
-                f"Pilihan «{value}» tidak dikenal untuk {item_field.label}; "
-                f"pilih salah satu: {labels}.",
-            )
-        return None
+        return route_refusal(self.sop, self.step, key, value)
 
     def _routed(
         self, route: Mapping[str, str]
     ) -> tuple[StepDecision, tuple[ev.Event, ...], str] | Refused:
-        """This decision with the route the person selected applied first, when it changed.
-
-        The route is part of the accepting action (one version, one history entry), so that
-        the step's button always follows what the page showed as selected.
-        """
-        changed = {}
-        for key, value in route.items():
-            if refused := self._route_refusal(key, value):
-                return refused
-            if self.state.values.get(key) != value:
-                changed[key] = value
-        if not changed:
-            return self, (), ""
-        state = replace(self.state, values={**self.state.values, **changed})
-        texts = [
-            f"{self.sop.field(key).label}: {self.sop.field(key).choice_label(value)}"
-            for key, value in changed.items()
-        ]
-        events = tuple(ev.RouteChosen(key, value, self.now) for key, value in changed.items())
-        return replace(self, state=state), events, "Rute " + ", ".join(texts)
+        """This decision with the route the person selected applied first, when it changed."""
+        routed = apply_route(self.sop, self.step, self.state, route, self.now)
+        if isinstance(routed, Refused):
+            return routed
+        state, events, text = routed
+        return replace(self, state=state), events, text
 
     # --- moving -----------------------------------------------------------------------------
 
@@ -390,37 +384,3 @@ class StepDecision:
             and self.sop.steps.index(step) < here
             and step.key not in self.state.passed
         ]
-
-
-def _invalid_value(sop: Sop, key: str, value: object) -> str | None:
-    item_field = sop.field(key)
-    if (
-        item_field.kind is FieldKind.CHOICE
-        and value not in (None, "")
-        and value not in {choice for choice, _ in item_field.choices}
-    ):
-        return f"Pilihan «{value}» tidak dikenal untuk {item_field.label}."
-    if item_field.kind in (FieldKind.TEXT, FieldKind.LONGTEXT) and not isinstance(
-        value, str | None
-    ):
-        return f"{item_field.label} harus berupa teks."
-    return None
-
-
-def anchors_of(sop: Sop, state: ItemState, now: datetime) -> Anchors:
-    activity_field = sop.activity_date_field
-    activity = state.values.get(activity_field.key) if activity_field else None
-    return Anchors(
-        step_entered_at=state.step_entered_at or now,
-        handed_in_at=state.handed_in_at,
-        activity=activity if isinstance(activity, date) else None,  # datetime is a date too
-    )
-
-
-_ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
-
-
-def local_time(moment: datetime, zone: ZoneInfo) -> str:
-    """``24-11-2026 14.00 WIB``: how a time is written for the organization's people."""
-    name = _ZONE_NAMES.get(zone.key, zone.key)
-    return f"{moment.astimezone(zone):%d-%m-%Y %H.%M} {name}"

@@ -23,16 +23,18 @@ from tayang.engine.actions import (
     Actor,
     Approve,
     Archive,
+    Cancel,
     ChooseRoute,
     Edit,
     HandIn,
     Publish,
+    Refuse,
     SendBack,
 )
 from tayang.engine.calendar import WEEKENDS_AND_HOLIDAYS, WorkCalendar
 from tayang.engine.due import due_for
 from tayang.engine.duties import duty_conflict
-from tayang.engine.handlers import MIN_RESPONSE_LENGTH, StepDecision, anchors_of
+from tayang.engine.handlers import MIN_RESPONSE_LENGTH, StepDecision
 from tayang.engine.refusals import (
     Accepted,
     Outcome,
@@ -43,8 +45,9 @@ from tayang.engine.refusals import (
     wrong_role,
 )
 from tayang.engine.reminders import reminders
-from tayang.engine.state import ItemState, Status
+from tayang.engine.state import ENDED_EARLY, ItemState, Status
 from tayang.engine.step_actions import ACTION_NAMES, available, editable_fields
+from tayang.engine.stepstate import anchors_of, ended
 from tayang.sop.model import Sop, Step, StepKind
 
 __all__ = [
@@ -90,6 +93,7 @@ def start(
         values=dict(values or {}),
         step_entered_at=now,
         created_at=now,
+        created_by=actor.id,
         edited_by=actor.id,  # the first revision is the creator's
         edited_at_step=first.key,
     )
@@ -112,11 +116,15 @@ def decide(
     zone = _zone(tz)
     if state.status is Status.ARCHIVED:
         return refuse(RefusalReason.CLOSED, "Konten ini sudah diarsipkan dan tidak dapat diubah.")
+    if state.status in ENDED_EARLY:
+        return refuse(RefusalReason.CLOSED, f"Konten ini sudah {_ENDED_NAMES[state.status]}.")
     if state.status is Status.FINISHED:
         if isinstance(action, Archive):
             return _archive_finished(sop, state, action, actor, now)
         return refuse(RefusalReason.CLOSED, "Konten ini sudah menyelesaikan seluruh langkah SOP.")
     assert state.step is not None, "an active item is always at a step"
+    if isinstance(action, Cancel):
+        return _cancel(sop, state, action, actor, now)
     step = sop.step(state.step)
     role = _acting_role(step, actor)
     if role is None:
@@ -147,6 +155,8 @@ def decide(
             return context.publish(action)
         case Archive():
             return context.archive(action)
+        case Refuse():
+            return context.refuse(action)
     raise TypeError(f"unknown action {action!r}")
 
 
@@ -156,18 +166,60 @@ def allowed_actions(sop: Sop, state: ItemState, actor: Actor) -> tuple[ActionKin
     Approving and publishing are left out where separation of duties forbids them to this
     actor; :func:`duty_conflict` says why, for the page to explain.
     """
-    if state.status is Status.ARCHIVED:
+    if state.status is Status.ARCHIVED or state.status in ENDED_EARLY:
         return ()
     if state.status is Status.FINISHED:
         return (ActionKind.ARCHIVE,) if _archivers(sop) & actor.roles else ()
     step = sop.step(state.step or "")
-    if _acting_role(step, actor) is None:
-        return ()
-    barred = duty_conflict(sop, state, step, actor) is not None
-    return tuple(
-        kind for kind in ActionKind
-        if kind in available(step) and not (barred and kind in _DUTY_ACTIONS)
+    kinds: set[ActionKind] = set()
+    if _acting_role(step, actor) is not None:
+        barred = duty_conflict(sop, state, step, actor) is not None
+        kinds = {
+            kind for kind in available(step) if not (barred and kind in _DUTY_ACTIONS)
+        }
+    if _may_cancel(state, actor):
+        kinds.add(ActionKind.CANCEL)
+    return tuple(kind for kind in ActionKind if kind in kinds)
+
+
+_ENDED_NAMES = {Status.REFUSED: "ditolak", Status.CANCELLED: "dibatalkan"}
+
+
+def _may_cancel(state: ItemState, actor: Actor) -> bool:
+    return bool(actor.roles) and (actor.id == state.created_by or actor.id in state.handed_in_by)
+
+
+def _cancel(sop: Sop, state: ItemState, action: Cancel, actor: Actor, now: datetime) -> Outcome:
+    """Whoever created or handed in an item may withdraw it, saying why (*Dibatalkan*)."""
+    if not _may_cancel(state, actor):
+        return refuse(
+            RefusalReason.WRONG_ROLE,
+            "Hanya orang yang membuat atau menyerahkan konten ini yang dapat membatalkannya.",
+        )
+    held = sorted(role.key for role in sop.roles if role.key in actor.roles)
+    if not held:
+        return refuse(
+            RefusalReason.WRONG_ROLE,
+            "Anda tidak lagi memegang peran pada SOP ini; minta admin organisasi "
+            "membatalkannya bersama Anda.",
+        )
+    reason = action.reason.strip()
+    if len(reason) < MIN_RESPONSE_LENGTH:
+        return refuse(
+            RefusalReason.INVALID,
+            f"Alasan pembatalan wajib ditulis (paling sedikit {MIN_RESPONSE_LENGTH} karakter).",
+        )
+    assert state.step is not None
+    step = sop.step(state.step)
+    # The log names a role the person holds, the hand-in's when they still hold it.
+    role = next((key for key in sop.first_step.roles if key in actor.roles), held[0])
+    events: tuple[ev.Event, ...] = (
+        ev.ActionLogged(now, actor.id, role, ActionKind.CANCEL, step.key, "cancelled", reason),
+        ev.StepFinished(step.key, state.step_entered_at or now, now, state.due,
+                        state.due.timeliness(now), "cancelled"),
+        ev.Ended(Status.CANCELLED.value, step.key, reason, "Dibatalkan", now),
     )
+    return Accepted(ended(state, Status.CANCELLED, now), events)
 
 
 def _archive_finished(

@@ -16,9 +16,13 @@ class Status(StrEnum):
     RETURNED = "returned"  # sent back with a written response, waiting to be corrected
     FINISHED = "finished"  # passed the last step
     ARCHIVED = "archived"  # filed; read-only for good
+    REFUSED = "refused"  # *Ditolak*: found unfit at a step that may refuse; never public
+    CANCELLED = "cancelled"  # *Dibatalkan*: withdrawn by the person who created or handed it in
 
 
 ACTIVE = frozenset({Status.DRAFT, Status.IN_PROGRESS, Status.RETURNED})
+# Ways an item leaves the procedure before its end; it stays in the register with that status.
+ENDED_EARLY = frozenset({Status.REFUSED, Status.CANCELLED})
 
 
 @dataclass(frozen=True)
@@ -32,7 +36,7 @@ class ApprovalMark:
 
 @dataclass(frozen=True)
 class ItemState:
-    """Where an item stands. ``step`` is None exactly when the item is finished or archived."""
+    """Where an item stands. ``step`` is None exactly when the item is no longer active."""
 
     status: Status
     step: str | None
@@ -45,6 +49,7 @@ class ItemState:
     finished_at: datetime | None = None
     archived_at: datetime | None = None
     passed: tuple[str, ...] = ()  # steps accepted on the way to the current step, in order
+    created_by: str | None = None  # who created it: may cancel it
     # Who did what so far, for separation of duties (tayang.engine.duties).
     handed_in_by: tuple[str, ...] = ()  # everyone who has handed the item in
     edited_by: str | None = None  # author of the current revision of the content

@@ -9,11 +9,12 @@ from tayang.sop.model import Sop, Step, StepKind
 STEP_ACTIONS: dict[StepKind, frozenset[ActionKind]] = {
     StepKind.WORK: frozenset({ActionKind.EDIT, ActionKind.APPROVE, ActionKind.CHOOSE_ROUTE}),
     StepKind.HANDIN: frozenset({ActionKind.EDIT, ActionKind.HAND_IN, ActionKind.CHOOSE_ROUTE}),
-    StepKind.REVIEW: frozenset(
-        {ActionKind.EDIT, ActionKind.APPROVE, ActionKind.SEND_BACK, ActionKind.CHOOSE_ROUTE}
-    ),
+    StepKind.REVIEW: frozenset({
+        ActionKind.EDIT, ActionKind.APPROVE, ActionKind.SEND_BACK, ActionKind.CHOOSE_ROUTE,
+        ActionKind.REFUSE,
+    }),
     StepKind.DECISION: frozenset(
-        {ActionKind.APPROVE, ActionKind.SEND_BACK, ActionKind.CHOOSE_ROUTE}
+        {ActionKind.APPROVE, ActionKind.SEND_BACK, ActionKind.CHOOSE_ROUTE, ActionKind.REFUSE}
     ),
     StepKind.PUBLISH: frozenset({ActionKind.PUBLISH, ActionKind.SEND_BACK}),
     StepKind.ARCHIVE: frozenset({ActionKind.ARCHIVE}),
@@ -27,6 +28,8 @@ ACTION_NAMES = {
     ActionKind.CHOOSE_ROUTE: "pilih rute",
     ActionKind.PUBLISH: "tayangkan",
     ActionKind.ARCHIVE: "arsipkan",
+    ActionKind.REFUSE: "tolak",
+    ActionKind.CANCEL: "batalkan",
 }
 
 
@@ -35,6 +38,8 @@ def available(step: Step) -> frozenset[ActionKind]:
     kinds = set(STEP_ACTIONS[step.kind])
     if step.reject is None:
         kinds.discard(ActionKind.SEND_BACK)
+    if step.refuse is None:
+        kinds.discard(ActionKind.REFUSE)
     if not step.chooses:
         kinds.discard(ActionKind.CHOOSE_ROUTE)
     if step.kind is StepKind.REVIEW and not step.editable:

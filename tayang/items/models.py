@@ -23,6 +23,8 @@ STATUS_LABELS = {
     Status.RETURNED: _("Dikembalikan"),
     Status.FINISHED: _("Selesai"),
     Status.ARCHIVED: _("Diarsipkan"),
+    Status.REFUSED: _("Ditolak"),
+    Status.CANCELLED: _("Dibatalkan"),
 }
 
 
@@ -145,6 +147,8 @@ OUTCOME_LABELS = {
     "archived": _("mengarsipkan"),
     "withdrawn": _("menarik penayangan dari situs web"),
     "channel": _("mengurus penayangan di kanal"),
+    "refused": _("menolak konten (tidak dilanjutkan)"),
+    "cancelled": _("membatalkan konten"),
 }
 
 

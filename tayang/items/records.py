@@ -44,11 +44,13 @@ class _Writer:
         self.sop = sop
         self.user = user
         self.dirty = False
+        self.role = ""  # the role of the action being written (its ActionLogged comes first)
         self._hash: str | None = None
 
     def write(self, event: ev.Event) -> None:
         match event:
             case ev.ActionLogged():
+                self.role = event.role
                 LogEntry.objects.create(
                     item=self.item, at=event.at, actor=self.user, role=event.role,
                     action=str(event.action), step=event.step, outcome=event.outcome,
@@ -91,8 +93,17 @@ class _Writer:
                 )
             case ev.PublishRequested():
                 self._publish(event)
+            case ev.Ended() if event.status == "refused":
+                # The refusal's reason is a written response like a send-back's, printed as a
+                # letter; it leads nowhere (the item has ended).
+                WrittenResponse.objects.create(
+                    item=self.item, step=event.step, to_step="", role=self.role,
+                    author=self.user, label=event.label, text=event.reason,
+                    revision=self.item.revision, created_at=event.at,
+                )
             case (
                 ev.RouteChosen() | ev.Finished() | ev.ArchivedEvent() | ev.ReminderDue()
+                | ev.Ended()
             ):
                 # Carried by the item's columns and the history entry; reminders are picked
                 # up from due times by the time-standard monitor, not scheduled per event.

@@ -158,6 +158,7 @@ def state_of(item: Item, sop: Sop) -> ItemState:
         step_entered_at=item.step_entered_at,
         due=Due(item.due_target, item.due_limit),
         created_at=item.created_at,
+        created_by=str(item.created_by_id),
         handed_in_at=item.handed_in_at,
         published_at=item.published_at,
         finished_at=item.finished_at,

@@ -188,6 +188,9 @@ class Step:
     notes: str = ""
     next: str = END  # where accepting leads; resolved to the following step when not given
     reject: str | None = None  # where sending back leads (required for DECISION)
+    # The label of a third way out that ends the item as *Ditolak* ("Tidak layak tayang");
+    # None when the step cannot refuse.
+    refuse: str | None = None
     decision: Decision | None = None
     condition: Condition | None = None
     editable: tuple[str, ...] = ()  # fields the actor may correct at this step

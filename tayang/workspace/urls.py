@@ -27,6 +27,7 @@ urlpatterns = [
     path("konten/<int:pk>/ubah/", handin.edit, name="item-edit"),
     path("konten/<int:pk>/berkas/", handin.upload, name="item-upload"),
     path("konten/<int:pk>/tindakan/<str:action>/", items.act, name="item-act"),
+    path("konten/<int:pk>/hapus/", items.delete_draft, name="item-delete"),
     path("konten/<int:pk>/revisi/<int:number>/", items.revision, name="item-revision"),
     path("konten/<int:pk>/tarik-tayangan/", withdraw.withdraw_publication, name="item-withdraw"),
     path("konten/<int:pk>/penayangan/", publications.table, name="item-publications"),

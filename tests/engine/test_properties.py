@@ -26,10 +26,12 @@ from tayang.engine.actions import (
     Actor,
     Approve,
     Archive,
+    Cancel,
     ChooseRoute,
     Edit,
     HandIn,
     Publish,
+    Refuse,
     SendBack,
 )
 from tayang.engine.content import MediaInfo
@@ -136,6 +138,9 @@ def actions(sop: Sop, step_key: str | None) -> st.SearchStrategy[Action]:
         st.builds(Approve, junk_text, ticked),
         st.builds(Publish, st.just(()), ticked),
         st.builds(Archive, junk_text),
+        # Ending early is rare, so that most sequences still walk the whole procedure.
+        st.builds(Refuse, st.sampled_from(["", "Tidak layak tayang: foto buram semua."])),
+        st.builds(Cancel, st.sampled_from(["batal", "Kegiatan dibatalkan oleh panitia."])),
     )
 
 
@@ -196,8 +201,12 @@ def check_state(sop: Sop, state: ItemState) -> None:
         else:
             assert state.handed_in_at is not None
     else:
+        # Every item that is not at exactly one step has ended: finished (published),
+        # filed, refused or cancelled.
         assert state.step is None, state
-        assert state.status in (Status.FINISHED, Status.ARCHIVED)
+        assert state.status in (
+            Status.FINISHED, Status.ARCHIVED, Status.REFUSED, Status.CANCELLED
+        )
         assert state.finished_at is not None
     assert (state.status is Status.ARCHIVED) == (state.archived_at is not None)
     assert set(state.passed) <= keys

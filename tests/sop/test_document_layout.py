@@ -109,7 +109,8 @@ def test_seed_counts_written_out(documents):
     }
     assert counts == {
         "gunungkidul-dpmptsp-upload-konten": (2, 2, 1, 7),  # 4 next, 3 back
-        "bantul-disnakertrans-website-medsos": (2, 1, 1, 4),  # 3 next, 1 back
+        # 3 next, 2 back (the sorting step may return material to the Peliput)
+        "bantul-disnakertrans-website-medsos": (2, 1, 1, 5),
         "dinsos-diy-media-informasi": (2, 3, 2, 9),  # 6 next, 2 back, 1 around
         "kalteng-disperindag-pengumuman-informasi": (2, 0, 0, 2),  # 1 next, 1 back
         "kalteng-disperindag-upload-medsos": (2, 1, 2, 7),  # 4 next, 3 back

@@ -576,13 +576,36 @@ def test_decision_labels_name_the_reject_in_the_message(tmp_path):
     assert "ke mana «Tolak» mengembalikan" in only_problem(text, tmp_path).message
 
 
-def test_decision_labels_on_a_step_that_is_not_a_decision(tmp_path):
-    text = broken("    reject: serahkan\n", "    reject: serahkan\n    decision: {accept: Ok}\n")
+def test_decision_labels_on_a_step_that_decides_nothing(tmp_path):
+    text = broken("    time: 30 menit\n", "    time: 30 menit\n    decision: {accept: Ok}\n")
     assert_problem(
         only_problem(text, tmp_path),
         line=line_of(text, "decision: {accept: Ok}"),
-        path="steps[1].decision",
-        says=("hanya untuk langkah berjenis decision, bukan review",),
+        path="steps[3].decision",
+        says=("hanya untuk langkah berjenis decision atau review, bukan publish",),
+    )
+
+
+def test_a_review_may_name_its_buttons_and_a_way_to_refuse():
+    text = broken(
+        "    reject: serahkan\n    time: 1-3 jam\n",
+        "    reject: serahkan\n    time: 1-3 jam\n"
+        "    decision: {accept: Layak tayang, reject: Kembalikan}\n"
+        "    refuse: Tidak layak tayang\n",
+    )
+    step = load_text(text).step("periksa")
+    assert (step.accept_label, step.reject_label, step.refuse) == (
+        "Layak tayang", "Kembalikan", "Tidak layak tayang"
+    )
+
+
+def test_refusing_is_for_steps_that_judge_the_content(tmp_path):
+    text = broken("    time: 30 menit\n", "    time: 30 menit\n    refuse: Tolak\n")
+    assert_problem(
+        only_problem(text, tmp_path),
+        line=line_of(text, "refuse: Tolak"),
+        path="steps[3].refuse",
+        says=("tidak berlaku untuk langkah berjenis publish", "pemeriksaan atau keputusan"),
     )
 
 

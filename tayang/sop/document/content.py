@@ -91,6 +91,8 @@ def notes_text(step: Step, sop: Sop | None = None) -> tuple[str, ...]:
         # The agency's Kelengkapan stays as it signed it; what Tayang adds to every SOP is
         # printed beside it, marked as Tayang's (and costs no row height: see docs).
         parts.append(rules_line(added))
+    if step.refuse:
+        parts.append(f"«{step.refuse}»: konten tidak dilanjutkan (Ditolak) dengan alasan tertulis.")
     if step.allow_same_person:
         parts.append(
             "Boleh dikerjakan oleh orang yang sama dengan penyerah atau pemberi persetujuan "

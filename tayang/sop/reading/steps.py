@@ -105,6 +105,7 @@ class _StepReader:
             chooses=chooses,
             escalate_to=escalate_to,
             escalate_again=escalate_again,
+            refuse=None if "refuse" in refused else (entry.text("refuse") or None),
             allow_same_person=(
                 False if "allow_same_person" in refused else entry.boolean("allow_same_person")
             ),
@@ -145,10 +146,12 @@ class _StepReader:
                     f"langkah keputusan harus menyebut ke mana «{decision.reject_label}» "
                     "mengembalikan konten (kunci langkah sebelumnya)",
                 )
-        elif block is not None:
+        elif block is not None and kind is not StepKind.REVIEW:
+            # A review may name its buttons too ("Layak tayang"); other kinds decide nothing.
             self.problems.add(
                 entry.node_of("decision"), entry.sub("decision"),
-                f"label keputusan hanya untuk langkah berjenis decision, bukan {kind.value}",
+                "label keputusan hanya untuk langkah berjenis decision atau review, bukan "
+                f"{kind.value}",
             )
         return decision
 

@@ -12,12 +12,15 @@ from tayang.engine.actions import (
     ActionKind,
     Approve,
     Archive,
+    Cancel,
     ChooseRoute,
     HandIn,
     Publish,
+    Refuse,
     SendBack,
 )
 from tayang.engine.machine import Refusal, RefusalReason, Refused
+from tayang.items import drafts
 from tayang.items.models import Item
 from tayang.items.workflow import perform
 from tayang.workspace.access import OrgRequest, item_in, member_required
@@ -77,6 +80,7 @@ def _refused(request: OrgRequest, pk: int, kind: ActionKind,
     context.update(
         refusal=refusal, failed_action=kind,
         typed_response=request.POST.get("response", ""),
+        typed_reason=request.POST.get("reason", ""),
     )
     if kind is ActionKind.PUBLISH and context.get("publish_form") is not None:
         context["publish_form"] = publish_form(context["item"], request.POST)
@@ -104,6 +108,9 @@ _DONE = {
     ActionKind.PUBLISH: "Konten telah ditayangkan.",
     ActionKind.ARCHIVE: "Konten telah diarsipkan.",
     ActionKind.EDIT: "Perubahan disimpan.",
+    ActionKind.REFUSE: "Konten ditolak dan tidak dilanjutkan; tercatat di register dengan "
+                       "alasannya.",
+    ActionKind.CANCEL: "Konten dibatalkan; tercatat di register dengan alasannya.",
 }
 
 
@@ -145,6 +152,10 @@ def _action_from(kind: ActionKind, request: OrgRequest) -> Action | None:
             return Publish(confirmed=confirmed)
         case ActionKind.ARCHIVE:
             return Archive(note=request.POST.get("note", "").strip())
+        case ActionKind.REFUSE:
+            return Refuse(reason=request.POST.get("reason", ""))
+        case ActionKind.CANCEL:
+            return Cancel(reason=request.POST.get("reason", ""))
     return None  # edits go through the content form
 
 
@@ -153,3 +164,16 @@ def _version(request: OrgRequest) -> int | None:
         return int(request.POST["version"])
     except (KeyError, ValueError):
         return None
+
+
+@member_required
+@require_POST
+def delete_draft(request: OrgRequest, pk: int) -> HttpResponse:
+    """Delete a draft that was never handed in; anything handed in can only be cancelled."""
+    item = item_in(request, pk)
+    problem = drafts.delete_draft(item.pk, request.user, _version(request))
+    if problem:
+        messages.warning(request, problem)
+        return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
+    messages.success(request, f"Draf «{item.title or 'tanpa judul'}» telah dihapus.")
+    return redirect("workspace:inbox", org=request.organization.slug)
