@@ -147,8 +147,8 @@ def _identity(identity: IdentityText) -> str:
 def _pair(left: str, left_items: tuple[str, ...], right: str,
           right_items: tuple[str, ...]) -> str:
     return (
-        f'<tr class="lists"><td colspan="2"><h3>{escape(left)}:</h3>{_list(left_items)}</td>'
-        f"<td><h3>{escape(right)}:</h3>{_list(right_items)}</td></tr>"
+        f'<tr class="lists"><td colspan="2"><h2>{escape(left)}:</h2>{_list(left_items)}</td>'
+        f"<td><h2>{escape(right)}:</h2>{_list(right_items)}</td></tr>"
     )
 
 
