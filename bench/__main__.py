@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import derivatives, engine, poster, public, sop_document
+from bench import compression, derivatives, engine, poster, public, sop_document
 
 BENCHMARKS = {
     "engine": engine.run,
@@ -12,6 +12,7 @@ BENCHMARKS = {
     "public": public.run,
     "sop_document": sop_document.run,
     "poster": poster.run,
+    "compression": compression.run,
 }
 
 

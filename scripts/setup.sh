@@ -42,6 +42,24 @@ if [ "${1:-run}" = test ] && [ ! -f /usr/share/wordpress/wp-settings.php ]; then
     fi
 fi
 
+# HTTP checks (tests/app/test_http_validators.py): zbarimg reads the poster's QR code, and the
+# Nu Html Checker (npm's vnu-jar, run with the machine's Java) checks the pages' markup.
+if [ "${1:-run}" = test ] && ! command -v zbarimg >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Memasang zbar-tools dari paket Debian untuk uji kode QR"
+        apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            zbar-tools >/dev/null
+    else
+        echo "zbarimg tidak ada; uji kode QR poster dilewati." >&2
+    fi
+fi
+if [ "${1:-run}" = test ] && command -v npm >/dev/null 2>&1 &&
+    [ ! -f tests/validators/node_modules/vnu-jar/build/dist/vnu.jar ]; then
+    echo "Memasang Nu Html Checker (vnu-jar) dari npm untuk uji validitas HTML"
+    npm ci --prefix tests/validators --no-audit --no-fund --ignore-scripts --silent
+fi
+
 if [ ! -x .venv/bin/python ]; then
     python=$(find_python)
     echo "Membuat .venv dengan $python"

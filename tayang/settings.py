@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it compresses the final body: brotli/gzip by Accept-Encoding (tayang/http).
+    "tayang.http.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # An organization's own host name serves its public site (docs/public-site.md).
     "tayang.public.middleware.SiteHostMiddleware",

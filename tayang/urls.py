@@ -4,10 +4,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from tayang.public.views import robots
 from tayang.web import document, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("robots.txt", robots.robots_txt, name="robots"),
     path("sop/", views.procedures, name="sop-list"),
     path("sop/<slug:key>/", views.procedure, name="sop-detail"),
     path("sop/<slug:key>/dokumen/", views.procedure_document, name="sop-document"),

@@ -3,7 +3,9 @@
 Built from the revision that was approved for publishing (never from later edits), with the
 files of the item only. The link to the article uses the short address
 ``…/berita/<id>/``, which exists before the website has published (so captions can be checked
-at hand-in with their real length) and redirects to the full address.
+at hand-in with their real length) and redirects to the full address. Links and media URLs
+are on the organization's one public address (:mod:`tayang.public.addresses`), like its
+pages, feeds and sitemap.
 """
 
 from __future__ import annotations
@@ -12,24 +14,16 @@ from collections.abc import Mapping
 from datetime import datetime
 from html import escape
 
-from django.conf import settings
-
 from tayang.channels.connectors.base import MediaFile, MediaKind, Post
 from tayang.items.content import asset_ids
 from tayang.items.models import Item, ItemRevision, Publication
 from tayang.media.models import MediaAsset
+from tayang.public.addresses import canonical_url
 from tayang.public.content import PublicContent, public_content
-from tayang.public.sites import canonical_url
-
-
-def absolute(path_or_url: str) -> str:
-    if path_or_url.startswith(("http://", "https://")):
-        return path_or_url
-    return settings.TAYANG_PUBLIC_BASE_URL.rstrip("/") + path_or_url
 
 
 def article_link(item: Item) -> str:
-    return absolute(canonical_url(item.organization, "public:article-short", pk=item.pk))
+    return canonical_url(item.organization, "public:article-short", pk=item.pk)
 
 
 def default_caption(title: str, lead: str, link: str) -> str:
@@ -78,7 +72,7 @@ def for_publication(publication: Publication) -> Post:
 
 
 def _media_file(item: Item, asset: MediaAsset, alt: str) -> MediaFile:
-    url = absolute(canonical_url(item.organization, "public:asset", pk=asset.pk))
+    url = canonical_url(item.organization, "public:asset", pk=asset.pk)
     return MediaFile(
         kind=MediaKind(asset.kind), path=asset.file.path, url=url,
         filename=asset.original_name or asset.file.name.rsplit("/", 1)[-1],

@@ -28,15 +28,16 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from tayang.http.precompressed import pack, unpack
 from tayang.public.sites import Site, resolve
 
 # Raised when templates change in a way a cached page must not outlive (deploys usually clear
 # the cache anyway).
-PAGE_FORMAT = "3"
+PAGE_FORMAT = "4"
 CACHE_SECONDS = 60 * 60
 _UNCACHED_HEADERS = {"content-length", "etag", "cache-control", "set-cookie", "vary", "expires"}
 
@@ -59,12 +60,14 @@ def public_page(view: SiteView) -> Callable[..., HttpResponseBase]:
     def wrapper(request: HttpRequest, org: str | None = None, **kwargs: Any) -> HttpResponseBase:
         site = resolve(request, org)
         key = page_key(site, request)
-        etag = f'"{key[:32]}"'
+        # Weak: the page is sent brotli-, gzip- or un-compressed, the same page each time.
+        etag = f'W/"{key[:32]}"'
         last_modified = int(site.changed_at.timestamp()) if site.changed_at else None
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            response = _cached(key) or _render(view, request, site, key, kwargs)
+            response = _cached(key, request) or _render(view, request, site, key, kwargs)
         if response.status_code in (200, 304):
+            patch_vary_headers(response, ("Accept-Encoding",))
             response.headers["ETag"] = etag
             if last_modified is not None:
                 response.headers["Last-Modified"] = http_date(last_modified)
@@ -86,11 +89,11 @@ def page_key(site: Site, request: HttpRequest) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _cached(key: str) -> HttpResponse | None:
+def _cached(key: str, request: HttpRequest) -> HttpResponse | None:
     stored = cache.get(f"public:page:{key}")
     if stored is None:
         return None
-    response = HttpResponse(stored["body"])
+    response = unpack(stored["bodies"], request)  # compressed as the client accepts
     for name, value in stored["headers"]:
         response.headers[name] = value
     return response
@@ -107,6 +110,7 @@ def _render(
     if response.status_code == 200 and not response.streaming and request.method == "GET":
         headers = [(name, value) for name, value in response.headers.items()
                    if name.lower() not in _UNCACHED_HEADERS]
-        cache.set(f"public:page:{key}", {"body": response.content, "headers": headers},
-                  CACHE_SECONDS)
+        # Stored compressed, once (tayang.http.precompressed), not compressed per request.
+        bodies = pack(response.content, response.get("Content-Type", ""))
+        cache.set(f"public:page:{key}", {"bodies": bodies, "headers": headers}, CACHE_SECONDS)
     return response

@@ -15,12 +15,11 @@ from datetime import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from django.urls import reverse
 
 from tayang.orgs.models import Organization
+from tayang.public.addresses import HOST_URLCONF, canonical_url, site_path
 
-HOST_URLCONF = "tayang.public.host_urls"
-SCHEME = "https"  # a configured host name is an agency's public site: served over HTTPS only
+__all__ = ["HOST_URLCONF", "Site", "canonical_url", "resolve", "site_path"]
 
 
 @dataclass(frozen=True)
@@ -45,24 +44,9 @@ class Site:
         return self.request.build_absolute_uri(self.url(name, **kwargs))
 
     def canonical(self, name: str, **kwargs: Any) -> str:
-        """The one address search engines and shared links should use for a page."""
-        if self.organization.hostname:
-            return canonical_url(self.organization, name, **kwargs)
-        return self.absolute(name, **kwargs)
-
-
-def site_path(organization: Organization, name: str, *, by_host: bool, **kwargs: Any) -> str:
-    if by_host:
-        return reverse(name, kwargs=kwargs or None, urlconf=HOST_URLCONF)
-    return reverse(name, kwargs={"org": organization.slug, **kwargs})
-
-
-def canonical_url(organization: Organization, name: str, **kwargs: Any) -> str:
-    """``https://<host name>/…`` when the organization has one, else the path under /situs/."""
-    if organization.hostname:
-        path = site_path(organization, name, by_host=True, **kwargs)
-        return f"{SCHEME}://{organization.hostname}{path}"
-    return site_path(organization, name, by_host=False, **kwargs)
+        """The one address search engines, feeds and shared links use for a page
+        (:mod:`tayang.public.addresses`), whichever way this request came in."""
+        return canonical_url(self.organization, name, **kwargs)
 
 
 def resolve(request: HttpRequest, org: str | None) -> Site:

@@ -7,15 +7,16 @@ a bundled SOP and an organization's version of it print the same way.
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.utils.cache import get_conditional_response
 from django.utils.safestring import mark_safe
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from tayang.sop.document.html import FONT_FILES, render_fragment, stylesheet
+from tayang.sop.document.html import FONT_FILES, FONT_TYPES, render_fragment, stylesheet
 from tayang.sop.document.layout import layout
 from tayang.sop.document.metrics import FONT_DIR
 from tayang.sop.document.pdf import compile_layout
@@ -48,20 +49,47 @@ def pdf_filename(key: str, version: int | None = None) -> str:
     return f"SOP-{key}{suffix}.pdf"
 
 
-@require_GET
-@cache_control(public=True, max_age=86400)
-def stylesheet_view(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(_stylesheet(), content_type="text/css; charset=utf-8")
+# The stylesheet's own address is fixed (templates link it by name), so it is revalidated daily;
+# the fonts are linked from it with their content hash (``?v=``), so they may be kept a year.
+STYLESHEET_MAX_AGE = 86400
+FONT_MAX_AGE = 365 * 86400
+
+
+@require_safe
+def stylesheet_view(request: HttpRequest) -> HttpResponseBase:
+    css, etag = _stylesheet()
+    response = get_conditional_response(request, etag=etag) or HttpResponse(
+        css, content_type="text/css; charset=utf-8"
+    )
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = f"public, max-age={STYLESHEET_MAX_AGE}"
+    return response
 
 
 @cache
-def _stylesheet() -> str:
-    return stylesheet(font_url="huruf/")
+def _stylesheet() -> tuple[str, str]:
+    css = stylesheet(font_url="huruf/")
+    for name in FONT_FILES:  # the fonts' addresses change with their content
+        css = css.replace(f'url("huruf/{name}")', f'url("huruf/{name}?v={_font_hash(name)}")')
+    return css, f'"{hashlib.sha256(css.encode()).hexdigest()[:32]}"'
 
 
-@require_GET
-@cache_control(public=True, max_age=86400)
-def font_view(request: HttpRequest, name: str) -> FileResponse:
+@cache
+def _font_hash(name: str) -> str:
+    return hashlib.sha256((FONT_DIR / name).read_bytes()).hexdigest()[:16]
+
+
+@require_safe
+def font_view(request: HttpRequest, name: str) -> HttpResponseBase:
     if name not in FONT_FILES:
         raise Http404("Huruf tidak ditemukan.")
-    return FileResponse((FONT_DIR / name).open("rb"), content_type="font/ttf")
+    etag = f'"{_font_hash(name)}"'
+    response = get_conditional_response(request, etag=etag) or FileResponse(
+        (FONT_DIR / name).open("rb"), content_type=FONT_TYPES[name.rsplit(".", 1)[1]]
+    )
+    response.headers["ETag"] = etag
+    if request.GET.get("v") == _font_hash(name):  # this address always means these bytes
+        response.headers["Cache-Control"] = f"public, max-age={FONT_MAX_AGE}, immutable"
+    else:
+        response.headers["Cache-Control"] = f"public, max-age={STYLESHEET_MAX_AGE}"
+    return response

@@ -55,12 +55,13 @@ def test_links_in_feeds_and_sitemap_use_the_host_name(sites):
     item = sites.published("Berita umpan")
     slug = Article.objects.get(item=item).slug
     client = on_host()
-    assert f"<loc>http://{HOST}/berita/{item.pk}/{slug}/</loc>" in client.get(
+    # The canonical address: https on the host name, as <link rel="canonical"> says.
+    assert f"<loc>https://{HOST}/berita/{item.pk}/{slug}/</loc>" in client.get(
         "/sitemap.xml").content.decode()
-    assert f"<link>http://{HOST}/berita/{item.pk}/{slug}/</link>" in client.get(
+    assert f"<link>https://{HOST}/berita/{item.pk}/{slug}/</link>" in client.get(
         "/rss/").content.decode()
     robots = client.get("/robots.txt").content.decode()
-    assert f"Sitemap: http://{HOST}/sitemap.xml" in robots
+    assert f"Sitemap: https://{HOST}/sitemap.xml" in robots
 
 
 def test_the_canonical_address_is_the_host_name_on_both_ways_in(sites):

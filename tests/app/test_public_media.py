@@ -260,14 +260,92 @@ def test_a_video_answers_byte_ranges(sites):
     whole = client.get(url)
     assert whole["Accept-Ranges"] == "bytes"
     data = body(whole)
+    assert int(whole["Content-Length"]) == len(data) == video.size
+    etag = whole["ETag"]
     part = client.get(url, HTTP_RANGE="bytes=10-19")
     assert part.status_code == 206
     assert part["Content-Range"] == f"bytes 10-19/{len(data)}"
-    assert part.content == data[10:20]
-    tail = client.get(url, HTTP_RANGE="bytes=-5")
-    assert tail.content == data[-5:]
+    assert part["Content-Length"] == "10"
+    assert part["Content-Type"] == "video/mp4"
+    assert part["ETag"] == etag
+    assert body(part) == data[10:20]
+    assert body(client.get(url, HTTP_RANGE="bytes=-5")) == data[-5:]
+    rest = client.get(url, HTTP_RANGE=f"bytes={len(data) - 7}-")
+    assert rest.status_code == 206 and body(rest) == data[-7:]
+    past_end = client.get(url, HTTP_RANGE=f"bytes={len(data) - 3}-{len(data) + 100}")
+    assert past_end["Content-Range"] == f"bytes {len(data) - 3}-{len(data) - 1}/{len(data)}"
+    assert body(past_end) == data[-3:]
     beyond = client.get(url, HTTP_RANGE=f"bytes={len(data) + 5}-")
     assert beyond.status_code == 416
+    assert beyond["Content-Range"] == f"bytes */{len(data)}"
+    assert client.get(url, HTTP_RANGE="bytes=-0").status_code == 416
+
+
+def test_if_range_gives_the_whole_file_when_it_changed(sites):
+    _, video = with_video(sites, "Video dengan If-Range")
+    client = Client()
+    url = site_url(f"berkas/{video.pk}/")
+    etag = client.get(url)["ETag"]
+    same = client.get(url, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE=etag)
+    assert same.status_code == 206 and len(body(same)) == 10
+    for other in ('"another-version"', f"W/{etag}", "Sat, 01 Jan 2000 00:00:00 GMT"):
+        changed = client.get(url, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE=other)
+        assert changed.status_code == 200, other
+        assert len(body(changed)) == video.size
+
+
+def test_ranges_the_server_may_ignore_give_the_whole_file(sites):
+    item, video = with_video(sites, "Video rentang aneh")
+    client = Client()
+    url = site_url(f"berkas/{video.pk}/")
+    for header in ("bytes=0-1,5-6", "bytes=9-3", "items=0-5", "bytes=abc", "bytes=-"):
+        response = client.get(url, HTTP_RANGE=header)
+        assert response.status_code == 200, header
+        assert len(body(response)) == video.size
+    head = client.head(url, HTTP_RANGE="bytes=0-9")
+    assert head.status_code == 200 and head["Content-Length"] == str(video.size)
+    # Photos and documents answer ranges too (a download manager resumes), never compressed.
+    photo_url = site_url(f"berkas/{assets_of(item)[0].pk}/")
+    part = client.get(photo_url, HTTP_RANGE="bytes=0-1", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert part.status_code == 206 and body(part) == b"\xff\xd8"  # a JPEG's first bytes
+    assert not part.has_header("Content-Encoding")
+    assert client.get(photo_url, HTTP_ACCEPT_ENCODING="gzip, br").get("Content-Encoding") is None
+
+
+def test_a_range_is_streamed_from_the_storage_not_read_whole(sites, monkeypatch):
+    """The view asks the storage for the file and reads only the blocks of the range."""
+    from tayang.http import ranges
+
+    _, video = with_video(sites, "Video dibaca per blok")
+    monkeypatch.setattr(ranges, "BLOCK_SIZE", 100)
+    from django.core.files.storage import Storage
+
+    reads: list[int] = []
+    original_open = Storage.open
+
+    class Counting:
+        def __init__(self, raw):
+            self.raw = raw
+
+        def read(self, size=-1):
+            reads.append(size)
+            return self.raw.read(size)
+
+        def __getattr__(self, name):
+            return getattr(self.raw, name)
+
+    def counting_open(self, name, mode="rb"):
+        handle = original_open(self, name, mode)
+        handle.file = Counting(handle.file)
+        return handle
+
+    monkeypatch.setattr(Storage, "open", counting_open)
+    last = video.size - 11
+    response = Client().get(site_url(f"berkas/{video.pk}/"), HTTP_RANGE=f"bytes=10-{last}")
+    assert response.status_code == 206
+    assert response.streaming
+    assert len(body(response)) == last - 9
+    assert len(reads) > 5 and max(reads) <= 100 and -1 not in reads
 
 
 def test_an_unreadable_video_just_has_no_poster(sites):

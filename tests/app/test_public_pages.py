@@ -76,7 +76,7 @@ def test_news_list_is_paginated_newest_first(sites, client):
     assert client.get(site_url("berita/?halaman=x")).status_code == 404
 
 
-def test_article_page_shows_the_content_with_its_gallery_and_metadata(sites, client):
+def test_article_page_shows_the_content_with_its_gallery_and_metadata(sites, client, settings):
     item = sites.published("Sosialisasi perizinan di Wonosari", big=True,
                            unit=sites.world.units[1])
     html = page(client, article_url(item))
@@ -97,13 +97,16 @@ def test_article_page_shows_the_content_with_its_gallery_and_metadata(sites, cli
     # A link shared on social media: OpenGraph and schema.org NewsArticle.
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:title" content="Sosialisasi perizinan di Wonosari">' in html
-    assert f'<meta property="og:image" content="http://testserver{base}w1200/">' in html
+    # Absolute and canonical: Tayang's public address (TAYANG_PUBLIC_BASE_URL), not the host
+    # this request used.
+    public = settings.TAYANG_PUBLIC_BASE_URL
+    assert f'<meta property="og:image" content="{public}{base}w1200/">' in html
     assert '<meta property="og:image:alt" content="Foto besar 1 dari kegiatan">' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     data = json_ld(html)
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "Sosialisasi perizinan di Wonosari"
-    assert data["image"][0] == f"http://testserver{base}w1200/"
+    assert data["image"][0] == f"{public}{base}w1200/"
     assert data["publisher"]["@type"] == "GovernmentOrganization"
     assert data["contentLocation"]["name"] == "Balai Desa Wonosari"
     assert data["datePublished"].startswith(item.published_at.date().isoformat()[:4])
@@ -251,10 +254,10 @@ def test_originals_stand_in_until_the_derivatives_are_made(sites, client, settin
     assert client.get(f"{base}w480/").status_code == 404
 
 
-def test_publication_records_the_articles_address(sites):
+def test_publication_records_the_articles_address(sites, settings):
     item = sites.published("Alamat berita")
     publication = Publication.objects.get(item=item, channel="website")
-    assert publication.url == article_url(item)
+    assert publication.url == settings.TAYANG_PUBLIC_BASE_URL + article_url(item)
 
 
 def test_titles_and_text_are_escaped(sites, client):

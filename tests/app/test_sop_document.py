@@ -89,15 +89,54 @@ def test_the_stylesheet_and_fonts_are_served_from_the_site(client):
     assert css.status_code == 200
     assert css["Content-Type"].startswith("text/css")
     fonts = re.findall(r'url\("(huruf/[^"]+)"\)', css.content.decode())
-    assert len(fonts) == 3
+    assert len(fonts) == 6  # each face as a WOFF2 subset and as the whole TTF
+    magic = {"woff2": b"wOF2", "ttf": b"\x00\x01\x00\x00"}
     for font in fonts:
         response = client.get(reverse("sop-document-css").rsplit("/", 1)[0] + "/" + font)
         assert response.status_code == 200
-        assert response["Content-Type"] == "font/ttf"
-        assert b"".join(response.streaming_content)[:4] == b"\x00\x01\x00\x00"
-    for name in ("LICENSE.txt", "DejaVuSans.ttf", "..%2Fsop.typ"):
+        kind = font.split("?")[0].rsplit(".", 1)[1]
+        assert response["Content-Type"] == f"font/{kind}"
+        assert b"".join(response.streaming_content)[:4] == magic[kind]
+        # linked by content hash: kept a year, and revalidated by ETag if asked
+        assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+        again = client.get(reverse("sop-document-css").rsplit("/", 1)[0] + "/" + font,
+                           HTTP_IF_NONE_MATCH=response["ETag"])
+        assert again.status_code == 304
+    for name in ("LICENSE.txt", "DejaVuSans.ttf", "..%2Fsop.typ", "LiberationSans.woff"):
         missing = client.get(reverse("sop-document-font", kwargs={"name": name}))
         assert missing.status_code == 404, name
+
+
+@pytest.mark.django_db
+def test_the_stylesheet_and_fonts_answer_head_as_they_answer_get(client):
+    """HEAD used to get 405 here (require_GET): link checkers and caches send it."""
+    urls = [reverse("sop-document-css")] + [
+        reverse("sop-document-font", kwargs={"name": name})
+        for name in ("LiberationSans-Regular.woff2", "LiberationSans-Bold.ttf")
+    ]
+    for url in urls:
+        get, head = client.get(url), client.head(url)
+        assert head.status_code == get.status_code == 200, url
+        for header in ("Content-Type", "Content-Length", "ETag", "Cache-Control"):
+            assert head.get(header) == get.get(header), (url, header)
+
+
+@pytest.mark.django_db
+def test_the_document_page_loads_woff2_subsets_not_the_ttfs(client):
+    """The subsets are a tenth of the TTFs, and cover every character of the bundled SOPs."""
+    from tayang.sop.document.html import subset_covers
+
+    css = client.get(reverse("sop-document-css")).content.decode()
+    faces = re.findall(r"@font-face \{[^}]*\}", css)
+    subsets = [face for face in faces if ".woff2" in face]
+    assert len(subsets) == 3
+    assert all("unicode-range:" in face and 'format("woff2")' in face for face in subsets)
+    # the browser tries the later rule first: the subsets come after the TTFs
+    assert css.index(".woff2") > css.rindex(".ttf")
+    for key in bundled_sops():
+        page = client.get(reverse("sop-document", kwargs={"key": key})).content.decode()
+        assert subset_covers(page), key
+    assert not subset_covers("Ижевск")  # Cyrillic: the TTF's face takes it
 
 
 # --- an organization's SOP, in its workspace ------------------------------------------------

@@ -202,7 +202,10 @@ def test_seed_b_bantul(demo_site, tmp_path):
     with site.signed_in("pengelola_website") as page:
         open_waiting(page, title)
         expect(current_step(page)).to_contain_text("Pemilahan bahan liputan")
-        approve(page, "Terima")
+        # The sorting is a real choice: fit, unfit (ends as Ditolak), or back to the Peliput.
+        for choice in ("Tidak layak tayang", "Kembalikan ke peliput"):
+            expect(page.get_by_role("button", name=choice)).to_be_visible()
+        approve(page, "Layak tayang")
 
     with site.signed_in("kepala_dinas") as page:
         open_waiting(page, title)
@@ -215,7 +218,7 @@ def test_seed_b_bantul(demo_site, tmp_path):
             "Disnakertrans Bantul membuka pelatihan las listrik angkatan II bagi 20 pencari "
             "kerja; uji kompetensi oleh LSP Logam Yogyakarta."
         )}, "Jumlah peserta dan penguji")
-        approve(page, "Terima")
+        approve(page, "Layak tayang")
 
     with site.signed_in("kepala_dinas") as page:
         open_waiting(page, title)

@@ -6,7 +6,8 @@ one added to an item after it was published, is a 404 here, exactly like one tha
 exist. The staff workspace serves the rest to members only.
 
 Downloads get a name made from the article's title, never the uploader's file name (which may
-say more than the agency wants). Video and audio answer byte ranges, so a visitor can seek.
+say more than the agency wants). Every file answers byte ranges (:mod:`tayang.http.ranges`),
+so a visitor can seek in a video, and is read through the storage API, streamed.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from __future__ import annotations
 import re
 
 from django.core.files import File
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.utils.cache import get_conditional_response
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.views.decorators.http import require_safe
 
+from tayang.http.ranges import file_response
 from tayang.items.models import Publication
 from tayang.items.records import WEBSITE_CHANNEL
 from tayang.media.models import Derivative, MediaAsset
@@ -25,7 +26,6 @@ from tayang.public.models import ArticleMedia
 from tayang.public.sites import resolve
 
 MAX_AGE = 60 * 60  # how long a browser or proxy may keep a file after its item is withdrawn
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _WIDTH = re.compile(r"^w(\d{2,5})$")
 
 
@@ -46,29 +46,26 @@ def asset(
     if shown is None:
         raise Http404("Berkas tidak ditemukan.")
     found = shown.asset
-    stored, content_type, extension = _variant(found, variant)
-    etag = f'"{found.sha256[:40]}-{variant}"'
-    response = get_conditional_response(request, etag=etag)
-    if response is None:
-        name = f"{shown.article.slug}-{shown.position + 1}"
-        if variant != "asli":
-            name = f"{name}-{variant}"
-        response = _file_response(
-            request, stored, content_type, f"{name}.{extension}",
-            attachment=found.kind == MediaAsset.Kind.DOCUMENT and variant == "asli",
-        )
-    response.headers["ETag"] = etag
+    stored, content_type, extension, size = _variant(found, variant)
+    name = f"{shown.article.slug}-{shown.position + 1}"
+    if variant != "asli":
+        name = f"{name}-{variant}"
+    response = file_response(
+        request, stored, content_type=content_type, size=size,
+        etag=f'"{found.sha256[:40]}-{variant}"', filename=f"{name}.{extension}",
+        attachment=found.kind == MediaAsset.Kind.DOCUMENT and variant == "asli",
+    )
     response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 
-def _variant(found: MediaAsset, variant: str) -> tuple[File, str, str]:
-    """The stored file, its content type and extension for a variant name."""
+def _variant(found: MediaAsset, variant: str) -> tuple[File, str, str, int | None]:
+    """The stored file, its content type, extension and size (when known) for a variant."""
     if variant == "asli":
-        return found.file, found.content_type, found.extension
+        return found.file, found.content_type, found.extension, found.size
     if variant == "kecil" and found.thumbnail:
-        return found.thumbnail, "image/jpeg", "jpg"
+        return found.thumbnail, "image/jpeg", "jpg", None
     if variant == "poster":
         kind, width = Derivative.Kind.POSTER, None
     elif match := _WIDTH.match(variant):
@@ -81,44 +78,4 @@ def _variant(found: MediaAsset, variant: str) -> tuple[File, str, str]:
     derivative = derivatives.first()
     if derivative is None:
         raise Http404("Varian berkas belum tersedia.")
-    return derivative.file, derivative.content_type, "jpg"
-
-
-def _file_response(
-    request: HttpRequest, stored: File, content_type: str, filename: str, *, attachment: bool
-) -> HttpResponseBase:
-    size = stored.size
-    wanted = _range(request.headers.get("Range", ""), size)
-    if wanted is None or not content_type.startswith(("video/", "audio/")):
-        response = FileResponse(
-            stored.open("rb"), content_type=content_type, as_attachment=attachment,
-            filename=filename,
-        )
-        response.headers["Accept-Ranges"] = "bytes"
-        return response
-    start, end = wanted
-    if start >= size:
-        refused = HttpResponse(status=416)
-        refused.headers["Content-Range"] = f"bytes */{size}"
-        return refused
-    with stored.open("rb") as handle:
-        handle.seek(start)
-        body = handle.read(end - start + 1)
-    partial = HttpResponse(body, status=206, content_type=content_type)
-    partial.headers["Content-Range"] = f"bytes {start}-{end}/{size}"
-    partial.headers["Accept-Ranges"] = "bytes"
-    return partial
-
-
-def _range(header: str, size: int) -> tuple[int, int] | None:
-    """One ``bytes=a-b`` range as (first, last) byte; None for none or one not understood."""
-    match = _RANGE.match(header.strip())
-    if not match or not (match.group(1) or match.group(2)):
-        return None
-    first, last = match.group(1), match.group(2)
-    if not first:  # the last n bytes
-        length = min(int(last), size)
-        return size - length, size - 1
-    # At most 8 MB per answer: the browser asks again for the rest.
-    end = min(int(last) if last else size - 1, size - 1, int(first) + 8 * 1024 * 1024 - 1)
-    return int(first), end
+    return derivative.file, derivative.content_type, "jpg", derivative.size

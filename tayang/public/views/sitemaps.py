@@ -1,12 +1,14 @@
 """``sitemap.xml`` of one site (django.contrib.sitemaps): its pages, categories and articles.
 
-Locations are paths on the host the sitemap was asked on (``RequestSite``): on the agency's
-own host name they are that host's, under /situs/<org>/ they are Tayang's.
+Every location is the page's canonical address (:mod:`tayang.public.addresses`): on the
+agency's own host name when it has one, else under Tayang's public address — never the host
+the sitemap was fetched on, so it agrees with each page's ``<link rel="canonical">``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
@@ -18,12 +20,25 @@ from tayang.public.models import Article
 from tayang.public.sites import Site
 
 
-class ArticleSitemap(Sitemap):
-    changefreq = "monthly"
-    limit = 5000
+class SiteSitemap(Sitemap):
+    """Locations on the site's public address rather than on the request's host."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
+        base = urlsplit(site.canonical("public:home"))
+        self.protocol, self.domain = base.scheme, base.netloc
+
+    def get_domain(self, site: object = None) -> str:
+        return self.domain
+
+    def path(self, name: str, **kwargs: object) -> str:
+        """The path part of a page's canonical address (Django puts the origin before it)."""
+        return urlsplit(self.site.canonical(name, **kwargs)).path
+
+
+class ArticleSitemap(SiteSitemap):
+    changefreq = "monthly"
+    limit = 5000
 
     def items(self) -> list[Article]:
         return list(
@@ -33,23 +48,24 @@ class ArticleSitemap(Sitemap):
         )
 
     def location(self, item: Article) -> str:
-        return self.site.url("public:article", pk=item.item_id, slug=item.slug)
+        return self.path("public:article", pk=item.item_id, slug=item.slug)
 
     def lastmod(self, item: Article) -> datetime:
         return max(item.published_at, item.revised_at)
 
 
-class PageSitemap(Sitemap):
-    """The home page, the news list and every category page."""
+class PageSitemap(SiteSitemap):
+    """The home page, the news list, the public-information page and every category page."""
 
     changefreq = "daily"
 
-    def __init__(self, site: Site) -> None:
-        self.site = site
-
     def items(self) -> list[str]:
-        pages = [self.site.url("public:home"), self.site.url("public:news")]
-        return pages + [category.url for category in queries.categories(self.site)]
+        pages = [self.path("public:home"), self.path("public:news"),
+                 self.path("public:information")]
+        return pages + [
+            self.path("public:category", slug=category.slug)
+            for category in queries.categories(self.site)
+        ]
 
     def location(self, item: str) -> str:
         return item

@@ -24,8 +24,13 @@ from tayang.sop.document.svg import page_svg
 from tayang.sop.model import Sop
 
 STYLESHEET = Path(__file__).with_name("document.css")
-FONT_FILES = ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
-              "LiberationSans-Italic.ttf")
+_FACES = ("LiberationSans-Regular", "LiberationSans-Bold", "LiberationSans-Italic")
+# The WOFF2 subsets the page loads, and the whole TTFs it falls back to (document.css).
+FONT_FILES = tuple(f"{face}.{kind}" for kind in ("woff2", "ttf") for face in _FACES)
+FONT_TYPES = {"woff2": "font/woff2", "ttf": "font/ttf"}
+_FONT_URL = re.compile(r'url\("huruf/([A-Za-z-]+\.(ttf|woff2))"\)')
+_TTF_FACE = re.compile(r'@font-face \{[^}]*\.ttf"\)[^}]*\}\n')
+_UNICODE_RANGE = re.compile(r"unicode-range:([^;]+);")
 
 
 def render_fragment(document: DocumentLayout, *, footer: str = "") -> str:
@@ -48,26 +53,51 @@ def render_standalone(sop: Sop, *, footer: str = "") -> str:
     """A whole HTML file that needs nothing else: stylesheet and fonts are inside it."""
     body = render_fragment(layout(sop), footer=footer)
     title = escape(f"SOP {sop.identity.name} — {sop.identity.organization}")
+    # The whole TTFs (1.2 MB as data URLs) only for a text the WOFF2 subsets cannot show.
+    css = stylesheet(embed_fonts=True, whole_fonts=not subset_covers(body + title))
     return (
         '<!doctype html>\n<html lang="id">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n<style>\n{stylesheet(embed_fonts=True)}\n</style>\n"
+        f"<title>{title}</title>\n<style>\n{css}\n</style>\n"
         f"</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
 
 
-def stylesheet(*, embed_fonts: bool = False, font_url: str = "huruf/") -> str:
-    """``document.css``, its fonts linked under ``font_url`` or embedded as data URLs."""
+def stylesheet(
+    *, embed_fonts: bool = False, font_url: str = "huruf/", whole_fonts: bool = True
+) -> str:
+    """``document.css``, its fonts linked under ``font_url`` or embedded as data URLs;
+    without ``whole_fonts``, only the WOFF2 subsets (see :func:`subset_covers`)."""
     css = STYLESHEET.read_text(encoding="utf-8")
+    if not whole_fonts:
+        css = _TTF_FACE.sub("", css)
 
     def font(match: re.Match[str]) -> str:
-        name = match.group(1)
+        name, kind = match.group(1), match.group(2)
         if embed_fonts:
             data = base64.b64encode((FONT_DIR / name).read_bytes()).decode("ascii")
-            return f'url("data:font/ttf;base64,{data}")'
+            return f'url("data:{FONT_TYPES[kind]};base64,{data}")'
         return f'url("{font_url}{name}")'
 
-    return re.sub(r'url\("huruf/([A-Za-z-]+\.ttf)"\)', font, css)
+    return _FONT_URL.sub(font, css)
+
+
+def subset_ranges() -> tuple[tuple[int, int], ...]:
+    """The code points the WOFF2 subsets cover: the ``unicode-range`` of ``document.css``."""
+    found = _UNICODE_RANGE.search(STYLESHEET.read_text(encoding="utf-8"))
+    if found is None:
+        raise ValueError("document.css must declare the WOFF2 subsets' unicode-range")
+    ranges = []
+    for part in found.group(1).split(","):
+        first, _, last = part.strip().removeprefix("U+").partition("-")
+        ranges.append((int(first, 16), int(last or first, 16)))
+    return tuple(ranges)
+
+
+def subset_covers(text: str) -> bool:
+    """Whether every character of ``text`` is in the WOFF2 subsets' range."""
+    ranges = subset_ranges()
+    return all(any(first <= ord(char) <= last for first, last in ranges) for char in set(text))
 
 
 # --- identity ---------------------------------------------------------------------------------
@@ -117,8 +147,8 @@ def _identity(identity: IdentityText) -> str:
 def _pair(left: str, left_items: tuple[str, ...], right: str,
           right_items: tuple[str, ...]) -> str:
     return (
-        f'<tr class="lists"><td colspan="2"><h3>{escape(left)}:</h3>{_list(left_items)}</td>'
-        f"<td><h3>{escape(right)}:</h3>{_list(right_items)}</td></tr>"
+        f'<tr class="lists"><td colspan="2"><h2>{escape(left)}:</h2>{_list(left_items)}</td>'
+        f"<td><h2>{escape(right)}:</h2>{_list(right_items)}</td></tr>"
     )
 
 

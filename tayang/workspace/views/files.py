@@ -1,31 +1,35 @@
 """Handed-in files, served only to members of the organization that holds them.
 
 Media are not under a public URL: until an item is published, its photos are internal records.
+Files answer byte ranges (a reviewer can seek in a handed-in video) and are streamed from the
+storage (:mod:`tayang.http.ranges`).
 """
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponseBase
 from django.shortcuts import get_object_or_404
 
+from tayang.http.ranges import file_response
 from tayang.media.models import MediaAsset
 from tayang.workspace.access import OrgRequest, member_required
 
 
 @member_required
-def asset(request: OrgRequest, pk: int, variant: str = "asli") -> HttpResponse:
+def asset(request: OrgRequest, pk: int, variant: str = "asli") -> HttpResponseBase:
     if variant not in ("asli", "kecil"):
         raise Http404("Varian berkas tidak dikenal.")
     found = get_object_or_404(MediaAsset, pk=pk, organization=request.organization)
+    etag = f'"{found.sha256[:40]}-{variant}"'
     if variant == "kecil":
         if not found.thumbnail:
             raise Http404("Tidak ada gambar kecil.")
-        response = FileResponse(found.thumbnail.open("rb"), content_type="image/jpeg")
+        response = file_response(request, found.thumbnail, content_type="image/jpeg", etag=etag)
     else:
-        response = FileResponse(
-            found.file.open("rb"), content_type=found.content_type,
-            as_attachment=found.kind == MediaAsset.Kind.DOCUMENT,
+        response = file_response(
+            request, found.file, content_type=found.content_type, etag=etag, size=found.size,
             filename=found.original_name,
+            attachment=found.kind == MediaAsset.Kind.DOCUMENT,
         )
     # Immutable: a stored file never changes (its name is its content hash).
     response["Cache-Control"] = "private, max-age=31536000, immutable"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from tayang.channels import actions
 from tayang.items.models import Item, Publication
@@ -20,7 +20,7 @@ from tayang.workspace.channel_page import table_context
 
 
 @member_required
-@require_GET
+@require_safe
 def table(request: OrgRequest, pk: int) -> HttpResponse:
     """Just the *Penayangan* table, for the item page to replace its own with (htmx)."""
     item = item_in(request, pk)
@@ -59,7 +59,7 @@ def withdraw(request: OrgRequest, pk: int, pub: int) -> HttpResponse:
 
 
 @member_required
-@require_GET
+@require_safe
 def poster(request: OrgRequest, pk: int, pub: int) -> HttpResponse:
     """The notice-board poster (PDF) a publication produced, for any member to print."""
     item, publication = _publication(request, pk, pub)

@@ -1,0 +1,1 @@
+"""HTTP as browsers, crawlers and feed readers expect it: content codings, byte ranges."""

@@ -1,0 +1,61 @@
+"""The one public address of each organization's site, used by everything that links to it.
+
+Pages (``<link rel="canonical">``, ``og:url``, JSON-LD), ``sitemap.xml``, ``robots.txt``, RSS
+and Atom, the address recorded on the website publication, links in channel posts and the QR
+code on notice-board posters all build their addresses here, so they agree whichever way the
+request came in:
+
+* the organization's **own host name**, over HTTPS, when one is set
+  (``https://dinsos.jogjaprov.go.id/``);
+* otherwise **Tayang's public address** (``TAYANG_PUBLIC_BASE_URL``, e.g.
+  ``https://tayang.example.go.id``) followed by ``/situs/<org>/``.
+
+Never the host a request happened to use: a site read under ``/situs/<org>/`` on an internal
+name, through a proxy or by IP still names its public address.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import get_script_prefix, reverse
+
+from tayang.orgs.models import Organization
+
+HOST_URLCONF = "tayang.public.host_urls"
+SCHEME = "https"  # a configured host name is an agency's public site: served over HTTPS only
+
+
+def site_path(organization: Organization, name: str, *, by_host: bool, **kwargs: Any) -> str:
+    """The path of a page of the site: at the root of its host, or under /situs/<org>/."""
+    if by_host:
+        return reverse(name, kwargs=kwargs or None, urlconf=HOST_URLCONF)
+    return reverse(name, kwargs={"org": organization.slug, **kwargs})
+
+
+def installation_url() -> str:
+    """Tayang's own public address (scheme and host, no trailing slash)."""
+    return settings.TAYANG_PUBLIC_BASE_URL.rstrip("/")
+
+
+def public_base_url(organization: Organization) -> str:
+    """The address of the organization's site, ending in ``/``."""
+    if organization.hostname:
+        return f"{SCHEME}://{organization.hostname.strip().rstrip('.').lower()}/"
+    return installation_url() + _root_relative(
+        site_path(organization, "public:home", by_host=False)
+    )
+
+
+def canonical_url(organization: Organization, name: str, **kwargs: Any) -> str:
+    """The absolute public address of a page of the organization's site."""
+    path = site_path(organization, name, by_host=True, **kwargs)
+    return public_base_url(organization) + _root_relative(path).lstrip("/")
+
+
+def _root_relative(path: str) -> str:
+    """``path`` without the script prefix Tayang may run under: addresses are built on the
+    public base URL, which already says where Tayang is reached."""
+    prefix = get_script_prefix()
+    return "/" + path.removeprefix(prefix) if prefix != "/" and path.startswith(prefix) else path
