@@ -9,7 +9,8 @@ By default (a step may relax it with ``allow_same_person: true``, for a one-pers
   cannot be both the Tim Pertimbangan and the Kepala Dinas of one item. Consecutive steps of
   the same executor (seed A's "terima" then "koreksi", both Tim Pertimbangan) are one duty;
 * nobody publishes content they changed last unless someone else has approved that very
-  revision since.
+  revision since;
+* at an "all of" step nobody approves for two of its executors.
 
 Only approvals still counting are compared: after a send-back the approvals given after the
 target step no longer count (the content will change), as the engine's ``passed`` says.
@@ -44,6 +45,15 @@ def duty_conflict(sop: Sop, state: ItemState, step: Step, actor: Actor) -> Refus
                 step, state, actor,
                 f"Anda yang terakhir mengubah isi konten ini{where}, jadi persetujuannya harus "
                 "diberikan orang lain.",
+            )
+        if step.approval_by_all and any(
+            mark.actor == actor.id and mark.step == step.key and mark.revision == state.revision
+            for mark in state.approvals
+        ):
+            return _conflict(
+                step, state, actor,
+                f"Anda sudah memberi persetujuan pada langkah {step.number}; persetujuan "
+                "pelaksana lainnya harus diberikan orang lain.",
             )
         earlier = next(
             (

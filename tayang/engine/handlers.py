@@ -41,7 +41,13 @@ from tayang.engine.requirements import product_rules, unmet
 from tayang.engine.routing import apply_route, route_refusal
 from tayang.engine.state import ApprovalMark, ItemState, Status
 from tayang.engine.step_actions import editable_fields
-from tayang.engine.stepstate import anchors_of, ended, invalid_value, local_time
+from tayang.engine.stepstate import (
+    anchors_of,
+    ended,
+    invalid_value,
+    local_time,
+    roles_still_to_approve,
+)
 from tayang.sop import flow
 from tayang.sop.model import END, Requirement, Sop, Step, StepKind
 
@@ -90,6 +96,8 @@ class StepDecision:
             version=self.state.version + 1,
             edited_by=self.actor.id,
             edited_at_step=self.step.key,
+            # An "all of" step's approvals so far were of the old content: asked again.
+            approvals=tuple(m for m in self.state.approvals if m.step != self.step.key),
         )
         # A changed activity date moves a due time counted from the activity.
         state = replace(state, due=self._due(self.step, state))
@@ -134,7 +142,7 @@ class StepDecision:
         events: list[ev.Event] = [self._log(ActionKind.APPROVE, outcome, detail), *route_events]
         state = here.state
         if self.step.kind in APPROVAL_KINDS:
-            mark = ApprovalMark(self.step.key, self.actor.id, self.state.revision)
+            mark = ApprovalMark(self.step.key, self.actor.id, self.state.revision, self.role)
             state = replace(state, approvals=(*state.approvals, mark))
             events.append(
                 ev.Approved(
@@ -146,6 +154,14 @@ class StepDecision:
                     self.now,
                 )
             )
+            if waiting := roles_still_to_approve(self.step, state):
+                # "All of": the step waits for the other roles' approvals, in any order.
+                names = ", ".join(self.sop.role(key).name for key in waiting)
+                events[0] = self._log(
+                    ActionKind.APPROVE, outcome,
+                    "; ".join(t for t in (detail, f"menunggu persetujuan {names}") if t),
+                )
+                return Accepted(replace(state, version=state.version + 1), tuple(events))
         return self._advance(state, events, outcome)
 
     def send_back(self, action: SendBack) -> Outcome:

@@ -47,7 +47,7 @@ from tayang.engine.refusals import (
 from tayang.engine.reminders import reminders
 from tayang.engine.state import ENDED_EARLY, ItemState, Status
 from tayang.engine.step_actions import ACTION_NAMES, available, editable_fields
-from tayang.engine.stepstate import anchors_of, ended
+from tayang.engine.stepstate import anchors_of, ended, roles_still_to_approve
 from tayang.sop.model import Sop, Step, StepKind
 
 __all__ = [
@@ -129,6 +129,17 @@ def decide(
     role = _acting_role(step, actor)
     if role is None:
         return wrong_role(sop, step)
+    if isinstance(action, Approve) and step.approval_by_all:
+        # "All of": one approves in a role still waiting for its approval.
+        role = _waiting_role(step, actor, state)
+        if role is None:
+            waiting = roles_still_to_approve(step, state)
+            names = ", ".join(sop.role(key).name for key in waiting)
+            return refuse(
+                RefusalReason.NOT_HERE,
+                f"Anda sudah menyetujui langkah {step.number}; menunggu persetujuan {names}.",
+                roles=waiting,
+            )
     if action.kind not in available(step):
         return refuse(
             RefusalReason.NOT_HERE,
@@ -177,6 +188,8 @@ def allowed_actions(sop: Sop, state: ItemState, actor: Actor) -> tuple[ActionKin
         kinds = {
             kind for kind in available(step) if not (barred and kind in _DUTY_ACTIONS)
         }
+        if step.approval_by_all and _waiting_role(step, actor, state) is None:
+            kinds.discard(ActionKind.APPROVE)
     if _may_cancel(state, actor):
         kinds.add(ActionKind.CANCEL)
     return tuple(kind for kind in ActionKind if kind in kinds)
@@ -259,6 +272,12 @@ def _archivers(sop: Sop) -> set[str]:
 
 def _acting_role(step: Step, actor: Actor) -> str | None:
     return next((role for role in step.roles if role in actor.roles), None)
+
+
+def _waiting_role(step: Step, actor: Actor, state: ItemState) -> str | None:
+    """At an "all of" step, the first role ``actor`` holds that still awaits its approval."""
+    waiting = roles_still_to_approve(step, state)
+    return next((role for role in waiting if role in actor.roles), None)
 
 
 def _zone(tz: ZoneInfo | str) -> ZoneInfo:

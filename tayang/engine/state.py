@@ -32,6 +32,7 @@ class ApprovalMark:
     step: str
     actor: str
     revision: int
+    role: str = ""  # the role approved in (an "all of" step needs one per role)
 
 
 @dataclass(frozen=True)

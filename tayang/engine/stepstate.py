@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from tayang.engine.due import UNTIMED, Anchors
 from tayang.engine.state import ItemState, Status
-from tayang.sop.model import FieldKind, Sop
+from tayang.sop.model import FieldKind, Sop, Step
 
 
 def ended(state: ItemState, status: Status, now: datetime) -> ItemState:
@@ -51,3 +51,14 @@ def local_time(moment: datetime, zone: ZoneInfo) -> str:
     """``24-11-2026 14.00 WIB``: how a time is written for the organization's people."""
     name = _ZONE_NAMES.get(zone.key, zone.key)
     return f"{moment.astimezone(zone):%d-%m-%Y %H.%M} {name}"
+
+
+def roles_still_to_approve(step: Step, state: ItemState) -> tuple[str, ...]:
+    """An "all of" step's roles without an approval of the current content yet (in order)."""
+    if not step.approval_by_all:
+        return ()
+    approved = {
+        mark.role for mark in state.approvals
+        if mark.step == step.key and mark.revision == state.revision
+    }
+    return tuple(role for role in step.roles if role not in approved)

@@ -66,7 +66,8 @@ class Item(models.Model):
     edited_by = models.CharField(max_length=40, blank=True)
     edited_at_step = models.CharField(max_length=80, blank=True)
     approved_by = models.JSONField(
-        default=list, blank=True, help_text="[[step, user id, revision], ...] still counting"
+        default=list, blank=True,
+        help_text="[[step, user id, revision, role], ...] still counting",
     )
     # Who took the item at its current step (*Saya tangani*): messages go to that person;
     # any holder of the step's role may still act. Cleared whenever the step changes.

@@ -167,8 +167,7 @@ def state_of(item: Item, sop: Sop) -> ItemState:
         handed_in_by=tuple(item.handed_in_by),
         edited_by=item.edited_by or None,
         edited_at_step=item.edited_at_step or None,
-        approvals=tuple(ApprovalMark(step, actor, revision)
-                        for step, actor, revision in item.approved_by),
+        approvals=tuple(ApprovalMark(*entry) for entry in item.approved_by),
         revision=item.revision,
         version=item.version,
     )
@@ -193,7 +192,9 @@ def _store_state(item: Item, sop: Sop, state: ItemState, stored: dict[str, objec
     item.handed_in_by = list(state.handed_in_by)
     item.edited_by = state.edited_by or ""
     item.edited_at_step = state.edited_at_step or ""
-    item.approved_by = [[mark.step, mark.actor, mark.revision] for mark in state.approvals]
+    item.approved_by = [
+        [mark.step, mark.actor, mark.revision, mark.role] for mark in state.approvals
+    ]
     item.revision = state.revision
     item.version = state.version
     title_field = sop.title_field

@@ -202,6 +202,9 @@ class Step:
     # Separation of duties relaxed for this step (a one-person office): the person who handed
     # in, edited last or approved earlier may also act here.
     allow_same_person: bool = False
+    # "All of" approval: every role in ``roles`` must approve, in any order, before the step
+    # passes (False: any one holder of any of the roles decides).
+    approval_by_all: bool = False
     line: int = 0  # where the step starts in its definition file
 
     @property

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='item',
             name='approved_by',
-            field=models.JSONField(blank=True, default=list, help_text='[[step, user id, revision], ...] still counting'),
+            field=models.JSONField(blank=True, default=list, help_text='[[step, user id, revision, role], ...] still counting'),
         ),
         migrations.AddField(
             model_name='item',

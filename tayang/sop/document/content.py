@@ -91,6 +91,9 @@ def notes_text(step: Step, sop: Sop | None = None) -> tuple[str, ...]:
         # The agency's Kelengkapan stays as it signed it; what Tayang adds to every SOP is
         # printed beside it, marked as Tayang's (and costs no row height: see docs).
         parts.append(rules_line(added))
+    if step.approval_by_all and sop is not None:
+        names = " dan ".join(sop.role(key).name for key in step.roles)
+        parts.append(f"Disetujui oleh semua: {names}, dalam urutan apa pun.")
     if step.refuse:
         parts.append(f"«{step.refuse}»: konten tidak dilanjutkan (Ditolak) dengan alasan tertulis.")
     if step.allow_same_person:

@@ -21,7 +21,7 @@ FIELD = {
 STEP = {
     "key", "activity", "kind", "roles", "lanes", "requirements", "time", "output", "notes",
     "next", "reject", "decision", "when", "editable", "chooses", "escalate_to",
-    "escalate_again", "allow_same_person", "refuse",
+    "escalate_again", "allow_same_person", "refuse", "approval",
 }
 REQUIREMENT = {"text", "check", "field", "confirm"}
 TIME = {"standard", "text", "from"}
@@ -37,12 +37,14 @@ STEP_KEYS_BY_KIND: dict[str, tuple[StepKind, ...]] = {
     # Separation of duties guards approvals and publishing; elsewhere nobody approves.
     "allow_same_person": (StepKind.REVIEW, StepKind.DECISION, StepKind.PUBLISH),
     "refuse": (StepKind.REVIEW, StepKind.DECISION),
+    "approval": (StepKind.REVIEW, StepKind.DECISION),
 }
 STEP_KEY_WHY = {
     "reject": " (hanya langkah itu yang dapat mengembalikan konten)",
     "editable": " (pada handin dan work semua isian dapat diubah; langkah lain tidak mengubah)",
     "allow_same_person": " (pemisahan tugas hanya berlaku untuk persetujuan dan penayangan)",
     "refuse": " (hanya langkah pemeriksaan atau keputusan yang dapat menolak konten)",
+    "approval": " (hanya persetujuan yang dapat meminta semua pelaksana menyetujui)",
 }
 
 # Which field kinds each machine check can look at.

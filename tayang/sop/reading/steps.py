@@ -106,6 +106,9 @@ class _StepReader:
             escalate_to=escalate_to,
             escalate_again=escalate_again,
             refuse=None if "refuse" in refused else (entry.text("refuse") or None),
+            approval_by_all=(
+                False if "approval" in refused else self._approval_by_all(entry, step_roles)
+            ),
             allow_same_person=(
                 False if "allow_same_person" in refused else entry.boolean("allow_same_person")
             ),
@@ -129,6 +132,25 @@ class _StepReader:
                     )
             return (), None
         return escalate_to, escalate_again
+
+    def _approval_by_all(self, entry: Mapping, roles: tuple[str, ...]) -> bool:
+        """``approval: all`` (every role approves) or ``any`` (the default: one of them)."""
+        value = entry.text("approval", default="any")
+        if value not in ("any", "all"):
+            self.problems.add(
+                entry.node_of("approval"), entry.sub("approval"),
+                f"«{value}» tidak dikenal; yang diharapkan: any (salah satu pelaksana) atau all "
+                "(semua pelaksana menyetujui)",
+            )
+            return False
+        if value == "all" and len(roles) < 2:
+            self.problems.add(
+                entry.node_of("approval"), entry.sub("approval"),
+                "approval: all butuh paling sedikit dua pelaksana di roles; dengan satu "
+                "pelaksana, satu persetujuan sudah cukup",
+            )
+            return False
+        return value == "all"
 
     def _decision(self, entry: Mapping, kind: StepKind, reject: str | None) -> Decision | None:
         block = entry.mapping("decision", keys.DECISION)
