@@ -44,9 +44,11 @@ from tayang.engine.actions import (
     ActionKind,
     Approve,
     Archive,
+    Cancel,
     ChooseRoute,
     HandIn,
     Publish,
+    Refuse,
     SendBack,
 )
 from tayang.engine.machine import Accepted, Refused, allowed_actions, decide
@@ -161,6 +163,7 @@ def _build() -> dict[str, Any]:
     return {
         "sessions": sessions,
         "items": {name: item.pk for name, item in items.items()},
+        "draf_author": items["draf"].created_by_id,
         "asset": asset.pk,
         "other_asset": other_asset.pk,
         "staf_membership": Membership.objects.get(user__username="gunungkidul.staf").pk,
@@ -408,7 +411,9 @@ def act_expect(item_name: str, action: str) -> Expect:
         assert snapshot(item) == probe.item
         holds = roles_of(ctx, user)
         sop = item.procedure_version.sop
-        if item.step and not set(sop.step(item.step).roles) & holds:
+        if action == "cancel":
+            pass  # only its author may cancel: the refusal says so (checked above)
+        elif item.step and not set(sop.step(item.step).roles) & holds:
             names_who_may_act(sop.step(item.step), text)
         elif item.status == "finished" and action == "archive" and "admin_medsos" not in holds:
             assert escape(f"Hanya {ROLE_NAMES['admin_medsos']} yang dapat mengarsipkan") in text
@@ -428,6 +433,8 @@ def engine_action(item: Item, action: str) -> Action | None:
         "choose_route": ChooseRoute("", ""),
         "publish": Publish(confirmed=ticked),
         "archive": Archive(),
+        "refuse": Refuse(RESPONSE),
+        "cancel": Cancel(RESPONSE),
     }.get(action)
 
 
@@ -437,9 +444,26 @@ def act_data(item_name: str) -> Callable[[Ctx], dict[str, Any]]:
         step = item.procedure_version.sop.step(item.step) if item.step else None
         ticked = [r.text for r in step.requirements if r.is_checklist] if step else []
         return {"version": item.version, "confirmed": ticked, "note": "",
-                "response": RESPONSE, "field": "", "value": ""}
+                "response": RESPONSE, "reason": RESPONSE, "field": "", "value": ""}
 
     return data
+
+
+def delete_expect(item_name: str) -> Expect:
+    """Only the author of a draft never handed in deletes it; everyone else changes nothing."""
+
+    def expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+        item = ctx.item(item_name) if Item.objects.filter(
+            pk=ctx.ids["items"][item_name]).exists() else None
+        assert response.status_code == 302
+        if item is None:
+            assert item_name == "draf" and user.pk == ctx.ids["draf_author"]
+            assert response["Location"] == ctx.url("inbox")
+            return
+        assert response["Location"] == ctx.url("item", pk=item.pk)
+        assert not probe.writes, probe.writes
+
+    return expect
 
 
 WITHDRAW_REASON = "Foto memuat data pribadi warga, ditarik atas permintaan."
@@ -608,6 +632,9 @@ ROWS: list[Row] = [
         data=lambda ctx: {"field": "media",
                           "files": uploaded("foto-baru.jpg", jpeg_bytes(), "image/jpeg")}),
     *_act_rows(),
+    *(Row("item-delete", f"delete@{name}", _item_url("item-delete", name), delete_expect(name),
+          method="post", item=name, data=lambda ctx, n=name: {"version": ctx.item(n).version})
+      for name in ("draf", "terima")),
     *(Row("item-withdraw", f"withdraw@{name}", _item_url("item-withdraw", name),
           withdraw_expect(name), method="post", item=name,
           data=lambda ctx: {"reason": WITHDRAW_REASON}) for name in ("selesai", "draf")),
