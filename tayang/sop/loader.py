@@ -35,6 +35,7 @@ from tayang.sop.model import (
     TimeStandard,
 )
 from tayang.sop.timetext import parse_time_standard
+from tayang.sop.yamlbounds import read_definition
 from tayang.sop.yamlnodes import (
     Mapping,
     Problems,
@@ -98,7 +99,7 @@ def load_file(path: str | Path) -> Sop:
     path = Path(path)
     source = str(path)
     try:
-        data = path.read_bytes()
+        data = read_definition(path)  # refused before it is read whole when too large
     except OSError as exc:
         raise SopDefinitionError(_problem(source, 0, _unreadable(exc))) from exc
     try:
