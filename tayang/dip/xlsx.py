@@ -58,7 +58,7 @@ class SheetLimits:
     max_parts: int = 500
     max_part_bytes: int = 64 * 1024 * 1024  # inflated size of any one part
     max_total_bytes: int = 128 * 1024 * 1024  # inflated size of all parts together
-    max_ratio: int = 200  # inflated / compressed, for parts over 1 MB inflated
+    max_ratio: int = 500  # inflated / compressed, for parts over 8 MB inflated
     seconds: float = 20.0
 
 
@@ -96,11 +96,11 @@ def _check_directory(archive: zipfile.ZipFile, limits: SheetLimits) -> None:
             raise SheetRefused("Berkas XLSX terkunci kata sandi; buka kuncinya lalu unggah ulang.")
         ratio = member.file_size / max(member.compress_size, 1)
         if (member.file_size > limits.max_part_bytes
-                or (member.file_size > 1024 * 1024 and ratio > limits.max_ratio)):
-            raise SheetRefused(_too_big())
+                or (member.file_size > 8 * 1024 * 1024 and ratio > limits.max_ratio)):
+            raise SheetRefused(_too_big(member.file_size, limits))
         total += member.file_size
     if total > limits.max_total_bytes:
-        raise SheetRefused(_too_big())
+        raise SheetRefused(_too_big(total, limits))
 
 
 def _declared_parts(source: BinaryIO) -> int:
@@ -118,9 +118,11 @@ def _too_many_parts(limits: SheetLimits) -> str:
     return f"Berkas XLSX tidak wajar: berisi lebih dari {limits.max_parts} bagian."
 
 
-def _too_big() -> str:
-    return ("Isi berkas XLSX terlalu besar setelah dibuka (kemungkinan «bom ZIP»); simpan hanya "
-            "lembar DIP dalam berkas baru lalu unggah ulang.")
+def _too_big(size: int, limits: SheetLimits) -> str:
+    return (f"Isi berkas XLSX terlalu besar setelah dibuka ({size // 1024 // 1024} MB; paling "
+            f"besar {limits.max_part_bytes // 1024 // 1024} MB per bagian, tanpa pemampatan "
+            f"lebih dari {limits.max_ratio}×). Sebuah DIP jauh lebih kecil: simpan hanya lembar "
+            "DIP dalam berkas baru lalu unggah ulang.")
 
 
 # -- workbook, relationships, styles -------------------------------------------------------------
@@ -183,7 +185,7 @@ def _date_styles(archive: zipfile.ZipFile, names: set[str]) -> frozenset[int]:
 def _parse_small(archive: zipfile.ZipFile, part: str,
                  start: Callable[[str, dict[str, str]], None]) -> None:
     if archive.getinfo(part).file_size > _SMALL_PART:
-        raise SheetRefused(_too_big())
+        raise SheetRefused(_BROKEN)
     parser = _parser()
     parser.StartElementHandler = start
     try:

@@ -17,6 +17,7 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from PIL import Image
 
+from bench.samples import mp4
 from tayang.engine.actions import HandIn
 from tayang.items.workflow import perform
 from tayang.media.intake import MediaRejected, accept_upload
@@ -24,7 +25,6 @@ from tayang.media.limits import file_limit
 from tayang.media.models import MediaAsset
 from tayang.workspace.views import handin
 
-from .media_files import mp4
 from .world import (
     SOP_C,
     World,

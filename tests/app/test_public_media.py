@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from PIL import Image
 
+from bench.samples import mp4
 from tayang.engine.actions import ChooseRoute, Edit
 from tayang.items.content import media_entries
 from tayang.items.withdrawal import withdraw
@@ -24,7 +25,6 @@ from tayang.public.models import Article
 from tayang.public.tasks import prepare_article
 from tayang.sop.model import END
 
-from .media_files import mp4
 from .public_world import (
     IMMEDIATE_TASKS,
     Sites,

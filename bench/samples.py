@@ -1,4 +1,5 @@
-"""Real small media files and the hostile ones of issue 11, built in memory for the tests.
+"""Real small media files and the hostile ones of issue 11, built in memory: for the upload
+benchmark (bench/upload_memory.py) and the tests that bound the same inputs.
 
 The hostile files are the same kind of input the issue describes: a PNG whose header claims
 7745 × 7745 pixels (227 KB on disk), a PNG with a text chunk that inflates to 200 MB, 450 MB of
