@@ -151,8 +151,11 @@ def sheet(rows: list[list[str]], *, dimension: str = "", numbered: bool = True) 
 
 
 def dimension_bomb_xlsx(rows: list[list[str]]) -> bytes:
-    """A small XLSX whose sheet claims every cell Excel has: A1:XFD1048576."""
-    return xlsx(sheet(rows, dimension="A1:XFD1048576"))
+    """A small XLSX whose sheet claims every cell Excel has, A1:XFD1048576, and ends with an
+    empty row numbered 1,048,576: a reader that pads to the claim fills a million rows of
+    16,384 cells."""
+    claimed = sheet(rows, dimension="A1:XFD1048576")
+    return xlsx(claimed.replace("</sheetData>", '<row r="1048576"/></sheetData>'))
 
 
 def many_rows_xlsx(header: list[str], row: list[str], count: int) -> bytes:

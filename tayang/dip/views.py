@@ -58,7 +58,6 @@ def entry(request: OrgRequest, pk: int | None = None) -> HttpResponse:
     }, status=422 if form.errors else 200)
 
 
-@upload_policy(what="dokumen DIP")
 @dip_keeper_required
 @require_POST
 def document(request: OrgRequest, pk: int) -> HttpResponse:

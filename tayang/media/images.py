@@ -30,7 +30,7 @@ from typing import BinaryIO
 from PIL import ExifTags, Image, ImageFile, ImageOps, PngImagePlugin, UnidentifiedImageError
 
 from tayang.media.errors import MediaRejected
-from tayang.media.limits import decode_budget, max_pixels, size_text
+from tayang.media.limits import decode_budget, limit_text, max_pixels, size_text
 from tayang.media.sniff import JPEG, PNG, WEBP, Format
 
 THUMBNAIL_SIZE = (480, 480)
@@ -80,7 +80,7 @@ def inspect_photo(handle: BinaryIO, found: Format) -> PhotoFacts:
                 raise MediaRejected(
                     f"{found.label} {width} × {height} piksel ({_megapixels(width * height)} "
                     f"megapiksel) memerlukan {size_text(cost)} memori untuk diproses, melebihi "
-                    f"batas {size_text(decode_budget())}; perkecil ukurannya (misalnya simpan "
+                    f"batas {limit_text(decode_budget())}; perkecil ukurannya (misalnya simpan "
                     "sebagai JPEG) lalu unggah ulang"
                 )
             orientation = int(image.getexif().get(ExifTags.Base.Orientation, 1) or 1)

@@ -149,14 +149,19 @@ class UploadLimitMiddleware:
 
     def process_view(self, request: HttpRequest, view: Callable[..., Any], args: Any,
                      kwargs: Any) -> HttpResponse | None:
-        if request.method != "POST" or request.content_type != "multipart/form-data":
+        if request.method != "POST":
             return None
-        policy: UploadPolicy = getattr(view, "upload_policy", DEFAULT_POLICY)
-        request.upload_policy = policy  # type: ignore[attr-defined]
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
+        if request.content_type != "multipart/form-data":
+            # A form without files: Django refuses it past this size too, but as a bare 400.
+            if length > (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or length):
+                return refused(request, [Refusal("", _too_many(RequestDataTooBig()), True)])
+            return None
+        policy: UploadPolicy = getattr(view, "upload_policy", DEFAULT_POLICY)
+        request.upload_policy = policy  # type: ignore[attr-defined]
         if length > policy.request_bytes():
             return refused(request, [Refusal("", _request_too_large(policy, length), True)])
         try:

@@ -125,8 +125,11 @@ def dip_files(draw: st.DrawFn) -> tuple[str, bytes]:
     if kind == "xlsx":
         clean = [[escape("".join(c for c in cell if c.isprintable())) for cell in row]
                  for row in rows]
-        return "dip.xlsx", xlsx(sheet(clean, dimension=draw(st.sampled_from(
-            ["", "A1:XFD1048576", "A1"]))))
+        claimed = sheet(clean, dimension=draw(st.sampled_from(["", "A1:XFD1048576", "A1"])))
+        last = draw(st.integers(0, 1048576))  # a row numbered far down: a gap to fill
+        if last:
+            claimed = claimed.replace("</sheetData>", f'<row r="{last}"/></sheetData>')
+        return "dip.xlsx", xlsx(claimed)
     if kind == "zip":
         return "dip.xlsx", xlsx(draw(st.binary(max_size=500)))
     return draw(st.sampled_from(["dip.csv", "dip.xlsx", "dip"])), draw(

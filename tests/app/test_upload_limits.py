@@ -93,6 +93,16 @@ def test_a_2_gb_body_is_refused_before_it_is_read(client, item):
     assert not MediaAsset.objects.exists()
 
 
+def test_a_large_form_without_files_is_refused_before_it_is_read(client):
+    body = EndlessZeros(50 * 1024 * 1024)
+    response = client.generic("POST", "/masuk/", **{
+        "wsgi.input": body, "CONTENT_LENGTH": str(body.size),
+        "CONTENT_TYPE": "application/x-www-form-urlencoded"})
+    assert response.status_code == 413  # Django's own refusal would be a bare 400 in English
+    assert "Isian formulir terlalu panjang untuk sekali kirim." in response.content.decode()
+    assert body.consumed == 0
+
+
 def test_a_refusal_is_a_page_in_indonesian_without_javascript(client, item, settings):
     settings.TAYANG_UPLOAD_REQUEST_MAX_MB = 1
     client.force_login(item.created_by)

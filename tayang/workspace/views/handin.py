@@ -18,6 +18,7 @@ from tayang.items.content import media_entries
 from tayang.items.models import Item
 from tayang.items.workflow import actor_for, create_item, perform, state_of
 from tayang.media.intake import Checked, MediaRejected, StorageFailed, check_upload, stored
+from tayang.media.limits import request_limit
 from tayang.media.models import MediaAsset
 from tayang.media.uploads import refusals, upload_policy
 from tayang.sop.model import FieldKind, Sop, StepKind
@@ -108,6 +109,7 @@ def edit(request: OrgRequest, pk: int) -> HttpResponse:
         "first_step": sop.first_step,
         "channel_choices": channels,
         "channel_problems": channel_problems(item),
+        "upload_limit": request_limit(),  # the uploader checks it before sending
     }, status=status)
 
 
