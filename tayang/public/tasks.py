@@ -41,7 +41,8 @@ def prepare_article(item_id: int, attempt: int = 1) -> dict[str, int]:
         shown.asset
         for shown in ArticleMedia.objects.filter(article=article).select_related("asset")
     ]
-    made = {"photos": 0, "posters": 0, "failed": 0}
+    made = {"photos": 0, "posters": 0}
+    failed = 0
     for asset in assets:
         try:
             if asset.kind == MediaAsset.Kind.PHOTO:
@@ -49,12 +50,12 @@ def prepare_article(item_id: int, attempt: int = 1) -> dict[str, int]:
             elif asset.kind == MediaAsset.Kind.VIDEO:
                 made["posters"] += ensure_poster(asset)
         except StorageFailed:  # logged where it failed; the others are still made
-            made["failed"] += 1
-    if made["failed"]:
+            failed += 1
+    if failed:
         if attempt < MAX_ATTEMPTS and default_task_backend.supports_defer:
             prepare_article.using(run_after=timezone.now() + RETRY_AFTER).enqueue(
                 item_id, attempt + 1)
-        return made
+        return {**made, "failed": failed}
     with transaction.atomic():
         # Only the revision worked on: a newer one published meanwhile has its own task.
         marked = Article.objects.filter(
