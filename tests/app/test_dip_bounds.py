@@ -12,9 +12,9 @@ import csv
 import io
 import time
 import zipfile
+from datetime import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
@@ -28,8 +28,8 @@ from bench.samples import (
 )
 from tayang.dip import tabular
 from tayang.dip.models import Entry
-from tayang.orgs.models import Membership, Organization
 
+from .dip_world import dip_organization, signed_in_ppid
 from .memory import peak_growth
 
 pytestmark = pytest.mark.django_db
@@ -41,15 +41,12 @@ GOOD = ["DIP-01", "Profil badan publik", "Sekretariat", "PPID", "2026", "Palangk
 
 @pytest.fixture
 def org():
-    return Organization.objects.create(slug="disperindag", name="Disperindag")
+    return dip_organization()
 
 
 @pytest.fixture
 def ppid(org, client):
-    user = get_user_model().objects.create_user("ppid", password="sandi-panjang-123")
-    Membership.objects.create(organization=org, user=user, is_ppid=True)
-    client.force_login(user)
-    return user
+    return signed_in_ppid(org, client)
 
 
 def refused(name: str, data: bytes) -> str:
@@ -159,8 +156,6 @@ def test_a_workbook_of_thousands_of_parts_is_refused_before_listing_them(org):
 def test_an_excel_workbook_with_shared_strings_and_dates_reads_as_before(org):
     workbook = Workbook()
     workbook.active.append(HEADER)
-    from datetime import datetime
-
     workbook.active.append([GOOD[0], GOOD[1], GOOD[2], GOOD[3], datetime(2026, 1, 5),
                             *GOOD[5:]])
     buffer = io.BytesIO()

