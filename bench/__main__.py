@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import sys
 
-from bench import compression, derivatives, engine, poster, public, sop_document
+from bench import (
+    compression,
+    derivatives,
+    engine,
+    poster,
+    public,
+    sop_document,
+    upload_memory,
+)
 
 BENCHMARKS = {
     "engine": engine.run,
@@ -13,6 +21,7 @@ BENCHMARKS = {
     "sop_document": sop_document.run,
     "poster": poster.run,
     "compression": compression.run,
+    "upload_memory": upload_memory.run,
 }
 
 

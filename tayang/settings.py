@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads the body: refuses oversized uploads first (tayang/media/uploads.py).
+    "tayang.media.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -229,6 +231,33 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("TAYANG_MEDIA_ROOT", VAR_DIR / "media"))
+
+# --- uploads (docs/security.md, "Berkas dan batas") -------------------------------------------
+# Every uploaded file streams to a temporary file here (never whole into memory); files left by
+# a killed process are removed by age at start-up and by the worker (``manage.py media_sweep``).
+FILE_UPLOAD_TEMP_DIR = os.environ.get("TAYANG_UPLOAD_TEMP_DIR", str(VAR_DIR / "tmp" / "unggahan"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "tayang.media.uploads.LimitedUploadHandler",  # counts and refuses while streaming
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Largest file of each kind, in MB, and of a whole request (a batch of files), refused by its
+# Content-Length before it is read and by counting while it streams.
+TAYANG_UPLOAD_MAX_MB = {
+    "photo": int(os.environ.get("TAYANG_UPLOAD_PHOTO_MB", "25")),
+    "video": int(os.environ.get("TAYANG_UPLOAD_VIDEO_MB", "500")),
+    "audio": int(os.environ.get("TAYANG_UPLOAD_AUDIO_MB", "100")),
+    "document": int(os.environ.get("TAYANG_UPLOAD_DOCUMENT_MB", "50")),
+}
+TAYANG_UPLOAD_REQUEST_MAX_MB = int(os.environ.get("TAYANG_UPLOAD_REQUEST_MB", "600"))
+TAYANG_UPLOAD_TEMP_MAX_AGE_HOURS = float(os.environ.get("TAYANG_UPLOAD_TEMP_MAX_AGE_HOURS", "6"))
+# Photos: pixels at most, and the memory one decoded picture may take (PNG, WebP and
+# progressive JPEG are decoded whole; baseline JPEG is decoded reduced).
+TAYANG_IMAGE_MAX_MEGAPIXELS = int(os.environ.get("TAYANG_IMAGE_MAX_MEGAPIXELS", "60"))
+TAYANG_IMAGE_DECODE_MB = int(os.environ.get("TAYANG_IMAGE_DECODE_MB", "128"))
+# Video and audio: longest duration accepted, in minutes.
+TAYANG_MEDIA_MAX_MINUTES = int(os.environ.get("TAYANG_MEDIA_MAX_MINUTES", "180"))
 
 # --- security ---------------------------------------------------------------------------------
 # No page may call out to a third party: every asset is served from here.

@@ -10,7 +10,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def _isolated_files_and_fast_passwords(request, tmp_path_factory):
-    """Uploaded files go to a fresh folder per test; password hashing is made cheap.
+    """Uploaded files (and their temporary files) go to fresh folders per test; password
+    hashing is made cheap.
 
     Only for tests that use Django's settings (the engine and SOP tests never touch them).
     """
@@ -19,6 +20,7 @@ def _isolated_files_and_fast_passwords(request, tmp_path_factory):
         return
     settings = request.getfixturevalue("settings")
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path_factory.mktemp("unggahan"))
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield
 

@@ -44,6 +44,7 @@ from tayang.channels.models import WEBSITE, Channel
 from tayang.channels.post import for_publication
 from tayang.items.models import Publication
 from tayang.items.signals import publication_changed
+from tayang.media.errors import StorageFailed
 
 log = logging.getLogger(__name__)
 State = Publication.State
@@ -83,6 +84,14 @@ def deliver(publication_id: int, now: datetime | None = None) -> str:
     publication = _claim(publication_id, now or timezone.now())
     if publication is None:
         return "skipped"
+    try:
+        return _carry_out(publication)
+    except Exception as error:  # never left held until its lease ends: released to retry
+        log.exception("publishing %s to %s failed", publication.item_id, publication.channel)
+        return _attempt_failed(publication, _unexpected(error))
+
+
+def _carry_out(publication: Publication) -> str:
     if publication.channel == WEBSITE:
         return _publish_website(publication)
     channel = Channel.objects.filter(
@@ -142,12 +151,21 @@ def _attempt(publication: Publication, connector: Connector, post: Any,
         return _attempt_failed(publication, error)
     except Exception as error:  # a bug or a missing file: say so, keep the item safe
         log.exception("publishing %s to %s failed", publication.item_id, publication.channel)
-        return _attempt_failed(publication, ChannelError(
-            "Terjadi kesalahan tak terduga di Tayang saat mengirim. Tim teknis dapat melihat "
-            "rinciannya di log; Tayang akan mencoba lagi.",
-            kind=ErrorKind.SERVER, retryable=True, maybe_posted=True, detail=repr(error)[:300],
-        ))
+        return _attempt_failed(publication, _unexpected(error))
     return _published(publication, delivered, journal)
+
+
+def _unexpected(error: Exception) -> ChannelError:
+    """A failure inside Tayang, classified for the admin; retried (it may have posted)."""
+    if isinstance(error, OSError | StorageFailed):
+        message = ("Penyimpanan berkas di server Tayang tidak dapat ditulisi atau dibaca "
+                   "(penuh atau tanpa izin). Tayang akan mencoba lagi; bila tetap gagal, hubungi "
+                   "pengelola Tayang.")
+    else:
+        message = ("Terjadi kesalahan tak terduga di Tayang saat mengirim. Tim teknis dapat "
+                   "melihat rinciannya di log; Tayang akan mencoba lagi.")
+    return ChannelError(message, kind=ErrorKind.SERVER, retryable=True, maybe_posted=True,
+                        detail=repr(error)[:300])
 
 
 def withdraw(publication_id: int) -> str:
@@ -241,7 +259,10 @@ def _published(publication: Publication, delivered: Delivered, journal: DbJourna
     document = ""
     if delivered.document is not None:
         name = f"publikasi/{publication.item_id}/{delivered.document_name or 'dokumen.pdf'}"
-        document = default_storage.save(name, ContentFile(delivered.document))
+        try:
+            document = default_storage.save(name, ContentFile(delivered.document))
+        except Exception as error:  # any storage's failure: the caller releases it to retry
+            raise StorageFailed() from error
     journal.data["_uncertain"] = False
     changes: dict[str, Any] = {
         "state": State.PUBLISHED, "published_at": timezone.now(), "lease_until": None,

@@ -6,9 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from tayang.dip.models import Decree, Entry
+from tayang.dip.tabular import MAX_IMPORT_BYTES
 from tayang.orgs.models import Organization
-
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class EntryForm(forms.ModelForm):

@@ -3,21 +3,32 @@
 An import is all or nothing: when any row is refused, the report lists every refused row with
 its reasons and nothing is saved, so a PPID never ends up with half a list. Rows are matched to
 existing entries by their number, so importing the same file twice changes nothing.
+
+Reading is bounded before anything is allocated (docs/security.md, "Berkas dan batas"): the
+file's size, the rows and columns really present (never the size a sheet claims), each cell's
+length and the time spent; XLSX through :mod:`tayang.dip.xlsx`, CSV through the standard
+reader with its field limit. Exports write every value as text a spreadsheet will not run as a
+formula (:mod:`tayang.records.cells`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from typing import BinaryIO
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from tayang.dip.models import Classification, Decree, Entry
+from tayang.dip.xlsx import SheetLimits, SheetRefused, first_sheet_rows
 from tayang.orgs.models import Organization
+from tayang.records.cells import from_spreadsheet_safe, spreadsheet_safe, text_cell
 
 # (attribute, header) in the order of the SK's table; headers are matched case-insensitively.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -33,7 +44,14 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 REQUIRED = ("number", "summary", "holder", "responsible", "made_when", "retention",
             "classification")
-MAX_ROWS = 5000
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000  # rows with content, after the header
+MAX_COLUMNS = 64
+MAX_CELL_CHARS = 32_767  # what one Excel cell can hold
+MAX_SHEET_ROWS = 100_000  # rows read at all, empty ones included
+SECONDS = 20.0
+SHEET_LIMITS = SheetLimits(max_rows=MAX_SHEET_ROWS, max_columns=MAX_COLUMNS,
+                           max_cell_chars=MAX_CELL_CHARS, seconds=SECONDS)
 _CLASSIFICATIONS = {
     "berkala": Classification.PERIODIC,
     "informasi berkala": Classification.PERIODIC,
@@ -72,17 +90,41 @@ class ImportResult:
         return not self.refused
 
 
-def read_table(name: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
+def read_table(name: str, source: bytes | BinaryIO) -> list[tuple[int, dict[str, str]]]:
     """Rows of an uploaded XLSX or CSV file as (row number, {attribute: text})."""
-    if data.startswith(b"PK\x03\x04"):
-        rows = _xlsx_rows(data)
-    elif name.lower().endswith((".csv", ".txt")) or b"\x00" not in data[:1024]:
-        rows = _csv_rows(data)
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    if size > MAX_IMPORT_BYTES:
+        raise ImportRefused(
+            f"Berkas terlalu besar ({size / 1024 / 1024:.1f} MB); paling besar "
+            f"{MAX_IMPORT_BYTES // 1024 // 1024} MB.".replace(".", ",", 1)
+        )
+    stream.seek(0)
+    head = stream.read(1024)
+    stream.seek(0)
+    if head.startswith(b"PK\x03\x04"):
+        rows = _xlsx_rows(stream)
+    elif name.lower().endswith((".csv", ".txt")) or b"\x00" not in head:
+        rows = _csv_rows(stream)
     else:
         raise ImportRefused("Berkas harus berupa XLSX (Excel) atau CSV.")
-    if not rows:
+    try:
+        return _table(rows, skip_titles=head.startswith(b"PK"))
+    finally:
+        rows.close()  # stops reading: the rest of a refused file is never parsed
+
+
+def _table(rows: Iterator[tuple[int, list[object]]], *, skip_titles: bool
+           ) -> list[tuple[int, dict[str, str]]]:
+    header = None
+    for _, row in rows:
+        # An exported file carries a title line and an empty line above the header.
+        if not skip_titles or any(_text(cell) for cell in row[1:]):
+            header = [_text(cell).lower() for cell in row]
+            break
+    if header is None:
         raise ImportRefused("Berkas kosong: baris pertama harus berisi judul kolom.")
-    header = [str(cell or "").strip().lower() for cell in rows[0]]
     positions = {}
     for attribute, title in COLUMNS:
         if title.lower() in header:
@@ -94,14 +136,17 @@ def read_table(name: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
             "Judul kolom tidak lengkap; kolom yang belum ada: " + ", ".join(missing)
             + ". Unduh templat ekspor DIP untuk contoh susunan kolom."
         )
-    if len(rows) - 1 > MAX_ROWS:
-        raise ImportRefused(f"Terlalu banyak baris ({len(rows) - 1}); paling banyak {MAX_ROWS}.")
     table = []
-    for offset, row in enumerate(rows[1:], start=2):
-        cells = {attribute: _text(row[index] if index < len(row) else None)
+    for number, row in rows:
+        cells = {attribute: from_spreadsheet_safe(_text(row[index] if index < len(row) else None))
                  for attribute, index in positions.items()}
         if any(cells.values()):
-            table.append((offset, cells))
+            if len(table) >= MAX_ROWS:
+                raise ImportRefused(
+                    f"Terlalu banyak baris: lebih dari {MAX_ROWS} baris berisi entri; paling "
+                    f"banyak {MAX_ROWS}. Bagi berkas menjadi beberapa impor."
+                )
+            table.append((number, cells))
     return table
 
 
@@ -150,20 +195,19 @@ def export_csv(entries: Iterable[Entry]) -> bytes:
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([title for _, title in COLUMNS] + ["Terakhir diperbarui", "SK penetapan"])
     for entry in entries:
-        writer.writerow(_export_row(entry))
+        writer.writerow([spreadsheet_safe(value) for value in _export_row(entry)])
     # With a byte-order mark, so that Excel opens the Indonesian text correctly.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def export_xlsx(entries: Iterable[Entry], title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "DIP"
-    sheet.append([title])
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("DIP")
+    sheet.append([text_cell(sheet, title)])
     sheet.append([])
     sheet.append([heading for _, heading in COLUMNS] + ["Terakhir diperbarui", "SK penetapan"])
     for entry in entries:
-        sheet.append(_export_row(entry))
+        sheet.append([text_cell(sheet, value) for value in _export_row(entry)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -208,30 +252,60 @@ def _checked_row(cells: dict[str, str], report: RowReport) -> dict[str, object]:
     }
 
 
-def _xlsx_rows(data: bytes) -> list[list[object]]:
+def _xlsx_rows(stream: BinaryIO) -> Iterator[tuple[int, list[object]]]:
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise ImportRefused("Berkas XLSX rusak atau bukan berkas Excel.") from error
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    # An exported file carries a title line and an empty line above the header.
-    while rows and not any(_text(cell) for cell in rows[0][1:]):
-        rows.pop(0)
-    return rows
+        yield from first_sheet_rows(stream, SHEET_LIMITS)
+    except SheetRefused as refused:
+        raise ImportRefused(str(refused)) from refused
 
 
-def _csv_rows(data: bytes) -> list[list[object]]:
+def _csv_rows(stream: BinaryIO) -> Iterator[tuple[int, list[object]]]:
+    data = stream.read(MAX_IMPORT_BYTES + 1)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")  # older Excel "CSV" exports
+    deadline = time.monotonic() + SECONDS
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+    with _field_limit(MAX_CELL_CHARS):
+        number = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise ImportRefused(
+                    f"Baris {number + 1}: ada sel berisi lebih dari {MAX_CELL_CHARS:,} karakter "
+                    "atau tanda kutip yang tidak ditutup.".replace(",", ".")
+                ) from error
+            number += 1
+            if number > MAX_SHEET_ROWS:
+                raise ImportRefused(
+                    f"Berkas CSV berisi lebih dari {MAX_SHEET_ROWS:,} baris (termasuk baris "
+                    "kosong).".replace(",", ".")
+                )
+            if time.monotonic() > deadline:
+                raise ImportRefused("Berkas CSV terlalu lama dibaca; bagi menjadi beberapa impor.")
+            yield number, list(row[:MAX_COLUMNS])
+
+
+def _delimiter(text: str) -> str:
+    """The separator the header line uses most: ';' (Excel in an Indonesian locale), ',' or
+    tab. The column titles contain none of them, so the header line decides alone."""
+    header = text[:4096].split("\n", 1)[0]
+    return max(";,\t", key=header.count) if any(c in header for c in ";,\t") else ","
+
+
+@contextmanager
+def _field_limit(characters: int) -> Iterator[None]:
+    """The csv module's longest field for the duration of one read (it is process-wide; every
+    CSV read in Tayang is a DIP import, which uses this same limit)."""
+    previous = csv.field_size_limit(characters)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _text(value: object) -> str:

@@ -14,7 +14,8 @@ from tayang.dip.access import dip_keeper_required
 from tayang.dip.documents import add_document
 from tayang.dip.forms import DecreeForm, DocumentForm, EntryForm, ImportForm
 from tayang.dip.models import Classification
-from tayang.media.intake import MediaRejected
+from tayang.media.intake import MediaRejected, StorageFailed
+from tayang.media.uploads import upload_policy
 from tayang.workspace.access import OrgRequest
 
 
@@ -67,7 +68,7 @@ def document(request: OrgRequest, pk: int) -> HttpResponse:
         try:
             add_document(instance, form.cleaned_data["title"], form.cleaned_data["file"],
                          request.user)
-        except MediaRejected as problem:
+        except (MediaRejected, StorageFailed) as problem:
             messages.error(request, f"Dokumen tidak disimpan: {problem}.")
         else:
             instance.updated_on = timezone.localdate()
@@ -97,6 +98,7 @@ def decrees(request: OrgRequest) -> HttpResponse:
     }, status=422 if form.errors else 200)
 
 
+@upload_policy(max_file_bytes=tabular.MAX_IMPORT_BYTES, what="berkas impor DIP")
 @dip_keeper_required
 def import_file(request: OrgRequest) -> HttpResponse:
     org = request.organization
@@ -106,7 +108,7 @@ def import_file(request: OrgRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
-            table = tabular.read_table(uploaded.name, uploaded.read())
+            table = tabular.read_table(uploaded.name, uploaded)
         except tabular.ImportRefused as refused:
             problem = str(refused)
         else:

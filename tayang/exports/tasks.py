@@ -29,6 +29,7 @@ from tayang.exports.files import ExportError, Made, dossier_file, register_file
 from tayang.exports.models import ExportJob
 from tayang.exports.progress import ProgressWriter
 from tayang.items.models import Item
+from tayang.media.errors import StorageFailed
 from tayang.records.typesetting import RecordError
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,10 @@ def run_export(job_id: int) -> dict[str, object]:
     try:
         with timezone.override(job.organization.zone):
             made = make(job, ProgressWriter(job.pk))
-        stored = store(job, made)
+        try:
+            stored = store(job, made)
+        except Exception as error:  # whatever the storage raises, the person reads one message
+            raise StorageFailed() from error
         finished = timezone.now()
         marked = ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.RUNNING).update(
             state=ExportJob.State.DONE, file=stored, filename=made.filename,
@@ -156,7 +160,7 @@ def message_for(error: BaseException) -> str:
         return PDF_ERROR
     if isinstance(error, FileNotFoundError):
         return MISSING_FILE
-    if isinstance(error, OSError):
+    if isinstance(error, OSError | StorageFailed):
         return STORAGE_ERROR
     if not isinstance(error, Exception):
         return STOPPED

@@ -5,3 +5,12 @@ class MediaConfig(AppConfig):
     name = "tayang.media"
     label = "media"
     verbose_name = "Dokumentasi (foto, video, dokumen)"
+
+    def ready(self) -> None:
+        from tayang.media.images import configure_pillow
+        from tayang.media.sweep import ensure_temporary_folder, sweep_temporary_files
+
+        configure_pillow()
+        # Uploads stream to this folder; what a killed process left there goes at start-up.
+        ensure_temporary_folder()
+        sweep_temporary_files()

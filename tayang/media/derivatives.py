@@ -22,6 +22,7 @@ of workers at once.
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -30,7 +31,11 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from PIL import ExifTags, Image
 
+from tayang.media.errors import StorageFailed
+from tayang.media.images import rgb
 from tayang.media.models import Derivative, MediaAsset
+
+log = logging.getLogger(__name__)
 
 WIDTHS = (480, 960, 1600)
 LONG_SIDE = WIDTHS[-1]
@@ -88,7 +93,7 @@ def render(source: BinaryIO, widths: Iterable[int], *, use_draft: bool = True) -
 
         if use_draft:
             image.draft("RGB", stored_size(wanted[0]))
-        frame = _as_rgb(image)
+        frame = rgb(image)
         if frame.size != stored_size(wanted[0]):
             frame = frame.resize(stored_size(wanted[0]), Image.Resampling.LANCZOS,
                                  reducing_gap=3.0)
@@ -130,9 +135,13 @@ def store(asset: MediaAsset, kind: str, made: Rendered, extension: str) -> bool:
         asset=asset, kind=kind, width=made.width, height=made.height, size=len(made.data),
         content_type="image/jpeg",
     )
-    derivative.file.save(
-        f"{asset.sha256}-{kind}-{made.width}.{extension}", ContentFile(made.data), save=False
-    )
+    try:
+        derivative.file.save(
+            f"{asset.sha256}-{kind}-{made.width}.{extension}", ContentFile(made.data), save=False
+        )
+    except Exception as error:  # any storage's failure, for the task to report and retry
+        log.warning("Turunan berkas %s tidak dapat disimpan", asset.pk, exc_info=True)
+        raise StorageFailed() from error
     try:
         with transaction.atomic():
             derivative.save()
@@ -140,15 +149,3 @@ def store(asset: MediaAsset, kind: str, made: Rendered, extension: str) -> bool:
         derivative.file.delete(save=False)
         return False
     return True
-
-
-def _as_rgb(image: Image.Image) -> Image.Image:
-    """RGB pixels; transparent areas (PNG, WebP) become white, not black."""
-    if image.mode == "RGB":
-        return image
-    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        background = Image.new("RGB", rgba.size, (255, 255, 255))
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        return background
-    return image.convert("RGB")

@@ -98,3 +98,23 @@ class Derivative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.asset} ({self.kind} {self.width}px)"
+
+
+class PendingFile(models.Model):
+    """A file being written to storage whose row is not committed yet.
+
+    Written (and committed) before the file, deleted in the transaction that commits the row
+    referring to it (:mod:`tayang.media.storing`). One still here after an hour is the trace of
+    a process killed mid-way: the sweep (``manage.py media_sweep``, run by the worker) deletes
+    its file unless a row refers to it, then the record.
+    """
+
+    name = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("berkas sedang disimpan")
+        verbose_name_plural = _("berkas sedang disimpan")
+
+    def __str__(self) -> str:
+        return self.name

@@ -10,18 +10,27 @@ second worker is harmless. Until it has run the pages show the originals.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import transaction
-from django.tasks import task
+from django.tasks import default_task_backend, task
+from django.utils import timezone
 
 from tayang.media.derivatives import ensure
+from tayang.media.errors import StorageFailed
 from tayang.media.models import MediaAsset
 from tayang.media.posters import ensure_poster
 from tayang.public.index import bump
 from tayang.public.models import Article, ArticleMedia
 
+# When the storage cannot be written, the article keeps showing the originals and the task
+# tries again this much later, a few times (then the next publication or ``public_reindex``).
+RETRY_AFTER = timedelta(minutes=10)
+MAX_ATTEMPTS = 6
+
 
 @task()
-def prepare_article(item_id: int) -> dict[str, int]:
+def prepare_article(item_id: int, attempt: int = 1) -> dict[str, int]:
     """Web sizes of the published photos and poster frames of the videos; marks them ready."""
     article = (
         Article.objects.filter(item_id=item_id).only("pk", "organization_id", "revision").first()
@@ -32,10 +41,21 @@ def prepare_article(item_id: int) -> dict[str, int]:
         shown.asset
         for shown in ArticleMedia.objects.filter(article=article).select_related("asset")
     ]
-    made = {
-        "photos": sum(ensure(a) for a in assets if a.kind == MediaAsset.Kind.PHOTO),
-        "posters": sum(ensure_poster(a) for a in assets if a.kind == MediaAsset.Kind.VIDEO),
-    }
+    made = {"photos": 0, "posters": 0}
+    failed = 0
+    for asset in assets:
+        try:
+            if asset.kind == MediaAsset.Kind.PHOTO:
+                made["photos"] += ensure(asset)
+            elif asset.kind == MediaAsset.Kind.VIDEO:
+                made["posters"] += ensure_poster(asset)
+        except StorageFailed:  # logged where it failed; the others are still made
+            failed += 1
+    if failed:
+        if attempt < MAX_ATTEMPTS and default_task_backend.supports_defer:
+            prepare_article.using(run_after=timezone.now() + RETRY_AFTER).enqueue(
+                item_id, attempt + 1)
+        return {**made, "failed": failed}
     with transaction.atomic():
         # Only the revision worked on: a newer one published meanwhile has its own task.
         marked = Article.objects.filter(

@@ -28,10 +28,10 @@ from tayang.items.models import OUTCOME_LABELS, STATUS_LABELS, Item
 from tayang.items.records import item_content_hash
 from tayang.media.models import MediaAsset
 from tayang.records.approvals import approval_pdf, approval_record, grouped
+from tayang.records.cells import spreadsheet_safe
 from tayang.records.letters import response_pdf
 from tayang.records.names import person_name, role_name, step_name
 from tayang.records.progress import Counter, Progress
-from tayang.records.register import spreadsheet_safe
 from tayang.records.typesetting import Record, Section, Table, local_time, render
 
 HISTORY_COLUMNS = ("Waktu", "Pelaku", "Peran", "Langkah", "Hasil", "Keterangan", "Revisi")

@@ -11,18 +11,14 @@ import io
 from collections.abc import Iterable, Sized
 from dataclasses import astuple, dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from tayang.items.models import STATUS_LABELS, Item
 from tayang.orgs.models import Organization
+from tayang.records.cells import spreadsheet_safe, text_cell
 from tayang.records.progress import Counter, Progress
 from tayang.records.typesetting import Record, Signature, Table, local_time, long_date, render
-
-if TYPE_CHECKING:
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 COLUMNS = (
     "No. register", "Tanggal kegiatan", "Diserahkan", "Unit", "Judul", "SOP", "Status",
@@ -96,12 +92,6 @@ def to_csv(register: list[RegisterRow]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def spreadsheet_safe(value: str) -> str:
-    """A text a spreadsheet will not run as a formula: a title typed as "=HYPERLINK(...)" must
-    open as that text on an auditor's machine (CSV injection), so it gets a leading quote."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def to_xlsx(register: list[RegisterRow], organization: Organization, period: str) -> bytes:
     """One sheet: a title line, the period, then the table (write-only, so a year is quick)."""
     book = Workbook(write_only=True)
@@ -110,17 +100,10 @@ def to_xlsx(register: list[RegisterRow], organization: Organization, period: str
     sheet.append([period])
     sheet.append(list(COLUMNS))
     for row in register:
-        sheet.append([_text_cell(sheet, value) for value in astuple(row)])
+        sheet.append([text_cell(sheet, value) for value in astuple(row)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def _text_cell(sheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
-    """A cell that is text whatever it starts with (openpyxl makes "=..." a formula)."""
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
 
 
 def to_pdf(register: list[RegisterRow], organization: Organization, period: str, *,

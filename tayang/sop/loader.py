@@ -23,6 +23,7 @@ from tayang.sop.reading.fields import read_fields, read_roles
 from tayang.sop.reading.identity import read_identity
 from tayang.sop.reading.keys import FORMAT_VERSION
 from tayang.sop.reading.steps import read_steps
+from tayang.sop.yamlbounds import read_definition
 from tayang.sop.yamlnodes import Mapping, Problems, compose, kind_name, locate
 
 SOP_KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -33,7 +34,7 @@ def load_file(path: str | Path) -> Sop:
     path = Path(path)
     source = str(path)
     try:
-        data = path.read_bytes()
+        data = read_definition(path)  # refused before it is read whole when too large
     except OSError as exc:
         raise SopDefinitionError(_problem(source, 0, _unreadable(exc))) from exc
     try:

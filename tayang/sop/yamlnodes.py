@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from tayang.sop.errors import DefinitionProblem
+from tayang.sop.yamlbounds import DefinitionLimitError, compose_bounded
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str": "teks",
@@ -47,8 +48,12 @@ class Problems:
 
 
 def compose(text: str, problems: Problems) -> yaml.Node | None:
+    """The node tree of ``text`` within the limits of :mod:`tayang.sop.yamlbounds`."""
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return compose_bounded(text)
+    except DefinitionLimitError as exc:
+        mark = exc.problem_mark
+        problems.at_line(mark.line + 1 if mark else 0, "", str(exc.problem))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

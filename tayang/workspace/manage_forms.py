@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from tayang.orgs.models import Organization, Unit
 from tayang.procedures.models import Procedure
 from tayang.sop.bundled import bundled_sops
-
-MAX_DEFINITION_BYTES = 512 * 1024
+from tayang.sop.yamlbounds import MAX_DEFINITION_BYTES, too_large
 
 
 class NewMemberForm(forms.Form):
@@ -111,7 +110,7 @@ class DefinitionUploadForm(forms.Form):
     def clean_definition(self) -> tuple[str, str]:
         uploaded = self.cleaned_data["definition"]
         if uploaded.size > MAX_DEFINITION_BYTES:
-            raise ValidationError("Berkas definisi terlalu besar (paling besar 512 KB).")
+            raise ValidationError(f"{too_large(uploaded.size).capitalize()}.")
         try:
             text = uploaded.read().decode("utf-8")
         except UnicodeDecodeError:

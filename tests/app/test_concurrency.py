@@ -45,6 +45,7 @@ from tayang.items.models import (
     WrittenResponse,
 )
 from tayang.items.workflow import Result, perform
+from tayang.media.intake import Checked
 from tayang.media.models import MediaAsset
 from tayang.workspace.views import handin
 
@@ -273,14 +274,14 @@ def test_an_action_without_the_version_seen_is_not_carried_out(shared_db, world)
 def test_two_uploads_to_the_same_item_at_once_keep_both_files(shared_db, world, monkeypatch):
     """Each upload appends to the item's files under its lock; neither overwrites the other."""
     item = ready_item(world, photos=2)
-    accept = handin.accept_upload
+    check = handin.check_upload
 
-    def slow_accept(*args: Any, **kwargs: Any) -> MediaAsset:
-        asset = accept(*args, **kwargs)
-        time.sleep(0.2)  # both files are stored before either is added to the content
-        return asset
+    def slow_check(*args: Any, **kwargs: Any) -> Checked:
+        checked = check(*args, **kwargs)
+        time.sleep(0.2)  # both files are checked before either is stored and added
+        return checked
 
-    monkeypatch.setattr(handin, "accept_upload", slow_accept)
+    monkeypatch.setattr(handin, "check_upload", slow_check)
     url = reverse("workspace:item-upload", kwargs={"org": world.slug, "pk": item.pk})
     author = item.created_by
     clients = [_logged_in(author), _logged_in(author)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -16,10 +17,11 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from PIL import Image
 
+from bench.samples import mp4
 from tayang.engine.actions import HandIn
 from tayang.items.workflow import perform
-from tayang.media import intake
 from tayang.media.intake import MediaRejected, accept_upload
+from tayang.media.limits import file_limit
 from tayang.media.models import MediaAsset
 from tayang.workspace.views import handin
 
@@ -37,7 +39,7 @@ from .world import (
 
 pytestmark = pytest.mark.django_db
 
-MP4 = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2mp41" + b"\x00" * 64
+MP4 = mp4()
 MP3 = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 32
 HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
 GPS_IFD = 0x8825
@@ -117,7 +119,10 @@ def test_a_png_named_txt_is_accepted_as_png(item):
     asset = accept(item, "media", "catatan.txt", png_bytes((40, 30)), "text/plain")
     assert (asset.kind, asset.content_type, asset.extension) == ("photo", "image/png", "png")
     assert asset.original_name == "catatan.txt"
-    assert asset.file.name.endswith(f"{asset.sha256}.png")  # the uploader's name never stored
+    # The uploader's name is never stored: the content hash and a random part (no two uploads
+    # share a file, so removing one never takes another's away).
+    assert re.fullmatch(rf"org/\d+/{asset.sha256[:2]}/{asset.sha256}-[0-9a-f]{{8}}\.png",
+                        asset.file.name)
     assert (asset.width, asset.height) == (40, 30)
     with asset.file.open("rb") as handle:
         assert Image.open(handle).format == "PNG"
@@ -149,7 +154,7 @@ def test_empty_cut_or_broken_photos_are_refused(item, data, message):
 
 
 def test_a_photo_over_the_size_limit_is_refused_before_it_is_read(item):
-    limit = intake.SIZE_LIMITS["photo"]
+    limit = file_limit("photo")
     data = jpeg_bytes() + b"\x00" * (limit + 1)
     message = refused(item, "media", "besar.jpg", data)
     assert message.startswith("foto JPEG berukuran 25,0 MB, melebihi batas 25 MB")
@@ -295,14 +300,14 @@ def test_an_upload_overtaken_by_a_hand_in_leaves_no_row_and_no_file(client, worl
     item = ready_item(world)
     before_files = stored_files()
     before_assets = MediaAsset.objects.count()
-    accept_upload_really = handin.accept_upload
+    check_really = handin.check_upload
 
-    def accept_then_overtaken(*args, **kwargs):
-        asset = accept_upload_really(*args, **kwargs)
+    def checked_then_overtaken(*args, **kwargs):
+        checked = check_really(*args, **kwargs)
         assert perform(item.pk, item.created_by, HandIn()).ok  # meanwhile, in another tab
-        return asset
+        return checked
 
-    monkeypatch.setattr(handin, "accept_upload", accept_then_overtaken)
+    monkeypatch.setattr(handin, "check_upload", checked_then_overtaken)
     client.force_login(item.created_by)
     response = client.post(_upload_url(item), {
         "field": "media", "files": uploaded("telat.jpg", jpeg_bytes(color=(9, 9, 9)),

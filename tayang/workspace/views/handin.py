@@ -17,7 +17,10 @@ from tayang.engine.state import ItemState, Status
 from tayang.items.content import media_entries
 from tayang.items.models import Item
 from tayang.items.workflow import actor_for, create_item, perform, state_of
-from tayang.media.intake import MediaRejected, accept_upload, discard
+from tayang.media.intake import Checked, MediaRejected, StorageFailed, check_upload, stored
+from tayang.media.limits import request_limit
+from tayang.media.models import MediaAsset
+from tayang.media.uploads import refusals, upload_policy
 from tayang.sop.model import FieldKind, Sop, StepKind
 from tayang.workspace.access import OrgRequest, item_in, member_required
 from tayang.workspace.channel_page import ChannelChoices, channel_problems
@@ -106,16 +109,25 @@ def edit(request: OrgRequest, pk: int) -> HttpResponse:
         "first_step": sop.first_step,
         "channel_choices": channels,
         "channel_problems": channel_problems(item),
+        "upload_limit": request_limit(),  # the uploader checks it before sending
     }, status=status)
 
 
+class _Overtaken(Exception):
+    """The item moved on while the files were stored: the batch is not kept."""
+
+
+@upload_policy(reports_refusals=True)
 @member_required
 @require_POST
 def upload(request: OrgRequest, pk: int) -> HttpResponse:
     """Add uploaded files to a media field; answers JSON to the page's uploader, else redirects.
 
-    Each file is checked by its content; one rejected file does not stop the others, and what
-    was typed in the form is not touched (the uploader runs beside the form).
+    Each file is checked by its content (and was counted while it streamed in); a refused file
+    is reported by name and does not stop the others, and what was typed in the form is not
+    touched (the uploader runs beside the form). The files that pass are stored and added to the
+    item together, in one transaction with the item's edit: all of them, or — when the storage
+    fails or the item moved on meanwhile — none, never a stored file outside the item.
     """
     item = item_in(request, pk)
     sop = item.procedure_version.sop
@@ -137,43 +149,55 @@ def upload(request: OrgRequest, pk: int) -> HttpResponse:
             }, status=422)
         messages.error(request, why)
         return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
-    accepted, rejected = [], []
-    for uploaded in request.FILES.getlist("files"):
-        try:
-            asset = accept_upload(item, item_field, uploaded, request.user)
-        except MediaRejected as exc:
-            rejected.append({"name": uploaded.name, "message": str(exc)})
-        else:
-            accepted.append(asset)
-    if accepted:
-        with transaction.atomic():
-            # Appended to the list as it stands under the item's lock, not as it stood when
-            # this request began: two uploads at the same moment both keep their files.
-            current = Item.objects.select_for_update().values_list("values", flat=True).get(
-                pk=item.pk
-            )
-            entries = [*media_entries(current, field_key),
-                       *({"id": asset.pk, "alt": ""} for asset in accepted)]
-            result = perform(
-                item.pk, request.user, Edit({field_key: entries}, note="Unggah berkas")
-            )
-        if not result.ok:
-            # Overtaken (the item moved on meanwhile): nothing of this upload is kept.
-            rejected.extend({"name": a.original_name, "message": result.message} for a in accepted)
-            for asset in accepted:
-                discard(asset)
-            accepted = []
+    rejected = [{"name": r.name, "message": r.message} for r in refusals(request)]
+    checked: list[Checked] = []
+    accepted: list[MediaAsset] = []
+    status = 200
+    try:
+        for uploaded in request.FILES.getlist("files"):
+            try:
+                checked.append(check_upload(item_field, uploaded))
+            except MediaRejected as exc:
+                rejected.append({"name": uploaded.name, "message": str(exc)})
+        if checked:
+            try:
+                accepted = _store_and_attach(request, item, field_key, checked)
+            except (_Overtaken, StorageFailed) as failed:
+                status = 503 if isinstance(failed, StorageFailed) else 422
+                rejected.extend({"name": c.original_name, "message": str(failed)}
+                                for c in checked)
+    finally:
+        for done in checked:
+            done.close()
+    if rejected and not accepted and status == 200:
+        status = 422
     if wants_json:
         return JsonResponse({
             "accepted": [{"id": a.pk, "name": a.original_name} for a in accepted],
             "rejected": rejected,
             "version": Item.objects.values_list("version", flat=True).get(pk=item.pk),
-        }, status=200 if accepted or not rejected else 422)
+        }, status=status)
     for problem in rejected:
         messages.error(request, f"{problem['name']}: {problem['message']}")
     if accepted:
         messages.success(request, f"{len(accepted)} berkas ditambahkan.")
     return redirect("workspace:item-edit", org=request.organization.slug, pk=item.pk)
+
+
+def _store_and_attach(request: OrgRequest, item: Item, field_key: str,
+                      checked: list[Checked]) -> list[MediaAsset]:
+    with stored(item, checked, request.user) as assets:
+        # Appended to the list as it stands under the item's lock, not as it stood when this
+        # request began: two uploads at the same moment both keep their files.
+        current = Item.objects.select_for_update().values_list("values", flat=True).get(
+            pk=item.pk
+        )
+        entries = [*media_entries(current, field_key),
+                   *({"id": asset.pk, "alt": ""} for asset in assets)]
+        result = perform(item.pk, request.user, Edit({field_key: entries}, note="Unggah berkas"))
+        if not result.ok:
+            raise _Overtaken(result.message)  # the rows and files of the batch go with it
+    return assets
 
 
 def _warn_defaults(request: OrgRequest, channels: ChannelChoices, item: Item) -> None:

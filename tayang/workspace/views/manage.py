@@ -12,10 +12,12 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from tayang.media.uploads import upload_policy
 from tayang.orgs.models import Membership
 from tayang.procedures.models import RoleGrant
 from tayang.procedures.services import add_definition, adopt_bundled
 from tayang.sop.errors import SopDefinitionError
+from tayang.sop.yamlbounds import MAX_DEFINITION_BYTES
 from tayang.workspace.access import OrgRequest, admin_required
 from tayang.workspace.manage_forms import (
     AdoptForm,
@@ -135,6 +137,7 @@ def units(request: OrgRequest) -> HttpResponse:
     }, status=422 if form.errors else 200)
 
 
+@upload_policy(max_file_bytes=MAX_DEFINITION_BYTES, what="berkas definisi SOP")
 @admin_required
 def procedures(request: OrgRequest) -> HttpResponse:
     org = request.organization

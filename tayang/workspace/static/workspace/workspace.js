@@ -28,10 +28,20 @@
   function setUpUploader(form) {
     var progress = form.querySelector("progress");
     var status = form.querySelector(".upload-status");
+    var limit = parseInt(form.getAttribute("data-max-bytes"), 10);
+    function megabytes(bytes) { return (bytes / 1048576).toFixed(1).replace(".", ",") + " MB"; }
     form.addEventListener("submit", function (event) {
       var files = form.querySelector("input[type=file]").files;
       if (!files.length) { return; }
       event.preventDefault();
+      // The server refuses a larger request before reading it; say so before sending it.
+      var total = Array.prototype.reduce.call(files, function (sum, f) { return sum + f.size; }, 0);
+      if (limit && total > limit) {
+        status.textContent = "Berkas yang dipilih berukuran " + megabytes(total) +
+          ", melebihi batas " + megabytes(limit) + " untuk sekali kirim; tidak ada yang " +
+          "diunggah. Pilih lebih sedikit berkas sekaligus, atau perkecil dulu.";
+        return;
+      }
       var request = new XMLHttpRequest();
       request.open("POST", form.action);
       request.setRequestHeader("Accept", "application/json");
@@ -50,8 +60,8 @@
         }
         var lines = [];
         if (answer.accepted.length) { lines.push(answer.accepted.length + " berkas diterima."); }
-        answer.rejected.forEach(function (r) { lines.push(r.name + ": " + r.message); });
-        status.textContent = lines.join(" ");
+        answer.rejected.forEach(function (r) { lines.push(r.name + ": " + r.message + "."); });
+        status.textContent = lines.join("\n");  // one line per file (white-space: pre-line)
         if (answer.accepted.length) {
           // Save what was typed in the content form together with showing the new files:
           // the upload moved the item's version on, so the form carries the new one.

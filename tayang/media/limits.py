@@ -1,0 +1,53 @@
+"""The limits an uploaded file is held to, read from the settings, and how they are written.
+
+One place for the figures (documented in docs/security.md, "Berkas dan batas"): the upload
+handler refuses by them while a file streams in, intake checks them again on the whole file,
+and the bench measures that peak memory stays under 300 MB within them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+MB = 1024 * 1024
+KIND_NAMES = {"photo": "foto", "video": "video", "audio": "audio", "document": "dokumen"}
+
+
+def file_limit(kind: str) -> int:
+    """Bytes a file of ``kind`` (photo, video, audio, document) may have."""
+    limits: dict[str, int] = settings.TAYANG_UPLOAD_MAX_MB
+    return limits.get(kind, limits["document"]) * MB
+
+
+def largest_file_limit() -> int:
+    return max(settings.TAYANG_UPLOAD_MAX_MB.values()) * MB
+
+
+def request_limit() -> int:
+    """Bytes one request may carry, every file and field together."""
+    return int(settings.TAYANG_UPLOAD_REQUEST_MAX_MB) * MB
+
+
+def max_pixels() -> int:
+    return int(settings.TAYANG_IMAGE_MAX_MEGAPIXELS) * 1_000_000
+
+
+def decode_budget() -> int:
+    """Bytes one decoded picture may take in memory."""
+    return int(settings.TAYANG_IMAGE_DECODE_MB) * MB
+
+
+def max_seconds() -> float:
+    return float(settings.TAYANG_MEDIA_MAX_MINUTES) * 60
+
+
+def size_text(size: float) -> str:
+    """A size as people read it, with the Indonesian decimal comma: "1,5 MB", "812 KB"."""
+    if size >= MB:
+        return f"{size / MB:.1f}".replace(".", ",") + " MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
+def limit_text(limit: int) -> str:
+    """A limit: whole megabytes when it is one ("25 MB"), else as :func:`size_text`."""
+    return f"{limit // MB} MB" if limit % MB == 0 else size_text(limit)
