@@ -13,7 +13,8 @@ fields a news page treats specially are recognised by their key or label:
 * 5W+1H answers are shown as a short summary;
 * media fields give the photo gallery, the videos and the audio, document fields the
   downloads; a choice field's value is the category (see :mod:`tayang.public.categories`);
-* a link to the DIP and other dates are left to the public-information page.
+* a link to the DIP and other dates are left to the public-information page;
+* a field the SOP marks ``internal`` (raw material, notes for the team) is never shown.
 """
 
 from __future__ import annotations
@@ -104,6 +105,8 @@ def public_content(
     attachments: list[Attachment] = []
     choices: list[Choice] = []
     for item_field in sop.fields:
+        if item_field.internal:
+            continue  # the team's own material: never public, in feeds or in channel posts
         raw = values.get(item_field.key)
         match item_field.kind:
             case FieldKind.TEXT if item_field is not title_field:

@@ -59,6 +59,8 @@ class ItemField:
     media_kinds: tuple[MediaKind, ...] = ()  # MEDIA: what may be handed in
     is_activity_date: bool = False  # the date "Hari H" is counted from
     is_title: bool = False
+    # Raw material or notes for the team: never on the public site, in feeds or channel posts.
+    internal: bool = False
 
     def choice_label(self, value: str) -> str:
         return dict(self.choices).get(value, value)

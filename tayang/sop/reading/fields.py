@@ -94,6 +94,13 @@ def _field(ctx: ReadContext, entry: Mapping, seen: set[str]) -> ItemField:
             entry.node_of("title"), entry.sub("title"),
             "hanya isian berjenis text yang dapat menjadi judul",
         )
+    internal = entry.boolean("internal")
+    if internal and is_title:
+        ctx.problems.add(
+            entry.node_of("internal"), entry.sub("internal"),
+            "judul tidak dapat bersifat internal: setiap konten yang tayang ditampilkan dengan "
+            "judulnya",
+        )
     return ItemField(
         key=key,
         label=entry.text("label", required="label isian"),
@@ -106,6 +113,7 @@ def _field(ctx: ReadContext, entry: Mapping, seen: set[str]) -> ItemField:
         media_kinds=media_kinds,
         is_activity_date=is_activity_date,
         is_title=is_title,
+        internal=internal and not is_title,
     )
 
 

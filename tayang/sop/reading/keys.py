@@ -16,7 +16,7 @@ OFFICIAL = {"name", "position", "nip"}
 ROLE = {"key", "name", "description"}
 FIELD = {
     "key", "label", "kind", "help", "choices", "max_length", "min_count", "max_count",
-    "media_kinds", "activity_date", "title",
+    "media_kinds", "activity_date", "title", "internal",
 }
 STEP = {
     "key", "activity", "kind", "roles", "lanes", "requirements", "time", "output", "notes",
