@@ -18,20 +18,20 @@ from tayang.sop.errors import SopDefinitionError
 from .world import add_person
 
 SECRET = "Nomor HP narasumber 0812-0000-1111, jangan dimuat."
-DEFINITION = f"""
+DEFINITION = """
 tayang: 1
 key: bahan-internal
-identity: {{organization: Humas Universitas Contoh, name: Publikasi Berita Kampus}}
+identity: {organization: Humas Universitas Contoh, name: Publikasi Berita Kampus}
 roles:
-  - {{key: reporter, name: Reporter}}
-  - {{key: redaktur, name: Redaktur}}
+  - {key: reporter, name: Reporter}
+  - {key: redaktur, name: Redaktur}
 fields:
-  - {{key: judul, label: Judul, kind: text, title: true}}
-  - {{key: berita, label: Naskah berita, kind: longtext}}
-  - {{key: catatan, label: Catatan untuk redaksi, kind: longtext, internal: true}}
+  - {key: judul, label: Judul, kind: text, title: true}
+  - {key: berita, label: Naskah berita, kind: longtext}
+  - {key: catatan, label: Catatan untuk redaksi, kind: longtext, internal: true}
 steps:
-  - {{key: serahkan, activity: Menyerahkan naskah, kind: handin, roles: [reporter]}}
-  - {{key: terbitkan, activity: Menerbitkan, kind: publish, roles: [redaktur]}}
+  - {key: serahkan, activity: Menyerahkan naskah, kind: handin, roles: [reporter]}
+  - {key: terbitkan, activity: Menerbitkan, kind: publish, roles: [redaktur]}
 """
 
 
