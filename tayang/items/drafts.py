@@ -16,7 +16,18 @@ from django.db import transaction
 
 from tayang.engine.state import Status
 from tayang.items.models import Item
+from tayang.items.scheduling import is_scheduled_creator
+from tayang.items.workflow import roles_of
 from tayang.media.models import Derivative, MediaAsset
+
+
+def may_delete(item: Item, user: AbstractBaseUser) -> bool:
+    """Whether ``user`` may delete ``item`` now (shown as the "Hapus draf" button)."""
+    never_handed_in = (item.status == Status.DRAFT and not item.handed_in_at
+                       and not item.register_number)
+    return never_handed_in and (
+        item.created_by_id == user.pk or _may_delete_scheduled(item, user)
+    )
 
 
 def delete_draft(item_id: int, user: AbstractBaseUser, expected_version: int | None) -> str:
@@ -28,7 +39,7 @@ def delete_draft(item_id: int, user: AbstractBaseUser, expected_version: int | N
         if expected_version is not None and item.version != expected_version:
             return ("Draf ini baru saja diubah. Muat ulang halaman, periksa keadaannya, lalu "
                     "coba lagi.")
-        if item.created_by_id != user.pk:
+        if item.created_by_id != user.pk and not _may_delete_scheduled(item, user):
             return "Hanya pembuat draf yang dapat menghapusnya."
         if item.status != Status.DRAFT or item.handed_in_at or item.register_number:
             return ("Konten yang sudah diserahkan tidak dapat dihapus; batalkan dengan alasan "
@@ -45,6 +56,14 @@ def delete_draft(item_id: int, user: AbstractBaseUser, expected_version: int | N
         for storage, name in files:
             transaction.on_commit(partial(_remove, storage, name))
     return ""
+
+
+def _may_delete_scheduled(item: Item, user: AbstractBaseUser) -> bool:
+    """A draft the schedule started belongs to the first step's role holders."""
+    if not is_scheduled_creator(item.created_by_id):
+        return False
+    first_roles = set(item.procedure_version.sop.first_step.roles)
+    return bool(first_roles & roles_of(user, item.procedure))
 
 
 def _remove(storage: Storage, name: str) -> None:

@@ -305,3 +305,25 @@ class Publication(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.PUBLISHING, self.State.RETRYING)
+
+
+class ScheduledStart(models.Model):
+    """One occurrence of an SOP's schedule and the item started for it.
+
+    The unique pair (procedure, occurrence) is what makes an occurrence start one item however
+    many workers look at the same moment, and however late a stopped worker catches up.
+    """
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+")
+    occurrence = models.DateTimeField()
+    item = models.OneToOneField(
+        Item, on_delete=models.SET_NULL, null=True, blank=True, related_name="scheduled_start"
+    )
+    started_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["procedure", "occurrence"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "occurrence"],
+                                    name="scheduled_start_unique")
+        ]

@@ -72,14 +72,19 @@ def actor_for(user: AbstractBaseUser, procedure: Procedure) -> Actor:
 def create_item(
     procedure: Procedure, user: AbstractBaseUser, values: dict[str, object] | None = None,
     *, unit_id: int | None = None, now: datetime | None = None,
+    acting_as: Actor | None = None,
 ) -> Result:
-    """Start a draft under the procedure's current version, if ``user`` may do its first step."""
+    """Start a draft under the procedure's current version, if ``user`` may do its first step.
+
+    ``acting_as`` replaces the roles read from ``user``'s grants; only the schedule
+    (:mod:`tayang.items.scheduling`) starts items that way.
+    """
     now = now or timezone.now()
     version = procedure.current
     sop = version.sop
     stored = _known_values(sop, values or {})
     organization = procedure.organization
-    outcome = start(sop, actor_for(user, procedure), now, organization.zone,
+    outcome = start(sop, acting_as or actor_for(user, procedure), now, organization.zone,
                     engine_values(sop, stored, {}), calendar=calendar_for(organization, sop))
     if isinstance(outcome, Refused):
         return Result(None, outcome)

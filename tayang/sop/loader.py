@@ -22,6 +22,7 @@ from tayang.sop.reading.context import ReadContext
 from tayang.sop.reading.fields import read_fields, read_roles
 from tayang.sop.reading.identity import read_identity
 from tayang.sop.reading.keys import FORMAT_VERSION
+from tayang.sop.reading.scheduling import read_schedule
 from tayang.sop.reading.steps import read_steps
 from tayang.sop.yamlbounds import read_definition
 from tayang.sop.yamlnodes import Mapping, Problems, compose, kind_name, locate
@@ -109,6 +110,7 @@ def _read(ctx: ReadContext, root: yaml.MappingNode, source: str) -> Sop | None:
     roles = read_roles(ctx, top)
     fields = read_fields(ctx, top)
     steps = read_steps(ctx, top, {r.key for r in roles}, {f.key: f for f in fields})
+    schedule = read_schedule(top)
     sop = Sop(
         key=key,
         identity=identity or Identity(organization="", name=""),
@@ -118,6 +120,7 @@ def _read(ctx: ReadContext, root: yaml.MappingNode, source: str) -> Sop | None:
         timezone=timezone,
         description=top.text("description"),
         source=source,
+        schedule=schedule,
     )
     if steps and ctx.flow_ready:
         # Checked even when other parts have problems, so that one run shows them all.

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from tayang.sop.schedule import Schedule
+
 
 class FieldKind(StrEnum):
     """What an item field holds; decides the form widget and which checks apply."""
@@ -263,6 +265,7 @@ class Sop:
     fields: tuple[ItemField, ...]
     steps: tuple[Step, ...]
     timezone: str = "Asia/Jakarta"  # default for tools; an organization's own zone wins
+    schedule: Schedule | None = None  # recurring work: items started on this schedule
     description: str = ""
     source: str = ""  # the file it was loaded from
 

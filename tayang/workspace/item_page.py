@@ -16,6 +16,7 @@ from tayang.engine.actions import ActionKind
 from tayang.engine.machine import Refused, allowed_actions, duty_conflict
 from tayang.engine.requirements import evaluate, shown_requirements
 from tayang.engine.state import Status
+from tayang.items import drafts
 from tayang.items.content import media_entries
 from tayang.items.models import Item
 from tayang.items.records import item_content_hash
@@ -81,6 +82,7 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         "revisions": list(item.revisions.select_related("author").order_by("-number")),
         "publications": list(item.publications.all()),
         "can_withdraw": may_withdraw(item, actor),
+        "can_delete_draft": drafts.may_delete(item, request.user),
         "withdraw_min_reason": MIN_REASON,
         "timeliness": state.due.timeliness(timezone.now()).value,
         "is_archived": item.status == Status.ARCHIVED,

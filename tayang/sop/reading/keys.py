@@ -6,7 +6,11 @@ from tayang.sop.model import CheckKind, FieldKind, StepKind
 
 FORMAT_VERSION = 1
 
-TOP = {"tayang", "key", "timezone", "description", "identity", "roles", "fields", "steps"}
+TOP = {
+    "tayang", "key", "timezone", "description", "identity", "roles", "fields", "steps",
+    "schedule",
+}
+SCHEDULE = {"every", "at", "from"}
 IDENTITY = {
     "organization", "unit", "name", "number", "made_on", "revised_on", "effective_on",
     "approved_by", "legal_bases", "qualifications", "related_sops", "equipment", "warnings",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tayang.engine.state import ACTIVE
 from tayang.items.models import Item
+from tayang.items.scheduling import scheduled_creator_id
 from tayang.procedures.models import Procedure, RoleGrant
 from tayang.sop.model import StepKind
 from tayang.sop.timetext import describe
@@ -57,8 +58,10 @@ def _grants(request: OrgRequest) -> dict[int, set[str]]:
 
 def _waiting_filter(request: OrgRequest, procedures: list[Procedure]) -> Q | None:
     """Items at a step one of my roles does. Drafts and returns at the first steps wait for
-    their author only; any holder of the role can still open them from the register."""
+    their author only (a draft the schedule started waits for every holder of the role); any
+    holder of the role can still open them from the register."""
     grants = _grants(request)
+    authors = [pk for pk in (request.user.pk, scheduled_creator_id()) if pk is not None]
     condition: Q | None = None
     for procedure in procedures:
         roles = grants.get(procedure.pk, set())
@@ -70,7 +73,7 @@ def _waiting_filter(request: OrgRequest, procedures: list[Procedure]) -> Q | Non
         personal = [s.key for s in sop.steps if set(s.roles) & roles
                     and s.kind in (StepKind.WORK, StepKind.HANDIN)]
         clause = Q(procedure=procedure, step__in=shared) | Q(
-            procedure=procedure, step__in=personal, created_by=request.user
+            procedure=procedure, step__in=personal, created_by_id__in=authors
         )
         condition = clause if condition is None else condition | clause
     return condition

@@ -17,6 +17,7 @@ from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from tayang.channels.sweep import sweep
+from tayang.items.scheduling import start_scheduled
 from tayang.media.sweep import sweep_uploads_when_due
 
 log = logging.getLogger("tayang.channels.worker")
@@ -42,6 +43,7 @@ def _sweep_forever(stop: threading.Event) -> None:
             close_old_connections()
             found = sweep()
             found.update(sweep_uploads_when_due())  # what interrupted uploads left behind
+            found["scheduled"] = start_scheduled()  # recurring work whose time has come
             if any(found.values()):
                 log.info("sweep: %s", found)
         except Exception:  # keep sweeping: one bad round must not end recovery for good
