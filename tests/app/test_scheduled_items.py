@@ -48,7 +48,7 @@ def world(db):
 
 
 def test_each_monday_starts_one_item_for_the_ppid(world):
-    org, procedure, ppid = world
+    org, _procedure, ppid = world
     assert start_scheduled(datetime(2026, 12, 6, 12, 0, tzinfo=UTC)) == 0  # before Monday
     monday_nine = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)  # 09.00 WIB
     assert start_scheduled(monday_nine) == 1

@@ -20,9 +20,10 @@ from tayang.engine.actions import (
     SendBack,
 )
 from tayang.engine.machine import Refusal, RefusalReason, Refused
+from tayang.engine.stepstate import roles_still_to_approve
 from tayang.items import drafts
 from tayang.items.models import Item
-from tayang.items.workflow import perform
+from tayang.items.workflow import perform, state_of
 from tayang.workspace.access import OrgRequest, item_in, member_required
 from tayang.workspace.channel_page import local_text, publish_action, publish_form
 from tayang.workspace.item_page import item_context, revision_diff
@@ -64,8 +65,8 @@ def act(request: OrgRequest, pk: int, action: str) -> HttpResponse:
             when = local_text(engine_action.scheduled_for, request.organization)
             messages.success(request, f"Konten dijadwalkan tayang pada {when}.")
         else:
-            messages.success(request,
-                             _done(kind, result.item, registered_before=item.register_code))
+            messages.success(request, _done(kind, result.item, registered_before=item.register_code,
+                                            step_before=item.step))
         return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
     if result.conflict:
         messages.warning(request, result.message)
@@ -114,8 +115,15 @@ _DONE = {
 }
 
 
-def _done(kind: ActionKind, item: Item | None, *, registered_before: str) -> str:
-    """What was done; a hand-in says the register number, and that it kept it on a re-hand-in."""
+def _done(kind: ActionKind, item: Item | None, *, registered_before: str,
+          step_before: str = "") -> str:
+    """What was done; a hand-in says the register number, and that it kept it on a re-hand-in;
+    an approval at an "all of" step that still waits says for whom."""
+    if kind is ActionKind.APPROVE and item is not None and item.step == step_before:
+        sop = item.procedure_version.sop
+        waiting = roles_still_to_approve(sop.step(item.step), state_of(item, sop))
+        names = ", ".join(sop.role(key).name for key in waiting)
+        return f"Persetujuan Anda tercatat; langkah ini masih menunggu persetujuan {names}."
     if kind is ActionKind.HAND_IN and item is not None and item.register_code:
         if registered_before:
             return (
