@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import derivatives, engine, public, sop_document
+from bench import derivatives, engine, public, servers, sop_document
 
 BENCHMARKS = {
     "engine": engine.run,
     "derivatives": derivatives.run,
     "public": public.run,
     "sop_document": sop_document.run,
+    "servers": servers.run,
 }
 
 
