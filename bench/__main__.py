@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import derivatives, engine, public, servers, sop_document
+from bench import derivatives, engine, public, servers, sop_document, startup
 
 BENCHMARKS = {
     "engine": engine.run,
@@ -12,6 +12,7 @@ BENCHMARKS = {
     "public": public.run,
     "sop_document": sop_document.run,
     "servers": servers.run,
+    "startup": startup.run,
 }
 
 
