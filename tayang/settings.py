@@ -268,13 +268,28 @@ SECURE_CSP = {
     "style-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = IS_PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page of Tayang is ever shown in a frame, its own included.
+X_FRAME_OPTIONS = "DENY"
+
+# --- behind the HTTPS proxy (docs/deployment.md) ----------------------------------------------
+# nginx or Caddy terminates HTTPS and says so in X-Forwarded-Proto; only trusted when the
+# proxy is known to set it (and to overwrite what a client sent).
+if os.environ.get("TAYANG_BEHIND_HTTPS_PROXY") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = IS_PRODUCTION
+SECURE_HSTS_SECONDS = int(os.environ.get("TAYANG_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("TAYANG_HSTS_SUBDOMAINS", "0") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("TAYANG_HSTS_PRELOAD", "0") == "1"
+# HSTS for every subdomain, and the browsers' preload list, bind the agency's whole domain
+# (often shared with older services on plain HTTP): its domain owner decides, with the two
+# variables above, and ``check --deploy`` does not warn about that choice.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 LOGGING = {
     "version": 1,
