@@ -153,3 +153,62 @@ def s3_server() -> Iterator[dict[str, str]]:
         server.terminate()
         server.wait(timeout=30)
         log.close()
+
+
+class Processes:
+    """Server processes started by a test, each logging to a file; all stopped at the end."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.started: list[tuple[str, subprocess.Popen[bytes]]] = []
+
+    def start(self, name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen:
+        log = (self.folder / f"{name}.log").open("wb")
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log,
+                                   stderr=subprocess.STDOUT)
+        log.close()
+        self.started.append((name, process))
+        return process
+
+    def web(self, name: str, env: dict[str, str], port: int) -> str:
+        """The production server (granian, as scripts/run.sh and deploy/ run it): its URL."""
+        process = self.start(name, [
+            str(Path(PYTHON).parent / "granian"), "--interface", "wsgi", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", "1", "--blocking-threads", "4",
+            "--log-level", "warning", "tayang.wsgi:application",
+        ], env)
+        url = f"http://127.0.0.1:{port}"
+        wait_until(lambda: process.poll() is not None or answers(f"{url}/sehat/"), 120,
+                   f"server web {name}")
+        assert process.poll() is None, self.log(name)
+        return url
+
+    def worker(self, name: str, env: dict[str, str]) -> subprocess.Popen:
+        return self.start(name, [PYTHON, str(ROOT / "manage.py"), "worker", "--no-reload",
+                                 "--interval", "0.2", "-v", "1"], env)
+
+    def log(self, name: str) -> str:
+        return (self.folder / f"{name}.log").read_text(errors="replace")[-6000:]
+
+    def logs(self) -> str:
+        return "\n".join(f"--- {name}\n{self.log(name)}" for name, _ in self.started)
+
+    def stop(self) -> None:
+        for _, process in self.started:
+            if process.poll() is None:
+                process.terminate()
+        for _, process in self.started:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@contextmanager
+def processes(folder: Path) -> Iterator[Processes]:
+    running = Processes(folder)
+    try:
+        yield running
+    finally:
+        running.stop()

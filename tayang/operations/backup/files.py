@@ -18,7 +18,8 @@ from tayang.operations.backup.archive import EXCLUDED, FILES_DIR, BackupError, a
 TEMPORARY_PREFIX = ".sementara-"  # exports being written (tayang.exports.tasks)
 
 
-def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
+def stored_names(storage: Storage, folder: str = "",
+                 excluded: tuple[str, ...] = EXCLUDED) -> Iterator[str]:
     """Every file of the storage, depth first, except the excluded folders."""
     try:
         folders, files = storage.listdir(folder)
@@ -29,8 +30,8 @@ def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
             yield f"{folder}{name}"
     for sub in sorted(folders):
         path = f"{folder}{sub}/"
-        if path not in EXCLUDED:
-            yield from stored_names(storage, path)
+        if path not in excluded:
+            yield from stored_names(storage, path, excluded)
 
 
 def write_files(archive: tarfile.TarFile, storage: Storage) -> tuple[int, int]:
