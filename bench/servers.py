@@ -42,9 +42,11 @@ def candidates(port: int) -> dict[str, list[str]]:
                             "--worker-class", "sync", "tayang.wsgi:application"],
         "gunicorn-gthread-2x4": [str(VENV_BIN / "gunicorn"), "--bind", address, "--workers",
                                  "2", "--threads", "4", "tayang.wsgi:application"],
-        "granian-wsgi-2": [str(VENV_BIN / "granian"), "--interface", "wsgi", "--host",
-                           "127.0.0.1", "--port", str(port), "--workers", "2", "--no-log",
-                           "tayang.wsgi:application"],
+        # As scripts/run.sh starts it.
+        "granian-wsgi-2x8": [str(VENV_BIN / "granian"), "--interface", "wsgi", "--host",
+                             "127.0.0.1", "--port", str(port), "--workers", "2",
+                             "--blocking-threads", "8", "--log-level", "error",
+                             "tayang.wsgi:application"],
     }
 
 

@@ -36,6 +36,12 @@ def member_name() -> str:
     return SQLITE_FILE if vendor() == "sqlite" else POSTGRES_FILE
 
 
+def prepare_target() -> None:
+    """A SQLite installation's folder exists before its (empty) database is looked at."""
+    if vendor() == "sqlite":
+        Path(connection.settings_dict["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
+
 def dump(target: Path) -> None:
     """Write the snapshot of the current database to ``target``."""
     if vendor() == "sqlite":

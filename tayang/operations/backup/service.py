@@ -78,6 +78,7 @@ def restore(path: str) -> tuple[Summary, list[str]]:
     with archive:
         manifest, end, database_member, file_members = _read_index(archive, path)
         _check_compatible(manifest)
+        database.prepare_target()
         _check_empty()
         saved: list[str] = []
         try:
