@@ -58,4 +58,5 @@ trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EX
 # threads each; docs/deployment.md.
 granian --interface wsgi --host "$host" --port "$port" \
     --workers "${TAYANG_WEB_WORKERS:-2}" --blocking-threads "${TAYANG_WEB_THREADS:-8}" \
-    --respawn-failed-workers --log-level error tayang.wsgi:application
+    --respawn-failed-workers --workers-kill-timeout 10 --log-level error \
+    tayang.wsgi:application

@@ -175,7 +175,7 @@ class Processes:
         process = self.start(name, [
             str(Path(PYTHON).parent / "granian"), "--interface", "wsgi", "--host", "127.0.0.1",
             "--port", str(port), "--workers", "1", "--blocking-threads", "4",
-            "--log-level", "warning", "tayang.wsgi:application",
+            "--workers-kill-timeout", "5", "--log-level", "warning", "tayang.wsgi:application",
         ], env)
         url = f"http://127.0.0.1:{port}"
         wait_until(lambda: process.poll() is not None or answers(f"{url}/sehat/"), 120,
