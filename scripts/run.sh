@@ -31,6 +31,17 @@ fi
 
 host=${address%:*}
 port=${address##*:}
+
+# TAYANG_WEB_WORKERS processes of TAYANG_WEB_THREADS threads each; docs/deployment.md. In a
+# session of its own: Ctrl-C reaches this script, which asks granian to stop (SIGTERM to its
+# main process, which stops its workers), because granian's workers hang when the terminal's
+# SIGINT reaches them directly.
+setsid granian --interface wsgi --host "$host" --port "$port" \
+    --workers "${TAYANG_WEB_WORKERS:-2}" --blocking-threads "${TAYANG_WEB_THREADS:-8}" \
+    --respawn-failed-workers --workers-kill-timeout 10 --log-level error \
+    tayang.wsgi:application &
+server=$!
+
 # The worker starts once the server answers (/sehat/): on two busy cores it would otherwise
 # slow the server's own start. Plain bash, so a fresh machine needs no curl.
 answers() {
@@ -52,11 +63,11 @@ answers() {
     echo "Server web tidak menjawab dalam 2 menit; pekerja latar tidak dijalankan." >&2
 ) &
 worker=$!
-trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT INT TERM
 
-# In the foreground, so Ctrl-C reaches it. TAYANG_WEB_WORKERS processes of TAYANG_WEB_THREADS
-# threads each; docs/deployment.md.
-granian --interface wsgi --host "$host" --port "$port" \
-    --workers "${TAYANG_WEB_WORKERS:-2}" --blocking-threads "${TAYANG_WEB_THREADS:-8}" \
-    --respawn-failed-workers --workers-kill-timeout 10 --log-level error \
-    tayang.wsgi:application
+stop() {
+    kill -TERM "$server" "$worker" 2>/dev/null || true
+    wait "$server" "$worker" 2>/dev/null || true
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
+wait "$server"
