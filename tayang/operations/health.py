@@ -16,6 +16,7 @@ import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
@@ -52,8 +53,12 @@ def check_cache() -> str:
 def check_storage() -> str:
     root = local_root(default_storage)
     if root is not None:
-        if not os.path.isdir(root) or not os.access(root, os.W_OK):
-            return "Folder berkas tidak ada atau tidak dapat ditulisi."
+        # Made on the first upload: until then the folder it will be made in must be writable.
+        folder = Path(root)
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            return "Folder berkas tidak dapat ditulisi."
         return ""
     default_storage.exists(".tayang-siap")  # one request: raises when the bucket is unreachable
     return ""

@@ -47,4 +47,7 @@ def _answer(request: HttpRequest, status: int, body: dict[str, object]) -> HttpR
         status=status, content_type="application/json",
     )
     response["Cache-Control"] = "no-store"
+    # A probe every few seconds while a worker is missing must not fill the log with 503s:
+    # what is wrong is in the answer itself.
+    response._has_been_logged = True  # type: ignore[attr-defined]
     return response

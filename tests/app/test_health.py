@@ -45,11 +45,15 @@ def test_readiness_needs_a_worker_that_beat_recently(client, settings):
 
 def test_readiness_names_a_file_storage_it_cannot_write(client, settings, tmp_path):
     heartbeat.beat(heartbeat.worker_name(), timezone.now())
-    settings.MEDIA_ROOT = tmp_path / "tidak-ada"
+    # Not made yet (no upload so far) but makeable: ready.
+    settings.MEDIA_ROOT = tmp_path / "belum" / "ada"
+    assert client.get("/siap/").status_code == 200
+    blocked = tmp_path / "berkas"
+    blocked.write_text("bukan folder")
+    settings.MEDIA_ROOT = blocked / "media"
     answer = client.get("/siap/")
     assert answer.status_code == 503
-    assert answer.json()["checks"]["storage"] == (
-        "Folder berkas tidak ada atau tidak dapat ditulisi.")
+    assert answer.json()["checks"]["storage"] == "Folder berkas tidak dapat ditulisi."
 
 
 def test_beats_of_workers_gone_for_a_day_are_forgotten():
