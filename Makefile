@@ -1,9 +1,15 @@
 # The two commands of the README. Everything else is set up by scripts/.
-.PHONY: run test lint bench
+.PHONY: run dev test lint bench
 
+# The product: production server, DEBUG off, worker beside it (docs/deployment.md).
 run:
 	@scripts/setup.sh run
 	@scripts/run.sh
+
+# For developers: runserver with DEBUG and autoreload, worker beside it.
+dev:
+	@scripts/setup.sh run
+	@TAYANG_DEV=1 scripts/run.sh
 
 test:
 	@scripts/setup.sh test

@@ -10,7 +10,9 @@ from bench import (
     engine,
     poster,
     public,
+    servers,
     sop_document,
+    startup,
     upload_memory,
 )
 
@@ -22,6 +24,8 @@ BENCHMARKS = {
     "poster": poster.run,
     "compression": compression.run,
     "upload_memory": upload_memory.run,
+    "servers": servers.run,
+    "startup": startup.run,
 }
 
 

@@ -1,25 +1,73 @@
 #!/usr/bin/env bash
-# Runs Tayang on this machine: embedded SQLite under var/, demo data for every bundled SOP,
-# a background worker beside the web server. Stops both on Ctrl-C.
+# Runs Tayang on this machine as the product: embedded SQLite under var/, demo data for every
+# bundled SOP, the production server (granian, two worker processes, static files through
+# WhiteNoise, DEBUG off) and a background worker beside it. Stops both on Ctrl-C.
+#
+# TAYANG_DEV=1 (or `make dev`) runs the development server instead: DEBUG on, full error
+# pages, and the server and worker reload when the code changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
 export DJANGO_SETTINGS_MODULE=tayang.settings
 address=${TAYANG_ADDRESS:-127.0.0.1:8000}
-
-mkdir -p var
-python manage.py migrate --no-input -v 0
-if [ "${TAYANG_DEMO:-1}" = 1 ]; then
-    python manage.py demo
+dev=${TAYANG_DEV:-0}
+if [ "$dev" = 1 ]; then
+    export TAYANG_DEBUG=1
 fi
-# Items published before the public website existed (an older var/ database) appear on it.
-python manage.py public_reindex
-# Background exports past their keeping time (docs/records.md) are removed.
-python manage.py exports_cleanup > /dev/null
 
-python manage.py worker --no-reload -v 0 &
+mkdir -p "${TAYANG_VAR_DIR:-var}"
+# Migrate, collect static files when they changed, demo data (prints the accounts), add to the
+# public index only what is missing, remove expired exports: one process, seconds.
+python manage.py prepare
+
+if [ "$dev" = 1 ]; then
+    python manage.py worker -v 0 &
+    worker=$!
+    trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT INT TERM
+    echo "Tayang (pengembangan, DEBUG aktif) berjalan di http://$address/. Tekan Ctrl-C untuk berhenti."
+    python manage.py runserver "$address"
+    exit
+fi
+
+host=${address%:*}
+port=${address##*:}
+
+# TAYANG_WEB_WORKERS processes of TAYANG_WEB_THREADS threads each; docs/deployment.md. In a
+# session of its own: Ctrl-C reaches this script, which asks granian to stop (SIGTERM to its
+# main process, which stops its workers), because granian's workers hang when the terminal's
+# SIGINT reaches them directly.
+setsid granian --interface wsgi --host "$host" --port "$port" \
+    --workers "${TAYANG_WEB_WORKERS:-2}" --blocking-threads "${TAYANG_WEB_THREADS:-8}" \
+    --respawn-failed-workers --workers-kill-timeout 10 --log-level error \
+    tayang.wsgi:application &
+server=$!
+
+# The worker starts once the server answers (/sehat/): on two busy cores it would otherwise
+# slow the server's own start. Plain bash, so a fresh machine needs no curl.
+answers() {
+    exec 3<>"/dev/tcp/$host/$port" || return 1
+    printf 'GET /sehat/ HTTP/1.0\r\nHost: %s\r\n\r\n' "$host" >&3
+    local status=""
+    read -r -t 30 status <&3 || true
+    exec 3<&-
+    [[ $status == *" 200 "* ]]
+}
+(
+    for _ in $(seq 1200); do
+        if answers 2>/dev/null; then
+            echo "Tayang berjalan di http://$address/ (admin: http://$address/admin/). Tekan Ctrl-C untuk berhenti."
+            exec python manage.py worker --no-reload -v 0
+        fi
+        sleep 0.1
+    done
+    echo "Server web tidak menjawab dalam 2 menit; pekerja latar tidak dijalankan." >&2
+) &
 worker=$!
-trap 'kill "$worker" 2>/dev/null || true; wait "$worker" 2>/dev/null || true' EXIT INT TERM
 
-echo "Tayang berjalan di http://$address/ (admin: http://$address/admin/). Tekan Ctrl-C untuk berhenti."
-python manage.py runserver --noreload "$address"
+stop() {
+    kill -TERM "$server" "$worker" 2>/dev/null || true
+    wait "$server" "$worker" 2>/dev/null || true
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
+wait "$server"

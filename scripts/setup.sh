@@ -59,6 +59,35 @@ if [ "${1:-run}" = test ] && command -v npm >/dev/null 2>&1 &&
     echo "Memasang Nu Html Checker (vnu-jar) dari npm untuk uji validitas HTML"
     npm ci --prefix tests/validators --no-audit --no-fund --ignore-scripts --silent
 fi
+# The deployment tests (tests/deploy/) check the shipped nginx and Caddy configurations with
+# the servers' own checkers, the systemd units with systemd-analyze, and back up PostgreSQL
+# with pg_dump; a benchmark loads the server with wrk. Debian packages; their services are
+# never started here (policy-rc.d), only their programs are used.
+if [ "${1:-run}" = test ]; then
+    wanted=()
+    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || wanted+=(nginx)
+    command -v caddy >/dev/null 2>&1 || wanted+=(caddy)
+    command -v systemd-analyze >/dev/null 2>&1 || wanted+=(systemd)
+    command -v pg_dump >/dev/null 2>&1 || wanted+=(postgresql-client)
+    command -v wrk >/dev/null 2>&1 || wanted+=(wrk)
+    if [ ${#wanted[@]} -gt 0 ]; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            echo "Memasang ${wanted[*]} dari paket Debian untuk uji penerapan"
+            placed_policy=
+            if [ ! -e /usr/sbin/policy-rc.d ]; then
+                printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+                chmod +x /usr/sbin/policy-rc.d
+                placed_policy=1
+            fi
+            apt-get update -qq >/dev/null
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+                "${wanted[@]}" >/dev/null || echo "Sebagian paket tidak terpasang: ${wanted[*]}" >&2
+            if [ -n "$placed_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi
+        else
+            echo "Tidak ada ${wanted[*]} (butuh root dan apt-get); uji penerapan terkait dilewati." >&2
+        fi
+    fi
+fi
 
 if [ ! -x .venv/bin/python ]; then
     python=$(find_python)

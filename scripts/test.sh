@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The whole suite: lint, every test on SQLite, then every database test again on PostgreSQL.
 # PostgreSQL is taken from TAYANG_TEST_POSTGRES_URL, else the standard local port; in CI
-# (CI=true) a missing PostgreSQL is an error, not a skip.
+# (CI=true) a missing PostgreSQL is an error, not a skip. The deployment tests (tests/deploy:
+# several machines, backup round trips on both databases) run in the first part and make
+# databases of their own beside that one, with Redis from TAYANG_TEST_REDIS_URL (standard
+# port, DB 11); they too skip locally and fail in CI when a service is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"

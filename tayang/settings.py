@@ -1,8 +1,10 @@
 """Django settings for Tayang, read from the environment.
 
 Defaults are for one machine: embedded SQLite under ``var/``, media on the filesystem, the
-database-backed task queue. Production sets ``TAYANG_ENV=production`` and must then give a
-secret key and hosts of its own; see ``docs/deployment.md``.
+database-backed task queue, DEBUG off (``make run`` is the product; ``make dev`` turns DEBUG
+on). Production sets ``TAYANG_ENV=production`` and must then give a secret key and hosts of
+its own; PostgreSQL, Redis and S3-compatible object storage are each one switch below. See
+``docs/deployment.md``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ VAR_DIR = Path(os.environ.get("TAYANG_VAR_DIR", BASE_DIR / "var"))
 ENVIRONMENT = os.environ.get("TAYANG_ENV", "development")
 IS_PRODUCTION = ENVIRONMENT == "production"
 DEMO_MODE = os.environ.get("TAYANG_DEMO", "0" if IS_PRODUCTION else "1") == "1"
-DEBUG = os.environ.get("TAYANG_DEBUG", "0" if IS_PRODUCTION else "1") == "1"
+# Off unless asked for (``make dev``): the product never shows tracebacks by default.
+DEBUG = os.environ.get("TAYANG_DEBUG", "0") == "1"
 
 _DEVELOPMENT_SECRET = "tayang-development-only-not-secret"
 SECRET_KEY = os.environ.get("TAYANG_SECRET_KEY", _DEVELOPMENT_SECRET)
@@ -67,12 +70,19 @@ INSTALLED_APPS = [
     "tayang.exports",
     "tayang.web",
     "tayang.demo",
+    "tayang.operations",
 ]
 
 MIDDLEWARE = [
     # First, so it compresses the final body: brotli/gzip by Accept-Encoding (tayang/http).
     "tayang.http.compression.CompressionMiddleware",
+    # /sehat/ and /siap/ answer before host checks and HTTPS redirects: probes come from the
+    # machine itself or the load balancer, by address (docs/deployment.md).
+    "tayang.operations.middleware.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (hashed names, gzip and brotli made at collectstatic) straight from the
+    # production server, before any other work is done for the request.
+    "tayang.operations.static.StaticFilesMiddleware",
     # An organization's own host name serves its public site (docs/public-site.md).
     "tayang.public.middleware.SiteHostMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -163,17 +173,24 @@ TAYANG_PUBLISH_BACKOFF_SECONDS = float(os.environ.get("TAYANG_PUBLISH_BACKOFF_SE
 # How often each worker looks for due, stranded or interrupted publications.
 TAYANG_SWEEP_SECONDS = float(os.environ.get("TAYANG_SWEEP_SECONDS", "15"))
 
-# --- cache -----------------------------------------------------------------------------------
-# Rendered public pages (keyed by each site's generation, so never stale) and small lookups.
-# Local memory per process by default; production sets TAYANG_REDIS_URL to share one cache
-# between processes and hosts (Django's built-in Redis backend, needs the redis package).
-if os.environ.get("TAYANG_REDIS_URL"):
+# --- cache and sessions ----------------------------------------------------------------------
+# Rendered public pages (keyed by each site's generation, so never stale), small lookups and
+# sign-in throttling. Local memory per process by default; production sets TAYANG_REDIS_URL
+# to share one cache between processes and hosts (Django's built-in Redis backend), and
+# sessions then live in the database with Redis in front (cached_db): a Redis restart signs
+# nobody out.
+REDIS_URL = os.environ.get("TAYANG_REDIS_URL", "")
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["TAYANG_REDIS_URL"],
+            "LOCATION": REDIS_URL,
+            # Several installations (or test runs) may share one Redis.
+            "KEY_PREFIX": os.environ.get("TAYANG_REDIS_PREFIX", "tayang"),
+            "TIMEOUT": 3600,
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -227,10 +244,45 @@ USE_TZ = True
 TIME_ZONE = "Asia/Jakarta"
 
 # --- files ------------------------------------------------------------------------------------
+# Static files: collected into STATIC_ROOT under hashed names with .gz and .br beside them
+# (``collectstatic``, run by scripts/run.sh and the deployment), served by WhiteNoise.
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("TAYANG_STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("TAYANG_MEDIA_ROOT", VAR_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        # DEBUG (``make dev``) serves the source files through runserver, uncollected.
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    },
+}
+# Uploaded files, derivatives, posters and exports in S3-compatible object storage (MinIO,
+# Ceph, a cloud's object store) instead of MEDIA_ROOT: what several machines share.
+S3_BUCKET = os.environ.get("TAYANG_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("TAYANG_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("TAYANG_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("TAYANG_S3_SECRET_KEY") or None,
+            "region_name": os.environ.get("TAYANG_S3_REGION") or None,
+            "location": os.environ.get("TAYANG_S3_PREFIX", ""),
+            # Most S3-compatible servers want path-style addresses (bucket in the path).
+            "addressing_style": os.environ.get("TAYANG_S3_ADDRESSING_STYLE", "path"),
+            # Two uploads of the same photo share a content-hash name: the second must get a
+            # name of its own, or deleting one would delete the other's file.
+            "file_overwrite": False,
+            # Files are served by Tayang's own views, which check who may see them: the bucket
+            # stays private and no URL of it is ever handed out.
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+WHITENOISE_MAX_AGE = 60 * 60  # unhashed names (e.g. /static/public/public.css): an hour
 
 # --- uploads (docs/security.md, "Berkas dan batas") -------------------------------------------
 # Every uploaded file streams to a temporary file here (never whole into memory); files left by
@@ -268,13 +320,28 @@ SECURE_CSP = {
     "style-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = IS_PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page of Tayang is ever shown in a frame, its own included.
+X_FRAME_OPTIONS = "DENY"
+
+# --- behind the HTTPS proxy (docs/deployment.md) ----------------------------------------------
+# nginx or Caddy terminates HTTPS and says so in X-Forwarded-Proto; only trusted when the
+# proxy is known to set it (and to overwrite what a client sent).
+if os.environ.get("TAYANG_BEHIND_HTTPS_PROXY") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = IS_PRODUCTION
+SECURE_HSTS_SECONDS = int(os.environ.get("TAYANG_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("TAYANG_HSTS_SUBDOMAINS", "0") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("TAYANG_HSTS_PRELOAD", "0") == "1"
+# HSTS for every subdomain, and the browsers' preload list, bind the agency's whole domain
+# (often shared with older services on plain HTTP): its domain owner decides, with the two
+# variables above, and ``check --deploy`` does not warn about that choice.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,24 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_without_collectstatic(tmp_path_factory):
+    """Templates name static files without the hashed manifest ``collectstatic`` writes.
+
+    The production storage (hashed names, gzip and brotli) is tested against a real server
+    process in tests/deploy/, which collects its own static files.
+    """
+    from django.test import override_settings
+
+    from tayang import settings as project
+
+    storages = {**project.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    # An empty STATIC_ROOT: nothing collected, and WhiteNoise does not warn of a missing one.
+    with override_settings(STORAGES=storages, STATIC_ROOT=tmp_path_factory.mktemp("static")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_files_and_fast_passwords(request, tmp_path_factory):
     """Uploaded files (and their temporary files) go to fresh folders per test; password

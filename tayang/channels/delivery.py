@@ -42,6 +42,7 @@ from tayang.channels.connectors.base import (
 from tayang.channels.crypto import UnreadableSecrets
 from tayang.channels.models import WEBSITE, Channel
 from tayang.channels.post import for_publication
+from tayang.channels.staging import local_copies
 from tayang.items.models import Publication
 from tayang.items.signals import publication_changed
 from tayang.media.errors import StorageFailed
@@ -114,12 +115,18 @@ def _carry_out(publication: Publication) -> str:
     except UnreadableSecrets as error:
         return _fail(publication, str(error))
     api_base = settings.TAYANG_CHANNEL_API_BASES.get(channel.kind, "")
-    with outbound.client() as http:
-        connector = connector_class(channel.config, secrets, http, api_base)
-        try:
-            return _attempt(publication, connector, post, DbJournal(publication, channel))
-        finally:
-            seal_refreshed(channel, connector.refreshed_secrets)
+    try:
+        with (
+            outbound.client() as http,
+            local_copies(post) as staged,
+        ):
+            connector = connector_class(channel.config, secrets, http, api_base)
+            try:
+                return _attempt(publication, connector, staged, DbJournal(publication, channel))
+            finally:
+                seal_refreshed(channel, connector.refreshed_secrets)
+    except ChannelError as error:  # _attempt keeps its own: this is the files' staging
+        return _attempt_failed(publication, error)
 
 
 def seal_refreshed(channel: Channel | None, secrets: Any) -> None:

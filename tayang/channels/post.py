@@ -18,6 +18,7 @@ from tayang.channels.connectors.base import MediaFile, MediaKind, Post
 from tayang.items.content import asset_ids
 from tayang.items.models import Item, ItemRevision, Publication
 from tayang.media.models import MediaAsset
+from tayang.operations.storage import local_path
 from tayang.public.addresses import canonical_url
 from tayang.public.content import PublicContent, public_content
 
@@ -74,7 +75,7 @@ def for_publication(publication: Publication) -> Post:
 def _media_file(item: Item, asset: MediaAsset, alt: str) -> MediaFile:
     url = canonical_url(item.organization, "public:asset", pk=asset.pk)
     return MediaFile(
-        kind=MediaKind(asset.kind), path=asset.file.path, url=url,
+        kind=MediaKind(asset.kind), path=local_path(asset.file), stored=asset.file.name, url=url,
         filename=asset.original_name or asset.file.name.rsplit("/", 1)[-1],
         content_type=asset.content_type, size=asset.size, alt=alt, width=asset.width,
         height=asset.height, duration=asset.duration_seconds,

@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import QuerySet
@@ -28,6 +27,7 @@ from tayang.exports.files import (
 from tayang.exports.models import ExportJob
 from tayang.exports.tasks import TEMP_PREFIX, run_export
 from tayang.items.models import Item
+from tayang.operations.storage import local_root
 from tayang.orgs.models import Membership, Organization
 from tayang.records.dossier import file_count
 
@@ -121,7 +121,10 @@ def remove_expired(now: datetime | None = None) -> dict[str, int]:
 
 
 def _remove_leftovers(now: datetime) -> int:
-    root = Path(settings.MEDIA_ROOT) / "exports"
+    folder = local_root(ExportJob._meta.get_field("file").storage)
+    if folder is None:  # an object store writes a whole object or nothing: no leftovers
+        return 0
+    root = Path(folder) / "exports"
     if not root.is_dir():
         return 0
     cutoff = (now - timedelta(days=1)).timestamp()

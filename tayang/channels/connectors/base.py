@@ -48,6 +48,9 @@ class MediaFile:
     width: int | None = None
     height: int | None = None
     duration: float | None = None  # seconds, videos and audio
+    # Its name in Tayang's file storage: an object store's files are copied to ``path`` on
+    # this machine only for the delivery that uploads them (tayang.channels.staging).
+    stored: str = ""
 
     def open(self) -> Any:
         return open(self.path, "rb")

@@ -1,0 +1,55 @@
+"""``public_reindex --missing`` (what ``make run`` runs at every start): only what is missing
+or stale is synced, and an index that is whole is left alone — no rebuild, no new cache
+generation."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from tayang.items.models import Publication
+from tayang.public.models import Article, SiteState
+from tayang.public.repair import reindex_missing
+
+from .public_world import IMMEDIATE_TASKS, Sites, make_sites
+
+
+@pytest.fixture
+def sites(db, settings, django_capture_on_commit_callbacks) -> Sites:
+    settings.TASKS = IMMEDIATE_TASKS
+    return make_sites(django_capture_on_commit_callbacks)
+
+
+def _generation(sites: Sites) -> int:
+    return SiteState.objects.get(organization=sites.org).generation
+
+
+def test_a_whole_index_is_left_alone(sites, django_assert_max_num_queries):
+    sites.published("Kegiatan pertama")
+    sites.published("Kegiatan kedua")
+    before = list(Article.objects.order_by("pk").values())
+    generation = _generation(sites)
+
+    with django_assert_max_num_queries(2):  # the two lookups, nothing written
+        assert reindex_missing() == (0, 0)
+
+    assert list(Article.objects.order_by("pk").values()) == before
+    assert _generation(sites) == generation
+
+
+def test_a_missing_article_is_added_and_a_stale_one_hidden(sites):
+    shown = sites.published("Kegiatan yang tayang")
+    withdrawn = sites.published("Kegiatan yang ditarik")
+    # An older database: the first item's article was never written; the second item's
+    # publication was withdrawn without its article going (a repair left half-done).
+    Article.objects.filter(item=shown).delete()
+    Publication.objects.filter(item=withdrawn, channel="website").update(
+        state=Publication.State.WITHDRAWN)
+    generation = _generation(sites)
+
+    call_command("public_reindex", missing=True)
+
+    assert Article.objects.filter(item=shown).exists()
+    assert not Article.objects.filter(item=withdrawn).exists()
+    assert _generation(sites) > generation  # the pages that showed the old index are gone
+    assert reindex_missing() == (0, 0)
