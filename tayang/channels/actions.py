@@ -19,7 +19,7 @@ from django.utils import timezone
 from tayang.channels import queue
 from tayang.channels.models import WEBSITE, Channel
 from tayang.items.models import Item, LogEntry, Publication
-from tayang.items.withdrawal import publish_roles
+from tayang.items.withdrawal import publish_roles, take_down_roles
 from tayang.items.workflow import roles_of
 from tayang.orgs.models import Membership
 
@@ -40,7 +40,9 @@ def may_manage(item: Item, user: AbstractBaseUser) -> bool:
         organization_id=item.organization_id, user=user, is_active=True, is_admin=True
     ).exists():
         return True
-    return bool(set(publish_roles(item.procedure_version.sop)) & roles_of(user, item.procedure))
+    sop = item.procedure_version.sop
+    managing = set(publish_roles(sop)) | set(take_down_roles(sop))
+    return bool(managing & roles_of(user, item.procedure))
 
 
 def channel_of(publication: Publication) -> Channel | None:

@@ -58,7 +58,11 @@ def request(item: Item, event: PublishRequested, user: AbstractBaseUser) -> list
             _publish_website_now(website, event.at)
         else:
             transaction.on_commit(partial(queue.deliver_later, website.pk, due))
-    for channel, caption in chosen_channels(item, event.channels):
+    # A correction replaces the website's article; the other channels keep what they posted
+    # unless the publisher chooses them again (a post is not edited behind readers' backs).
+    others = chosen_channels(item, event.channels) if event.channels or not event.correction \
+        else []
+    for channel, caption in others:
         automatic = channel.connector.automatic
         # A manual channel has no due time: it waits for the admin's proof, not a worker.
         publication = _queue(item, channel.key, caption, event, user, approval,

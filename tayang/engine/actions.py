@@ -17,6 +17,7 @@ class ActionKind(StrEnum):
     PUBLISH = "publish"
     ARCHIVE = "archive"
     REFUSE = "refuse"  # end the item as *Ditolak* (unfit), with a written reason
+    CORRECT = "correct"  # a published item gets a new revision, approved again before it shows
     CANCEL = "cancel"  # end the item as *Dibatalkan*, by who created or handed it in
 
 
@@ -92,6 +93,16 @@ class Cancel:
     kind: ActionKind = field(default=ActionKind.CANCEL, init=False)
 
 
+@dataclass(frozen=True)
+class Correct:
+    """Start a correction of a published item: the changed content, and why."""
+
+    changes: Mapping[str, object]
+    note: str
+    kind: ActionKind = field(default=ActionKind.CORRECT, init=False)
+
+
 type Action = (
     Edit | HandIn | Approve | SendBack | ChooseRoute | Publish | Archive | Refuse | Cancel
+    | Correct
 )

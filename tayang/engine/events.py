@@ -112,6 +112,8 @@ class PublishRequested:
     revision: int
     at: datetime
     scheduled_for: datetime | None = None
+    # A correction's publication replaces what is already public (the website by default).
+    correction: bool = False
 
 
 @dataclass(frozen=True)

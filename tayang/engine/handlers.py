@@ -26,18 +26,19 @@ from tayang.engine.actions import (
     SendBack,
 )
 from tayang.engine.calendar import WEEKENDS_AND_HOLIDAYS, WorkCalendar
+from tayang.engine.checks import handed_in_checks, missing_approvals, requirements_refusal
+from tayang.engine.correction import correction_steps
 from tayang.engine.due import UNTIMED, Due, due_for
 from tayang.engine.duties import APPROVAL_KINDS
 from tayang.engine.refusals import (
     Accepted,
     Outcome,
-    Refusal,
     RefusalReason,
     Refused,
     refuse,
 )
 from tayang.engine.reminders import reminders
-from tayang.engine.requirements import product_rules, unmet
+from tayang.engine.requirements import product_rules
 from tayang.engine.routing import apply_route, route_refusal
 from tayang.engine.state import ApprovalMark, ItemState, Status
 from tayang.engine.step_actions import editable_fields
@@ -247,11 +248,18 @@ class StepDecision:
                 "Waktu penayangan terjadwal harus setelah saat ini. Kosongkan jadwal untuk "
                 "menayangkan sekarang.",
             )
-        state = replace(self.state, published_at=scheduled or self.now)
+        correction = self.state.correcting
+        # A correction keeps the item's first publication time; the article says it changed.
+        state = replace(self.state, published_at=(
+            self.state.published_at if correction and self.state.published_at
+            else scheduled or self.now
+        ))
         when = f"dijadwalkan {local_time(scheduled, self.zone)}" if scheduled else ""
         events: list[ev.Event] = [
-            self._log(ActionKind.PUBLISH, "published", when),
-            ev.PublishRequested(action.channels, self.state.revision, self.now, scheduled),
+            self._log(ActionKind.PUBLISH, "correction_published" if correction else "published",
+                      when),
+            ev.PublishRequested(action.channels, self.state.revision, self.now, scheduled,
+                                correction),
         ]
         return self._advance(state, events, "published")
 
@@ -298,8 +306,12 @@ class StepDecision:
             status=Status.IN_PROGRESS if state.is_handed_in else Status.DRAFT,
         )
         target = self.step.next
+        correcting = correction_steps(self.sop) if state.correcting else ()
         while target != END:
             candidate = self.sop.step(target)
+            if correcting and target not in correcting:
+                target = candidate.next  # a correction passes only the steps named for it
+                continue
             if candidate.condition is None or candidate.condition.holds(dict(state.values)):
                 break
             events.append(ev.StepSkipped(target, self.now))
@@ -313,6 +325,7 @@ class StepDecision:
         if target == END:
             state = replace(
                 state,
+                correcting=False,
                 status=Status.FINISHED,
                 step=None,
                 step_entered_at=None,
@@ -353,50 +366,10 @@ class StepDecision:
     def _requirements(
         self, confirmed: frozenset[str], also: tuple[Requirement, ...] = ()
     ) -> Refused | None:
-        own = self.step.requirements
-        requirements = (*own, *(r for r in also if r not in own))
-        failures = unmet(self.sop, requirements, self.state.values, confirmed)
-        if not failures:
-            return None
-        return Refused(
-            (
-                Refusal(
-                    RefusalReason.REQUIREMENTS,
-                    "Persyaratan belum lengkap: "
-                    + " ".join(failure.message for failure in failures),
-                    unmet=tuple(failures),
-                ),
-            )
-        )
+        return requirements_refusal(self.sop, self.step, self.state, confirmed, also)
 
     def _handed_in_checks(self) -> tuple[Requirement, ...]:
-        """The hand-in's machine checks, which content must still pass when a step accepts it.
-
-        Corrections after hand-in (at review or work steps) could otherwise break what the
-        hand-in checked, e.g. a caption made longer than 200 characters, and the item would
-        reach a publishing step that re-checks the content and can neither publish nor send
-        it back: stuck for good. Accepting a step after hand-in therefore re-checks them, so
-        whoever can still correct the content (or send it back) is told what is wrong.
-        """
-        if not self.state.is_handed_in or self.step.kind is StepKind.HANDIN:
-            return ()
-        handin = next(self.sop.steps_of_kind(StepKind.HANDIN), None)
-        if handin is None:
-            return ()
-        own = tuple(r for r in handin.requirements if r.check is not None)
-        return (*own, *product_rules(self.sop))
+        return handed_in_checks(self.sop, self.step, self.state)
 
     def _missing_approvals(self) -> list[Step]:
-        """Approval steps on this item's path before here that it has not passed.
-
-        The flow already guarantees this list is empty; it is checked again because publishing
-        without an approval is the one mistake an agency cannot take back.
-        """
-        here = self.sop.steps.index(self.step)
-        return [
-            step
-            for step in flow.path(self.sop, self.state.values)
-            if step.kind in APPROVAL_KINDS
-            and self.sop.steps.index(step) < here
-            and step.key not in self.state.passed
-        ]
+        return missing_approvals(self.sop, self.step, self.state)

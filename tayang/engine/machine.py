@@ -25,6 +25,7 @@ from tayang.engine.actions import (
     Archive,
     Cancel,
     ChooseRoute,
+    Correct,
     Edit,
     HandIn,
     Publish,
@@ -32,6 +33,7 @@ from tayang.engine.actions import (
     SendBack,
 )
 from tayang.engine.calendar import WEEKENDS_AND_HOLIDAYS, WorkCalendar
+from tayang.engine.correction import start_correction
 from tayang.engine.due import due_for
 from tayang.engine.duties import duty_conflict
 from tayang.engine.handlers import MIN_RESPONSE_LENGTH, StepDecision
@@ -121,6 +123,8 @@ def decide(
     if state.status is Status.FINISHED:
         if isinstance(action, Archive):
             return _archive_finished(sop, state, action, actor, now)
+        if isinstance(action, Correct):
+            return start_correction(sop, state, action, actor, now, zone, calendar)
         return refuse(RefusalReason.CLOSED, "Konten ini sudah menyelesaikan seluruh langkah SOP.")
     assert state.step is not None, "an active item is always at a step"
     if isinstance(action, Cancel):
@@ -180,7 +184,12 @@ def allowed_actions(sop: Sop, state: ItemState, actor: Actor) -> tuple[ActionKin
     if state.status is Status.ARCHIVED or state.status in ENDED_EARLY:
         return ()
     if state.status is Status.FINISHED:
-        return (ActionKind.ARCHIVE,) if _archivers(sop) & actor.roles else ()
+        finished: list[ActionKind] = []
+        if _archivers(sop) & actor.roles:
+            finished.append(ActionKind.ARCHIVE)
+        if set(sop.after_publish_roles("correct")) & actor.roles and state.published_at:
+            finished.append(ActionKind.CORRECT)
+        return tuple(finished)
     step = sop.step(state.step or "")
     kinds: set[ActionKind] = set()
     if _acting_role(step, actor) is not None:

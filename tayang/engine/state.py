@@ -56,6 +56,9 @@ class ItemState:
     edited_by: str | None = None  # author of the current revision of the content
     edited_at_step: str | None = None  # the step where that revision was made
     approvals: tuple[ApprovalMark, ...] = ()  # approvals still counting, in order
+    # A published item being corrected: it passes only the approval steps the SOP names for a
+    # correction, then its publish step, while the public still sees the earlier revision.
+    correcting: bool = False
     revision: int = 1  # content version; every correction adds one
     version: int = 1  # every accepted action adds one (for optimistic locking)
 

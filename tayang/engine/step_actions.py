@@ -30,6 +30,7 @@ ACTION_NAMES = {
     ActionKind.ARCHIVE: "arsipkan",
     ActionKind.REFUSE: "tolak",
     ActionKind.CANCEL: "batalkan",
+    ActionKind.CORRECT: "koreksi sesudah tayang",
 }
 
 

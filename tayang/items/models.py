@@ -76,6 +76,9 @@ class Item(models.Model):
         related_name="items_taken", verbose_name=_("ditangani oleh"),
     )
     taken_at = models.DateTimeField(null=True, blank=True)
+    # A published item being corrected (the engine's ``correcting``): the public still sees the
+    # earlier revision until the correction is published.
+    correcting = models.BooleanField(default=False)
     revision = models.PositiveIntegerField(default=1)
     version = models.PositiveIntegerField(default=1)
 
@@ -150,6 +153,11 @@ OUTCOME_LABELS = {
     "channel": _("mengurus penayangan di kanal"),
     "refused": _("menolak konten (tidak dilanjutkan)"),
     "cancelled": _("membatalkan konten"),
+    "correction_started": _("memulai koreksi konten yang sudah tayang"),
+    "correction_published": _("menayangkan koreksi"),
+    "rescheduled": _("mengubah jadwal tayang"),
+    "paused": _("menahan penayangan terjadwal"),
+    "resumed": _("melanjutkan penayangan terjadwal"),
 }
 
 
@@ -259,6 +267,7 @@ class Publication(models.Model):
         NEEDS_CHECK = "needs_check", _("Perlu diperiksa")
         WITHDRAWING = "withdrawing", _("Sedang ditarik")
         WITHDRAWN = "withdrawn", _("Ditarik")
+        PAUSED = "paused", _("Ditahan")
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="publications")
     channel = models.CharField(_("kanal"), max_length=40)

@@ -2,8 +2,9 @@
 
 Withdrawal is not a step of any SOP, so the engine does not decide it; the rule lives here, in
 one place, for the item page (which shows the button) and the view (which does it): the people
-holding a role of the SOP's publish step — those who put the item on the website — may take it
-off again, with a written reason that goes into the item's history. The item's own workflow
+holding a role the SOP names for taking a published item down (``after_publish.take_down``;
+by default those of its publish step, who put the item on the website) may take it off again,
+with a written reason that goes into the item's history. The item's own workflow
 state does not change; only its website publication does, and the website forgets the item in
 the same transaction (``publication_changed``).
 """
@@ -43,9 +44,15 @@ def publish_roles(sop: Sop) -> tuple[str, ...]:
     return tuple(roles)
 
 
+def take_down_roles(sop: Sop) -> tuple[str, ...]:
+    """Who may take a published item down: the roles its SOP names (``after_publish``),
+    else the publish step's."""
+    return sop.after_publish_roles("take_down")
+
+
 def may_withdraw(item: Item, actor: Actor) -> bool:
     """Whether ``actor`` would be allowed to withdraw the item's website publication now."""
-    if not set(publish_roles(item.procedure_version.sop)) & actor.roles:
+    if not set(take_down_roles(item.procedure_version.sop)) & actor.roles:
         return False
     return item.publications.filter(
         channel=WEBSITE_CHANNEL, state=Publication.State.PUBLISHED
@@ -65,7 +72,7 @@ def withdraw(
             .get(pk=item_id)
         )
         sop = item.procedure_version.sop
-        allowed = publish_roles(sop)
+        allowed = take_down_roles(sop)
         held = [role for role in allowed if role in actor_for(user, item.procedure).roles]
         if not held:
             names = ", ".join(sop.role(key).name for key in allowed) or "pelaksana penayangan"

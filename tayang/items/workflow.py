@@ -15,7 +15,16 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from tayang.engine.actions import Action, Actor, Approve, ChooseRoute, Edit, HandIn, Publish
+from tayang.engine.actions import (
+    Action,
+    Actor,
+    Approve,
+    ChooseRoute,
+    Correct,
+    Edit,
+    HandIn,
+    Publish,
+)
 from tayang.engine.due import Due
 from tayang.engine.machine import Refusal, RefusalReason, Refused, decide, start
 from tayang.engine.state import ApprovalMark, ItemState, Status
@@ -120,7 +129,7 @@ def perform(
         sop = item.procedure_version.sop
         stored = dict(item.values)
         engine_action = action
-        if isinstance(action, Edit):
+        if isinstance(action, Edit | Correct):
             changes = _known_values(sop, dict(action.changes))
             if problem := _foreign_assets(item, sop, changes):
                 return Result(item, Refused((Refusal(RefusalReason.INVALID, problem),)))
@@ -173,6 +182,7 @@ def state_of(item: Item, sop: Sop) -> ItemState:
         edited_by=item.edited_by or None,
         edited_at_step=item.edited_at_step or None,
         approvals=tuple(ApprovalMark(*entry) for entry in item.approved_by),
+        correcting=item.correcting,
         revision=item.revision,
         version=item.version,
     )
@@ -197,6 +207,7 @@ def _store_state(item: Item, sop: Sop, state: ItemState, stored: dict[str, objec
     item.handed_in_by = list(state.handed_in_by)
     item.edited_by = state.edited_by or ""
     item.edited_at_step = state.edited_at_step or ""
+    item.correcting = state.correcting
     item.approved_by = [
         [mark.step, mark.actor, mark.revision, mark.role] for mark in state.approvals
     ]

@@ -79,6 +79,7 @@ def check(sop: Sop) -> list[FlowProblem]:
         problems.extend(_reject_direction(step, index))
         problems.extend(_late_route_choices(sop, step, index))
         problems.extend(_reject_into_skipped(sop, step, index))
+    problems.extend(_correction_steps(sop, index))
     cycles = list(_accept_cycles(sop, index))
     problems.extend(cycles)
     if not cycles:
@@ -255,6 +256,26 @@ def _late_route_choices(sop: Sop, step: Step, index: dict[str, int]) -> Iterator
                 f"«{other.key}»: konten dapat dialihkan ke rute yang butuh persetujuan yang sudah "
                 "dilewati lalu macet; yang diharapkan: langkah review (dengan editable tanpa "
                 "isian rute) atau letakkan langkah ini sebelum langkah bersyarat",
+            )
+
+
+def _correction_steps(sop: Sop, index: dict[str, int]) -> Iterator[FlowProblem]:
+    """A correction passes approval steps before publishing, nothing else."""
+    publish = next(sop.steps_of_kind(StepKind.PUBLISH), None)
+    if publish is None or publish.after_publish is None:
+        return
+    path = f"steps[{index[publish.key]}].after_publish.correct_approval"
+    for key in publish.after_publish.correct_approval:
+        step = next((s for s in sop.steps if s.key == key), None)
+        if step is None:
+            continue  # reported by the reader
+        if step.kind not in (StepKind.REVIEW, StepKind.DECISION) or index[key] > index[
+            publish.key
+        ]:
+            yield FlowProblem(
+                publish.line, path,
+                f"«{key}» bukan langkah persetujuan (review atau decision) sebelum penayangan; "
+                "koreksi sesudah tayang hanya melewati persetujuan",
             )
 
 

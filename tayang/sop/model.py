@@ -209,6 +209,7 @@ class Step:
     # "All of" approval: every role in ``roles`` must approve, in any order, before the step
     # passes (False: any one holder of any of the roles decides).
     approval_by_all: bool = False
+    after_publish: AfterPublish | None = None  # publish steps only
     line: int = 0  # where the step starts in its definition file
 
     @property
@@ -226,6 +227,21 @@ class Step:
     @property
     def reject_label(self) -> str:
         return self.decision.reject_label if self.decision else "Kembalikan"
+
+
+@dataclass(frozen=True)
+class AfterPublish:
+    """Who may do what to an item once it is published (the publish step's ``after_publish``).
+
+    Empty role lists mean the publish step's own roles, except ``correct``: an SOP that does
+    not say who may correct a published item lets nobody.
+    """
+
+    take_down: tuple[str, ...] = ()  # take it off the website and withdraw it from channels
+    correct: tuple[str, ...] = ()  # start a correction (a new revision)
+    correct_approval: tuple[str, ...] = ()  # approval steps a correction passes again
+    reschedule: tuple[str, ...] = ()  # move a scheduled publication
+    pause: tuple[str, ...] = ()  # hold a scheduled publication
 
 
 @dataclass(frozen=True)
@@ -304,6 +320,20 @@ class Sop:
 
     def steps_of_kind(self, kind: StepKind) -> Iterator[Step]:
         return (step for step in self.steps if step.kind is kind)
+
+    @property
+    def publish_step(self) -> Step | None:
+        return next(self.steps_of_kind(StepKind.PUBLISH), None)
+
+    def after_publish_roles(self, action: str) -> tuple[str, ...]:
+        """The roles that may ``action`` ("take_down", "correct", ...) a published item."""
+        step = self.publish_step
+        if step is None:
+            return ()
+        declared: tuple[str, ...] = getattr(step.after_publish or AfterPublish(), action)
+        if declared or action == "correct":
+            return declared
+        return step.roles
 
     def after(self, step: Step) -> Step | None:
         """The step that follows ``step`` in table order (not necessarily in the flow)."""

@@ -26,7 +26,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from tayang.channels import actions, validation
+from tayang.channels import actions, scheduled_actions, validation
 from tayang.channels.models import WEBSITE, Channel, ChannelChoice
 from tayang.channels.outbox import chosen_channels
 from tayang.channels.post import build, for_publication
@@ -361,6 +361,10 @@ def _text_to_post(publication: Publication) -> str:
         return publication.caption
 
 
+_SCHEDULED_STATES = (Publication.State.QUEUED, Publication.State.RETRYING,
+                     Publication.State.PAUSED)
+
+
 def poll_every(rows: list[PublicationRow]) -> str:
     """How often the table asks for news: often while a worker is at it, else seldom or never."""
     if any(row.busy for row in rows):
@@ -372,7 +376,14 @@ def poll_every(rows: list[PublicationRow]) -> str:
 
 def table_context(item: Item, user: AbstractBaseUser) -> dict[str, Any]:
     rows = publication_rows(item)
+    scheduled = [row.publication for row in rows
+                 if row.publication.scheduled and row.publication.state in _SCHEDULED_STATES]
+    held = sum(1 for publication in scheduled if publication.state == Publication.State.PAUSED)
     return {
+        "scheduled_waiting": len(scheduled) - held,
+        "scheduled_held": held,
+        "may_reschedule": bool(scheduled) and scheduled_actions.may(item, user, "reschedule"),
+        "may_pause": bool(scheduled) and scheduled_actions.may(item, user, "pause"),
         "publication_rows": rows,
         "publications_poll": poll_every(rows),
         "may_manage_publications": bool(rows) and actions.may_manage(item, user),

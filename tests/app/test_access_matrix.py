@@ -344,6 +344,32 @@ def create_expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: P
     assert not probe.writes
 
 
+def schedule_expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+    """Nothing of the finished item waits for a time: nothing to move or hold, for anyone."""
+    assert response.status_code == 302
+    assert response["Location"] == ctx.url("item", pk=ctx.item("selesai").pk)
+    said = " ".join(messages_of(response))
+    if "admin_medsos" in roles_of(ctx, user):
+        assert "Tidak ada penayangan terjadwal" in said
+    else:
+        assert "Hanya Admin" in said
+    assert not probe.writes
+
+
+def correct_expect(item_name: str) -> Expect:
+    """Seed A names nobody to correct a published item: everyone is sent back, told why."""
+
+    def expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+        item = ctx.item(item_name)
+        assert ActionKind.CORRECT not in probe.allowed
+        assert response.status_code == 302
+        assert response["Location"] == ctx.url("item", pk=item.pk)
+        assert "tidak mengatur koreksi" in " ".join(messages_of(response))
+        assert not probe.writes
+
+    return expect
+
+
 def edit_expect(item_name: str) -> Expect:
     def expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
         item = ctx.item(item_name)
@@ -627,6 +653,11 @@ ROWS: list[Row] = [
         item="koreksi"),
     Row("item-edit", "edit-post@draf", _item_url("item-edit", "draf"), edit_expect("draf"),
         method="post", data=_edit_data, item="draf"),
+    *(Row(name, f"{name}@selesai", _item_url(name, "selesai"), schedule_expect, method="post",
+          item="selesai", data=lambda ctx: {"waktu": "2030-01-02T08:00", "tahan": "1"})
+      for name in ("item-reschedule", "item-pause")),
+    *(Row("item-correct", f"correct@{name}", _item_url("item-correct", name), correct_expect(name),
+          item=name) for name in ("selesai", "terima")),
     Row("item-upload", "upload@draf", _item_url("item-upload", "draf"), upload_expect,
         method="post", item="draf", counted=True,
         data=lambda ctx: {"field": "media",

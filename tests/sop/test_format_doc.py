@@ -293,7 +293,7 @@ def test_the_docs_mention_every_key_of_the_format():
     keys = set().union(
         format_keys.TOP, format_keys.IDENTITY, format_keys.FIELD, format_keys.STEP,
         format_keys.REQUIREMENT, format_keys.TIME, format_keys.DECISION, format_keys.WHEN,
-        format_keys.ROLE, format_keys.OFFICIAL, format_keys.SCHEDULE,
+        format_keys.ROLE, format_keys.OFFICIAL, format_keys.SCHEDULE, format_keys.AFTER_PUBLISH,
     )
     values = {k.value for enum in (FieldKind, StepKind, CheckKind, TimeAnchor) for k in enum}
     missing = sorted(k for k in keys | values if f"`{k}`" not in text)

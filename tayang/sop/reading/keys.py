@@ -25,8 +25,9 @@ FIELD = {
 STEP = {
     "key", "activity", "kind", "roles", "lanes", "requirements", "time", "output", "notes",
     "next", "reject", "decision", "when", "editable", "chooses", "escalate_to",
-    "escalate_again", "allow_same_person", "refuse", "approval",
+    "escalate_again", "allow_same_person", "refuse", "approval", "after_publish",
 }
+AFTER_PUBLISH = {"take_down", "correct", "correct_approval", "reschedule", "pause"}
 REQUIREMENT = {"text", "check", "field", "confirm"}
 TIME = {"standard", "text", "from"}
 DECISION = {"accept", "reject"}
@@ -42,6 +43,7 @@ STEP_KEYS_BY_KIND: dict[str, tuple[StepKind, ...]] = {
     "allow_same_person": (StepKind.REVIEW, StepKind.DECISION, StepKind.PUBLISH),
     "refuse": (StepKind.REVIEW, StepKind.DECISION),
     "approval": (StepKind.REVIEW, StepKind.DECISION),
+    "after_publish": (StepKind.PUBLISH,),
 }
 STEP_KEY_WHY = {
     "reject": " (hanya langkah itu yang dapat mengembalikan konten)",
@@ -49,6 +51,7 @@ STEP_KEY_WHY = {
     "allow_same_person": " (pemisahan tugas hanya berlaku untuk persetujuan dan penayangan)",
     "refuse": " (hanya langkah pemeriksaan atau keputusan yang dapat menolak konten)",
     "approval": " (hanya persetujuan yang dapat meminta semua pelaksana menyetujui)",
+    "after_publish": " (tindakan sesudah tayang ditulis pada langkah penayangan)",
 }
 
 # Which field kinds each machine check can look at.

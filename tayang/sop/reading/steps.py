@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from tayang.sop.model import (
     END,
+    AfterPublish,
     Condition,
     Decision,
     FieldKind,
@@ -109,6 +110,7 @@ class _StepReader:
             approval_by_all=(
                 False if "approval" in refused else self._approval_by_all(entry, step_roles)
             ),
+            after_publish=None if "after_publish" in refused else self._after_publish(entry),
             allow_same_person=(
                 False if "allow_same_person" in refused else entry.boolean("allow_same_person")
             ),
@@ -132,6 +134,28 @@ class _StepReader:
                     )
             return (), None
         return escalate_to, escalate_again
+
+    def _after_publish(self, entry: Mapping) -> AfterPublish | None:
+        """Who may take down, correct, reschedule or pause the item once it is published."""
+        block = entry.mapping("after_publish", keys.AFTER_PUBLISH)
+        if block is None:
+            return None
+        roles = {
+            key: self.ctx.references(block, key, self.roles, "pelaksana")
+            for key in ("take_down", "correct", "reschedule", "pause")
+        }
+        # Which approval steps a correction passes is checked with the flow (all steps known).
+        approvals = block.texts("correct_approval")
+        for value in approvals:
+            if value not in self.step_keys:
+                self.problems.add(
+                    block.node_of("correct_approval"), block.sub("correct_approval"),
+                    f"langkah «{value}» tidak ada; yang diharapkan: langkah persetujuan "
+                    f"sebelum penayangan{suggestion(value, self.step_keys)}",
+                )
+        if approvals and not roles["correct"]:
+            block.missing("correct", "siapa yang boleh memulai koreksi (correct)")
+        return AfterPublish(correct_approval=approvals, **roles)
 
     def _approval_by_all(self, entry: Mapping, roles: tuple[str, ...]) -> bool:
         """``approval: all`` (every role approves) or ``any`` (the default: one of them)."""

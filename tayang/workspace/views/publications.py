@@ -7,12 +7,15 @@ whose answer is shown as it is. The website keeps its own withdrawal (``views/wi
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from tayang.channels import actions
+from tayang.channels import actions, scheduled_actions
 from tayang.items.models import Item, Publication
 from tayang.items.withdrawal import publish_roles
 from tayang.workspace.access import OrgRequest, item_in, member_required
@@ -91,3 +94,33 @@ def _refused(request: OrgRequest, item: Item) -> HttpResponse | None:
 def _answer(request: OrgRequest, item: Item, done: actions.Done) -> HttpResponse:
     (messages.success if done.ok else messages.error)(request, done.message)
     return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
+
+
+@member_required
+@require_POST
+def reschedule(request: OrgRequest, pk: int) -> HttpResponse:
+    """Move the time the item's scheduled publications go out (``after_publish.reschedule``)."""
+    item = item_in(request, pk)
+    when = _local_moment(request.POST.get("waktu", ""), request.organization.zone)
+    if when is None:
+        messages.error(request, "Tuliskan waktu tayang baru, mis. 08-12-2026 08.00.")
+        return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
+    return _answer(request, item, scheduled_actions.reschedule(item.pk, request.user, when))
+
+
+@member_required
+@require_POST
+def pause(request: OrgRequest, pk: int) -> HttpResponse:
+    """Hold the item's scheduled publications, or let them go at their time again."""
+    item = item_in(request, pk)
+    hold = request.POST.get("tahan", "1") == "1"
+    return _answer(request, item, scheduled_actions.pause(item.pk, request.user, hold=hold))
+
+
+def _local_moment(text: str, zone: ZoneInfo) -> datetime | None:
+    """A ``datetime-local`` value read in the organization's zone."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
