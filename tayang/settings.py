@@ -149,8 +149,16 @@ TAYANG_PUBLIC_BASE_URL = os.environ.get("TAYANG_PUBLIC_BASE_URL", "http://127.0.
 # Fernet key(s) for channel credentials; derived from SECRET_KEY when unset (see crypto.py).
 TAYANG_CHANNEL_KEY = os.environ.get("TAYANG_CHANNEL_KEY", "")
 # Platform API base URLs by channel kind, e.g. {"facebook": "http://127.0.0.1:9001/v23.0"}:
-# for test doubles and API gateways; unset means each platform's documented address.
+# for test doubles and API gateways; unset means each platform's documented address. Trusted
+# configuration: these origins are reached even when they are not public (docs/security.md).
 TAYANG_CHANNEL_API_BASES = json.loads(os.environ.get("TAYANG_CHANNEL_API_BASES", "{}"))
+# Outbound requests reach public addresses only (tayang/outbound.py). Comma-separated
+# addresses, networks (CIDR) and host names that may be reached although they are not public:
+# an agency's own intranet WordPress or CKAN. Empty (nothing internal) by default.
+TAYANG_OUTBOUND_ALLOW = [
+    entry.strip() for entry in os.environ.get("TAYANG_OUTBOUND_ALLOW", "").split(",")
+    if entry.strip()
+]
 TAYANG_CHANNEL_TIMEOUT = float(os.environ.get("TAYANG_CHANNEL_TIMEOUT", "60"))
 # How long a worker holds a publication it is sending; renewed at each step it records.
 TAYANG_PUBLISH_LEASE_SECONDS = int(os.environ.get("TAYANG_PUBLISH_LEASE_SECONDS", "600"))
