@@ -15,6 +15,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from tayang.keycheck import secret_key_problem
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TAYANG_VAR_DIR", BASE_DIR / "var"))
 
@@ -29,9 +31,13 @@ SECRET_KEY = os.environ.get("TAYANG_SECRET_KEY", _DEVELOPMENT_SECRET)
 if IS_PRODUCTION:
     # Refuse to start rather than run an agency's data with a known key, debug pages or demo
     # accounts whose passwords are printed in the README.
-    if SECRET_KEY == _DEVELOPMENT_SECRET or len(SECRET_KEY) < 40:
+    _weak = ("kunci pengembangan" if SECRET_KEY == _DEVELOPMENT_SECRET
+             else secret_key_problem(SECRET_KEY))
+    if _weak:
         raise ImproperlyConfigured(
-            "TAYANG_SECRET_KEY wajib diisi (minimal 40 karakter acak) di lingkungan produksi."
+            "TAYANG_SECRET_KEY wajib diisi dengan kunci acak (minimal 50 karakter) di "
+            f"lingkungan produksi: kunci ini {_weak}. Buat dengan: "
+            'python -c "import secrets; print(secrets.token_urlsafe(50))"'
         )
     if DEBUG:
         raise ImproperlyConfigured("TAYANG_DEBUG tidak boleh aktif di lingkungan produksi.")
@@ -145,7 +151,15 @@ TAYANG_EXPORT_KEEP_DAYS = int(os.environ.get("TAYANG_EXPORT_KEEP_DAYS", "7"))
 # --- publishing channels (docs/channels.md) ---------------------------------------------------
 # Absolute addresses in posts (links, Instagram's media URLs) for organizations without their
 # own host name: the address the public reaches this installation at.
-TAYANG_PUBLIC_BASE_URL = os.environ.get("TAYANG_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+TAYANG_PUBLIC_BASE_URL = os.environ.get(
+    "TAYANG_PUBLIC_BASE_URL", "" if IS_PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
+if IS_PRODUCTION and not TAYANG_PUBLIC_BASE_URL.startswith("https://"):
+    # Channel posts, poster QR codes and password-reset links carry this address.
+    raise ImproperlyConfigured(
+        "TAYANG_PUBLIC_BASE_URL wajib diisi di produksi dengan alamat publik Tayang yang "
+        "diawali https://, mis. https://tayang.example.go.id."
+    )
 # Fernet key(s) for channel credentials; derived from SECRET_KEY when unset (see crypto.py).
 TAYANG_CHANNEL_KEY = os.environ.get("TAYANG_CHANNEL_KEY", "")
 # Platform API base URLs by channel kind, e.g. {"facebook": "http://127.0.0.1:9001/v23.0"}:
@@ -245,13 +259,38 @@ SECURE_CSP = {
     "style-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = IS_PRODUCTION
+if IS_PRODUCTION:
+    # "__Host-" cookies are sent only over HTTPS, to this host, for the whole site: no
+    # subdomain can set or overwrite them (docs/security.md).
+    SESSION_COOKIE_NAME = "__Host-tayang-sesi"
+    CSRF_COOKIE_NAME = "__Host-tayang-csrf"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Nothing in Tayang is shown inside a frame, its own pages included: DENY (and the CSP's
+# frame-ancestors 'none') leaves no room for clickjacking.
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind a reverse proxy that ends TLS (nginx, a load balancer), TAYANG_BEHIND_HTTPS_PROXY=1
+# makes Django trust its X-Forwarded-Proto (and take the client's address from the last
+# X-Forwarded-For entry, for sign-in throttling). Only set it when the proxy overwrites those
+# headers: otherwise a client could claim to be on HTTPS.
+TAYANG_BEHIND_HTTPS_PROXY = os.environ.get("TAYANG_BEHIND_HTTPS_PROXY", "0") == "1"
+if TAYANG_BEHIND_HTTPS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Plain-HTTP requests are redirected to HTTPS in production; TAYANG_SSL_REDIRECT=0 when the
+# proxy in front already does it.
+SECURE_SSL_REDIRECT = IS_PRODUCTION and os.environ.get("TAYANG_SSL_REDIRECT", "1") == "1"
+# HSTS: browsers use HTTPS only, for a year by default once they have seen the header.
+SECURE_HSTS_SECONDS = int(os.environ.get("TAYANG_HSTS_SECONDS",
+                                         "31536000" if IS_PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("TAYANG_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("TAYANG_HSTS_PRELOAD", "1") == "1"
 
 LOGGING = {
     "version": 1,
