@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "django_tasks_db",
+    "tayang.accounts",
     "tayang.orgs",
     "tayang.procedures",
     "tayang.items",
@@ -86,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends sessions that were ended elsewhere, idle or too old (tayang/accounts/sessions.py).
+    "tayang.accounts.sessions.SessionGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -204,12 +207,30 @@ else:
 TAYANG_PUBLIC_MAX_AGE = int(os.environ.get("TAYANG_PUBLIC_MAX_AGE", "60"))
 
 # --- people -----------------------------------------------------------------------------------
+# docs/security.md: at least 12 characters (ASVS 2.1.1), at most 128, not common, not the
+# demo password (outside demo mode), not the organization's own name.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "tayang.accounts.validators.MaximumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tayang.accounts.validators.DemoPasswordValidator"},
+    {"NAME": "tayang.accounts.validators.OrganizationNameValidator"},
 ]
+# Sign-in throttling (tayang/accounts/lockout.py): failures per account before a lock, how
+# long the lock lasts, failures per address within the window.
+TAYANG_SIGNIN_MAX_FAILURES = int(os.environ.get("TAYANG_SIGNIN_MAX_FAILURES", "10"))
+TAYANG_SIGNIN_LOCK_MINUTES = int(os.environ.get("TAYANG_SIGNIN_LOCK_MINUTES", "15"))
+TAYANG_SIGNIN_ADDRESS_MAX_FAILURES = int(
+    os.environ.get("TAYANG_SIGNIN_ADDRESS_MAX_FAILURES", "50"))
+TAYANG_SIGNIN_WINDOW_MINUTES = int(os.environ.get("TAYANG_SIGNIN_WINDOW_MINUTES", "60"))
+# A session ends after this long without a request, and this long after signing in.
+TAYANG_SESSION_IDLE_MINUTES = int(os.environ.get("TAYANG_SESSION_IDLE_MINUTES", "30"))
+TAYANG_SESSION_MAX_HOURS = int(os.environ.get("TAYANG_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = TAYANG_SESSION_MAX_HOURS * 3600
+PASSWORD_RESET_TIMEOUT = 3600  # a reset link works for one hour
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
