@@ -40,8 +40,8 @@ class PasswordReset(auth_views.PasswordResetView):
                           status=429)
         # The link points at the public address, never at whatever Host the request named.
         base = urlsplit(settings.TAYANG_PUBLIC_BASE_URL)
-        self.domain_override = base.netloc
-        self.extra_email_context = {"protocol": base.scheme}
+        self.extra_email_context = {"protocol": base.scheme, "domain": base.netloc,
+                                    "site_name": "Tayang"}
         return super().form_valid(form)
 
 
