@@ -71,7 +71,11 @@ class EmailForm(forms.Form):
 
 
 class ConfirmCodeForm(CodeForm):
-    pass
+    """The first code, which proves the app holds the key before 2FA is switched on."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = "6 angka yang tampil di aplikasi autentikator."
 
 
 class SwitchOffForm(forms.Form):
