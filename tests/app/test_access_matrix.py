@@ -38,6 +38,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from tayang.accounts.models import SignInLock, TwoFactor
 from tayang.channels.models import Channel
 from tayang.engine.actions import (
     Action,
@@ -55,7 +56,7 @@ from tayang.exports.tasks import run_export
 from tayang.items.models import Item, Publication
 from tayang.items.workflow import actor_for, perform, state_of
 from tayang.media.models import MediaAsset
-from tayang.orgs.models import Membership, Unit
+from tayang.orgs.models import AuditEntry, Invitation, Membership, Unit
 from tayang.procedures.models import Procedure, ProcedureVersion, RoleGrant
 from tayang.sop.bundled import bundled_sops
 from tayang.sop.model import END, Step
@@ -153,6 +154,12 @@ def _build() -> dict[str, Any]:
     )
     assert run_export.call(export.pk)["built"]
     publications = _publications(items["selesai"], x.holder("admin_medsos"))
+    # Kelola › Keamanan and the members page: an open invitation, a locked member with 2FA.
+    staf = get_user_model().objects.get(username="gunungkidul.staf")
+    invitation = Invitation.objects.create(organization=x.org, username="orang.luar",
+                                           invited_by=x.admin)
+    SignInLock.objects.create(user=staf, until=timezone.now() + timezone.timedelta(hours=1))
+    TwoFactor.objects.create(user=staf, sealed_secret="-", confirmed_at=timezone.now())
     sessions = {}
     for subject in SUBJECTS[1:]:  # signed in once: each request then only shows its cookie
         client = Client()
@@ -169,6 +176,7 @@ def _build() -> dict[str, Any]:
         "channel": CHANNEL,
         "export": export.pk,
         "publications": publications,
+        "invitation": invitation.pk,
     }
 
 
@@ -258,7 +266,7 @@ def counts() -> dict[str, Any]:
     return {
         **{model.__name__: model.objects.count()
            for model in (Item, MediaAsset, Membership, RoleGrant, Unit, Procedure,
-                         ProcedureVersion)},
+                         ProcedureVersion, Invitation, AuditEntry, SignInLock, TwoFactor)},
         "memberships": list(Membership.objects.order_by("pk").values_list(
             "pk", "is_admin", "is_active")),
         "procedures": list(Procedure.objects.order_by("pk").values_list("pk", "is_active")),
@@ -675,8 +683,31 @@ ROWS: list[Row] = [
     Row("manage-members", "members-post", lambda ctx: ctx.url("manage-members"),
         admins_only_post(lambda b, a: a["Membership"] == b["Membership"] + 1),
         method="post", counted=True,
-        data=lambda ctx: {"username": "gunungkidul.baru", "full_name": "Anggota Baru",
-                          "password": "sandi-awal-yang-panjang-7"}),
+        data=lambda ctx: {"action": "create", "baru-local_name": "baru",
+                          "baru-full_name": "Anggota Baru",
+                          "baru-password": "sandi-awal-yang-panjang-7"}),
+    Row("manage-members", "members-invite", lambda ctx: ctx.url("manage-members"),
+        admins_only_post(lambda b, a: a["Invitation"] == b["Invitation"] + 1
+                         and a["Membership"] == b["Membership"]),
+        method="post", counted=True,
+        data=lambda ctx: {"action": "invite", "undang-username": "bantul.kelola"}),
+    Row("manage-invitation-withdraw", "invitation-withdraw",
+        lambda ctx: ctx.url("manage-invitation-withdraw", pk=ctx.ids["invitation"]),
+        admins_only_post(lambda b, a: a["AuditEntry"] == b["AuditEntry"] + 1),
+        method="post", counted=True),
+    Row("manage-history", "history", lambda ctx: ctx.url("manage-history"), admins_only),
+    Row("manage-security", "security", lambda ctx: ctx.url("manage-security"), admins_only),
+    Row("manage-security", "security-post", lambda ctx: ctx.url("manage-security"),
+        admins_only_post(lambda b, a: a["AuditEntry"] == b["AuditEntry"] + 1),
+        method="post", counted=True, data=lambda ctx: {"require_two_factor": "on"}),
+    Row("manage-lift-lock", "lift-lock",
+        lambda ctx: ctx.url("manage-lift-lock", pk=ctx.ids["staf_membership"]),
+        admins_only_post(lambda b, a: a["SignInLock"] == b["SignInLock"] - 1),
+        method="post", counted=True),
+    Row("manage-reset-2fa", "reset-2fa",
+        lambda ctx: ctx.url("manage-reset-2fa", pk=ctx.ids["staf_membership"]),
+        admins_only_post(lambda b, a: a["TwoFactor"] == b["TwoFactor"] - 1),
+        method="post", counted=True),
     Row("manage-member", "member",
         lambda ctx: ctx.url("manage-member", pk=ctx.ids["staf_membership"]), admins_only),
     Row("manage-member", "member-post",
