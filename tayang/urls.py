@@ -27,6 +27,8 @@ urlpatterns = [
     path("profil/", include("tayang.accounts.urls")),
     path("kerja/<slug:org>/dip/", include("tayang.dip.urls")),
     path("kerja/<slug:org>/", include("tayang.workspace.urls")),
+    # Before the admin's own URLs: its sign-in is Tayang's (docs/security.md).
+    path("admin/login/", signin.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("situs/<slug:org>/", include("tayang.public.urls")),
 ]

@@ -327,3 +327,23 @@ def test_the_profile_lists_sessions_and_ends_the_others(world):
     assert phone.get(reverse("accounts:profile")).status_code == 302
     assert laptop.get(reverse("accounts:profile")).status_code == 200
     assert get_user_model().objects.filter(pk=world.admin.pk).exists()
+
+
+def test_the_django_admin_signs_in_through_the_throttled_sign_in(world, settings):
+    superuser = get_user_model().objects.create_superuser("admin", password=GOOD)
+    response = Client().get("/admin/")
+    assert response.status_code == 302
+    follow = Client().get(response["Location"])
+    assert follow.status_code == 302 and follow["Location"].startswith(reverse("login"))
+    # No second door: posting a password to the admin's old form signs nobody in.
+    client = Client()
+    client.post("/admin/login/", {"username": "admin", "password": GOOD})
+    assert not signed_in(client)
+    for _ in range(settings.TAYANG_SIGNIN_MAX_FAILURES):
+        sign_in(Client(), "admin", "salah")
+    assert LOCKED in sign_in(Client(), "admin", GOOD).content.decode()
+    # A member who is not staff is told so, not sent round in circles.
+    member = Client()
+    member.force_login(world.admin)
+    assert member.get("/admin/login/?next=/admin/").status_code == 403
+    assert superuser.is_staff
