@@ -186,7 +186,7 @@ class GuardedTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
-        host = url.host
+        host = url.raw_host.decode("ascii")  # IDNA-encoded: what DNS and TLS SNI take
         if _trusted(url.scheme, host, url.port):
             return self._pool(host).handle_request(request)
         port = url.port or (443 if url.scheme == "https" else 80)
