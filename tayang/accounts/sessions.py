@@ -12,15 +12,15 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from tayang.accounts.address import client_address
 from tayang.accounts.models import SignedInSession
@@ -70,25 +70,35 @@ def end_sessions(user: AbstractBaseUser, reason: str, *, keep: str = "") -> int:
 
 
 class SessionGuardMiddleware:
-    """Signs out sessions that were ended, idle too long or too old (see the module)."""
+    """Signs out sessions that were ended, idle too long or too old (see the module).
+
+    The check is lazy, like ``request.user`` itself: it runs when a view first asks who is
+    signed in. Pages that never ask (the public website) never touch the session, so they
+    stay cacheable and carry no ``Vary: Cookie``.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            why = self._why_end(request)
-            if why:
-                logout(request)
-                messages.info(request, why)
-                return redirect(settings.LOGIN_URL)
+        user = request.user  # Django's lazy user, not yet looked up
+        request.user = SimpleLazyObject(lambda: self._checked(request, user))  # type: ignore[assignment]
         return self.get_response(request)
 
-    def _why_end(self, request: HttpRequest) -> str:
+    def _checked(self, request: HttpRequest, user: Any) -> Any:
+        if not user.is_authenticated:
+            return user
+        why = self._why_end(request, user)
+        if not why:
+            return user
+        request.session.flush()  # what logout() does, without asking request.user again
+        messages.info(request, why)
+        return AnonymousUser()
+
+    def _why_end(self, request: HttpRequest, user: Any) -> str:
         now = timezone.now()
         row = SignedInSession.objects.filter(token=current_token(request) or None,
-                                             user=request.user).first()
+                                             user=user).first()
         if row is None or row.ended_at is not None:
             return "Sesi Anda telah diakhiri. Silakan masuk lagi."
         if now - row.created_at > _max_age() or now - row.last_seen_at > _idle():
