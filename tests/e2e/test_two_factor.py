@@ -4,6 +4,7 @@ app would), then sign in again with the password and a code; a wrong code is ref
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -76,5 +77,18 @@ def test_signing_in_with_an_authenticator_code_on_a_phone(demo_site, browser):
         # Nothing overflows the phone's width.
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"]
+        # Kelola › Keamanan lists who has 2FA; Kelola › Riwayat is the audit history.
+        page.goto(site.url("kelola/keamanan/"))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Keamanan")
+        expect(page.get_by_role("row", name=re.compile(f"{re.escape(username)} Aktif"))) \
+            .to_be_visible()
+        page.screenshot(path=str(SHOTS / "security-phone.png"), full_page=True)
+        page.goto(site.url("kelola/anggota/"))
+        page.get_by_label("Nama pengguna akun yang diundang").fill("bantul.kelola")
+        page.get_by_role("button", name="Kirim undangan").click()
+        expect(page.get_by_text("Undangan untuk «bantul.kelola» dicatat")).to_be_visible()
+        page.screenshot(path=str(SHOTS / "members-phone.png"), full_page=True)
+        page.goto(site.url("kelola/riwayat/"))
+        expect(page.get_by_role("cell", name="Undangan dikirim")).to_be_visible()
     finally:
         context.close()
