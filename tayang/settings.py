@@ -17,6 +17,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from tayang.keycheck import secret_key_problem
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TAYANG_VAR_DIR", BASE_DIR / "var"))
 
@@ -32,9 +34,13 @@ SECRET_KEY = os.environ.get("TAYANG_SECRET_KEY", _DEVELOPMENT_SECRET)
 if IS_PRODUCTION:
     # Refuse to start rather than run an agency's data with a known key, debug pages or demo
     # accounts whose passwords are printed in the README.
-    if SECRET_KEY == _DEVELOPMENT_SECRET or len(SECRET_KEY) < 40:
+    _weak = ("kunci pengembangan" if SECRET_KEY == _DEVELOPMENT_SECRET
+             else secret_key_problem(SECRET_KEY))
+    if _weak:
         raise ImproperlyConfigured(
-            "TAYANG_SECRET_KEY wajib diisi (minimal 40 karakter acak) di lingkungan produksi."
+            "TAYANG_SECRET_KEY wajib diisi dengan kunci acak (minimal 50 karakter) di "
+            f"lingkungan produksi: kunci ini {_weak}. Buat dengan: "
+            'python -c "import secrets; print(secrets.token_urlsafe(50))"'
         )
     if DEBUG:
         raise ImproperlyConfigured("TAYANG_DEBUG tidak boleh aktif di lingkungan produksi.")
@@ -59,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "django_tasks_db",
+    "tayang.accounts",
     "tayang.orgs",
     "tayang.procedures",
     "tayang.items",
@@ -94,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends sessions that were ended elsewhere, idle or too old (tayang/accounts/sessions.py).
+    "tayang.accounts.sessions.SessionGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -159,12 +168,28 @@ TAYANG_EXPORT_KEEP_DAYS = int(os.environ.get("TAYANG_EXPORT_KEEP_DAYS", "7"))
 # --- publishing channels (docs/channels.md) ---------------------------------------------------
 # Absolute addresses in posts (links, Instagram's media URLs) for organizations without their
 # own host name: the address the public reaches this installation at.
-TAYANG_PUBLIC_BASE_URL = os.environ.get("TAYANG_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+TAYANG_PUBLIC_BASE_URL = os.environ.get(
+    "TAYANG_PUBLIC_BASE_URL", "" if IS_PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
+if IS_PRODUCTION and not TAYANG_PUBLIC_BASE_URL.startswith("https://"):
+    # Channel posts, poster QR codes and password-reset links carry this address.
+    raise ImproperlyConfigured(
+        "TAYANG_PUBLIC_BASE_URL wajib diisi di produksi dengan alamat publik Tayang yang "
+        "diawali https://, mis. https://tayang.example.go.id."
+    )
 # Fernet key(s) for channel credentials; derived from SECRET_KEY when unset (see crypto.py).
 TAYANG_CHANNEL_KEY = os.environ.get("TAYANG_CHANNEL_KEY", "")
 # Platform API base URLs by channel kind, e.g. {"facebook": "http://127.0.0.1:9001/v23.0"}:
-# for test doubles and API gateways; unset means each platform's documented address.
+# for test doubles and API gateways; unset means each platform's documented address. Trusted
+# configuration: these origins are reached even when they are not public (docs/security.md).
 TAYANG_CHANNEL_API_BASES = json.loads(os.environ.get("TAYANG_CHANNEL_API_BASES", "{}"))
+# Outbound requests reach public addresses only (tayang/outbound.py). Comma-separated
+# addresses, networks (CIDR) and host names that may be reached although they are not public:
+# an agency's own intranet WordPress or CKAN. Empty (nothing internal) by default.
+TAYANG_OUTBOUND_ALLOW = [
+    entry.strip() for entry in os.environ.get("TAYANG_OUTBOUND_ALLOW", "").split(",")
+    if entry.strip()
+]
 TAYANG_CHANNEL_TIMEOUT = float(os.environ.get("TAYANG_CHANNEL_TIMEOUT", "60"))
 # How long a worker holds a publication it is sending; renewed at each step it records.
 TAYANG_PUBLISH_LEASE_SECONDS = int(os.environ.get("TAYANG_PUBLISH_LEASE_SECONDS", "600"))
@@ -203,12 +228,30 @@ else:
 TAYANG_PUBLIC_MAX_AGE = int(os.environ.get("TAYANG_PUBLIC_MAX_AGE", "60"))
 
 # --- people -----------------------------------------------------------------------------------
+# docs/security.md: at least 12 characters (ASVS 2.1.1), at most 128, not common, not the
+# demo password (outside demo mode), not the organization's own name.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "tayang.accounts.validators.MaximumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tayang.accounts.validators.DemoPasswordValidator"},
+    {"NAME": "tayang.accounts.validators.OrganizationNameValidator"},
 ]
+# Sign-in throttling (tayang/accounts/lockout.py): failures per account before a lock, how
+# long the lock lasts, failures per address within the window.
+TAYANG_SIGNIN_MAX_FAILURES = int(os.environ.get("TAYANG_SIGNIN_MAX_FAILURES", "10"))
+TAYANG_SIGNIN_LOCK_MINUTES = int(os.environ.get("TAYANG_SIGNIN_LOCK_MINUTES", "15"))
+TAYANG_SIGNIN_ADDRESS_MAX_FAILURES = int(
+    os.environ.get("TAYANG_SIGNIN_ADDRESS_MAX_FAILURES", "50"))
+TAYANG_SIGNIN_WINDOW_MINUTES = int(os.environ.get("TAYANG_SIGNIN_WINDOW_MINUTES", "60"))
+# A session ends after this long without a request, and this long after signing in.
+TAYANG_SESSION_IDLE_MINUTES = int(os.environ.get("TAYANG_SESSION_IDLE_MINUTES", "30"))
+TAYANG_SESSION_MAX_HOURS = int(os.environ.get("TAYANG_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = TAYANG_SESSION_MAX_HOURS * 3600
+PASSWORD_RESET_TIMEOUT = 3600  # a reset link works for one hour
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -324,23 +367,37 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = IS_PRODUCTION
+if IS_PRODUCTION:
+    # "__Host-" cookies are sent only over HTTPS, to this host, for the whole site: no
+    # subdomain can set or overwrite them (docs/security.md).
+    SESSION_COOKIE_NAME = "__Host-tayang-sesi"
+    CSRF_COOKIE_NAME = "__Host-tayang-csrf"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# No page of Tayang is ever shown in a frame, its own included.
+# Nothing in Tayang is shown inside a frame, its own pages included: DENY (and the CSP's
+# frame-ancestors 'none') leaves no room for clickjacking.
 X_FRAME_OPTIONS = "DENY"
-
-# --- behind the HTTPS proxy (docs/deployment.md) ----------------------------------------------
-# nginx or Caddy terminates HTTPS and says so in X-Forwarded-Proto; only trusted when the
-# proxy is known to set it (and to overwrite what a client sent).
-if os.environ.get("TAYANG_BEHIND_HTTPS_PROXY") == "1":
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind a reverse proxy that ends TLS (nginx, a load balancer), TAYANG_BEHIND_HTTPS_PROXY=1
+# makes Django trust its X-Forwarded-Proto (and take the client's address from the last
+# X-Forwarded-For entry, for sign-in throttling). Only set it when the proxy overwrites those
+# headers: otherwise a client could claim to be on HTTPS.
+TAYANG_BEHIND_HTTPS_PROXY = os.environ.get("TAYANG_BEHIND_HTTPS_PROXY", "0") == "1"
+if TAYANG_BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = IS_PRODUCTION
-SECURE_HSTS_SECONDS = int(os.environ.get("TAYANG_HSTS_SECONDS", "0"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("TAYANG_HSTS_SUBDOMAINS", "0") == "1"
-SECURE_HSTS_PRELOAD = os.environ.get("TAYANG_HSTS_PRELOAD", "0") == "1"
+# Plain-HTTP requests are redirected to HTTPS in production; TAYANG_SSL_REDIRECT=0 when the
+# proxy in front already does it.
+SECURE_SSL_REDIRECT = IS_PRODUCTION and os.environ.get("TAYANG_SSL_REDIRECT", "1") == "1"
+# HSTS: browsers use HTTPS only, for a year by default once they have seen the header.
+SECURE_HSTS_SECONDS = int(os.environ.get("TAYANG_HSTS_SECONDS",
+                                         "31536000" if IS_PRODUCTION else "0"))
 # HSTS for every subdomain, and the browsers' preload list, bind the agency's whole domain
 # (often shared with older services on plain HTTP): its domain owner decides, with the two
-# variables above, and ``check --deploy`` does not warn about that choice.
+# variables below (off by default), and ``check --deploy`` does not warn about that choice.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("TAYANG_HSTS_INCLUDE_SUBDOMAINS", "0") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("TAYANG_HSTS_PRELOAD", "0") == "1"
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 
 LOGGING = {

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tayang.public.views import robots
+from tayang.accounts.views import reset, signin
 from tayang.web import document, views
 
 urlpatterns = [
@@ -16,10 +17,20 @@ urlpatterns = [
     path("sop/<slug:key>/dokumen.pdf", views.procedure_document_pdf, name="sop-document-pdf"),
     path("dokumen-sop/gaya.css", document.stylesheet_view, name="sop-document-css"),
     path("dokumen-sop/huruf/<str:name>", document.font_view, name="sop-document-font"),
-    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("masuk/", signin.SignInView.as_view(), name="login"),
+    path("masuk/kode/", signin.signin_code, name="signin-code"),
+    path("masuk/lupa/", reset.PasswordReset.as_view(), name="password_reset"),
+    path("masuk/lupa/terkirim/", reset.PasswordResetDone.as_view(), name="password_reset_done"),
+    path("masuk/atur-ulang/<uidb64>/<token>/", reset.PasswordResetConfirm.as_view(),
+         name="password_reset_confirm"),
+    path("masuk/atur-ulang/selesai/", reset.PasswordResetComplete.as_view(),
+         name="password_reset_complete"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profil/", include("tayang.accounts.urls")),
     path("kerja/<slug:org>/dip/", include("tayang.dip.urls")),
     path("kerja/<slug:org>/", include("tayang.workspace.urls")),
+    # Before the admin's own URLs: its sign-in is Tayang's (docs/security.md).
+    path("admin/login/", signin.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("situs/<slug:org>/", include("tayang.public.urls")),
 ]

@@ -64,7 +64,7 @@ def retry(publication_id: int, user: AbstractBaseUser, *, resend: bool = False) 
             journal["_uncertain"] = False
         now = timezone.now()
         Publication.objects.filter(pk=publication.pk).update(
-            state=State.QUEUED, due_at=now, attempts=0, lease_until=None, error="",
+            state=State.QUEUED, due_at=now, attempts=0, lease_until=None, error="", error_kind="",
             error_detail="", enqueued_at=now, journal=journal,
         )
         _log(publication, user, "Mengirim ulang tayangan ke kanal " + _name(publication))
@@ -87,7 +87,7 @@ def record_proof(publication_id: int, user: AbstractBaseUser, url: str) -> Done:
             return Done(False, "Situs web ditayangkan oleh Tayang sendiri.")
         Publication.objects.filter(pk=publication.pk).update(
             state=State.PUBLISHED, url=url[:500], published_at=timezone.now(), due_at=None,
-            lease_until=None, error="", error_detail="", confirmed_by=user,
+            lease_until=None, error="", error_kind="", error_detail="", confirmed_by=user,
         )
         _log(publication, user, f"Mencatat bukti tayang di {_name(publication)}: {url}")
     return Done(True, "Bukti tayang tersimpan.")
@@ -111,7 +111,7 @@ def withdraw(publication_id: int, user: AbstractBaseUser, reason: str) -> Done:
         manual = not channel.connector.automatic
         Publication.objects.filter(pk=publication.pk).update(
             state=State.WITHDRAWN if manual else State.WITHDRAWING, lease_until=None,
-            enqueued_at=timezone.now(), error="",
+            enqueued_at=timezone.now(), error="", error_kind="",
         )
         _log(publication, user, f"Menarik tayangan dari {channel.name}: {reason}")
         if not manual:

@@ -31,3 +31,29 @@ class ChannelAdmin(admin.ModelAdmin):
             item__organization_id=obj.organization_id, channel=obj.key
         ).exists() or obj.choices.exists()
         return not used and super().has_delete_permission(request, obj)
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    """For the technical team: each publication's state and the platform's own reply.
+
+    ``error_detail`` (what the platform answered, cut short) is shown only here and in the
+    logs; staff on the item page see the failure's classification and Tayang's explanation.
+    """
+
+    list_display = ["item", "channel", "state", "attempts", "error_kind", "published_at"]
+    list_filter = ["state", "error_kind", "channel"]
+    search_fields = ["item__title", "channel", "external_id"]
+    fields = ["item", "channel", "state", "revision", "attempts", "due_at", "lease_until",
+              "published_at", "url", "external_id", "error_kind", "error", "error_detail"]
+    readonly_fields = fields
+    actions = None
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -33,6 +33,7 @@ from django.utils import timezone
 from tayang import outbound
 from tayang.channels import limits, queue
 from tayang.channels.connectors.base import (
+    DETAIL_MAX,
     CannotFind,
     ChannelError,
     Connector,
@@ -202,18 +203,21 @@ def withdraw(publication_id: int) -> str:
                     seal_refreshed(channel, connector.refreshed_secrets)
     except ChannelError as error:
         if error.kind != ErrorKind.NOT_FOUND:  # already gone is what was asked for
+            _log_failure(publication, error)
             Publication.objects.filter(pk=publication.pk, state=State.WITHDRAWING).update(
                 state=State.PUBLISHED, lease_until=None,
-                error=f"Penarikan gagal: {error.message}", error_detail=error.detail,
+                error=f"Penarikan gagal: {error.message}", error_kind=error.kind,
+                error_detail=error.detail,
             )
             return "failed"
     except UnreadableSecrets as error:
         Publication.objects.filter(pk=publication.pk, state=State.WITHDRAWING).update(
             state=State.PUBLISHED, lease_until=None, error=f"Penarikan gagal: {error}",
+            error_kind=ErrorKind.CONFIG,
         )
         return "failed"
     Publication.objects.filter(pk=publication.pk, state=State.WITHDRAWING).update(
-        state=State.WITHDRAWN, lease_until=None, error="", error_detail="",
+        state=State.WITHDRAWN, lease_until=None, error="", error_kind="", error_detail="",
     )
     return "withdrawn"
 
@@ -274,7 +278,7 @@ def _published(publication: Publication, delivered: Delivered, journal: DbJourna
     changes: dict[str, Any] = {
         "state": State.PUBLISHED, "published_at": timezone.now(), "lease_until": None,
         "external_id": delivered.external_id[:300], "url": delivered.url[:500], "error": "",
-        "error_detail": "", "journal": journal.data,
+        "error_kind": "", "error_detail": "", "journal": journal.data,
     }
     if document:
         changes["document"] = document
@@ -285,33 +289,43 @@ def _published(publication: Publication, delivered: Delivered, journal: DbJourna
     return "published"
 
 
+def _log_failure(publication: Publication, error: ChannelError) -> None:
+    """The platform's reply goes to the log (for the technical team), not to the item page."""
+    log.warning("channel %s of item %s: %s (%s) %s", publication.channel, publication.item_id,
+                error.kind, error.message, error.detail[:DETAIL_MAX])
+
+
 def _attempt_failed(publication: Publication, error: ChannelError) -> str:
+    _log_failure(publication, error)
     if not error.retryable or publication.attempts >= settings.TAYANG_PUBLISH_MAX_ATTEMPTS:
         suffix = "" if not error.retryable else (
             f" Sudah dicoba {publication.attempts} kali; admin dapat mencoba lagi."
         )
-        return _fail(publication, error.message + suffix, error.detail)
+        return _fail(publication, error.message + suffix, error.detail, error.kind)
     due = timezone.now() + backoff(publication.attempts, error.retry_after)
     with transaction.atomic():
         changed = _guarded(publication).update(
             state=State.RETRYING, due_at=due, lease_until=None, error=error.message,
-            error_detail=error.detail, enqueued_at=timezone.now(),
+            error_kind=error.kind, error_detail=error.detail[:DETAIL_MAX],
+            enqueued_at=timezone.now(),
         )
         if changed:
             transaction.on_commit(lambda: queue.deliver_later(publication.pk, due))
     return "retrying"
 
 
-def _fail(publication: Publication, message: str, detail: str = "") -> str:
+def _fail(publication: Publication, message: str, detail: str = "",
+          kind: str = "") -> str:
     _guarded(publication).update(
-        state=State.FAILED, lease_until=None, error=message, error_detail=detail,
+        state=State.FAILED, lease_until=None, error=message, error_kind=kind,
+        error_detail=detail[:DETAIL_MAX],
     )
     return "failed"
 
 
 def _needs_check(publication: Publication, label: str) -> str:
     _guarded(publication).update(
-        state=State.NEEDS_CHECK, lease_until=None,
+        state=State.NEEDS_CHECK, lease_until=None, error_kind="",
         error=(
             f"Pengiriman sebelumnya ke {label} terputus sebelum ada jawaban, dan {label} tidak "
             "menyediakan cara untuk memeriksanya. Periksa kanal itu: bila tayangan sudah ada, "

@@ -91,7 +91,7 @@ def _queue(
             # When a task will be waiting for it: the sweep leaves it alone until then.
             "enqueued_at": due if due and queue.will_enqueue(due) else None,
             "idempotency_key": new_key(item, key),
-            "journal": {}, "error": "", "error_detail": "", "caption": caption,
+            "journal": {}, "error": "", "error_kind": "", "error_detail": "", "caption": caption,
             "external_id": "", "url": "" if key != WEBSITE else (existing.url if existing else ""),
             "published_at": None, "confirmed_by": None,
         },

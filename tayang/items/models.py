@@ -296,8 +296,11 @@ class Publication(models.Model):
     # Stable across attempts of one request; a new request (a newer revision) gets a new one.
     idempotency_key = models.CharField(max_length=80, blank=True)
     journal = models.JSONField(default=dict, blank=True)
-    error = models.TextField(_("sebab"), blank=True)
-    error_detail = models.TextField(blank=True)
+    error = models.TextField(_("sebab"), blank=True)  # Tayang's own words, for staff
+    # What kind of failure (a connector's ErrorKind): the item page shows its classification.
+    error_kind = models.CharField(_("jenis kegagalan"), max_length=20, blank=True)
+    # The platform's reply, cut short: logs and the Django admin only, never the item page.
+    error_detail = models.TextField(_("rincian dari platform"), blank=True)
     document = models.FileField(upload_to="publikasi/%Y/%m/", max_length=300, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,

@@ -6,10 +6,13 @@ an organization and is only ever shown to its members.
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 TIMEZONES = [
@@ -36,6 +39,18 @@ class Organization(models.Model):
     )
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     is_demo = models.BooleanField(_("organisasi demo"), default=False)
+    # Accounts the organization's admin creates are named "<prefix>.<name>": a new name is
+    # only ever checked against the organization's own names, so the form says nothing
+    # about accounts of other organizations (docs/security.md).
+    account_prefix = models.SlugField(
+        _("awalan nama pengguna"), max_length=40, unique=True, null=True, blank=True,
+        help_text=_("Akun baru yang dibuat admin organisasi bernama <awalan>.<nama>."),
+    )
+    require_two_factor = models.BooleanField(
+        _("wajib verifikasi dua langkah bagi admin dan penyetuju"), default=False,
+        help_text=_("Admin organisasi dan pemegang peran yang menyetujui atau menayangkan "
+                    "harus memakai kode dari aplikasi autentikator untuk masuk."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,6 +60,11 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.account_prefix:
+            self.account_prefix = free_prefix(self.slug, exclude=self.pk)
+        super().save(*args, **kwargs)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -139,3 +159,115 @@ class ClosedDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d-%m-%Y} {self.reason}"
+
+
+def free_prefix(slug: str, exclude: int | None = None) -> str:
+    """The last part of the slug ("gunungkidul" of "dpmptsp-gunungkidul") when no other
+    organization has it, else the whole slug (slugs are unique)."""
+    others = Organization.objects.exclude(pk=exclude)
+    for candidate in (slug.rsplit("-", 1)[-1], slug):
+        if not others.filter(account_prefix=candidate).exists():
+            return candidate
+    number = 2
+    while others.filter(account_prefix=f"{slug}-{number}").exists():
+        number += 1
+    return f"{slug}-{number}"
+
+
+INVITATION_DAYS = 14
+
+
+class Invitation(models.Model):
+    """An organization asks an existing account to join; the account's owner decides.
+
+    Every invitation an admin sends is recorded, also for a name that has no account or
+    cannot be invited (a superuser): ``user`` is then empty and the invitation can never be
+    accepted. The admin sees the same answer and the same list either way, so inviting
+    reveals nothing about accounts outside the organization.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Menunggu jawaban")
+        ACCEPTED = "accepted", _("Diterima")
+        DECLINED = "declined", _("Ditolak")
+        WITHDRAWN = "withdrawn", _("Dibatalkan")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="invitations")
+    username = models.CharField(_("nama pengguna"), max_length=150)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True,
+                             blank=True, related_name="invitations")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+")
+    position = models.CharField(_("jabatan"), max_length=200, blank=True)
+    is_admin = models.BooleanField(_("admin organisasi"), default=False)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("undangan")
+        verbose_name_plural = _("undangan")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} → {self.organization}"
+
+    @property
+    def expires_at(self) -> Any:
+        return self.created_at + timedelta(days=INVITATION_DAYS)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.PENDING and timezone.now() < self.expires_at
+
+    @property
+    def state_label(self) -> str:
+        if self.state == self.State.PENDING and not self.is_open:
+            return str(_("Kedaluwarsa"))
+        return self.get_state_display()
+
+
+class AuditEntry(models.Model):
+    """One change to who belongs to an organization and what they may do.
+
+    Written in the same transaction as the change; shown to the organization's admins
+    (Kelola › Riwayat). Never holds a password, a code or a token.
+    """
+
+    class Action(models.TextChoices):
+        MEMBER_CREATED = "member_created", _("Akun baru dibuat dan ditambahkan")
+        INVITED = "invited", _("Undangan dikirim")
+        INVITATION_WITHDRAWN = "invitation_withdrawn", _("Undangan dibatalkan")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Undangan diterima")
+        INVITATION_DECLINED = "invitation_declined", _("Undangan ditolak")
+        ROLE_GRANTED = "role_granted", _("Peran diberikan")
+        ROLE_REVOKED = "role_revoked", _("Peran dicabut")
+        ADMIN_GRANTED = "admin_granted", _("Dijadikan admin organisasi")
+        ADMIN_REVOKED = "admin_revoked", _("Hak admin organisasi dicabut")
+        PPID_GRANTED = "ppid_granted", _("Dijadikan pengelola DIP (PPID)")
+        PPID_REVOKED = "ppid_revoked", _("Hak pengelola DIP dicabut")
+        DEACTIVATED = "deactivated", _("Keanggotaan dinonaktifkan")
+        REACTIVATED = "reactivated", _("Keanggotaan diaktifkan kembali")
+        UNIT_CHANGED = "unit_changed", _("Unit kerja atau jabatan diubah")
+        LOCK_LIFTED = "lock_lifted", _("Kunci masuk dibuka")
+        TWO_FACTOR_RESET = "two_factor_reset", _("Verifikasi dua langkah diatur ulang")
+        SECURITY_CHANGED = "security_changed", _("Pengaturan keamanan organisasi diubah")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE,
+                                     related_name="audit_entries")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="+")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                null=True, blank=True, related_name="+")
+    subject_name = models.CharField(max_length=150, blank=True)  # kept if the account goes
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("riwayat organisasi")
+        verbose_name_plural = _("riwayat organisasi")
+        ordering = ["-at", "-pk"]

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from tayang.orgs.invitations import open_for
 from tayang.sop.bundled import bundled_sops
 from tayang.sop.document.content import default_footer
 from tayang.sop.model import Sop
@@ -20,6 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     return render(request, "web/home.html", {
         "sops": list(bundled_sops().values()), "memberships": memberships,
+        "invitations": open_for(request.user) if request.user.is_authenticated else [],
     })
 
 

@@ -11,11 +11,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
+from tayang.accounts.policy import missing_two_factor
 from tayang.items.models import Item
 from tayang.orgs.models import Membership, Organization
 
@@ -41,6 +43,10 @@ def member_required(view: View) -> View:
         )
         if membership is None:
             raise Http404("Halaman tidak ditemukan.")
+        if missing_two_factor(membership):
+            messages.warning(request, f"{membership.organization.name} mewajibkan verifikasi "
+                             "dua langkah bagi admin dan penyetuju. Aktifkan dulu di sini.")
+            return redirect("accounts:two-factor")
         request.organization = membership.organization  # type: ignore[attr-defined]
         request.membership = membership  # type: ignore[attr-defined]
         # Times are shown and typed in the organization's own zone (WIB, WITA or WIT).

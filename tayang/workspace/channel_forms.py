@@ -17,6 +17,7 @@ from django.core.validators import URLValidator
 from django.utils.text import slugify
 from django.views.decorators.debug import sensitive_variables
 
+from tayang import outbound
 from tayang.channels import crypto
 from tayang.channels.connectors.base import ChannelKind, ConfigField, Limits
 from tayang.channels.limits import format_duration, format_number, format_size, format_types
@@ -221,6 +222,11 @@ class ChannelForm(forms.Form):
                     URLValidator(schemes=["http", "https"], message=URL_ERROR)(value)
                 except ValidationError:
                     self.add_error(name, URL_ERROR)
+                    continue
+                # The worker will send the channel's credentials there: only public
+                # addresses (checked again at every send, see tayang.outbound).
+                if refusal := outbound.url_refusal(value):
+                    self.add_error(name, refusal)
             elif field.kind == "number" and not _NUMBER.match(value):
                 self.add_error(name, NUMBER_ERROR)
         return data

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from tayang.channels import actions, scheduled_actions, validation
+from tayang.channels.connectors.base import ERROR_LABELS
 from tayang.channels.models import WEBSITE, Channel, ChannelChoice
 from tayang.channels.outbox import chosen_channels
 from tayang.channels.post import build, for_publication
@@ -280,7 +281,9 @@ class PublicationRow:
     name: str
     state_label: str
     note: str  # why, in words: the error, the explanation, what the admin is to do
-    detail: str  # the platform's own words, small
+    # The failure's classification ("ditolak platform: token kedaluwarsa atau tanpa izin").
+    # The platform's own reply is never on this page (see ERROR_LABELS).
+    classification: str
     text_to_post: str  # for a manual channel: the caption the admin posts by hand
     can_retry: bool
     can_resend: bool
@@ -337,8 +340,7 @@ def _row(publication: Publication, channel: Channel | None, item: Item,
     worker_pending = automatic and state in (State.QUEUED, State.RETRYING)
     return PublicationRow(
         publication=publication, name=name, state_label=label, note=note,
-        detail=publication.error_detail if state in (State.FAILED, State.RETRYING,
-                                                     State.NEEDS_CHECK) else "",
+        classification=ERROR_LABELS.get(publication.error_kind, "") if note else "",
         text_to_post=text_to_post,
         can_retry=state == State.FAILED,
         can_resend=state == State.NEEDS_CHECK,

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 
 from tayang.orgs.models import Organization, Unit
 from tayang.procedures.models import Procedure
@@ -13,14 +14,30 @@ from tayang.sop.bundled import bundled_sops
 from tayang.sop.yamlbounds import MAX_DEFINITION_BYTES, too_large
 
 
-class NewMemberForm(forms.Form):
-    """Add a person: an existing account by user name, or a new one with a first password."""
+LOCAL_NAME = RegexValidator(
+    r"^[a-z0-9](?:[a-z0-9._-]{0,60}[a-z0-9])?$",
+    "Gunakan huruf kecil, angka, titik, tanda hubung atau garis bawah (mis. budi.santoso).",
+)
 
-    username = forms.CharField(label="Nama pengguna", max_length=150)
-    full_name = forms.CharField(label="Nama lengkap", max_length=150, required=False)
+
+class NewAccountForm(forms.Form):
+    """A new account, named in the organization's own namespace: ``<prefix>.<name>``.
+
+    Only names under the organization's prefix are ever looked up, so the answer says nothing
+    about accounts of other organizations. An existing account is invited instead
+    (:class:`InviteForm`).
+    """
+
+    local_name = forms.CharField(label="Nama pengguna", max_length=62, validators=[LOCAL_NAME])
+    full_name = forms.CharField(label="Nama lengkap", max_length=150)
+    email = forms.EmailField(
+        label="E-mail", required=False,
+        help_text="Untuk mengatur ulang kata sandi bila lupa.",
+    )
     password = forms.CharField(
-        label="Kata sandi awal", required=False, widget=forms.PasswordInput,
-        help_text="Wajib untuk akun baru; sampaikan kepada yang bersangkutan secara langsung.",
+        label="Kata sandi awal", widget=forms.PasswordInput(render_value=False),
+        help_text="Sampaikan kepada yang bersangkutan secara langsung; ia dapat menggantinya "
+                  "di halaman Profil.",
     )
     unit = forms.ModelChoiceField(label="Unit kerja", queryset=Unit.objects.none(),
                                   required=False)
@@ -31,26 +48,60 @@ class NewMemberForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.organization = organization
         self.fields["unit"].queryset = organization.units.all()  # type: ignore[attr-defined]
+        self.fields["local_name"].help_text = (
+            f"Akun baru bernama {organization.account_prefix}.<nama>; isi bagian <nama> saja."
+        )
+
+    @property
+    def username(self) -> str:
+        return f"{self.organization.account_prefix}.{self.cleaned_data['local_name']}"
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
-        username = data.get("username")
-        if not username:
+        if not data.get("local_name"):
             return data
-        user = get_user_model().objects.filter(username=username).first()
-        if user is not None:
-            if self.organization.memberships.filter(user=user).exists():
-                self.add_error("username", "Orang ini sudah menjadi anggota organisasi.")
+        user_model = get_user_model()
+        username = self.username
+        existing = user_model.objects.filter(username__iexact=username).first()
+        if existing is not None:
+            if self.organization.memberships.filter(user=existing).exists():
+                self.add_error("local_name", "Orang ini sudah menjadi anggota organisasi.")
+            else:
+                self.add_error("local_name", f"Nama pengguna {username} sudah dipakai; pilih "
+                                             "nama lain.")
             return data
-        password = data.get("password")
-        if not password:
-            self.add_error("password", "Akun baru membutuhkan kata sandi awal.")
-        else:
+        if password := data.get("password"):
+            first, _, last = str(data.get("full_name") or "").partition(" ")
+            newcomer = user_model(username=username, first_name=first, last_name=last,
+                                  email=data.get("email") or "")
+            newcomer.joining_organizations = [self.organization]  # type: ignore[attr-defined]
             try:
-                validate_password(str(password))
+                validate_password(str(password), user=newcomer)
             except ValidationError as error:
                 self.add_error("password", error)
         return data
+
+
+class InviteForm(forms.Form):
+    """Invite an existing account (of another organization, or of none) to join."""
+
+    username = forms.CharField(label="Nama pengguna akun yang diundang", max_length=150)
+    unit = forms.ModelChoiceField(label="Unit kerja", queryset=Unit.objects.none(),
+                                  required=False)
+    position = forms.CharField(label="Jabatan", max_length=200, required=False)
+    is_admin = forms.BooleanField(label="Admin organisasi", required=False)
+
+    def __init__(self, organization: Organization, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.organization = organization
+        self.fields["unit"].queryset = organization.units.all()  # type: ignore[attr-defined]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        # What the organization already knows about its own members may be said.
+        if self.organization.memberships.filter(user__username__iexact=username).exists():
+            raise ValidationError("Orang ini sudah menjadi anggota organisasi.")
+        return username
 
 
 class MemberForm(forms.Form):

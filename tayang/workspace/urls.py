@@ -16,6 +16,7 @@ from tayang.workspace.views import (
     publications,
     records,
     register,
+    security,
     withdraw,
 )
 
@@ -65,6 +66,13 @@ urlpatterns = [
     path("kelola/", manage.overview, name="manage"),
     path("kelola/anggota/", manage.members, name="manage-members"),
     path("kelola/anggota/<int:pk>/", manage.member, name="manage-member"),
+    path("kelola/undangan/<int:pk>/batal/", manage.invitation_withdraw,
+         name="manage-invitation-withdraw"),
+    path("kelola/riwayat/", manage.history, name="manage-history"),
+    path("kelola/keamanan/", security.security, name="manage-security"),
+    path("kelola/keamanan/<int:pk>/buka-kunci/", security.lift_lock, name="manage-lift-lock"),
+    path("kelola/keamanan/<int:pk>/atur-ulang-2fa/", security.reset_two_factor,
+         name="manage-reset-2fa"),
     path("kelola/unit/", manage.units, name="manage-units"),
     path("kelola/hari-kerja/", calendar.closed_days, name="manage-calendar"),
     path("kelola/sop/", manage.procedures, name="manage-procedures"),

@@ -38,6 +38,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from tayang.accounts.models import SignInLock, TwoFactor
 from tayang.channels.models import Channel
 from tayang.engine.actions import (
     Action,
@@ -57,7 +58,7 @@ from tayang.exports.tasks import run_export
 from tayang.items.models import Item, Publication
 from tayang.items.workflow import actor_for, perform, state_of
 from tayang.media.models import MediaAsset
-from tayang.orgs.models import ClosedDay, Membership, Unit
+from tayang.orgs.models import AuditEntry, ClosedDay, Invitation, Membership, Unit
 from tayang.procedures.models import Procedure, ProcedureVersion, RoleGrant
 from tayang.sop.bundled import bundled_sops
 from tayang.sop.model import END, Step
@@ -155,6 +156,12 @@ def _build() -> dict[str, Any]:
     )
     assert run_export.call(export.pk)["built"]
     publications = _publications(items["selesai"], x.holder("admin_medsos"))
+    # Kelola › Keamanan and the members page: an open invitation, a locked member with 2FA.
+    staf = get_user_model().objects.get(username="gunungkidul.staf")
+    invitation = Invitation.objects.create(organization=x.org, username="orang.luar",
+                                           invited_by=x.admin)
+    SignInLock.objects.create(user=staf, until=timezone.now() + timezone.timedelta(hours=1))
+    TwoFactor.objects.create(user=staf, sealed_secret="-", confirmed_at=timezone.now())
     sessions = {}
     for subject in SUBJECTS[1:]:  # signed in once: each request then only shows its cookie
         client = Client()
@@ -172,6 +179,7 @@ def _build() -> dict[str, Any]:
         "channel": CHANNEL,
         "export": export.pk,
         "publications": publications,
+        "invitation": invitation.pk,
     }
 
 
@@ -245,13 +253,15 @@ class Probe:
 
 @contextmanager
 def recording_writes(probe: Probe) -> Iterator[None]:
-    """Every INSERT, UPDATE or DELETE of the request, sessions aside (logging in writes one)."""
+    """Every INSERT, UPDATE or DELETE of the request, sessions aside (logging in writes one,
+    and a signed-in session records when it was last seen)."""
     with CaptureQueriesContext(connection) as queries:
         yield
     probe.writes = [
         query["sql"] for query in queries.captured_queries
         if query["sql"].lstrip().split(None, 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}
         and "django_session" not in query["sql"]
+        and "accounts_signedinsession" not in query["sql"]  # the session's last-seen time
     ]
 
 
@@ -259,7 +269,8 @@ def counts() -> dict[str, Any]:
     return {
         **{model.__name__: model.objects.count()
            for model in (Item, MediaAsset, Membership, RoleGrant, Unit, Procedure,
-                         ProcedureVersion, ClosedDay)},
+                         ProcedureVersion, ClosedDay, Invitation, AuditEntry, SignInLock,
+                         TwoFactor)},
         "memberships": list(Membership.objects.order_by("pk").values_list(
             "pk", "is_admin", "is_active")),
         "procedures": list(Procedure.objects.order_by("pk").values_list("pk", "is_active")),
@@ -731,8 +742,31 @@ ROWS: list[Row] = [
     Row("manage-members", "members-post", lambda ctx: ctx.url("manage-members"),
         admins_only_post(lambda b, a: a["Membership"] == b["Membership"] + 1),
         method="post", counted=True,
-        data=lambda ctx: {"username": "gunungkidul.baru", "full_name": "Anggota Baru",
-                          "password": "sandi-awal-yang-panjang-7"}),
+        data=lambda ctx: {"action": "create", "baru-local_name": "baru",
+                          "baru-full_name": "Anggota Baru",
+                          "baru-password": "sandi-awal-yang-panjang-7"}),
+    Row("manage-members", "members-invite", lambda ctx: ctx.url("manage-members"),
+        admins_only_post(lambda b, a: a["Invitation"] == b["Invitation"] + 1
+                         and a["Membership"] == b["Membership"]),
+        method="post", counted=True,
+        data=lambda ctx: {"action": "invite", "undang-username": "bantul.kelola"}),
+    Row("manage-invitation-withdraw", "invitation-withdraw",
+        lambda ctx: ctx.url("manage-invitation-withdraw", pk=ctx.ids["invitation"]),
+        admins_only_post(lambda b, a: a["AuditEntry"] == b["AuditEntry"] + 1),
+        method="post", counted=True),
+    Row("manage-history", "history", lambda ctx: ctx.url("manage-history"), admins_only),
+    Row("manage-security", "security", lambda ctx: ctx.url("manage-security"), admins_only),
+    Row("manage-security", "security-post", lambda ctx: ctx.url("manage-security"),
+        admins_only_post(lambda b, a: a["AuditEntry"] == b["AuditEntry"] + 1),
+        method="post", counted=True, data=lambda ctx: {"require_two_factor": "on"}),
+    Row("manage-lift-lock", "lift-lock",
+        lambda ctx: ctx.url("manage-lift-lock", pk=ctx.ids["staf_membership"]),
+        admins_only_post(lambda b, a: a["SignInLock"] == b["SignInLock"] - 1),
+        method="post", counted=True),
+    Row("manage-reset-2fa", "reset-2fa",
+        lambda ctx: ctx.url("manage-reset-2fa", pk=ctx.ids["staf_membership"]),
+        admins_only_post(lambda b, a: a["TwoFactor"] == b["TwoFactor"] - 1),
+        method="post", counted=True),
     Row("manage-member", "member",
         lambda ctx: ctx.url("manage-member", pk=ctx.ids["staf_membership"]), admins_only),
     Row("manage-member", "member-post",

@@ -388,7 +388,8 @@ def test_the_table_says_each_channels_state_in_words(world, channels):
 
     Publication.objects.filter(pk=base.pk).update(
         state=State.RETRYING, due_at=soon, attempts=2,
-        error="Server Kaca sedang sibuk; dicoba lagi nanti.", error_detail="HTTP 503")
+        error="Server Kaca sedang sibuk; dicoba lagi nanti.", error_kind="server",
+        error_detail="HTTP 503 <b>upstream says hi</b>")
     copy("wa-2", state=State.FAILED, error="Kanal ini sudah dihapus atau dinonaktifkan.")
     copy("kaca-2", state=State.NEEDS_CHECK, error="Periksa kanal itu: bila tayangan sudah ada, "
                                                    "catat tautannya.")
@@ -402,7 +403,9 @@ def test_the_table_says_each_channels_state_in_words(world, channels):
     assert "Teks untuk diunggah" in waiting
     retrying = row_of(page, "Papan Kaca")
     assert f"Dicoba lagi {timezone.localtime(soon):%H.%M} WIB" in retrying
-    assert "Server Kaca sedang sibuk" in retrying and "HTTP 503" in retrying
+    assert "Server Kaca sedang sibuk" in retrying
+    assert "Gangguan di server platform" in retrying  # the classification, in Tayang's words
+    assert "HTTP 503" not in page and "upstream says hi" not in page  # never the reply itself
     assert "<td>2</td>" in retrying
     failed = row_of(page, "Kanal Kedua")
     assert "Gagal</strong>" in failed and "sudah dihapus atau dinonaktifkan" in failed

@@ -315,8 +315,9 @@ def test_the_admin_adds_a_member_and_grants_a_role(world):
     client = login(world.admin)
     secretariat = world.units[0]
     response = client.post(url(world, "manage-members"), {
-        "username": "gunungkidul.budi", "full_name": "Budi Santoso", "password": PASSWORD + "-7x",
-        "unit": secretariat.pk, "position": "Pranata Humas",
+        "action": "create", "baru-local_name": "budi", "baru-full_name": "Budi Santoso",
+        "baru-password": PASSWORD + "-7x", "baru-unit": secretariat.pk,
+        "baru-position": "Pranata Humas",
     })
     membership = Membership.objects.get(user__username="gunungkidul.budi")
     assert response.status_code == 302
@@ -350,13 +351,20 @@ def test_the_admin_adds_a_member_and_grants_a_role(world):
 
 def test_adding_members_explains_what_is_wrong(world):
     client = login(world.admin)
-    response = client.post(url(world, "manage-members"), {"username": "gunungkidul.tim_pelaksana"})
+    response = client.post(url(world, "manage-members"), {
+        "action": "invite", "undang-username": "gunungkidul.tim_pelaksana"})
     assert response.status_code == 422
     assert "Orang ini sudah menjadi anggota organisasi." in text(response)
-    response = client.post(url(world, "manage-members"), {"username": "orang.baru"})
+    response = client.post(url(world, "manage-members"), {
+        "action": "create", "baru-local_name": "orang.baru", "baru-full_name": "Orang Baru"})
     assert response.status_code == 422
-    assert "Akun baru membutuhkan kata sandi awal." in text(response)
-    assert not get_user_model().objects.filter(username="orang.baru").exists()
+    assert "Bidang ini tidak boleh kosong." in text(response)  # the first password
+    response = client.post(url(world, "manage-members"), {
+        "action": "create", "baru-local_name": "orang.baru", "baru-full_name": "Orang Baru",
+        "baru-password": "pendek"})
+    assert response.status_code == 422
+    assert "minimal 12 karakter" in text(response) or "terlalu pendek" in text(response)
+    assert not get_user_model().objects.filter(username="gunungkidul.orang.baru").exists()
 
 
 def test_the_admin_cannot_take_away_their_own_admin_right(world):

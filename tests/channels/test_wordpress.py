@@ -146,7 +146,8 @@ def test_refused_file_type_names_the_file(api, http, tmp_path):
     error = caught.value
     assert error.kind == ErrorKind.REJECTED and not error.retryable  # despite status 500
     assert "poster.webp" in error.message
-    assert "not allowed to upload this file type" in error.message
+    assert "jenis berkas tidak diterima" in error.message
+    assert "not allowed to upload this file type" in error.detail  # the site's words: detail only
     assert api.posts == {}
 
 

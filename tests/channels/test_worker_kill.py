@@ -38,6 +38,8 @@ def _env(tmp_path: Path, bases: dict[str, str], channels: list[dict]) -> dict[st
         "TAYANG_MEDIA_ROOT": str(tmp_path / "media"),
         "TAYANG_TASK_BACKEND": "django_tasks_db.DatabaseBackend",
         "TAYANG_CHANNEL_API_BASES": json.dumps(bases),
+        # The fake WordPress and CKAN sites are on loopback: the operator's allow-list says so.
+        "TAYANG_OUTBOUND_ALLOW": "127.0.0.1",
         "TAYANG_CHANNEL_TIMEOUT": "30",  # longer than the test waits: the kill comes first
         "TAYANG_PUBLISH_LEASE_SECONDS": "2",
         "TAYANG_SWEEP_SECONDS": "0.3",

@@ -113,6 +113,23 @@ class ErrorKind(StrEnum):
     NETWORK = "network"  # timeout, connection refused, DNS
     CONFIG = "config"  # the channel's settings are incomplete or wrong
     NOT_FOUND = "not_found"  # e.g. a post to withdraw that is already gone
+    BLOCKED = "blocked"  # the address is internal or special: Tayang refuses to go there
+
+
+# What staff read on the item page about a failure: a classification in Tayang's own words.
+# The platform's reply never reaches that page (it may say anything a hostile server wants
+# it to say); it is kept, cut to DETAIL_MAX characters, for the logs and the Django admin.
+ERROR_LABELS: dict[str, str] = {
+    ErrorKind.RATE_LIMITED: "ditolak platform: batas permintaan",
+    ErrorKind.AUTH: "ditolak platform: token kedaluwarsa atau tanpa izin",
+    ErrorKind.REJECTED: "ditolak platform: isi atau berkas tidak diterima",
+    ErrorKind.SERVER: "gangguan di server platform",
+    ErrorKind.NETWORK: "tidak dapat berkomunikasi dengan platform",
+    ErrorKind.CONFIG: "pengaturan kanal perlu diperbaiki",
+    ErrorKind.NOT_FOUND: "ditolak platform: alamat atau akun tidak ditemukan",
+    ErrorKind.BLOCKED: "alamat tujuan diblokir",
+}
+DETAIL_MAX = 500
 
 
 class ChannelError(Exception):
@@ -134,7 +151,8 @@ class ChannelError(Exception):
         self.retryable = retryable
         self.maybe_posted = maybe_posted
         self.retry_after = retry_after
-        self.detail = detail  # the platform's own words, kept for support, shown small
+        # The platform's own words: for the logs and the Django admin, never for the item page.
+        self.detail = detail[:DETAIL_MAX]
 
     def __str__(self) -> str:
         return self.message

@@ -401,13 +401,14 @@ class Ckan(Connector):
                 "dataset ke sana. Periksa nama organisasi di pengaturan kanal.",
                 kind=ErrorKind.CONFIG, fields=fields, detail=detail,
             )
-        listed = "; ".join(
-            f"{FIELDS.get(field, field)} ({' '.join(_messages(value)) or 'tidak valid'})"
-            for field, value in fields.items()
-        )
+        # Only the fields' names, in Tayang's words: the portal's messages stay in ``detail``.
+        named = [FIELDS[field] for field in fields if field in FIELDS]
+        if len(named) < len(fields):
+            named.append("kolom lain")
+        listed = ", ".join(named)
         what = subject or "dataset ini"
         return CkanError(
-            f"{PLATFORM} menolak {what}: {listed or 'data tidak valid'}.",
+            f"{PLATFORM} menolak {what}: isian tidak valid ({listed or 'data'}).",
             kind=ErrorKind.REJECTED, fields=fields, detail=detail,
         )
 

@@ -197,7 +197,7 @@ def classify(error: Mapping[str, Any], response: httpx.Response, *, platform: st
         )
     if (code == 100 or code in MEDIA_CODES or (code or 0) >= 1363000
             or 2207000 <= (subcode or 0) < 2208000):
-        reason = MEDIA_REASONS.get(subcode or 0, user_message or message or "tidak diterima")
+        reason = MEDIA_REASONS.get(subcode or 0, "tidak diterima")
         return fail(f"{platform} menolak{about or ' tayangan ini'}: {reason}", ErrorKind.REJECTED)
     fallback = status_error(response, platform=platform, detail=detail)
     return GraphError(

@@ -10,7 +10,8 @@ from typing import Any
 
 import httpx
 
-from tayang.channels.connectors.base import ChannelError, ErrorKind
+from tayang.channels.connectors.base import DETAIL_MAX, ChannelError, ErrorKind
+from tayang.outbound import BlockedAddress
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -22,21 +23,27 @@ def send(
 
     A connection that never opened posted nothing; a timeout or a dropped connection after
     the request went out may have posted, so a create call then says ``maybe_posted``.
+    Every failure to talk reads the same to the admin — refused, timed out, cut off or not a
+    web server at all — so the message never tells an open port from a closed one; the
+    exception itself goes to ``detail`` (logs and the Django admin only).
     """
     try:
         return http.request(method, url, **kwargs)
-    except (httpx.ConnectError, httpx.ConnectTimeout) as error:
+    except BlockedAddress as error:
         raise ChannelError(
-            f"Tidak dapat terhubung ke {platform}. Periksa jaringan server; Tayang akan "
-            "mencoba lagi.",
-            kind=ErrorKind.NETWORK, retryable=True, detail=str(error),
+            f"Alamat {platform} di pengaturan kanal mengarah ke jaringan internal atau alamat "
+            "khusus yang tidak boleh dihubungi Tayang. Admin perlu mengganti alamatnya dengan "
+            "alamat publik.",
+            kind=ErrorKind.BLOCKED, detail=str(error)[:DETAIL_MAX],
         ) from error
     except httpx.TransportError as error:
+        unsent = isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout))
         raise ChannelError(
-            f"Sambungan ke {platform} terputus sebelum ada jawaban. Tayang akan memeriksa "
-            "apakah tayangan sudah masuk sebelum mencoba lagi.",
+            f"Tidak dapat berkomunikasi dengan {platform} (sambungan gagal atau terputus). "
+            "Tayang akan mencoba lagi.",
             kind=ErrorKind.NETWORK, retryable=True,
-            maybe_posted=method.upper() not in SAFE_METHODS, detail=str(error),
+            maybe_posted=not unsent and method.upper() not in SAFE_METHODS,
+            detail=f"{type(error).__name__}: {error}"[:DETAIL_MAX],
         ) from error
 
 
@@ -52,7 +59,7 @@ def status_error(response: httpx.Response, *, platform: str, detail: str = "") -
     """What the status code of a failed answer means, when the body said nothing better."""
     status = response.status_code
     creating = response.request.method.upper() not in SAFE_METHODS
-    detail = detail or response.text[:300]
+    detail = detail or response.text[:DETAIL_MAX]
     if status == 429:
         return ChannelError(
             f"{platform} membatasi jumlah permintaan saat ini. Tayang akan mencoba lagi nanti.",
@@ -91,5 +98,5 @@ def json_of(response: httpx.Response, *, platform: str) -> Any:
             f"Jawaban {platform} tidak dapat dibaca. Tayang akan mencoba lagi.",
             kind=ErrorKind.SERVER, retryable=True,
             maybe_posted=response.request.method.upper() not in SAFE_METHODS,
-            detail=response.text[:300],
+            detail=response.text[:DETAIL_MAX],
         ) from error

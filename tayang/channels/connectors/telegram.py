@@ -175,17 +175,18 @@ class Telegram(Connector):
         member = self._call("getChatMember", {"chat_id": self._chat_id, "user_id": me["id"]})
         bot = f"@{me.get('username', me.get('first_name', 'bot'))}"
         name = chat.get("title") or chat.get("username") or self._chat_id
+        chat_id = self._chat_id  # errors name what the admin typed, not the remote title
         is_admin = member.get("status") in ("administrator", "creator")
         if chat.get("type") == "channel":
             if not is_admin:
                 raise ChannelError(
-                    f"Bot {bot} belum menjadi admin kanal \"{name}\". Tambahkan bot sebagai "
+                    f"Bot belum menjadi admin kanal {chat_id}. Tambahkan bot sebagai "
                     "admin dengan izin \"Kirim pesan\".",
                     kind=ErrorKind.AUTH, detail=json.dumps(member)[:300],
                 )
             if member.get("status") == "administrator" and not member.get("can_post_messages"):
                 raise ChannelError(
-                    f"Bot {bot} adalah admin kanal \"{name}\" tetapi tidak punya izin "
+                    f"Bot adalah admin kanal {chat_id} tetapi tidak punya izin "
                     "\"Kirim pesan\". Aktifkan izin itu di pengaturan admin kanal.",
                     kind=ErrorKind.AUTH, detail=json.dumps(member)[:300],
                 )
@@ -339,7 +340,7 @@ class Telegram(Connector):
         if "migrate_to_chat_id" in parameters:
             return ChannelError(
                 f"Grup Telegram {chat} sudah menjadi supergrup dengan ID baru "
-                f"{parameters['migrate_to_chat_id']}. Ganti ID kanal di pengaturan.",
+                f"{_numeric(parameters['migrate_to_chat_id'])}. Ganti ID kanal di pengaturan.",
                 kind=ErrorKind.CONFIG, detail=detail,
             )
         if "chat not found" in text:
@@ -387,7 +388,7 @@ class Telegram(Connector):
                 kind=ErrorKind.REJECTED, detail=detail,
             )
         return ChannelError(
-            f"Telegram menolak pesan ini: {description or f'kode {status}'}.",
+            f"Telegram menolak pesan ini (kode {status}).",
             kind=ErrorKind.REJECTED, detail=detail,
         )
 
@@ -410,3 +411,9 @@ class Telegram(Connector):
         if numeric.startswith("-100"):  # channels and supergroups: -100 + the internal id
             return f"https://t.me/c/{numeric[4:]}/{message_id}"
         return ""  # a basic group's messages have no link
+
+
+def _numeric(value: Any) -> str:
+    """A chat id from Telegram's answer, only if it is one (never free text in a message)."""
+    text = str(value)
+    return text if re.fullmatch(r"-?\d{1,20}", text) else "(lihat log)"

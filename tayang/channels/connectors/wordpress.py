@@ -181,7 +181,8 @@ class WordPress(Connector):
         for capability, what in (("upload_files", "mengunggah media"), (needed, "membuat pos")):
             if can and not can.get(capability):
                 raise ChannelError(
-                    f"Pengguna WordPress {name} tidak punya izin {what}. Beri peran Author atau "
+                    f"Pengguna WordPress {self.config.get('username', '')} tidak punya izin "
+                    f"{what}. Beri peran Author atau "
                     "Editor di WordPress (Pengguna › Semua Pengguna).",
                     kind=ErrorKind.AUTH, detail=f"capabilities tanpa {capability}",
                 )
@@ -368,9 +369,9 @@ class WordPress(Connector):
             )
         if code.startswith("rest_upload_") or (file is not None and status == 413):
             name = file.filename if file is not None else "berkas"
-            reason = message or "ukuran atau jenis berkas tidak diterima"
             return ChannelError(
-                f"WordPress menolak berkas {name}: {reason}. Ganti atau perkecil berkasnya, atau "
+                f"WordPress menolak berkas {name}: ukuran atau jenis berkas tidak diterima. "
+                "Ganti atau perkecil berkasnya, atau "
                 "minta pengelola situs menaikkan batas unggah.",
                 kind=ErrorKind.REJECTED, detail=detail,
             )
@@ -396,7 +397,7 @@ class WordPress(Connector):
             )
         if code:
             return ChannelError(
-                f"WordPress menolak tayangan ini: {message or code}.",
+                f"WordPress menolak tayangan ini (kode {status}).",
                 kind=ErrorKind.REJECTED, detail=detail,
             )
         return status_error(response, platform=PLATFORM, detail=detail)

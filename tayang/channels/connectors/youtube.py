@@ -349,9 +349,9 @@ class YouTube(Connector):
             journal.record("rejected_video_id", resource["id"])
             name = f" {video.filename}" if video else ""
             raise ChannelError(
-                f"YouTube menolak video{name} setelah diunggah ({reason or 'tanpa alasan'}). "
-                "Periksa video di YouTube Studio.",
-                kind=ErrorKind.REJECTED, detail=str(status)[:300],
+                f"YouTube menolak video{name} setelah diunggah. Periksa alasannya di "
+                "YouTube Studio.",
+                kind=ErrorKind.REJECTED, detail=f"{reason} {status}"[:300],
             )
         journal.record("video_id", resource["id"])
         return _delivered(resource["id"])

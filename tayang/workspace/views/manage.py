@@ -6,15 +6,21 @@ page that does not exist.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
+from tayang.accounts.lockout import locked_usernames
 from tayang.media.uploads import upload_policy
-from tayang.orgs.models import Membership
-from tayang.procedures.models import RoleGrant
+from tayang.orgs import audit, invitations
+from tayang.orgs.models import INVITATION_DAYS, Membership
+from tayang.procedures.models import Procedure, RoleGrant
 from tayang.procedures.services import add_definition, adopt_bundled
 from tayang.sop.errors import SopDefinitionError
 from tayang.sop.yamlbounds import MAX_DEFINITION_BYTES
@@ -22,10 +28,13 @@ from tayang.workspace.access import OrgRequest, admin_required
 from tayang.workspace.manage_forms import (
     AdoptForm,
     DefinitionUploadForm,
+    InviteForm,
     MemberForm,
-    NewMemberForm,
+    NewAccountForm,
     UnitForm,
 )
+
+Action = audit.Action
 
 
 @admin_required
@@ -42,32 +51,63 @@ def overview(request: OrgRequest) -> HttpResponse:
 @admin_required
 def members(request: OrgRequest) -> HttpResponse:
     org = request.organization
-    form = NewMemberForm(org, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        with transaction.atomic():
-            user_model = get_user_model()
-            user = user_model.objects.filter(username=data["username"]).first()
-            if user is None:
-                first, _, last = data["full_name"].partition(" ")
-                user = user_model.objects.create_user(
-                    data["username"], password=data["password"], first_name=first,
-                    last_name=last,
-                )
-            membership = Membership.objects.create(
-                organization=org, user=user, unit=data["unit"], position=data["position"],
-                is_admin=data["is_admin"],
-            )
-        messages.success(request, f"{user.get_username()} ditambahkan. Atur perannya di bawah.")
+    action = request.POST.get("action") if request.method == "POST" else None
+    create = NewAccountForm(org, request.POST if action == "create" else None, prefix="baru")
+    invite = InviteForm(org, request.POST if action == "invite" else None, prefix="undang")
+    if action == "create" and create.is_valid():
+        membership = _create_account(request, create)
+        messages.success(request, f"Akun {membership.user.get_username()} dibuat dan "
+                                  "ditambahkan. Atur perannya di bawah.")
         return redirect("workspace:manage-member", org=org.slug, pk=membership.pk)
+    if action == "invite" and invite.is_valid():
+        data = invite.cleaned_data
+        invitations.invite(org, request.user, data["username"], unit=data["unit"],
+                           position=data["position"], is_admin=data["is_admin"])
+        # The same words whether the name is an account, a superuser or nobody.
+        messages.success(request, INVITED.format(username=data["username"],
+                                                 days=INVITATION_DAYS))
+        return redirect("workspace:manage-members", org=org.slug)
     rows = (
         org.memberships.select_related("user", "unit")
         .prefetch_related("grants__procedure")
         .order_by("-is_active", "user__username")
     )
     return render(request, "workspace/manage/members.html", {
-        "nav": "manage", "form": form, "memberships": rows,
-    }, status=422 if form.errors else 200)
+        "nav": "manage", "create": create, "invite": invite, "memberships": rows,
+        "invitations": org.invitations.select_related("invited_by")[:50],
+        "locked": locked_usernames(org),
+    }, status=422 if create.errors or invite.errors else 200)
+
+
+INVITED = ("Undangan untuk «{username}» dicatat. Bila nama itu milik akun yang dapat "
+           "diundang, pemiliknya melihat undangan ini di halaman awal Tayang setelah masuk, "
+           "lalu menerima atau menolaknya. Undangan berlaku {days} hari.")
+
+
+def _create_account(request: OrgRequest, form: NewAccountForm) -> Membership:
+    org = request.organization
+    data = form.cleaned_data
+    first, _, last = data["full_name"].partition(" ")
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(
+            form.username, email=data["email"] or "", password=data["password"],
+            first_name=first, last_name=last,
+        )
+        membership = Membership.objects.create(
+            organization=org, user=user, unit=data["unit"], position=data["position"],
+            is_admin=data["is_admin"],
+        )
+        audit.record(org, request.user, Action.MEMBER_CREATED, subject=user,
+                     detail="sebagai admin organisasi" if data["is_admin"] else "")
+    return membership
+
+
+@admin_required
+@require_POST
+def invitation_withdraw(request: OrgRequest, pk: int) -> HttpResponse:
+    if invitations.withdraw(request.organization, request.user, pk):
+        messages.success(request, "Undangan dibatalkan.")
+    return redirect("workspace:manage-members", org=request.organization.slug)
 
 
 @admin_required
@@ -97,6 +137,7 @@ def member(request: OrgRequest, pk: int) -> HttpResponse:
                                  "diri sendiri; minta admin lain melakukannya.")
         else:
             with transaction.atomic():
+                _audit_flags(request, membership, data)
                 membership.unit = data["unit"]
                 membership.position = data["position"]
                 membership.is_admin = data["is_admin"]
@@ -104,19 +145,62 @@ def member(request: OrgRequest, pk: int) -> HttpResponse:
                 membership.is_active = data["is_active"]
                 membership.save()
                 for procedure in procedures:
-                    wanted = form.roles_of(procedure)
-                    membership.grants.filter(procedure=procedure).exclude(
-                        role_key__in=wanted
-                    ).delete()
-                    for role_key in wanted - granted[procedure.pk]:
-                        RoleGrant.objects.create(
-                            membership=membership, procedure=procedure, role_key=role_key
-                        )
+                    _apply_roles(request, membership, procedure, form.roles_of(procedure),
+                                 granted[procedure.pk])
             messages.success(request, "Keanggotaan dan peran disimpan.")
             return redirect("workspace:manage-member", org=org.slug, pk=membership.pk)
     return render(request, "workspace/manage/member.html", {
         "nav": "manage", "form": form, "membership": membership,
     }, status=422 if form.errors else 200)
+
+
+def _apply_roles(request: OrgRequest, membership: Membership, procedure: Procedure,
+                 wanted: set[str], held: set[str]) -> None:
+    """Grant and revoke ``procedure``'s roles, one history entry for each."""
+    org = request.organization
+    removed = held - wanted
+    membership.grants.filter(procedure=procedure, role_key__in=removed).delete()
+    for role_key in sorted(removed):
+        audit.record(org, request.user, Action.ROLE_REVOKED, subject=membership.user,
+                     detail=_role_name(procedure, role_key))
+    for role_key in sorted(wanted - held):
+        RoleGrant.objects.create(membership=membership, procedure=procedure, role_key=role_key)
+        audit.record(org, request.user, Action.ROLE_GRANTED, subject=membership.user,
+                     detail=_role_name(procedure, role_key))
+
+
+def _role_name(procedure: Procedure, role_key: str) -> str:
+    sop = procedure.current.sop
+    name = next((role.name for role in sop.roles if role.key == role_key), role_key)
+    return f"{name} — SOP «{procedure.name}»"
+
+
+_FLAGS = (
+    ("is_admin", Action.ADMIN_GRANTED, Action.ADMIN_REVOKED),
+    ("is_ppid", Action.PPID_GRANTED, Action.PPID_REVOKED),
+    ("is_active", Action.REACTIVATED, Action.DEACTIVATED),
+)
+
+
+def _audit_flags(request: OrgRequest, membership: Membership, data: dict[str, Any]) -> None:
+    """One history entry per change of the member's flags, unit or position."""
+    org = request.organization
+    for field, on, off in _FLAGS:
+        if bool(data[field]) != getattr(membership, field):
+            audit.record(org, request.user, on if data[field] else off,
+                         subject=membership.user)
+    if data["unit"] != membership.unit or data["position"] != membership.position:
+        unit = data["unit"].name if data["unit"] else "tanpa unit"
+        audit.record(org, request.user, Action.UNIT_CHANGED, subject=membership.user,
+                     detail=f"{unit}; {data['position'] or 'tanpa jabatan'}")
+
+
+@admin_required
+def history(request: OrgRequest) -> HttpResponse:
+    """Kelola › Riwayat: every change to members, roles and access, newest first."""
+    entries = request.organization.audit_entries.select_related("actor")
+    page = Paginator(entries, 50).get_page(request.GET.get("hal"))
+    return render(request, "workspace/manage/history.html", {"nav": "manage", "page": page})
 
 
 @admin_required

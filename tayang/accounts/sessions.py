@@ -1,0 +1,110 @@
+"""Signed-in sessions: recorded at sign-in, listed on the profile page, ended on demand.
+
+Every sign-in writes a :class:`SignedInSession` row and keeps its random token in the
+session. :class:`SessionGuardMiddleware` then signs out any session whose row was ended
+(from the profile page, by a password change or reset, by a 2FA reset), that has been idle
+longer than ``TAYANG_SESSION_IDLE_MINUTES`` (30) or is older than
+``TAYANG_SESSION_MAX_HOURS`` (12): the limits OWASP ASVS level 2 asks for.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
+from tayang.accounts.address import client_address
+from tayang.accounts.models import SignedInSession
+
+TOKEN = "tayang_session_token"
+TOUCH_EVERY = timedelta(minutes=2)  # last_seen is written at most this often
+
+
+def _idle() -> timedelta:
+    return timedelta(minutes=int(getattr(settings, "TAYANG_SESSION_IDLE_MINUTES", 30)))
+
+
+def _max_age() -> timedelta:
+    return timedelta(hours=int(getattr(settings, "TAYANG_SESSION_MAX_HOURS", 12)))
+
+
+def _started(sender: object, request: HttpRequest, user: AbstractBaseUser,
+             **kwargs: object) -> None:
+    token = secrets.token_urlsafe(32)
+    request.session[TOKEN] = token
+    SignedInSession.objects.create(
+        user=user, token=token, address=client_address(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
+    )
+
+
+def _ended(sender: object, request: HttpRequest, user: AbstractBaseUser | None,
+           **kwargs: object) -> None:
+    token = request.session.get(TOKEN) if hasattr(request, "session") else None
+    if token:
+        SignedInSession.objects.filter(token=token, ended_at=None).update(
+            ended_at=timezone.now(), ended_reason="keluar")
+
+
+user_logged_in.connect(_started, dispatch_uid="tayang.accounts.session_started")
+user_logged_out.connect(_ended, dispatch_uid="tayang.accounts.session_ended")
+
+
+def current_token(request: HttpRequest) -> str:
+    return str(request.session.get(TOKEN, ""))
+
+
+def end_sessions(user: AbstractBaseUser, reason: str, *, keep: str = "") -> int:
+    """End every open session of ``user`` (but ``keep``, a token); how many were ended."""
+    return (SignedInSession.objects.filter(user=user, ended_at=None).exclude(token=keep or None)
+            .update(ended_at=timezone.now(), ended_reason=reason[:100]))
+
+
+class SessionGuardMiddleware:
+    """Signs out sessions that were ended, idle too long or too old (see the module).
+
+    The check is lazy, like ``request.user`` itself: it runs when a view first asks who is
+    signed in. Pages that never ask (the public website) never touch the session, so they
+    stay cacheable and carry no ``Vary: Cookie``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user  # Django's lazy user, not yet looked up
+        request.user = SimpleLazyObject(lambda: self._checked(request, user))  # type: ignore[assignment]
+        return self.get_response(request)
+
+    def _checked(self, request: HttpRequest, user: Any) -> Any:
+        if not user.is_authenticated:
+            return user
+        why = self._why_end(request, user)
+        if not why:
+            return user
+        request.session.flush()  # what logout() does, without asking request.user again
+        messages.info(request, why)
+        return AnonymousUser()
+
+    def _why_end(self, request: HttpRequest, user: Any) -> str:
+        now = timezone.now()
+        row = SignedInSession.objects.filter(token=current_token(request) or None,
+                                             user=user).first()
+        if row is None or row.ended_at is not None:
+            return "Sesi Anda telah diakhiri. Silakan masuk lagi."
+        if now - row.created_at > _max_age() or now - row.last_seen_at > _idle():
+            row.ended_at, row.ended_reason = now, "kedaluwarsa"
+            row.save(update_fields=["ended_at", "ended_reason"])
+            return "Sesi Anda berakhir karena terlalu lama tidak aktif. Silakan masuk lagi."
+        if now - row.last_seen_at > TOUCH_EVERY:
+            SignedInSession.objects.filter(pk=row.pk).update(last_seen_at=now)
+        return ""
