@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from tayang.public.views import robots
 from tayang.accounts.views import reset, signin
+from tayang.public.views import robots
 from tayang.web import document, views
 
 urlpatterns = [

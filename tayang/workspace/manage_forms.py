@@ -13,7 +13,6 @@ from tayang.procedures.models import Procedure
 from tayang.sop.bundled import bundled_sops
 from tayang.sop.yamlbounds import MAX_DEFINITION_BYTES, too_large
 
-
 LOCAL_NAME = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9._-]{0,60}[a-z0-9])?$",
     "Gunakan huruf kecil, angka, titik, tanda hubung atau garis bawah (mis. budi.santoso).",
