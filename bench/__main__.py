@@ -1,20 +1,25 @@
-"""Run every benchmark: ``python -m bench [name ...]``."""
+"""Run every benchmark: ``python -m bench [name ...]``; ``python -m bench scale [options]``
+passes the options to that one benchmark (see :mod:`bench.scale`)."""
 
 from __future__ import annotations
 
 import sys
 
-from bench import derivatives, engine, public, sop_document
+from bench import derivatives, engine, public, scale, sop_document
 
 BENCHMARKS = {
     "engine": engine.run,
     "derivatives": derivatives.run,
     "public": public.run,
     "sop_document": sop_document.run,
+    "scale": scale.run,
 }
 
 
 def main(names: list[str]) -> int:
+    if names[:1] == ["scale"]:
+        scale.run(names[1:])
+        return 0
     unknown = [name for name in names if name not in BENCHMARKS]
     if unknown:
         print(f"Tolok ukur tidak dikenal: {', '.join(unknown)}; ada: {', '.join(BENCHMARKS)}")

@@ -80,6 +80,9 @@ class Item(models.Model):
             models.Index(fields=["organization", "-register_year", "-register_number"],
                          name="item_register_idx"),
             models.Index(fields=["due_limit"], name="item_due_idx"),
+            # The inbox's "Konten yang saya buat": a person's newest items.
+            models.Index(fields=["organization", "created_by", "-created_at"],
+                         name="item_mine_idx"),
         ]
 
     def __str__(self) -> str:

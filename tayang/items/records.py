@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F
 
 from tayang.engine import events as ev
+from tayang.items import search
 from tayang.items.content import asset_ids, content_hash
 from tayang.items.models import (
     Approval,
@@ -110,6 +111,8 @@ class _Writer:
             content_hash=self.current_hash(), author=self.user, step=self.item.step,
             note=note, created_at=at,
         )
+        # The register finds the item by its new words from this very commit on.
+        search.index(self.item.pk, self.sop, self.item.title, self.item.values)
 
     def _register_number(self, event: ev.RegisterNumberNeeded) -> None:
         """Next number for the organization and year, under the counter row's lock."""

@@ -18,8 +18,10 @@ from openpyxl.cell import WriteOnlyCell
 
 from tayang.items.models import STATUS_LABELS, Item
 from tayang.orgs.models import Organization
+from tayang.procedures.definitions import sops_by_version
 from tayang.records.progress import Counter, Progress
 from tayang.records.typesetting import Record, Signature, Table, local_time, long_date, render
+from tayang.sop.model import Sop
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -61,8 +63,11 @@ def rows(items: Iterable[Item], organization: Organization, *,
         total = len(items)  # type: ignore[arg-type]  # Sized by now
     counter = Counter(progress, total)
     result = []
+    sops: dict[int, Sop] = {}
     for item in items:
-        sop = item.procedure_version.sop
+        if item.procedure_version_id not in sops:  # a few SOPs for any number of rows
+            sops.update(sops_by_version({item.procedure_version_id}))
+        sop = sops[item.procedure_version_id]
         step = sop.step(item.step) if item.step else None
         late = getattr(item, "late_steps", 0)
         if late:

@@ -1,0 +1,79 @@
+"""The register's search index: the words of each item's current content.
+
+Written in the transaction that changes the content (:mod:`tayang.items.records`, with each
+new revision), so the register finds an item by its new words from the moment the correction
+is committed. The words are the title and every field a person writes (text, long text, the
+DIP entry, the 5W+1H answers); never field keys, file ids or alt texts, so a search for
+"media" or "id" does not match every item. ``rebuild`` fills it for existing items (the
+migration that made it, and ``manage.py search_reindex``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.db import transaction
+
+from tayang.items import fulltext
+from tayang.sop.model import FIVE_W_ONE_H_PARTS, FieldKind, Sop
+
+INDEX = "items_search"
+_WRITTEN = (FieldKind.TEXT, FieldKind.LONGTEXT, FieldKind.DIP_ENTRY)
+_BATCH = 2000
+
+
+def words_of(sop: Sop, title: str, values: Mapping[str, object]) -> str:
+    parts = [title]
+    for item_field in sop.fields:
+        raw = values.get(item_field.key)
+        if item_field.kind in _WRITTEN and isinstance(raw, str):
+            parts.append(raw)
+        elif item_field.kind is FieldKind.FIVE_W_ONE_H and isinstance(raw, dict):
+            parts.extend(str(raw.get(part) or "") for part, _ in FIVE_W_ONE_H_PARTS)
+    return " ".join(parts)
+
+
+def index(item_id: int, sop: Sop, title: str, values: Mapping[str, object]) -> None:
+    """Set one item's words; inside the caller's transaction."""
+    fulltext.write(INDEX, [(item_id, words_of(sop, title, values))])
+
+
+def matching(query: str) -> fulltext.RawSQL | None:
+    """Ids of the items holding every word of ``query``; None when it has no words."""
+    words = fulltext.terms(query)
+    return fulltext.matching(INDEX, words) if words else None
+
+
+def rebuild(organization_id: int | None = None) -> int:
+    """Index every item (of one organization), in batches, one transaction each."""
+    from tayang.items.models import Item
+    from tayang.procedures.definitions import parsed
+    from tayang.procedures.models import ProcedureVersion
+
+    items = Item.objects.order_by("pk")
+    if organization_id is not None:
+        items = items.filter(organization_id=organization_id)
+    sops: dict[int, Sop] = {}
+    done = 0
+    last = 0
+    while True:
+        batch = list(items.filter(pk__gt=last).values_list(
+            "pk", "procedure_version_id", "title", "values")[:_BATCH])
+        if not batch:
+            return done
+        missing = {version for _, version, _, _ in batch if version not in sops}
+        # Named columns only: this runs in a migration, before later ones add columns.
+        for pk, text, sha256, source, key in ProcedureVersion.objects.filter(
+                pk__in=missing).values_list("pk", "text", "sha256", "source_name",
+                                            "procedure__key"):
+            sops[pk] = parsed(text, sha256, source or f"{key}.yaml")
+        with transaction.atomic():
+            fulltext.write(INDEX, _rows(batch, sops))
+        done += len(batch)
+        last = batch[-1][0]
+
+
+def _rows(batch: list[tuple[int, int, str, dict[str, object]]], sops: dict[int, Sop]
+          ) -> Iterable[tuple[int, str]]:
+    for pk, version, title, values in batch:
+        yield pk, words_of(sops[version], title, values or {})
