@@ -49,3 +49,9 @@ def current_sops(procedure_ids: set[int]) -> dict[int, Sop]:
         newest.setdefault(procedure_id, version_id)
     sops = sops_by_version(set(newest.values()))
     return {procedure_id: sops[version_id] for procedure_id, version_id in newest.items()}
+
+
+def sop_for(version_id: int, sha256: str) -> Sop:
+    """The SOP of a version whose hash the caller already read (no query once it is known)."""
+    known = _BY_HASH.get(sha256)
+    return known if known is not None else sops_by_version({version_id})[version_id]

@@ -24,6 +24,7 @@ from tayang.public.categories import category_of
 from tayang.public.content import PublicContent, public_content
 from tayang.public.models import Article, ArticleMedia, SiteState
 from tayang.public.sites import canonical_url
+from tayang.public.tasks import prepare_article
 from tayang.sop.model import FieldKind, Sop
 
 
@@ -59,8 +60,6 @@ def sync(publication: Publication) -> Article | None:
     Publication.objects.filter(pk=publication.pk).update(url=url[:500])
     bump(item.organization_id)
     if not article.media_ready:
-        from tayang.public.tasks import prepare_article  # the task module imports this one
-
         transaction.on_commit(partial(prepare_article.enqueue, item.pk))
     return article
 

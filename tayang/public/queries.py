@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 
 from tayang.items.models import Publication
 from tayang.items.records import WEBSITE_CHANNEL
-from tayang.public.images import SIZES_CARD, Picture, derivatives_of, picture
+from tayang.public.images import SIZES_CARD, Picture, picture
 from tayang.public.models import Article
 from tayang.public.sites import Site
 
@@ -52,15 +52,13 @@ def published(site: Site) -> QuerySet[Article]:
 
 
 def cards(site: Site, articles: list[Article]) -> list[Card]:
-    covers = [article.cover for article in articles if article.cover is not None]
-    made = derivatives_of(covers)
     return [
         Card(
             article=article,
             url=site.url("public:article", pk=article.item_id, slug=article.slug),
             category_url=site.url("public:category", slug=article.category_slug),
             picture=(
-                picture(site, article.cover, article.cover_alt, made.get(article.cover.pk, []))
+                picture(site, article.cover, article.cover_alt)
                 if article.cover is not None else None
             ),
         )

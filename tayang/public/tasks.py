@@ -5,18 +5,18 @@
 may have been withdrawn, or published again in a newer revision, before a worker picks the task
 up: it always works on what is published when it runs, and does nothing for what is not.
 Running it twice makes nothing twice (derivatives that exist are skipped), so a retry or a
-second worker is harmless. Until it has run the pages show the originals.
+second worker is harmless. Pages name the web sizes before they exist (their addresses lead
+to the original until then), so marking them ready changes no page: the site's generation
+stays as it is and its page cache stays warm.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.tasks import task
 
 from tayang.media.derivatives import ensure
 from tayang.media.models import MediaAsset
 from tayang.media.posters import ensure_poster
-from tayang.public.index import bump
 from tayang.public.models import Article, ArticleMedia
 
 
@@ -36,11 +36,8 @@ def prepare_article(item_id: int) -> dict[str, int]:
         "photos": sum(ensure(a) for a in assets if a.kind == MediaAsset.Kind.PHOTO),
         "posters": sum(ensure_poster(a) for a in assets if a.kind == MediaAsset.Kind.VIDEO),
     }
-    with transaction.atomic():
-        # Only the revision worked on: a newer one published meanwhile has its own task.
-        marked = Article.objects.filter(
-            pk=article.pk, revision=article.revision, media_ready=False
-        ).update(media_ready=True)
-        if marked:
-            bump(article.organization_id)
+    # Only the revision worked on: a newer one published meanwhile has its own task.
+    Article.objects.filter(
+        pk=article.pk, revision=article.revision, media_ready=False
+    ).update(media_ready=True)
     return made
