@@ -369,8 +369,8 @@ def derive(organization_id: int) -> None:
     from django_tasks_db.models import DBTaskResult
 
     from tayang.items.search import rebuild
-    from tayang.public.index import reindex
     from tayang.public.models import Article
+    from tayang.public.reindex import reindex
 
     rebuild(organization_id)
     reindex(organization_id)

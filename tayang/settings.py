@@ -74,6 +74,8 @@ MIDDLEWARE = [
     # An organization's own host name serves its public site (docs/public-site.md).
     "tayang.public.middleware.SiteHostMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # A stored public page is answered here, before sessions, sign-in and CSRF (issue 16).
+    "tayang.public.fastpath.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -66,13 +66,15 @@ def home(request: HttpRequest, site: Site) -> HttpResponse:
 
 @public_page
 def news(request: HttpRequest, site: Site) -> HttpResponse:
-    page = queries.page_of(request, queries.listing(queries.published(site)))
+    categories = queries.categories(site)
+    total = sum(category.count for category in categories)
+    page = queries.page_of(request, queries.listing(queries.published(site)), total)
     return render(request, "public/news.html", {
         "site": site,
         "nav": "news",
         "page": page,
         "cards": queries.cards(site, list(page.object_list)),
-        "categories": queries.categories(site),
+        "categories": categories,
         "page_links": _page_links(site.url("public:news"), page, {}),
         "meta": page_meta(
             _numbered("Berita", page.number), f"Semua berita {site.name}, terbaru lebih dulu.",
@@ -83,8 +85,10 @@ def news(request: HttpRequest, site: Site) -> HttpResponse:
 
 @public_page
 def category(request: HttpRequest, site: Site, slug: str) -> HttpResponse:
+    categories = queries.categories(site)
+    total = next((category.count for category in categories if category.slug == slug), 0)
     found = queries.published(site).filter(category_slug=slug)
-    page = queries.page_of(request, queries.listing(found))
+    page = queries.page_of(request, queries.listing(found), total)
     if not page.object_list:
         raise Http404("Kategori tidak ditemukan.")
     label = page.object_list[0].category_label
@@ -94,7 +98,7 @@ def category(request: HttpRequest, site: Site, slug: str) -> HttpResponse:
         "label": label,
         "page": page,
         "cards": queries.cards(site, list(page.object_list)),
-        "categories": queries.categories(site),
+        "categories": categories,
         "current_category": slug,
         "page_links": _page_links(site.url("public:category", slug=slug), page, {}),
         "meta": page_meta(

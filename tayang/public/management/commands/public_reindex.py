@@ -1,8 +1,9 @@
 """``manage.py public_reindex``: rebuild the public sites' articles from the publications.
 
-For an upgrade (items published before the public site existed) and after renaming a
-procedure (its name is the category of items without a choice field). Idempotent; missing
-media derivatives are enqueued as tasks.
+For an upgrade (items published before the public site existed); ``--full`` after renaming a
+procedure (its name is the category of items without a choice field). Idempotent and
+incremental: only missing or stale articles are built, one transaction per organization;
+missing media derivatives are enqueued as tasks.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from tayang.orgs.models import Organization
-from tayang.public.index import reindex
+from tayang.public.reindex import reindex
 
 
 class Command(BaseCommand):
@@ -20,10 +21,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--org", help="kode organisasi (bawaan: semua)")
+        parser.add_argument("--full", action="store_true",
+                            help="bangun ulang semua berita, bukan hanya yang belum sesuai "
+                                 "(mis. setelah nama SOP diubah)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         organization_id = None
         if options["org"]:
             organization_id = Organization.objects.get(slug=options["org"]).pk
-        shown, hidden = reindex(organization_id)
+        shown, hidden = reindex(organization_id, full=options["full"])
         self.stdout.write(f"{shown} berita tayang, {hidden} disembunyikan.")
