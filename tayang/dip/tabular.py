@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
 
 from tayang.dip.models import Classification, Decree, Entry
 from tayang.orgs.models import Organization
@@ -156,6 +155,8 @@ def export_csv(entries: Iterable[Entry]) -> bytes:
 
 
 def export_xlsx(entries: Iterable[Entry], title: str) -> bytes:
+    from openpyxl import Workbook  # 8 MB: only for spreadsheets
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "DIP"
@@ -209,6 +210,8 @@ def _checked_row(cells: dict[str, str], report: RowReport) -> dict[str, object]:
 
 
 def _xlsx_rows(data: bytes) -> list[list[object]]:
+    from openpyxl import load_workbook  # 8 MB: only for spreadsheets
+
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file

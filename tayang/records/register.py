@@ -13,9 +13,6 @@ from dataclasses import astuple, dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-
 from tayang.items.models import STATUS_LABELS, Item
 from tayang.orgs.models import Organization
 from tayang.procedures.definitions import sops_by_version
@@ -24,6 +21,7 @@ from tayang.records.typesetting import Record, Signature, Table, local_time, lon
 from tayang.sop.model import Sop
 
 if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 COLUMNS = (
@@ -109,6 +107,8 @@ def spreadsheet_safe(value: str) -> str:
 
 def to_xlsx(register: list[RegisterRow], organization: Organization, period: str) -> bytes:
     """One sheet: a title line, the period, then the table (write-only, so a year is quick)."""
+    from openpyxl import Workbook  # 8 MB: only when a spreadsheet is made
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Register")
     sheet.append([f"{TITLE} — {organization.name}"])
@@ -123,6 +123,8 @@ def to_xlsx(register: list[RegisterRow], organization: Organization, period: str
 
 def _text_cell(sheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
     """A cell that is text whatever it starts with (openpyxl makes "=..." a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
     return cell

@@ -138,7 +138,8 @@ class KeysetPage:
     older: str  # of the page after; empty on the last
 
 
-def keyset_page(items: QuerySet[Item], query: QueryDict, size: int = PAGE_SIZE) -> KeysetPage:
+def keyset_page(items: QuerySet[Item], query: QueryDict, size: int | None = None) -> KeysetPage:
+    size = size or PAGE_SIZE
     after, before = _cursor(query.get("setelah")), _cursor(query.get("sebelum"))
     if before is not None:
         found = list(items.extra(where=[_AFTER_KEY], params=before)
