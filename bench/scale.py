@@ -17,8 +17,8 @@ Options: ``--items N`` (finished items; ``--small`` is 2,000, the default 20,000
 ``--million`` (1,000,000 items: the listings again, keys ending ``_1m``), ``--waiting N``,
 ``--postgres [URL]`` (PostgreSQL at URL, or DATABASE_URL; a database ``<name>_scale`` is made
 there), ``--reuse`` (keep the built database under ``var/bench/`` and use it again),
-``--no-http`` (skip the server and memory figures). SQLite is used otherwise, in a file
-under ``var/bench/`` (WAL, as ``make run``).
+``--no-http`` (skip the server and memory figures), ``--results DIR`` (where the JSON
+goes). SQLite is used otherwise, in a file under ``var/bench/`` (WAL, as ``make run``).
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     name = "scale" if vendor == "sqlite" else "scale-postgresql"
     if options.million:
         name += "-1m"
-    write(name, figures)
+    write(name, figures, Path(options.results))
     _print(figures, suffix)
     _tidy(options, env)
     return figures
@@ -109,6 +109,7 @@ def _options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--no-http", action="store_true")
     parser.add_argument("--var", default=str(ROOT / "var" / "bench"))
+    parser.add_argument("--results", default=str(ROOT / "bench" / "results"))
     options = parser.parse_args(argv)
     if options.postgres == "":
         parser.error("--postgres needs a URL or DATABASE_URL")

@@ -131,7 +131,8 @@ class _Writer:
         publish_requested.send(sender=Item, item=self.item, event=event, user=self.user)
 
 
-def item_content_hash(item: Item, sop: Sop) -> str:
+def item_content_hash(item: Item, sop: Sop,
+                      assets: Iterable[MediaAsset] | None = None) -> str:
     """The hash of the item's current content, as printed on approval records.
 
     Routing choices (the fields a step's condition looks at) are left out: choosing the route
@@ -139,5 +140,6 @@ def item_content_hash(item: Item, sop: Sop) -> str:
     """
     routing = {step.condition.field for step in sop.steps if step.condition}
     values = {key: value for key, value in item.values.items() if key not in routing}
-    assets = MediaAsset.objects.filter(pk__in=asset_ids(sop, item.values))
+    if assets is None:
+        assets = MediaAsset.objects.filter(pk__in=asset_ids(sop, item.values))
     return content_hash(values, assets)
