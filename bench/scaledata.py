@@ -372,7 +372,7 @@ def derive(organization_id: int) -> None:
     from tayang.public.models import Article
     from tayang.public.reindex import reindex
 
-    rebuild(organization_id)
+    rebuild()
     reindex(organization_id)
     with transaction.atomic():
         Article.objects.filter(organization_id=organization_id).update(media_ready=True)

@@ -6,9 +6,13 @@ committed. The words are normalised here, the same way for both databases (case 
 accents removed, anything that is not a letter or digit a space), so "0077/2026" is the words
 "0077" and "2026" everywhere and the two databases find the same rows:
 
-* SQLite: ``CREATE VIRTUAL TABLE <name> USING fts5(words, detail=none)``. ``detail=none``
-  keeps only which rows hold a word (no positions): the searches are AND of word prefixes,
-  never phrases, and the index is a fraction of the size.
+* SQLite: ``CREATE VIRTUAL TABLE <name> USING fts5(words, content='', detail=none)``.
+  Contentless: the words are not stored a second time (the content is in its own table
+  already), only the index; ``detail=none`` keeps only which rows hold a word (no positions):
+  the searches are AND of word prefixes, never phrases, and the index is a fraction of the
+  size. A contentless index forgets a row's words by being told them again (FTS5's
+  ``'delete'`` command), so the caller passes the words it indexed before: they are a pure
+  function of stored, never-changing content (an item's previous revision).
 * PostgreSQL: ``<name>(id bigint primary key, words tsvector)`` with a GIN index, filled with
   ``to_tsvector('simple', …)`` (no stemming: Indonesian has no stemmer in PostgreSQL, and
   "pelatihan" must not find "latih").
@@ -49,7 +53,7 @@ def create(schema_editor: BaseDatabaseSchemaEditor, name: str) -> None:
         schema_editor.execute(f"CREATE INDEX {name}_words_idx ON {name} USING gin (words)")
     else:
         schema_editor.execute(
-            f"CREATE VIRTUAL TABLE {name} USING fts5(words, detail=none, "
+            f"CREATE VIRTUAL TABLE {name} USING fts5(words, content='', detail=none, "
             "tokenize='unicode61 remove_diacritics 2')"
         )
 
@@ -58,9 +62,11 @@ def drop(schema_editor: BaseDatabaseSchemaEditor, name: str) -> None:
     schema_editor.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def write(name: str, rows: Iterable[tuple[int, str]]) -> None:
-    """Set the words of each (id, text); inside the caller's transaction."""
-    rows = [(row_id, normalized(text)) for row_id, text in rows]
+def write(name: str, rows: Iterable[tuple[int, str, str | None]]) -> None:
+    """Set the words of each (id, text, text indexed before or None); in the caller's
+    transaction."""
+    rows = [(row_id, normalized(text), None if old is None else normalized(old))
+            for row_id, text, old in rows]
     if not rows:
         return
     with connection.cursor() as cursor:
@@ -68,28 +74,24 @@ def write(name: str, rows: Iterable[tuple[int, str]]) -> None:
             cursor.executemany(
                 f"INSERT INTO {name} (id, words) VALUES (%s, to_tsvector('simple', %s)) "
                 "ON CONFLICT (id) DO UPDATE SET words = EXCLUDED.words",
-                rows,
+                [(row_id, words) for row_id, words, _ in rows],
             )
-        else:
-            ids = [row_id for row_id, _ in rows]
-            marks = ", ".join(["%s"] * len(ids))
-            cursor.execute(f"DELETE FROM {name} WHERE rowid IN ({marks})", ids)
-            cursor.executemany(f"INSERT INTO {name} (rowid, words) VALUES (%s, %s)", rows)
-
-
-def delete(name: str, ids: Iterable[int]) -> None:
-    ids = list(ids)
-    if not ids:
-        return
-    marks = ", ".join(["%s"] * len(ids))
-    column = "id" if connection.vendor == "postgresql" else "rowid"
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {name} WHERE {column} IN ({marks})", ids)
+            return
+        forget = [(row_id, old) for row_id, _, old in rows if old is not None]
+        if forget:
+            cursor.executemany(
+                f"INSERT INTO {name} ({name}, rowid, words) VALUES ('delete', %s, %s)", forget)
+        cursor.executemany(f"INSERT INTO {name} (rowid, words) VALUES (%s, %s)",
+                           [(row_id, words) for row_id, words, _ in rows])
 
 
 def clear(name: str) -> None:
+    """Forget every row (before a rebuild)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {name}")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DELETE FROM {name}")
+        else:
+            cursor.execute(f"INSERT INTO {name} ({name}) VALUES ('delete-all')")
 
 
 def matching(name: str, words: list[str]) -> RawSQL:

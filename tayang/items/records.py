@@ -112,7 +112,9 @@ class _Writer:
             note=note, created_at=at,
         )
         # The register finds the item by its new words from this very commit on.
-        search.index(self.item.pk, self.sop, self.item.title, self.item.values)
+        previous = (ItemRevision.objects.filter(item=self.item, number__lt=self.item.revision)
+                    .order_by("-number").values_list("values", flat=True).first())
+        search.index(self.item.pk, self.sop, self.item.values, previous)
 
     def _register_number(self, event: ev.RegisterNumberNeeded) -> None:
         """Next number for the organization and year, under the counter row's lock."""

@@ -22,8 +22,10 @@ _WRITTEN = (FieldKind.TEXT, FieldKind.LONGTEXT, FieldKind.DIP_ENTRY)
 _BATCH = 2000
 
 
-def words_of(sop: Sop, title: str, values: Mapping[str, object]) -> str:
-    parts = [title]
+def words_of(sop: Sop, values: Mapping[str, object]) -> str:
+    """What is indexed of one revision's content: a function of the content alone, so the
+    words indexed for a revision can be told to the index again to forget them."""
+    parts = []
     for item_field in sop.fields:
         raw = values.get(item_field.key)
         if item_field.kind in _WRITTEN and isinstance(raw, str):
@@ -33,9 +35,12 @@ def words_of(sop: Sop, title: str, values: Mapping[str, object]) -> str:
     return " ".join(parts)
 
 
-def index(item_id: int, sop: Sop, title: str, values: Mapping[str, object]) -> None:
-    """Set one item's words; inside the caller's transaction."""
-    fulltext.write(INDEX, [(item_id, words_of(sop, title, values))])
+def index(item_id: int, sop: Sop, values: Mapping[str, object],
+          previous: Mapping[str, object] | None) -> None:
+    """Set one item's words from its new content; ``previous`` is the content indexed
+    before (the previous revision's), None for a new item. In the caller's transaction."""
+    old = None if previous is None else words_of(sop, previous)
+    fulltext.write(INDEX, [(item_id, words_of(sop, values), old)])
 
 
 def matching(query: str) -> fulltext.RawSQL | None:
@@ -44,36 +49,33 @@ def matching(query: str) -> fulltext.RawSQL | None:
     return fulltext.matching(INDEX, words) if words else None
 
 
-def rebuild(organization_id: int | None = None) -> int:
-    """Index every item (of one organization), in batches, one transaction each."""
+def rebuild() -> int:
+    """Index every item again, in one transaction (a contentless index forgets rows only
+    when told their words, so it is emptied first); returns how many."""
     from tayang.items.models import Item
     from tayang.procedures.definitions import parsed
     from tayang.procedures.models import ProcedureVersion
 
     items = Item.objects.order_by("pk")
-    if organization_id is not None:
-        items = items.filter(organization_id=organization_id)
     sops: dict[int, Sop] = {}
-    done = 0
-    last = 0
-    while True:
-        batch = list(items.filter(pk__gt=last).values_list(
-            "pk", "procedure_version_id", "title", "values")[:_BATCH])
-        if not batch:
-            return done
-        missing = {version for _, version, _, _ in batch if version not in sops}
-        # Named columns only: this runs in a migration, before later ones add columns.
-        for pk, text, sha256, source, key in ProcedureVersion.objects.filter(
-                pk__in=missing).values_list("pk", "text", "sha256", "source_name",
-                                            "procedure__key"):
-            sops[pk] = parsed(text, sha256, source or f"{key}.yaml")
-        with transaction.atomic():
+    done = last = 0
+    with transaction.atomic():
+        fulltext.clear(INDEX)
+        while batch := list(items.filter(pk__gt=last).values_list(
+                "pk", "procedure_version_id", "values")[:_BATCH]):
+            missing = {version for _, version, _ in batch if version not in sops}
+            # Named columns only: this runs in a migration, before later ones add columns.
+            for pk, text, sha256, source, key in ProcedureVersion.objects.filter(
+                    pk__in=missing).values_list("pk", "text", "sha256", "source_name",
+                                                "procedure__key"):
+                sops[pk] = parsed(text, sha256, source or f"{key}.yaml")
             fulltext.write(INDEX, _rows(batch, sops))
-        done += len(batch)
-        last = batch[-1][0]
+            done += len(batch)
+            last = batch[-1][0]
+    return done
 
 
-def _rows(batch: list[tuple[int, int, str, dict[str, object]]], sops: dict[int, Sop]
-          ) -> Iterable[tuple[int, str]]:
-    for pk, version, title, values in batch:
-        yield pk, words_of(sops[version], title, values or {})
+def _rows(batch: list[tuple[int, int, dict[str, object]]], sops: dict[int, Sop]
+          ) -> Iterable[tuple[int, str, None]]:
+    for pk, version, values in batch:
+        yield pk, words_of(sops[version], values or {}), None

@@ -135,7 +135,7 @@ def test_rebuild_indexes_items_made_before_the_index(world):
     item = handed_in(world, "Monitoring program padat karya")
     fulltext.clear(search.INDEX)
     assert titles(world, q="monitoring") == []
-    assert search.rebuild(world.org.pk) >= 1
+    assert search.rebuild() >= 1
     assert titles(world, q="monitoring") == [item.title]
 
 
