@@ -262,7 +262,7 @@ class _Cloner:
                 new[field.attname] = value + shift
             elif isinstance(field, models.DateField):
                 new[field.attname] = value + timedelta(days=shift.days)
-            elif isinstance(field, models.JSONField) and field.name == "values":
+            elif field.name == "values" and model._meta.app_label == "items":
                 new[field.attname] = self._values(template, value, ids, words, shift)
             elif field.name == "title" and model._meta.model_name == "item":
                 new[field.attname] = words["title"]
@@ -348,6 +348,8 @@ def _prepared(fields: list[models.Field], rows: list[dict[str, Any]]) -> Iterato
                 values.append(None)
             elif isinstance(field, models.JSONField):
                 values.append(json.dumps(value, ensure_ascii=False))
+            elif isinstance(field, models.BinaryField):
+                values.append(field.get_prep_value(value))
             elif postgres:
                 values.append(value)
             else:

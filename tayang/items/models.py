@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tayang.engine.state import Status
+from tayang.items.fields import CompressedJSONField
 from tayang.orgs.models import Organization, Unit
 from tayang.procedures.models import Procedure, ProcedureVersion
 
@@ -105,7 +106,7 @@ class ItemRevision(models.Model):
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
-    values = models.JSONField()
+    values = CompressedJSONField()  # history: written once, read rarely (fields.py)
     content_hash = models.CharField(max_length=64)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
