@@ -75,7 +75,9 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     from bench import scaleflow
 
     flow = scaleflow.flows(options.flows)
+    figures["load_average_at_start"] = round(os.getloadavg()[0], 1)
     figures["flow_ms_median"] = round(statistics.median(flow.runs), 2)
+    figures["flow_cpu_ms_median"] = round(statistics.median(flow.cpu_runs), 2)
     figures["flow_posts_ms_median"] = {name: round(statistics.median(ms), 2)
                                        for name, ms in flow.posts.items()}
     figures["publish_queries"] = flow.publish_queries
@@ -84,9 +86,11 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     article = scaleflow.article_path(flow.published[-1])
     figures["article_path"] = article
     figures["article_nocache_ms"] = scaleflow.article_nocache_ms(article)
+    figures["cpu_ms"] = dict(scaleflow.CPU)  # the same figures in this thread's CPU time
     figures[f"db_mb_{suffix}"] = _database_mb()
     if not options.no_http:
         _serve(env, article, flow.published, figures)
+    figures["load_average_at_end"] = round(os.getloadavg()[0], 1)
     name = "scale" if vendor == "sqlite" else "scale-postgresql"
     if options.million:
         name += "-1m"
@@ -252,6 +256,9 @@ def _tidy(options: argparse.Namespace, env: dict[str, str]) -> None:
 
 
 def _print(figures: dict[str, Any], suffix: str) -> None:
+    print(f"\n  beban mesin (load average): {figures['load_average_at_start']} → "
+          f"{figures['load_average_at_end']}; waktu CPU: {figures['cpu_ms']}, "
+          f"alur {figures['flow_cpu_ms_median']} ms")
     print(f"\n  {'ukuran':<44}{'hasil':>12}{'sasaran':>12}")
     for key, (label, aim, sense) in AIMS.items():
         found = figures.get(key, figures.get(f"{key}_{suffix}"))

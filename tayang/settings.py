@@ -115,7 +115,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # One connection per thread, kept between requests: opening one (Django's SQL functions,
+    # the PRAGMAs below) costs more than the query a cached public page makes
+    # (docs/performance.md). WAL readers hold no snapshot between requests.
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
