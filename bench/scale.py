@@ -41,7 +41,8 @@ AIMS: dict[str, tuple[str, float, str]] = {
     "inbox_editor_p95_ms": ("kotak masuk penyerah, p95", 25, "<="),
     "register_first_p95_ms": ("register halaman pertama, p95", 30, "<="),
     "register_search_p95_ms": ("register cari «nomor 77», p95", 30, "<="),
-    "register_filter_p95_ms": ("register cari + status + unit, p95", 30, "<="),
+    "register_filter_p95_ms": ("register saring status + unit, p95", 30, "<="),
+    "register_broad_search_p95_ms": ("register cari kata umum + saring, p95", 30, "<="),
     "news_list_nocache_p95_ms": ("daftar berita tanpa cache, p95", 10, "<="),
     "article_nocache_ms": ("artikel tanpa cache, dalam proses", 2.5, "<="),
     "article_rps": ("artikel, cache halaman, c=4 (req/s)", 1500, ">="),
@@ -53,9 +54,11 @@ AIMS: dict[str, tuple[str, float, str]] = {
 }
 MILLION_AIMS = {"inbox_reviewer_p95_ms": 100, "inbox_editor_p95_ms": 100,
                 "register_first_p95_ms": 100, "register_search_p95_ms": 100,
-                "register_filter_p95_ms": 100, "news_list_nocache_p95_ms": 100}
+                "register_filter_p95_ms": 100, "register_broad_search_p95_ms": 100,
+                "news_list_nocache_p95_ms": 100}
 LISTING_KEYS = ("inbox_reviewer_p95_ms", "inbox_editor_p95_ms", "register_first_p95_ms",
-                "register_search_p95_ms", "register_filter_p95_ms", "news_list_nocache_p95_ms")
+                "register_search_p95_ms", "register_filter_p95_ms",
+                "register_broad_search_p95_ms", "news_list_nocache_p95_ms")
 
 
 def run(argv: list[str] | None = None) -> dict[str, Any]:

@@ -182,3 +182,15 @@ def test_pages_follow_register_numbers_not_offsets(world, monkeypatch):
 def test_drafts_are_indexed_but_not_listed(world):
     new_item(world, "Draf pelatihan kerja")
     assert titles(world, q="pelatihan") == []
+
+
+def test_the_total_is_exact_unfiltered_and_capped_when_filtered(world, monkeypatch):
+    monkeypatch.setattr(register_view, "COUNT_LIMIT", 2)
+    for n in range(4):
+        handed_in(world, f"Berita {n}")
+    client = Client()
+    client.force_login(world.admin)
+    base = reverse("workspace:register", kwargs={"org": world.slug})
+    assert "<p>4 konten.</p>" in client.get(base).content.decode()  # from the counters
+    assert "<p>Lebih dari 2 konten.</p>" in client.get(base, {"q": "berita"}).content.decode()
+    assert "<p>1 konten.</p>" in client.get(base, {"q": "0001"}).content.decode()

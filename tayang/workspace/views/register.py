@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
@@ -28,7 +28,7 @@ def register(request: OrgRequest) -> HttpResponse:
     items, errors = filtered(request)
     page = keyset_page(items, request.GET)
     org = request.organization
-    total = items.count()
+    total, over = register_total(org, items, request.GET)
     sops = sops_by_version({item.procedure_version_id for item in page.rows})
     return render(request, "workspace/register.html", {
         "page": page,
@@ -41,12 +41,33 @@ def register(request: OrgRequest) -> HttpResponse:
         .order_by("-year").values_list("year", flat=True),
         "statuses": [(status.value, label) for status, label in STATUS_LABELS.items()],
         "total": total,
+        "total_over": over,
         "filter_errors": errors,
         "export_query": _export_query(request),
         # Many rows: the export links become buttons that start a background export.
         "export_in_background": register_in_background(total),
         "nav": "register",
     })
+
+
+COUNT_LIMIT = 1000
+
+
+def register_total(organization: Organization, items: QuerySet[Item], query: QueryDict
+                   ) -> tuple[int, bool]:
+    """How many rows the register shows: (count, whether there are more than that).
+
+    Unfiltered, it is the numbers given, from the register counters (one row a year; items
+    are never deleted, so it is exact). Filtered, rows are counted up to ``COUNT_LIMIT`` and
+    the page says "lebih dari 1.000": counting every match of a broad filter would read every
+    item's row, and the exports count them exactly anyway.
+    """
+    if not any(query.get(name) for name in RegisterFilter.base_fields):
+        given = RegisterCounter.objects.filter(organization=organization).aggregate(
+            total=Sum("last_number"))["total"]
+        return given or 0, False
+    counted = items.order_by()[:COUNT_LIMIT + 1].count()
+    return min(counted, COUNT_LIMIT), counted > COUNT_LIMIT
 
 
 def _export_query(request: OrgRequest) -> str:
