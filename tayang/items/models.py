@@ -41,7 +41,8 @@ class Item(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="items_created"
     )
     title = models.CharField(_("judul"), max_length=300, blank=True)
-    values = models.JSONField(_("isi"), default=dict, blank=True)
+    # Compressed: read and written whole, never looked inside by the database (fields.py).
+    values = CompressedJSONField(_("isi"), default=dict, blank=True)
     activity_date = models.DateField(_("tanggal kegiatan"), null=True, blank=True)
 
     # The engine's state, column by column.

@@ -4,35 +4,14 @@ from django.db import migrations
 
 import tayang.items.fields
 
-BATCH = 2000
 
 
 def pack(apps, schema_editor):
-    revision_model = apps.get_model("items", "ItemRevision")
-    last = 0
-    while True:
-        batch = list(revision_model.objects.filter(pk__gt=last).order_by("pk")
-                     .only("pk", "values")[:BATCH])
-        if not batch:
-            return
-        for revision in batch:
-            revision.packed = revision.values
-        revision_model.objects.bulk_update(batch, ["packed"])
-        last = batch[-1].pk
+    tayang.items.fields.repack(apps, "ItemRevision", "values", "packed")
 
 
 def unpack(apps, schema_editor):
-    revision_model = apps.get_model("items", "ItemRevision")
-    last = 0
-    while True:
-        batch = list(revision_model.objects.filter(pk__gt=last).order_by("pk")
-                     .only("pk", "packed")[:BATCH])
-        if not batch:
-            return
-        for revision in batch:
-            revision.values = revision.packed
-        revision_model.objects.bulk_update(batch, ["values"])
-        last = batch[-1].pk
+    tayang.items.fields.repack(apps, "ItemRevision", "packed", "values")
 
 
 class Migration(migrations.Migration):
