@@ -11,6 +11,7 @@ migration that made it, and ``manage.py search_reindex``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db import transaction
 
@@ -49,13 +50,19 @@ def matching(query: str) -> fulltext.RawSQL | None:
     return fulltext.matching(INDEX, words) if words else None
 
 
-def rebuild() -> int:
+def rebuild(apps: Any = None) -> int:
     """Index every item again, in one transaction (a contentless index forgets rows only
-    when told their words, so it is emptied first); returns how many."""
-    from tayang.items.models import Item
-    from tayang.procedures.definitions import parsed
-    from tayang.procedures.models import ProcedureVersion
+    when told their words, so it is emptied first); returns how many.
 
+    A migration passes its ``apps``: the models as they were then, not as they are now.
+    """
+    from django.apps import apps as installed
+
+    from tayang.procedures.definitions import parsed
+
+    models = apps or installed
+    Item = models.get_model("items", "Item")
+    ProcedureVersion = models.get_model("procedures", "ProcedureVersion")
     items = Item.objects.order_by("pk")
     sops: dict[int, Sop] = {}
     done = last = 0
@@ -64,7 +71,6 @@ def rebuild() -> int:
         while batch := list(items.filter(pk__gt=last).values_list(
                 "pk", "procedure_version_id", "values")[:_BATCH]):
             missing = {version for _, version, _ in batch if version not in sops}
-            # Named columns only: this runs in a migration, before later ones add columns.
             for pk, text, sha256, source, key in ProcedureVersion.objects.filter(
                     pk__in=missing).values_list("pk", "text", "sha256", "source_name",
                                                 "procedure__key"):

@@ -14,7 +14,7 @@ def create(apps, schema_editor):
 def fill(apps, schema_editor):
     from tayang.items.search import rebuild
 
-    rebuild()
+    rebuild(apps)
 
 
 def drop(apps, schema_editor):
