@@ -66,7 +66,8 @@ def register_total(organization: Organization, items: QuerySet[Item], query: Que
         given = RegisterCounter.objects.filter(organization=organization).aggregate(
             total=Sum("last_number"))["total"]
         return given or 0, False
-    counted = items.order_by()[:COUNT_LIMIT + 1].count()
+    # Ids only: the step counts annotated for the page are not computed for counting.
+    counted = items.order_by().values("pk")[:COUNT_LIMIT + 1].count()
     return min(counted, COUNT_LIMIT), counted > COUNT_LIMIT
 
 
