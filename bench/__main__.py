@@ -1,4 +1,5 @@
-"""Run every benchmark: ``python -m bench [name ...]``."""
+"""Run every benchmark: ``python -m bench [name ...]``; ``python -m bench scale [options]``
+passes the options to that one benchmark (see :mod:`bench.scale`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from bench import (
     engine,
     poster,
     public,
+    scale,
     servers,
     sop_document,
     startup,
@@ -26,10 +28,14 @@ BENCHMARKS = {
     "upload_memory": upload_memory.run,
     "servers": servers.run,
     "startup": startup.run,
+    "scale": scale.run,
 }
 
 
 def main(names: list[str]) -> int:
+    if names[:1] == ["scale"]:
+        scale.run(names[1:])
+        return 0
     unknown = [name for name in names if name not in BENCHMARKS]
     if unknown:
         print(f"Tolok ukur tidak dikenal: {', '.join(unknown)}; ada: {', '.join(BENCHMARKS)}")

@@ -25,9 +25,9 @@ def summary(samples_ms: list[float]) -> dict[str, float]:
     }
 
 
-def write(name: str, figures: dict[str, object]) -> Path:
-    RESULTS_DIR.mkdir(exist_ok=True)
-    path = RESULTS_DIR / f"{name}.json"
+def write(name: str, figures: dict[str, object], folder: Path = RESULTS_DIR) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.json"
     document = {
         "benchmark": name,
         "at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -93,6 +93,8 @@ MIDDLEWARE = [
     # An organization's own host name serves its public site (docs/public-site.md).
     "tayang.public.middleware.SiteHostMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # A stored public page is answered here, before sessions, sign-in and CSRF (issue 16).
+    "tayang.public.fastpath.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,7 +138,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # One connection per thread, kept between requests: opening one (Django's SQL functions,
+    # the PRAGMAs below) costs more than the query a cached public page makes
+    # (docs/performance.md). WAL readers hold no snapshot between requests.
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -12,9 +12,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from cryptography.fernet import MultiFernet
 
 
 class UnreadableSecrets(Exception):
@@ -22,6 +25,8 @@ class UnreadableSecrets(Exception):
 
 
 def _cipher() -> MultiFernet:
+    from cryptography.fernet import Fernet, MultiFernet  # 7 MB, when used
+
     configured = [k.strip() for k in getattr(settings, "TAYANG_CHANNEL_KEY", "").split(",")]
     keys = [Fernet(k.encode()) for k in configured if k]
     if not keys:
@@ -37,6 +42,8 @@ def encrypt(secrets: dict[str, str]) -> str:
 
 
 def decrypt(token: str) -> dict[str, str]:
+    from cryptography.fernet import InvalidToken  # 7 MB, when used
+
     if not token:
         return {}
     try:

@@ -23,91 +23,117 @@ from tayang.items.models import Approval, Item, Publication
 from tayang.items.signals import publication_changed
 
 
+def publishing_channels(item: Item, keys: Iterable[str] = ()) -> list[tuple[Channel, str]]:
+    """:func:`chosen_channels` for the publish action: its check (:mod:`.validation`) and its
+    outbox run on the same locked item in one transaction, so the second reads the first's
+    answer instead of the database (the item object lives only as long as that action)."""
+    keys = tuple(keys)
+    known = item.__dict__.get("_publishing_channels")
+    if known is not None and known[0] == keys:
+        return known[1]
+    found = chosen_channels(item, keys)
+    item.__dict__["_publishing_channels"] = (keys, found)
+    return found
+
+
 def chosen_channels(item: Item, keys: Iterable[str] = ()) -> list[tuple[Channel, str]]:
     """(channel, caption variant) the item goes to, besides the website (always).
 
     ``keys`` given at publishing win (``("website",)`` alone: the website only); else what was
     chosen at hand-in; else the organization's channels marked to be chosen by default.
-    Disabled channels never count.
+    Disabled channels never count. Two queries, whatever the number of channels.
     """
-    enabled = Channel.objects.filter(organization_id=item.organization_id, enabled=True)
+    enabled = list(
+        Channel.objects.filter(organization_id=item.organization_id, enabled=True)
+        .exclude(kind=WEBSITE)
+    )
     keys = tuple(keys)
-    wanted = [key for key in keys if key != WEBSITE]
-    captions = {
-        choice.channel_id: choice.caption
-        for choice in ChannelChoice.objects.filter(item=item, channel__enabled=True)
-    }
+    wanted = {key for key in keys if key != WEBSITE}
+    choices = list(ChannelChoice.objects.filter(item=item).values_list("channel_id", "caption"))
+    captions = dict(choices)
     if keys:
-        channels = enabled.filter(key__in=wanted)
-    elif captions or ChannelChoice.objects.filter(item=item).exists():
-        channels = enabled.filter(pk__in=captions)
+        channels = [channel for channel in enabled if channel.key in wanted]
+    elif choices:  # chosen at hand-in, even if every chosen channel is disabled since
+        channels = [channel for channel in enabled if channel.pk in captions]
     else:
-        channels = enabled.filter(selected_by_default=True)
-    return [(channel, captions.get(channel.pk, "")) for channel in channels.exclude(kind=WEBSITE)]
+        channels = [channel for channel in enabled if channel.selected_by_default]
+    return [(channel, captions.get(channel.pk, "")) for channel in channels]
 
 
 def request(item: Item, event: PublishRequested, user: AbstractBaseUser) -> list[Publication]:
-    """One publication per channel, queued for now or for the scheduled time."""
+    """One publication per channel, queued for now or for the scheduled time.
+
+    The rows are written together (one INSERT for the new ones); the website's is written
+    already published when it is not scheduled, and the public site shows it in this very
+    transaction (``publication_changed``, heard by :mod:`tayang.public`).
+    """
     approval = item.approvals.order_by("-created_at", "-pk").first()
     due = event.scheduled_for or event.at
-    made: list[Publication] = []
-    website = _queue(item, WEBSITE, "", event, user, approval, due)
-    if website is not None:
-        made.append(website)
-        if event.scheduled_for is None:
-            _publish_website_now(website, event.at)
-        else:
-            transaction.on_commit(partial(queue.deliver_later, website.pk, due))
-    # A correction replaces the website's article; the other channels keep what they posted
-    # unless the publisher chooses them again (a post is not edited behind readers' backs).
-    others = chosen_channels(item, event.channels) if event.channels or not event.correction \
-        else []
-    for channel, caption in others:
-        automatic = channel.connector.automatic
+    now = event.scheduled_for is None
+    existing = {publication.channel: publication
+                for publication in Publication.objects.filter(item=item)}
+    wanted = [(WEBSITE, "", due, False)] + [
         # A manual channel has no due time: it waits for the admin's proof, not a worker.
-        publication = _queue(item, channel.key, caption, event, user, approval,
-                             due if automatic else None)
-        if publication is not None:
-            made.append(publication)
-            if automatic:
+        (channel.key, caption, due if channel.connector.automatic else None,
+         channel.connector.automatic)
+        # A correction replaces the website's article; the other channels keep what they
+        # posted unless the publisher chooses them again (a post is not edited behind readers'
+        # backs).
+        for channel, caption in (
+            publishing_channels(item, event.channels)
+            if event.channels or not event.correction else []
+        )
+    ]
+    new: list[Publication] = []
+    made: list[tuple[Publication, bool]] = []
+    for key, caption, due_at, automatic in wanted:
+        old = existing.get(key)
+        if (old is not None and old.revision == event.revision
+                and old.state == Publication.State.PUBLISHED):
+            continue  # this very revision is already there; publishing it again would repeat it
+        fields = _fields(item, key, caption, event, user, approval, due_at, old)
+        if key == WEBSITE and now:
+            fields.update(state=Publication.State.PUBLISHED, published_at=event.at,
+                          enqueued_at=None)
+        if old is None:
+            publication = Publication(item=item, channel=key, **fields)
+            new.append(publication)
+        else:
+            publication = old
+            for name, value in fields.items():
+                setattr(publication, name, value)
+            publication.save(update_fields=list(fields))
+        made.append((publication, automatic))
+    Publication.objects.bulk_create(new)
+    for publication, automatic in made:
+        if publication.channel == WEBSITE:
+            if now:
+                # The website shows the item from this very transaction (tayang.public).
+                publication_changed.send(sender=Publication, publication=publication)
+            else:
                 transaction.on_commit(partial(queue.deliver_later, publication.pk, due))
-    return made
+        elif automatic:
+            transaction.on_commit(partial(queue.deliver_later, publication.pk, due))
+    return [publication for publication, _ in made]
 
 
-def _queue(
+def _fields(
     item: Item, key: str, caption: str, event: PublishRequested, user: AbstractBaseUser,
-    approval: Approval | None, due: datetime | None,
-) -> Publication | None:
-    existing = Publication.objects.filter(item=item, channel=key).first()
-    if (existing is not None and existing.revision == event.revision
-            and existing.state == Publication.State.PUBLISHED):
-        return None  # this very revision is already there; publishing it again would repeat it
-    publication, _ = Publication.objects.update_or_create(
-        item=item, channel=key,
-        defaults={
-            "state": Publication.State.QUEUED, "revision": event.revision, "approval": approval,
-            "requested_by": user, "requested_at": event.at, "due_at": due,
-            "scheduled": event.scheduled_for is not None, "attempts": 0, "lease_until": None,
-            # When a task will be waiting for it: the sweep leaves it alone until then.
-            "enqueued_at": due if due and queue.will_enqueue(due) else None,
-            "idempotency_key": new_key(item, key),
-            "journal": {}, "error": "", "error_kind": "", "error_detail": "", "caption": caption,
-            "external_id": "", "url": "" if key != WEBSITE else (existing.url if existing else ""),
-            "published_at": None, "confirmed_by": None,
-        },
-    )
-    return publication
+    approval: Approval | None, due: datetime | None, existing: Publication | None,
+) -> dict[str, object]:
+    return {
+        "state": Publication.State.QUEUED, "revision": event.revision, "approval": approval,
+        "requested_by": user, "requested_at": event.at, "due_at": due,
+        "scheduled": event.scheduled_for is not None, "attempts": 0, "lease_until": None,
+        # When a task will be waiting for it: the sweep leaves it alone until then.
+        "enqueued_at": due if due and queue.will_enqueue(due) else None,
+        "idempotency_key": new_key(item, key),
+        "journal": {}, "error": "", "error_kind": "", "error_detail": "", "caption": caption,
+        "external_id": "", "url": "" if key != WEBSITE else (existing.url if existing else ""),
+        "published_at": None, "confirmed_by": None,
+    }
 
 
 def new_key(item: Item, channel_key: str) -> str:
     """Unique per request: ``tayang-<item>-<channel>-<random>`` (platforms show it nowhere)."""
     return f"tayang-{item.pk}-{channel_key}-{secrets.token_hex(6)}"[:80]
-
-
-def _publish_website_now(publication: Publication, at: datetime) -> None:
-    Publication.objects.filter(pk=publication.pk).update(
-        state=Publication.State.PUBLISHED, published_at=at, lease_until=None, enqueued_at=None,
-    )
-    publication.refresh_from_db()
-    # The website shows the item from this very transaction (tayang.public listens).
-    publication_changed.send(sender=Publication, publication=publication)

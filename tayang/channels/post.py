@@ -42,9 +42,13 @@ def content_of(item: Item, values: Mapping[str, object]) -> tuple[PublicContent,
 
 
 def build(item: Item, values: Mapping[str, object], *, key: str, caption: str = "",
-          published_at: datetime | None = None) -> Post:
-    """The post for one channel; ``caption`` is the channel's variant, empty for the default."""
-    content, _ = content_of(item, values)
+          published_at: datetime | None = None, content: PublicContent | None = None) -> Post:
+    """The post for one channel; ``caption`` is the channel's variant, empty for the default.
+
+    ``content`` is ``values`` as the public sees it when the caller has it already (several
+    channels, one content)."""
+    if content is None:
+        content, _ = content_of(item, values)
     link = article_link(item)
     files = tuple(_media_file(item, a.asset, a.alt) for a in content.attachments)
     return Post(

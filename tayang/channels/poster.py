@@ -26,12 +26,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import segno
-import typst
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from tayang.channels.connectors.base import MediaFile, Post
+
+if TYPE_CHECKING:
+    import typst
 
 # The fonts the SOP documents ship with; Typst sees these and nothing else.
 FONT_DIR = Path(__file__).resolve().parent.parent / "sop" / "document" / "fonts"
@@ -69,6 +71,8 @@ def render(post: Post, *, day: date, text: str | None = None,
     :func:`poster_text`); ``timestamp`` the creation date written into the file (by default
     the publication's, so re-rendering the same post gives the same file).
     """
+    import typst  # 7 MB: loaded only when a poster is made
+
     photo = first_photo(post.photos)
     data = {
         "organization": post.organization,
@@ -103,6 +107,8 @@ def render(post: Post, *, day: date, text: str | None = None,
 @cache
 def _fonts() -> typst.Fonts:
     """The shipped fonts only, scanned once per process."""
+    import typst  # 7 MB: loaded only when a poster is made
+
     return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
                        font_paths=[str(FONT_DIR)])
 
@@ -174,6 +180,8 @@ def _flatten(image: Image.Image) -> Image.Image:
 def qr_png(link: str) -> bytes:
     """A QR code to ``link``: error level M at least (a printed poster gets dirty and
     creased), the standard four-module quiet zone, black on white."""
+    import segno
+
     buffer = io.BytesIO()
     segno.make(link, error="m", micro=False).save(
         buffer, kind="png", scale=QR_SCALE, border=4, dark="black", light="white",

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 
 from tayang.channels import limits
 from tayang.channels.models import Channel
-from tayang.channels.outbox import chosen_channels
-from tayang.channels.post import build
+from tayang.channels.outbox import chosen_channels, publishing_channels
+from tayang.channels.post import build, content_of
 from tayang.items.models import Item
 
 
@@ -20,9 +20,13 @@ def problems(item: Item, keys: Iterable[str] = (), *, publishing: bool = False,
              values: Mapping[str, object] | None = None) -> list[str]:
     """Every refusal of every channel the item would go to, each naming its channel."""
     found: list[str] = []
-    for channel, caption in chosen_channels(item, keys):
-        post = build(item, values if values is not None else item.values, key="periksa",
-                     caption=caption)
+    shown = values if values is not None else item.values
+    content = None
+    chosen = publishing_channels(item, keys) if publishing else chosen_channels(item, keys)
+    for channel, caption in chosen:
+        if content is None:  # read once for every channel
+            content, _ = content_of(item, shown)
+        post = build(item, shown, key="periksa", caption=caption, content=content)
         found += limits.problems(channel.connector, post, channel.name)
         if publishing:
             found += unconfigured(channel)

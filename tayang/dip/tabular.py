@@ -23,7 +23,6 @@ from datetime import date
 from typing import BinaryIO
 
 from django.db import transaction
-from openpyxl import Workbook
 
 from tayang.dip.models import Classification, Decree, Entry
 from tayang.dip.xlsx import SheetLimits, SheetRefused, first_sheet_rows
@@ -201,6 +200,8 @@ def export_csv(entries: Iterable[Entry]) -> bytes:
 
 
 def export_xlsx(entries: Iterable[Entry], title: str) -> bytes:
+    from openpyxl import Workbook  # 8 MB: only for spreadsheets
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("DIP")
     sheet.append([text_cell(sheet, title)])

@@ -16,7 +16,7 @@ from tayang.orgs.models import Organization
 from tayang.records.dossier import build_dossier, dossier_name
 from tayang.records.progress import Progress
 from tayang.records.register import period_text, rows, to_csv, to_pdf, to_xlsx
-from tayang.workspace.views.register import RegisterFilter, filtered_for
+from tayang.workspace.views.register import PAGE_PARAMETERS, RegisterFilter, filtered_for
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -42,7 +42,8 @@ class ExportError(Exception):
 def export_query(query: QueryDict) -> QueryDict:
     """The filters (and ``jabatan``) of a register export: the page number is no filter."""
     kept = query.copy()
-    kept.pop("hal", None)
+    for name in PAGE_PARAMETERS:
+        kept.pop(name, None)
     return kept
 
 

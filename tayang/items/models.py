@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tayang.engine.state import Status
+from tayang.items.fields import CompressedJSONField
 from tayang.orgs.models import Organization, Unit
 from tayang.procedures.models import Procedure, ProcedureVersion
 
@@ -42,7 +43,8 @@ class Item(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="items_created"
     )
     title = models.CharField(_("judul"), max_length=300, blank=True)
-    values = models.JSONField(_("isi"), default=dict, blank=True)
+    # Compressed: read and written whole, never looked inside by the database (fields.py).
+    values = CompressedJSONField(_("isi"), default=dict, blank=True)
     activity_date = models.DateField(_("tanggal kegiatan"), null=True, blank=True)
 
     # The engine's state, column by column.
@@ -101,6 +103,9 @@ class Item(models.Model):
             models.Index(fields=["organization", "-register_year", "-register_number"],
                          name="item_register_idx"),
             models.Index(fields=["due_limit"], name="item_due_idx"),
+            # The inbox's "Konten yang saya buat": a person's newest items.
+            models.Index(fields=["organization", "created_by", "-created_at"],
+                         name="item_mine_idx"),
         ]
 
     def __str__(self) -> str:
@@ -123,7 +128,7 @@ class ItemRevision(models.Model):
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
-    values = models.JSONField()
+    values = CompressedJSONField()  # history: written once, read rarely (fields.py)
     content_hash = models.CharField(max_length=64)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

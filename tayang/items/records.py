@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F
 
 from tayang.engine import events as ev
+from tayang.items import search
 from tayang.items.content import asset_ids, content_hash
 from tayang.items.models import (
     Approval,
@@ -121,6 +122,10 @@ class _Writer:
             content_hash=self.current_hash(), author=self.user, step=self.item.step,
             note=note, created_at=at,
         )
+        # The register finds the item by its new words from this very commit on.
+        previous = (ItemRevision.objects.filter(item=self.item, number__lt=self.item.revision)
+                    .order_by("-number").values_list("values", flat=True).first())
+        search.index(self.item.pk, self.sop, self.item.values, previous)
 
     def _register_number(self, event: ev.RegisterNumberNeeded) -> None:
         """Next number for the organization and year, under the counter row's lock."""
@@ -139,7 +144,8 @@ class _Writer:
         publish_requested.send(sender=Item, item=self.item, event=event, user=self.user)
 
 
-def item_content_hash(item: Item, sop: Sop) -> str:
+def item_content_hash(item: Item, sop: Sop,
+                      assets: Iterable[MediaAsset] | None = None) -> str:
     """The hash of the item's current content, as printed on approval records.
 
     Routing choices (the fields a step's condition looks at) are left out: choosing the route
@@ -147,5 +153,6 @@ def item_content_hash(item: Item, sop: Sop) -> str:
     """
     routing = {step.condition.field for step in sop.steps if step.condition}
     values = {key: value for key, value in item.values.items() if key not in routing}
-    assets = MediaAsset.objects.filter(pk__in=asset_ids(sop, item.values))
+    if assets is None:
+        assets = MediaAsset.objects.filter(pk__in=asset_ids(sop, item.values))
     return content_hash(values, assets)

@@ -161,10 +161,10 @@ def _outside_checks(item: Item, action: Action) -> list[str]:
     return [problem for _, problems in answers for problem in problems or ()]
 
 
-def state_of(item: Item, sop: Sop) -> ItemState:
-    """The engine's view of a stored item."""
-    wanted = asset_ids(sop, item.values)
-    assets = {asset.pk: asset for asset in MediaAsset.objects.filter(pk__in=wanted)}
+def state_of(item: Item, sop: Sop, assets: dict[int, MediaAsset] | None = None) -> ItemState:
+    """The engine's view of a stored item; ``assets`` are its files when the caller has them."""
+    if assets is None:
+        assets = content_assets(item, sop)
     return ItemState(
         status=Status(item.status),
         step=item.step or None,
@@ -186,6 +186,12 @@ def state_of(item: Item, sop: Sop) -> ItemState:
         revision=item.revision,
         version=item.version,
     )
+
+
+def content_assets(item: Item, sop: Sop) -> dict[int, MediaAsset]:
+    """The files the item's current content names, by id (one query)."""
+    wanted = asset_ids(sop, item.values)
+    return {asset.pk: asset for asset in MediaAsset.objects.filter(pk__in=wanted)}
 
 
 def _store_state(item: Item, sop: Sop, state: ItemState, stored: dict[str, object]) -> None:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-import av
 from PIL import Image
+
+if TYPE_CHECKING:
+    import av
 
 from tayang.media.derivatives import QUALITY, Rendered, store
 from tayang.media.models import Derivative, MediaAsset
@@ -28,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 def render_poster(source: BinaryIO, *, max_width: int = MAX_WIDTH) -> Rendered | None:
     """A JPEG of one early frame of the video in ``source``; None if it has no readable frame."""
+    import av  # PyAV and its FFmpeg libraries (17 MB): only in a process that makes posters
+
     try:
         with av.open(source) as container:
             if not container.streams.video:

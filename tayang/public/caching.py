@@ -14,13 +14,16 @@ is read per request; then
 A withdrawn item is therefore gone from every page at the very next request. Browsers and
 proxies may keep a page ``TAYANG_PUBLIC_MAX_AGE`` seconds (60 by default) without asking.
 Pages never use the CSP nonce, the session or cookies, so a cached page is the same for
-everybody and safe to share.
+everybody and safe to share. That is also why a stored page can be answered before sessions,
+sign-in, CSRF, the URL resolver and the view run at all
+(:class:`tayang.public.fastpath.CachedPageMiddleware`), with the very same key and headers.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any
 
@@ -65,31 +68,45 @@ def public_page(view: SiteView) -> Callable[..., HttpResponseBase]:
         last_modified = int(site.changed_at.timestamp()) if site.changed_at else None
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            response = _cached(key, request) or _render(view, request, site, key, kwargs)
+            response = cached(key, request) or _render(view, request, site, key, kwargs)
         if response.status_code in (200, 304):
-            patch_vary_headers(response, ("Accept-Encoding",))
-            response.headers["ETag"] = etag
-            if last_modified is not None:
-                response.headers["Last-Modified"] = http_date(last_modified)
-            response.headers["Cache-Control"] = f"public, max-age={max_age()}"
+            conditional_headers(response, etag, last_modified)
         return response
 
     return wrapper
 
 
 def page_key(site: Site, request: HttpRequest) -> str:
+    return key_for(site.organization.pk, site.generation, site.changed_at, request)
+
+
+def key_for(organization_id: int, generation: int, changed_at: datetime | None,
+            request: HttpRequest) -> str:
+    """The page cache key and ETag source of a request to a site in a given state."""
     query = "&".join(sorted(request.GET.urlencode().split("&")))
     # The time of the last change as well as its number: a database restored from a backup (or
     # a test's rolled-back one) may count the same generations again, never at the same moment.
-    changed = site.changed_at.isoformat() if site.changed_at else ""
+    changed = changed_at.isoformat() if changed_at else ""
     raw = "|".join([
-        PAGE_FORMAT, str(site.organization.pk), str(site.generation), changed,
+        PAGE_FORMAT, str(organization_id), str(generation), changed,
         request.get_host(), request.path, query,
     ])
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _cached(key: str, request: HttpRequest) -> HttpResponse | None:
+def conditional_headers(response: HttpResponseBase, etag: str, last_modified: int | None
+                        ) -> None:
+    """The validators and lifetime every answer of a public page carries (200 and 304)."""
+    patch_vary_headers(response, ("Accept-Encoding",))
+    response.headers["ETag"] = etag
+    if last_modified is not None:
+        response.headers["Last-Modified"] = http_date(last_modified)
+    response.headers["Cache-Control"] = f"public, max-age={max_age()}"
+
+
+def cached(key: str, request: HttpRequest) -> HttpResponse | None:
+    """The stored page for ``key``, if the page cache has it, compressed as the client
+    accepts (tayang.http.precompressed)."""
     stored = cache.get(f"public:page:{key}")
     if stored is None:
         return None

@@ -1,18 +1,21 @@
-"""Responsive images for the public pages: ``src``, ``srcset`` and size from the derivatives.
+"""Responsive images for the public pages: ``src``, ``srcset`` and size, from the photo alone.
 
-When the derivatives of a photo are not made yet (the task has not run), the page still shows
-it: from the 480-px thumbnail made on upload and the original. Every URL points at the site's
-own file view, which serves a file only while the item it belongs to is published.
+The web sizes of a photo are known before they exist: their widths follow from the photo's
+own size (:func:`tayang.media.derivatives.target_widths`), and each has a fixed address
+(``berkas/<id>/w960/``). So a page names them from the moment the item is published, and it
+does not change when the background task has made them: making web sizes never changes what
+a site shows, never raises its generation, never empties its page cache. Until a size is made
+its address leads to the original (a redirect that is not cached), so nothing is ever broken.
+Every URL points at the site's own file view, which serves a file only while the item it
+belongs to is published.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tayang.media.intake import THUMBNAIL_SIZE
-from tayang.media.models import Derivative, MediaAsset
+from tayang.media.derivatives import target_widths
+from tayang.media.models import MediaAsset
 from tayang.public.sites import Site
 
 # How wide an image is drawn, for the browser to choose from the srcset before layout.
@@ -35,31 +38,19 @@ class Picture:
     full_variant: str  # its variant name ("w1600"); empty for the original
 
 
-def derivatives_of(assets: Iterable[MediaAsset]) -> dict[int, list[Derivative]]:
-    """Every derivative of ``assets`` in one query, by asset id, smallest first."""
-    found: dict[int, list[Derivative]] = defaultdict(list)
-    ids = [asset.pk for asset in assets]
-    if ids:
-        for derivative in Derivative.objects.filter(asset_id__in=ids).order_by("width"):
-            found[derivative.asset_id].append(derivative)
-    return found
-
-
-def picture(site: Site, asset: MediaAsset, alt: str, made: list[Derivative]) -> Picture:
-    resized = [d for d in made if d.kind == Derivative.Kind.RESIZED]
+def picture(site: Site, asset: MediaAsset, alt: str) -> Picture:
     width, height = asset.width or 0, asset.height or 0
-    if resized:
-        candidates = [(site.url("public:asset-variant", pk=asset.pk, variant=f"w{d.width}"),
-                       d.width, d.height) for d in resized]
+    widths = target_widths(width, height) if asset.kind == MediaAsset.Kind.PHOTO else ()
+    if widths:
+        candidates = [
+            (site.url("public:asset-variant", pk=asset.pk, variant=f"w{target}"), target,
+             max(1, round(height * target / width)))
+            for target in widths
+        ]
         default = next((c for c in candidates if c[1] >= 960), candidates[-1])
-        full_variant = f"w{resized[-1].width}"
-    else:
-        candidates = []
-        if asset.thumbnail and width and height:
-            scale = min(THUMBNAIL_SIZE[0] / width, THUMBNAIL_SIZE[1] / height, 1)
-            candidates.append((site.url("public:asset-variant", pk=asset.pk, variant="kecil"),
-                               round(width * scale), round(height * scale)))
-        candidates.append((site.url("public:asset", pk=asset.pk), width, height))
+        full_variant = f"w{widths[-1]}"
+    else:  # a photo whose size is unknown: the original
+        candidates = [(site.url("public:asset", pk=asset.pk), width, height)]
         default = candidates[-1]
         full_variant = ""
     largest = candidates[-1]
@@ -77,7 +68,8 @@ def picture(site: Site, asset: MediaAsset, alt: str, made: list[Derivative]) -> 
     )
 
 
-def poster_url(site: Site, asset: MediaAsset, made: list[Derivative]) -> str:
-    if any(d.kind == Derivative.Kind.POSTER for d in made):
-        return site.url("public:asset-variant", pk=asset.pk, variant="poster")
-    return ""
+def poster_url(site: Site, asset: MediaAsset) -> str:
+    """A video's poster frame, by its fixed address (made by the same task as web sizes)."""
+    if asset.kind != MediaAsset.Kind.VIDEO:
+        return ""
+    return site.url("public:asset-variant", pk=asset.pk, variant="poster")

@@ -9,9 +9,11 @@ is not there yet.
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,6 +26,7 @@ from tayang.public.categories import category_of
 from tayang.public.content import PublicContent, public_content
 from tayang.public.models import Article, ArticleMedia, SiteState
 from tayang.public.sites import canonical_url
+from tayang.public.tasks import prepare_article
 from tayang.sop.model import FieldKind, Sop
 
 
@@ -31,57 +34,83 @@ def sync(publication: Publication) -> Article | None:
     """Show the item as its website publication says, or hide it; inside the caller's atomic."""
     if publication.channel != WEBSITE_CHANNEL:
         return None
-    item = Item.objects.select_related(
-        "organization", "procedure", "procedure_version", "unit"
-    ).get(pk=publication.item_id)
+    # The publish action hands over the item it has just saved (with its organization,
+    # procedure and version); anything else reads it once.
+    item = (publication.item if Publication.item.is_cached(publication)  # type: ignore[attr-defined]
+            else Item.objects.select_related("organization", "procedure", "procedure_version")
+            .get(pk=publication.item_id))
+    previous = (Article.objects.filter(item_id=item.pk)
+                .values("pk", "revision", "media_ready", "category_slug", "category_label")
+                .first())
     if publication.state != Publication.State.PUBLISHED:
-        deleted, _ = Article.objects.filter(item=item).delete()
-        if deleted:
+        if previous is not None:
+            Article.objects.filter(pk=previous["pk"]).delete()
+            count_category(item.organization_id, previous["category_slug"],
+                           previous["category_label"], -1)
             bump(item.organization_id)
         return None
-    revision = ItemRevision.objects.get(item=item, number=publication.revision)
+    published, revised_at = _published_revision(item, publication)
     sop = item.procedure_version.sop
     # Only the item's own files, whatever the stored content says.
     assets = {
         asset.pk: asset
-        for asset in MediaAsset.objects.filter(pk__in=asset_ids(sop, revision.values), item=item)
+        for asset in MediaAsset.objects.filter(pk__in=asset_ids(sop, published), item=item)
     }
-    content = public_content(sop, _with_routing(sop, revision.values, item.values), assets)
-    previous = Article.objects.filter(item=item).only("revision", "media_ready").first()
-    article = _save_article(item, publication, revision, content, previous)
-    ArticleMedia.objects.filter(article=article).delete()
-    ArticleMedia.objects.bulk_create(
-        ArticleMedia(article=article, asset=attachment.asset, field_key=attachment.field_key,
-                     position=position, alt=attachment.alt[:1000])
-        for position, attachment in enumerate(content.attachments)
-    )
+    content = public_content(sop, with_routing(sop, published, item.values), assets)
+    fields = article_fields(item, publication, revised_at, content, previous)
+    if previous is None:
+        article = Article.objects.create(item=item, **fields)
+    else:
+        Article.objects.filter(pk=previous["pk"]).update(**fields)
+        article = Article(pk=previous["pk"], item=item, **fields)
+        ArticleMedia.objects.filter(article_id=article.pk).delete()
+    ArticleMedia.objects.bulk_create(media_rows(article.pk, content))
+    _count_change(item.organization_id, previous, fields)
     url = canonical_url(item.organization, "public:article", pk=item.pk, slug=article.slug)
     Publication.objects.filter(pk=publication.pk).update(url=url[:500])
     bump(item.organization_id)
     if not article.media_ready:
-        from tayang.public.tasks import prepare_article  # the task module imports this one
-
         transaction.on_commit(partial(prepare_article.enqueue, item.pk))
     return article
 
 
-def reindex(organization_id: int | None = None) -> tuple[int, int]:
-    """Rebuild every article from the publications: (shown, hidden). For upgrades and repairs."""
-    publications = Publication.objects.filter(channel=WEBSITE_CHANNEL)
-    stale = Article.objects.exclude(publication__state=Publication.State.PUBLISHED)
-    if organization_id is not None:
-        publications = publications.filter(item__organization_id=organization_id)
-        stale = stale.filter(organization_id=organization_id)
-    shown = 0
-    for publication in publications.filter(state=Publication.State.PUBLISHED).iterator():
-        with transaction.atomic():
-            shown += sync(publication) is not None
-    hidden = 0
-    for article in stale.select_related("publication"):
-        with transaction.atomic():
-            sync(article.publication)
-            hidden += 1
-    return shown, hidden
+def count_category(organization_id: int, slug: str, label: str, delta: int) -> None:
+    """Add ``delta`` to a category's count, making its row on first use (one statement)."""
+    with connection.cursor() as cursor:
+        if delta > 0:
+            cursor.execute(
+                "INSERT INTO public_categorycount (organization_id, slug, label, count) "
+                "VALUES (%s, %s, %s, %s) ON CONFLICT (organization_id, slug, label) "
+                "DO UPDATE SET count = public_categorycount.count + excluded.count",
+                [organization_id, slug, label, delta],
+            )
+        else:
+            cursor.execute(
+                "UPDATE public_categorycount SET count = count - %s WHERE organization_id = %s "
+                "AND slug = %s AND label = %s AND count >= %s",
+                [-delta, organization_id, slug, label, -delta],
+            )
+
+
+def _count_change(organization_id: int, previous: dict[str, Any] | None,
+                  fields: dict[str, Any]) -> None:
+    new = (fields["category_slug"], fields["category_label"])
+    if previous is not None:
+        old = (previous["category_slug"], previous["category_label"])
+        if old == new:
+            return
+        count_category(organization_id, *old, -1)
+    count_category(organization_id, *new, 1)
+
+
+def _published_revision(item: Item, publication: Publication
+                        ) -> tuple[dict[str, Any], datetime]:
+    """The published revision's content and time; its content is the item's own when the
+    item has not changed since (the usual publish), so the kilobytes are not read twice."""
+    revisions = ItemRevision.objects.filter(item=item, number=publication.revision)
+    if publication.revision == item.revision:
+        return item.values, revisions.values_list("created_at", flat=True).get()
+    return revisions.values_list("values", "created_at").get()
 
 
 def bump(organization_id: int) -> None:
@@ -96,7 +125,7 @@ def bump(organization_id: int) -> None:
         )
 
 
-def _with_routing(
+def with_routing(
     sop: Sop, published: dict[str, object], current: dict[str, object]
 ) -> dict[str, object]:
     """The published content plus the choices made on the item's route (seed C's category).
@@ -111,37 +140,43 @@ def _with_routing(
     return {**published, **{key: current[key] for key in routing if current.get(key)}}
 
 
-def _save_article(
-    item: Item, publication: Publication, revision: ItemRevision, content: PublicContent,
-    previous: Article | None,
-) -> Article:
+def article_fields(
+    item: Item, publication: Publication, revised_at: datetime, content: PublicContent,
+    previous: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """An article's columns (all but the item) for the content of one published revision."""
     title = content.title or item.title or f"Berita #{item.pk}"
     category_slug, category_label = category_of(content, item.procedure)
     photos = content.photos
     cover = photos[0] if photos else None
     unit = item.unit.name if item.unit else ""
-    article, _ = Article.objects.update_or_create(
-        item=item,
-        defaults={
-            "organization_id": item.organization_id,
-            "publication": publication,
-            "revision": revision.number,
-            "slug": slugify(title)[:100].strip("-") or "berita",
-            "title": title[:300],
-            "lead": content.lead,
-            "place": content.place[:300],
-            "unit_name": unit[:200],
-            "activity_date": content.activity_date or item.activity_date,
-            "category_slug": category_slug,
-            "category_label": category_label,
-            "cover": cover.asset if cover else None,
-            "cover_alt": cover.alt[:1000] if cover else "",
-            "search_text": content.search_text(unit, category_label),
-            "published_at": publication.published_at or publication.requested_at,
-            "revised_at": revision.created_at,
-            # Same revision again (a re-index): its derivatives are still there.
-            "media_ready": bool(previous and previous.revision == revision.number
-                                and previous.media_ready),
-        },
-    )
-    return article
+    return {
+        "organization_id": item.organization_id,
+        "publication_id": publication.pk,
+        "revision": publication.revision,
+        "slug": slugify(title)[:100].strip("-") or "berita",
+        "title": title[:300],
+        "lead": content.lead,
+        "place": content.place[:300],
+        "unit_name": unit[:200],
+        "activity_date": content.activity_date or item.activity_date,
+        "category_slug": category_slug,
+        "category_label": category_label,
+        "cover": cover.asset if cover else None,
+        "cover_alt": cover.alt[:1000] if cover else "",
+        "search_text": content.search_text(unit, category_label),
+        "published_at": publication.published_at or publication.requested_at,
+        "revised_at": revised_at,
+        # Same revision again (a re-index): its derivatives are still there.
+        "media_ready": bool(previous and previous["revision"] == publication.revision
+                            and previous["media_ready"]),
+    }
+
+
+def media_rows(article_id: int, content: PublicContent) -> list[ArticleMedia]:
+    return [
+        ArticleMedia(article_id=article_id, asset=attachment.asset,
+                     field_key=attachment.field_key, position=position,
+                     alt=attachment.alt[:1000])
+        for position, attachment in enumerate(content.attachments)
+    ]

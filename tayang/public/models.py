@@ -89,3 +89,23 @@ class SiteState(models.Model):
     )
     generation = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField()
+
+
+class CategoryCount(models.Model):
+    """How many articles of an organization's site are in one category (slug and label).
+
+    Kept by :func:`tayang.public.index.sync` in the transaction that shows or hides an article,
+    so the category list of every page reads a handful of rows instead of grouping every
+    article of the site; ``public_reindex`` counts them again from the articles.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    slug = models.SlugField(max_length=100)
+    label = models.CharField(max_length=200)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "slug", "label"],
+                                    name="category_count_unique")
+        ]

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from tayang.items.models import Publication
 from tayang.items.records import WEBSITE_CHANNEL
-from tayang.public.images import SIZES_CARD, Picture, derivatives_of, picture
-from tayang.public.models import Article
+from tayang.public.images import SIZES_CARD, Picture, picture
+from tayang.public.models import Article, CategoryCount
 from tayang.public.sites import Site
 
 PER_PAGE = 10
@@ -52,15 +52,13 @@ def published(site: Site) -> QuerySet[Article]:
 
 
 def cards(site: Site, articles: list[Article]) -> list[Card]:
-    covers = [article.cover for article in articles if article.cover is not None]
-    made = derivatives_of(covers)
     return [
         Card(
             article=article,
             url=site.url("public:article", pk=article.item_id, slug=article.slug),
             category_url=site.url("public:category", slug=article.category_slug),
             picture=(
-                picture(site, article.cover, article.cover_alt, made.get(article.cover.pk, []))
+                picture(site, article.cover, article.cover_alt)
                 if article.cover is not None else None
             ),
         )
@@ -73,9 +71,26 @@ def listing(queryset: QuerySet[Article]) -> QuerySet[Article]:
     return queryset.select_related("cover").defer("search_text").order_by("-published_at", "-pk")
 
 
-def page_of(request: HttpRequest, queryset: QuerySet[Article]) -> Page:
-    """The page the ``halaman`` parameter asks for; a page that does not exist is a 404."""
-    paginator = Paginator(queryset, PER_PAGE)
+class _Counted(Paginator):
+    """A paginator told how many rows there are (from the category counts): no COUNT(*)."""
+
+    def __init__(self, object_list: QuerySet[Article], per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known = count
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self._known
+
+
+def page_of(request: HttpRequest, queryset: QuerySet[Article], count: int | None = None) -> Page:
+    """The page the ``halaman`` parameter asks for; a page that does not exist is a 404.
+
+    ``count`` is the number of rows when it is already known (a site's or a category's
+    articles, from :func:`categories`).
+    """
+    paginator = (Paginator(queryset, PER_PAGE) if count is None
+                 else _Counted(queryset, PER_PAGE, count))
     try:
         return paginator.page(request.GET.get(PAGE_PARAMETER) or 1)
     except InvalidPage:
@@ -83,17 +98,17 @@ def page_of(request: HttpRequest, queryset: QuerySet[Article]) -> Page:
 
 
 def categories(site: Site) -> list[Category]:
+    """The site's categories with their article counts: a few counter rows, kept by
+    :func:`tayang.public.index.sync`, never a grouping of every article."""
     rows = (
-        published(site).values("category_slug", "category_label")
-        .annotate(count=Count("pk")).order_by("category_label", "category_slug")
+        CategoryCount.objects.filter(organization=site.organization, count__gt=0)
+        .values_list("slug", "label", "count").order_by("label", "slug")
     )
     merged: dict[str, Category] = {}
-    for row in rows:
-        slug = row["category_slug"]
+    for slug, label, count in rows:
         known = merged.get(slug)
         merged[slug] = Category(
-            slug, known.label if known else row["category_label"],
-            (known.count if known else 0) + row["count"],
+            slug, known.label if known else label, (known.count if known else 0) + count,
             site.url("public:category", slug=slug),
         )
     return sorted(merged.values(), key=lambda category: category.label.casefold())

@@ -5,14 +5,15 @@
 may have been withdrawn, or published again in a newer revision, before a worker picks the task
 up: it always works on what is published when it runs, and does nothing for what is not.
 Running it twice makes nothing twice (derivatives that exist are skipped), so a retry or a
-second worker is harmless. Until it has run the pages show the originals.
+second worker is harmless. Pages name the web sizes before they exist (their addresses lead
+to the original until then), so marking them ready changes no page: the site's generation
+stays as it is and its page cache stays warm.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import transaction
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
@@ -20,7 +21,6 @@ from tayang.media.derivatives import ensure
 from tayang.media.errors import StorageFailed
 from tayang.media.models import MediaAsset
 from tayang.media.posters import ensure_poster
-from tayang.public.index import bump
 from tayang.public.models import Article, ArticleMedia
 
 # When the storage cannot be written, the article keeps showing the originals and the task
@@ -56,11 +56,10 @@ def prepare_article(item_id: int, attempt: int = 1) -> dict[str, int]:
             prepare_article.using(run_after=timezone.now() + RETRY_AFTER).enqueue(
                 item_id, attempt + 1)
         return {**made, "failed": failed}
-    with transaction.atomic():
-        # Only the revision worked on: a newer one published meanwhile has its own task.
-        marked = Article.objects.filter(
-            pk=article.pk, revision=article.revision, media_ready=False
-        ).update(media_ready=True)
-        if marked:
-            bump(article.organization_id)
+    # Only the revision worked on: a newer one published meanwhile has its own task. Pages
+    # name the web sizes by fixed addresses, so their being ready changes no page: the site's
+    # generation stays (tayang.public.images).
+    Article.objects.filter(
+        pk=article.pk, revision=article.revision, media_ready=False
+    ).update(media_ready=True)
     return made

@@ -12,13 +12,13 @@ from collections.abc import Iterable, Sized
 from dataclasses import astuple, dataclass
 from datetime import date, datetime
 
-from openpyxl import Workbook
-
 from tayang.items.models import STATUS_LABELS, Item
 from tayang.orgs.models import Organization
+from tayang.procedures.definitions import sops_by_version
 from tayang.records.cells import spreadsheet_safe, text_cell
 from tayang.records.progress import Counter, Progress
 from tayang.records.typesetting import Record, Signature, Table, local_time, long_date, render
+from tayang.sop.model import Sop
 
 COLUMNS = (
     "No. register", "Tanggal kegiatan", "Diserahkan", "Unit", "Judul", "SOP", "Status",
@@ -57,8 +57,11 @@ def rows(items: Iterable[Item], organization: Organization, *,
         total = len(items)  # type: ignore[arg-type]  # Sized by now
     counter = Counter(progress, total)
     result = []
+    sops: dict[int, Sop] = {}
     for item in items:
-        sop = item.procedure_version.sop
+        if item.procedure_version_id not in sops:  # a few SOPs for any number of rows
+            sops.update(sops_by_version({item.procedure_version_id}))
+        sop = sops[item.procedure_version_id]
         step = sop.step(item.step) if item.step else None
         late = getattr(item, "late_steps", 0)
         if late:
@@ -94,6 +97,8 @@ def to_csv(register: list[RegisterRow]) -> bytes:
 
 def to_xlsx(register: list[RegisterRow], organization: Organization, period: str) -> bytes:
     """One sheet: a title line, the period, then the table (write-only, so a year is quick)."""
+    from openpyxl import Workbook  # 8 MB: only when a spreadsheet is made
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Register")
     sheet.append([f"{TITLE} — {organization.name}"])

@@ -12,12 +12,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import typst
 
 from tayang.sop.document.content import MONTHS
 from tayang.sop.document.metrics import FONT_DIR
+
+if TYPE_CHECKING:
+    import typst
 
 TEMPLATE = Path(__file__).with_name("record.typ")
 
@@ -66,6 +68,8 @@ class Record:
 def render(record: Record, *, now: datetime | None = None) -> bytes:
     """The record as PDF bytes; ``now`` is the creation date written into the file."""
     data = json.dumps(asdict(record), ensure_ascii=False)
+    import typst  # 7 MB: loaded only by a process that typesets
+
     try:
         result = typst.compile(
             TEMPLATE, font_paths=_fonts(), sys_inputs={"data": data},
@@ -79,6 +83,8 @@ def render(record: Record, *, now: datetime | None = None) -> bytes:
 
 @cache
 def _fonts() -> typst.Fonts:
+    import typst
+
     """The shipped fonts only, scanned once per process."""
     return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
                        font_paths=[str(FONT_DIR)])

@@ -71,7 +71,9 @@ def admin_required(view: View) -> View:
 
 def item_in(request: OrgRequest, pk: int) -> Item:
     """An item of the request's organization, or 404 (never another organization's)."""
-    return get_object_or_404(
+    item = get_object_or_404(
         Item.objects.select_related("procedure", "procedure_version", "unit", "created_by"),
         pk=pk, organization=request.organization,
     )
+    item.organization = request.organization  # the same row, already read: no second query
+    return item

@@ -21,7 +21,7 @@ from tayang.items.content import media_entries
 from tayang.items.models import Item
 from tayang.items.records import item_content_hash
 from tayang.items.withdrawal import MIN_REASON, may_withdraw
-from tayang.items.workflow import actor_for, name_who_else, state_of
+from tayang.items.workflow import actor_for, content_assets, name_who_else, state_of
 from tayang.media.models import MediaAsset
 from tayang.sop import flow
 from tayang.sop.model import FIVE_W_ONE_H_PARTS, FieldKind, Sop, Step, StepKind
@@ -50,11 +50,12 @@ class ShownField:
 
 def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
     sop = item.procedure_version.sop
-    state = state_of(item, sop)
+    assets = content_assets(item, sop)  # read once for the state, the hash and the fields
+    state = state_of(item, sop, assets)
     actor = actor_for(request.user, item.procedure)
     allowed = allowed_actions(sop, state, actor)
     step = sop.step(item.step) if item.step else None
-    current_hash = item_content_hash(item, sop)
+    current_hash = item_content_hash(item, sop, assets.values())
     approvals = [
         (approval, approval.content_hash == current_hash)
         for approval in item.approvals.select_related("approver")
@@ -67,7 +68,7 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         "item": item,
         "sop": sop,
         "step": step,
-        "fields": shown_fields(sop, item),
+        "fields": shown_fields(sop, item, assets),
         "path": sop_path(sop, item),
         "checklist": evaluate(sop, shown_requirements(sop, step), state.values) if step else [],
         "allowed": allowed_kinds,
@@ -79,7 +80,9 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         "responses": list(item.responses.select_related("author")),
         "approvals": approvals,
         "content_hash": current_hash,
-        "revisions": list(item.revisions.select_related("author").order_by("-number")),
+        # The list names revisions; their content is read on each revision's own page.
+        "revisions": list(item.revisions.select_related("author").defer("values")
+                          .order_by("-number")),
         "publications": list(item.publications.all()),
         "can_withdraw": may_withdraw(item, actor),
         "can_delete_draft": drafts.may_delete(item, request.user),
@@ -91,14 +94,11 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
     }
 
 
-def shown_fields(sop: Sop, item: Item) -> list[ShownField]:
+def shown_fields(sop: Sop, item: Item,
+                 assets: dict[int, MediaAsset] | None = None) -> list[ShownField]:
     values = item.values
-    all_ids = [
-        int(entry["id"])  # type: ignore[call-overload]
-        for f in sop.fields if f.kind in (FieldKind.MEDIA, FieldKind.DOCUMENT)
-        for entry in media_entries(values, f.key)
-    ]
-    assets = {asset.pk: asset for asset in MediaAsset.objects.filter(pk__in=all_ids)}
+    if assets is None:
+        assets = content_assets(item, sop)
     shown = []
     for item_field in sop.fields:
         raw = values.get(item_field.key)

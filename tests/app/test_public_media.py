@@ -21,7 +21,7 @@ from tayang.items.withdrawal import withdraw
 from tayang.items.workflow import perform
 from tayang.media.derivatives import render, target_widths
 from tayang.media.models import Derivative, MediaAsset
-from tayang.public.models import Article
+from tayang.public.models import Article, SiteState
 from tayang.public.tasks import prepare_article
 from tayang.sop.model import END
 
@@ -161,16 +161,27 @@ def test_the_task_does_nothing_for_an_item_withdrawn_before_it_ran(sites, settin
     assert not Derivative.objects.exists()
 
 
-def test_the_page_uses_the_derivatives_once_ready(sites, settings):
+def test_the_page_names_the_web_sizes_before_they_exist(sites, settings):
+    """Making web sizes changes no page: no new generation, the page cache stays warm."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     item = sites.published("Siap nanti", big=True)
     client = Client()
     asset = assets_of(item)[0]
     before = page(client, article_url(item))
-    assert f"berkas/{asset.pk}/w960/" not in before
+    assert f'src="{site_url(f"berkas/{asset.pk}/w960/")}"' in before
+    # Not made yet: the original stands in, and the answer is not kept anywhere.
+    early = client.get(site_url(f"berkas/{asset.pk}/w960/"))
+    assert early.status_code == 302
+    assert early["Location"] == site_url(f"berkas/{asset.pk}/")
+    assert early["Cache-Control"] == "no-store"
+    generation = SiteState.objects.get(organization=sites.org).generation
     prepare_article.call(item.pk)
-    after = page(client, article_url(item))
-    assert f'src="{site_url(f"berkas/{asset.pk}/w960/")}"' in after
+    assert SiteState.objects.get(organization=sites.org).generation == generation
+    assert page(client, article_url(item)) == before
+    made = client.get(site_url(f"berkas/{asset.pk}/w960/"))
+    assert made.status_code == 200
+    assert made["Content-Type"] == "image/jpeg"
+    assert Image.open(io.BytesIO(body(made))).size == (960, 640)
 
 
 # --- the derivatives themselves ------------------------------------------------------------------

@@ -248,10 +248,12 @@ def test_originals_stand_in_until_the_derivatives_are_made(sites, client, settin
     html = page(client, article_url(item))
     asset = assets_of(item)[0]
     base = site_url(f"berkas/{asset.pk}/")
-    assert f'src="{base}"' in html  # the original
-    assert f'srcset="{base}kecil/ 480w, {base} 1200w"' in html
+    # The page names the web sizes it will have (1200 px wide: never enlarged)...
+    assert f'srcset="{base}w480/ 480w, {base}w960/ 960w, {base}w1200/ 1200w"' in html
+    # ...and until they are made, each leads to the original.
     assert client.get(f"{base}").status_code == 200
-    assert client.get(f"{base}w480/").status_code == 404
+    assert client.get(f"{base}w480/")["Location"] == base
+    assert client.get(f"{base}w9999/").status_code == 404
 
 
 def test_publication_records_the_articles_address(sites, settings):

@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect
 from tayang.exports import tasks
 from tayang.exports.models import ExportJob
 from tayang.exports.progress import ProgressWriter
-from tayang.items.models import Item
+from tayang.items.models import Item, RegisterCounter
 from tayang.orgs.models import Organization
 from tayang.records.register import COLUMNS
 
@@ -44,6 +44,8 @@ def add_register_rows(slug: str) -> int:
              handed_in_at=start + timedelta(hours=n), register_year=2019, register_number=n)
         for n in range(1, EXTRA + 1)
     )
+    # The register counter of that year, as hand-ins would have left it.
+    RegisterCounter.objects.create(organization=org, year=2019, last_number=EXTRA)
     return Item.objects.filter(organization=org, register_number__isnull=False).count()
 
 

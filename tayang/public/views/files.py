@@ -16,11 +16,13 @@ import re
 
 from django.core.files import File
 from django.http import Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
 from tayang.http.ranges import file_response
 from tayang.items.models import Publication
 from tayang.items.records import WEBSITE_CHANNEL
+from tayang.media.derivatives import target_widths
 from tayang.media.models import Derivative, MediaAsset
 from tayang.public.models import ArticleMedia
 from tayang.public.sites import resolve
@@ -46,6 +48,12 @@ def asset(
     if shown is None:
         raise Http404("Berkas tidak ditemukan.")
     found = shown.asset
+    if _not_made_yet(found, variant):
+        # Pages name web sizes before the worker has made them (tayang.public.images): the
+        # original stands in, and the redirect is not kept, so the size is used once it exists.
+        response = redirect(site.url("public:asset", pk=found.pk))
+        response.headers["Cache-Control"] = "no-store"
+        return response
     stored, content_type, extension, size = _variant(found, variant)
     name = f"{shown.article.slug}-{shown.position + 1}"
     if variant != "asli":
@@ -58,6 +66,15 @@ def asset(
     response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _not_made_yet(found: MediaAsset, variant: str) -> bool:
+    match = _WIDTH.match(variant)
+    if match is None or found.kind != MediaAsset.Kind.PHOTO:
+        return False
+    width = int(match.group(1))
+    return (width in target_widths(found.width or 0, found.height)
+            and not found.derivatives.filter(kind=Derivative.Kind.RESIZED, width=width).exists())
 
 
 def _variant(found: MediaAsset, variant: str) -> tuple[File, str, str, int | None]:

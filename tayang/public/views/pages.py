@@ -10,16 +10,18 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Page
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 
 from tayang.items.models import ItemRevision
-from tayang.media.models import Derivative, MediaAsset
+from tayang.media.models import MediaAsset
+from tayang.procedures.definitions import sop_for
 from tayang.public import queries
 from tayang.public.caching import public_page
 from tayang.public.content import Attachment, public_content
-from tayang.public.images import SIZES_GALLERY, SIZES_LEAD, derivatives_of, picture, poster_url
+from tayang.public.images import SIZES_GALLERY, SIZES_LEAD, picture, poster_url
 from tayang.public.metadata import article_meta, page_meta
 from tayang.public.models import ArticleMedia
 from tayang.public.sites import Site
@@ -64,13 +66,15 @@ def home(request: HttpRequest, site: Site) -> HttpResponse:
 
 @public_page
 def news(request: HttpRequest, site: Site) -> HttpResponse:
-    page = queries.page_of(request, queries.listing(queries.published(site)))
+    categories = queries.categories(site)
+    total = sum(category.count for category in categories)
+    page = queries.page_of(request, queries.listing(queries.published(site)), total)
     return render(request, "public/news.html", {
         "site": site,
         "nav": "news",
         "page": page,
         "cards": queries.cards(site, list(page.object_list)),
-        "categories": queries.categories(site),
+        "categories": categories,
         "page_links": _page_links(site.url("public:news"), page, {}),
         "meta": page_meta(
             _numbered("Berita", page.number), f"Semua berita {site.name}, terbaru lebih dulu.",
@@ -81,8 +85,10 @@ def news(request: HttpRequest, site: Site) -> HttpResponse:
 
 @public_page
 def category(request: HttpRequest, site: Site, slug: str) -> HttpResponse:
+    categories = queries.categories(site)
+    total = next((category.count for category in categories if category.slug == slug), 0)
     found = queries.published(site).filter(category_slug=slug)
-    page = queries.page_of(request, queries.listing(found))
+    page = queries.page_of(request, queries.listing(found), total)
     if not page.object_list:
         raise Http404("Kategori tidak ditemukan.")
     label = page.object_list[0].category_label
@@ -92,7 +98,7 @@ def category(request: HttpRequest, site: Site, slug: str) -> HttpResponse:
         "label": label,
         "page": page,
         "cards": queries.cards(site, list(page.object_list)),
-        "categories": queries.categories(site),
+        "categories": categories,
         "current_category": slug,
         "page_links": _page_links(site.url("public:category", slug=slug), page, {}),
         "meta": page_meta(
@@ -126,7 +132,10 @@ def search(request: HttpRequest, site: Site) -> HttpResponse:
 @public_page
 def article(request: HttpRequest, site: Site, pk: int, slug: str = "") -> HttpResponseBase:
     found = (
-        queries.published(site).select_related("item__procedure_version", "cover")
+        queries.published(site).select_related("cover").defer("search_text")
+        # The SOP by its version's hash: parsed once per process, never read again per page.
+        .annotate(version_id=F("item__procedure_version_id"),
+                  version_hash=F("item__procedure_version__sha256"))
         .filter(item_id=pk).first()
     )
     if found is None:
@@ -139,12 +148,11 @@ def article(request: HttpRequest, site: Site, pk: int, slug: str = "") -> HttpRe
     )
     shown = list(ArticleMedia.objects.filter(article=found).select_related("asset"))
     assets = {media.asset_id: media.asset for media in shown}
-    content = public_content(found.item.procedure_version.sop, values, assets)
-    made = derivatives_of(assets.values())
+    sop = sop_for(found.version_id, found.version_hash)  # type: ignore[attr-defined]
+    content = public_content(sop, values, assets)
     photos = [
         # An image without its alt text still gets a name: which photo of which news it is.
-        picture(site, a.asset, a.alt or f"Foto {n} berita «{found.title}»",
-                made.get(a.asset.pk, []))
+        picture(site, a.asset, a.alt or f"Foto {n} berita «{found.title}»")
         for n, a in enumerate(content.photos, start=1)
     ]
     related = list(
@@ -157,8 +165,8 @@ def article(request: HttpRequest, site: Site, pk: int, slug: str = "") -> HttpRe
         "content": content,
         "lead_picture": photos[0] if photos else None,
         "gallery": photos[1:],
-        "videos": [_player(site, a, made) for a in content.of_kind(MediaAsset.Kind.VIDEO)],
-        "audios": [_player(site, a, made) for a in content.of_kind(MediaAsset.Kind.AUDIO)],
+        "videos": [_player(site, a) for a in content.of_kind(MediaAsset.Kind.VIDEO)],
+        "audios": [_player(site, a) for a in content.of_kind(MediaAsset.Kind.AUDIO)],
         "downloads": _downloads(site, content.of_kind(MediaAsset.Kind.DOCUMENT)),
         "related": queries.cards(site, related),
         "category_url": site.url("public:category", slug=found.category_slug),
@@ -168,13 +176,13 @@ def article(request: HttpRequest, site: Site, pk: int, slug: str = "") -> HttpRe
     })
 
 
-def _player(site: Site, attachment: Attachment, made: dict[int, list[Derivative]]) -> Player:
+def _player(site: Site, attachment: Attachment) -> Player:
     asset = attachment.asset
     return Player(
         url=site.url("public:asset", pk=asset.pk),
         content_type=asset.content_type,
         description=attachment.alt,
-        poster=poster_url(site, asset, made.get(asset.pk, [])),
+        poster=poster_url(site, asset),
         width=asset.width,
         height=asset.height,
     )

@@ -14,8 +14,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-
-import typst
+from typing import TYPE_CHECKING
 
 from tayang.sop.document import geometry
 from tayang.sop.document.content import default_footer, identity_text
@@ -30,6 +29,9 @@ from tayang.sop.document.layout import (
 from tayang.sop.document.metrics import FONT_DIR
 from tayang.sop.document.table import ITEM_LABEL_EM
 from tayang.sop.model import Sop
+
+if TYPE_CHECKING:
+    import typst
 
 TEMPLATE = Path(__file__).with_name("sop.typ")
 # A fixed creation date keeps the same definition's PDF byte-for-byte the same.
@@ -46,6 +48,8 @@ def render_pdf(sop: Sop, *, footer: str = "") -> bytes:
 
 
 def compile_layout(document: DocumentLayout, *, footer: str = "") -> bytes:
+    import typst  # 7 MB: loaded only when a PDF is made
+
     data = json.dumps(document_data(document, footer), ensure_ascii=False)
     try:
         result = typst.compile(
@@ -60,6 +64,8 @@ def compile_layout(document: DocumentLayout, *, footer: str = "") -> bytes:
 def overflowing_cells(document: DocumentLayout) -> list[dict[str, object]]:
     """Text cells Typst finds taller than the row Python gave them (none, if the font metrics
     hold); for tests and for checking a new definition's document."""
+    import typst  # 7 MB: loaded only when a PDF is made
+
     data = document_data(document)
     data["check_fit"] = True
     try:
@@ -75,6 +81,8 @@ def overflowing_cells(document: DocumentLayout) -> list[dict[str, object]]:
 @cache
 def _fonts() -> typst.Fonts:
     """The shipped fonts only, scanned once per process."""
+    import typst  # 7 MB: loaded only when a PDF is made
+
     return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
                        font_paths=[str(FONT_DIR)])
 

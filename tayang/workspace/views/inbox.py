@@ -11,8 +11,9 @@ from django.utils import timezone
 from tayang.engine.state import ACTIVE
 from tayang.items.models import Item
 from tayang.items.scheduling import scheduled_creator_id
+from tayang.procedures.definitions import current_sops, sops_by_version
 from tayang.procedures.models import Procedure, RoleGrant
-from tayang.sop.model import StepKind
+from tayang.sop.model import Sop, StepKind
 from tayang.sop.timetext import describe
 from tayang.workspace.access import OrgRequest, member_required
 
@@ -22,27 +23,33 @@ PAGE_SIZE = 50
 @member_required
 def inbox(request: OrgRequest) -> HttpResponse:
     procedures = list(request.organization.procedures.filter(is_active=True))
-    waiting_filter = _waiting_filter(request, procedures)
+    grants = _grants(request)
+    current = current_sops({procedure.pk for procedure in procedures})
+    waiting_filter = _waiting_filter(request, procedures, grants, current)
+    # Lists show no content: ``values`` (kilobytes a row) is never read, and each row's SOP
+    # comes from the few versions involved (sops_by_version), not one definition text a row.
     waiting = (
         Item.objects.filter(organization=request.organization, status__in=list(ACTIVE))
         .filter(waiting_filter)
-        .select_related("procedure_version", "unit")
+        .defer("values", "passed")
         .order_by(F("due_limit").asc(nulls_last=True), "step_entered_at", "pk")
         if waiting_filter is not None
         else Item.objects.none()
     )
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("hal"))
-    mine = (
+    mine = list(
         Item.objects.filter(organization=request.organization, created_by=request.user)
-        .select_related("procedure_version")
+        .defer("values", "passed")
         .order_by("-created_at")[:20]
     )
+    shown = list(page)
+    sops = sops_by_version({item.procedure_version_id for item in [*shown, *mine]})
     now = timezone.now()
     return render(request, "workspace/inbox.html", {
-        "waiting": [_row(item, now) for item in page],
+        "waiting": [_row(item, sops[item.procedure_version_id], now) for item in shown],
         "page": page,
-        "mine": [_row(item, now) for item in mine],
-        "can_create": _creatable(request, procedures),
+        "mine": [_row(item, sops[item.procedure_version_id], now) for item in mine],
+        "can_create": _creatable(procedures, grants, current),
         "nav": "inbox",
     })
 
@@ -56,18 +63,18 @@ def _grants(request: OrgRequest) -> dict[int, set[str]]:
     return roles
 
 
-def _waiting_filter(request: OrgRequest, procedures: list[Procedure]) -> Q | None:
+def _waiting_filter(request: OrgRequest, procedures: list[Procedure],
+                    grants: dict[int, set[str]], current: dict[int, Sop]) -> Q | None:
     """Items at a step one of my roles does. Drafts and returns at the first steps wait for
     their author only (a draft the schedule started waits for every holder of the role); any
     holder of the role can still open them from the register."""
-    grants = _grants(request)
     authors = [pk for pk in (request.user.pk, scheduled_creator_id()) if pk is not None]
     condition: Q | None = None
     for procedure in procedures:
         roles = grants.get(procedure.pk, set())
         if not roles:
             continue
-        sop = procedure.current.sop
+        sop = current[procedure.pk]
         shared = [s.key for s in sop.steps if set(s.roles) & roles
                   and s.kind not in (StepKind.WORK, StepKind.HANDIN)]
         personal = [s.key for s in sop.steps if set(s.roles) & roles
@@ -79,16 +86,15 @@ def _waiting_filter(request: OrgRequest, procedures: list[Procedure]) -> Q | Non
     return condition
 
 
-def _creatable(request: OrgRequest, procedures: list[Procedure]) -> list[Procedure]:
-    grants = _grants(request)
+def _creatable(procedures: list[Procedure], grants: dict[int, set[str]],
+               current: dict[int, Sop]) -> list[Procedure]:
     return [
         procedure for procedure in procedures
-        if set(procedure.current.sop.first_step.roles) & grants.get(procedure.pk, set())
+        if set(current[procedure.pk].first_step.roles) & grants.get(procedure.pk, set())
     ]
 
 
-def _row(item: Item, now: object) -> dict[str, object]:
-    sop = item.procedure_version.sop
+def _row(item: Item, sop: Sop, now: object) -> dict[str, object]:
     step = sop.step(item.step) if item.step else None
     overdue = item.due_limit is not None and item.due_limit <= now  # type: ignore[operator]
     past_target = (

@@ -2,53 +2,80 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
-from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
 from tayang.engine.due import Timeliness
 from tayang.exports.limits import register_in_background
-from tayang.items.models import STATUS_LABELS, Item
+from tayang.items import search
+from tayang.items.models import STATUS_LABELS, Item, RegisterCounter, StepVisit
 from tayang.orgs.models import Organization
-from tayang.procedures.models import ProcedureVersion
-from tayang.sop.model import FIVE_W_ONE_H_PARTS, FieldKind
+from tayang.procedures.definitions import sops_by_version
+from tayang.sop.model import Sop
 from tayang.workspace.access import OrgRequest, member_required
 
 PAGE_SIZE = 50
+PAGE_PARAMETERS = ("setelah", "sebelum", "hal")
 
 
 @member_required
 def register(request: OrgRequest) -> HttpResponse:
     items, errors = filtered(request)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("hal"))
+    page = keyset_page(items, request.GET)
     org = request.organization
-    years = (
-        Item.objects.filter(organization=org, register_year__isnull=False)
-        .values_list("register_year", flat=True).distinct().order_by("-register_year")
-    )
+    total, over = register_total(org, items, request.GET)
+    sops = sops_by_version({item.procedure_version_id for item in page.rows})
     return render(request, "workspace/register.html", {
         "page": page,
-        "rows": [_row(item) for item in page],
+        "rows": [_row(item, sops[item.procedure_version_id]) for item in page.rows],
         "query": request.GET,
         "procedures": org.procedures.all(),
         "units": org.units.all(),
-        "years": years,
+        # The years that gave register numbers: one counter row each, not a scan of items.
+        "years": RegisterCounter.objects.filter(organization=org, last_number__gt=0)
+        .order_by("-year").values_list("year", flat=True),
         "statuses": [(status.value, label) for status, label in STATUS_LABELS.items()],
-        "total": page.paginator.count,
+        "total": total,
+        "total_over": over,
         "filter_errors": errors,
         "export_query": _export_query(request),
         # Many rows: the export links become buttons that start a background export.
-        "export_in_background": register_in_background(page.paginator.count),
+        "export_in_background": register_in_background(total),
         "nav": "register",
     })
+
+
+COUNT_LIMIT = 1000
+
+
+def register_total(organization: Organization, items: QuerySet[Item], query: QueryDict
+                   ) -> tuple[int, bool]:
+    """How many rows the register shows: (count, whether there are more than that).
+
+    Unfiltered, it is the numbers given, from the register counters (one row a year; items
+    are never deleted, so it is exact). Filtered, rows are counted up to ``COUNT_LIMIT`` and
+    the page says "lebih dari 1.000": counting every match of a broad filter would read every
+    item's row, and the exports count them exactly anyway.
+    """
+    if not any(query.get(name) for name in RegisterFilter.base_fields):
+        given = RegisterCounter.objects.filter(organization=organization).aggregate(
+            total=Sum("last_number"))["total"]
+        return given or 0, False
+    # Ids only: the step counts annotated for the page are not computed for counting.
+    counted = items.order_by().values("pk")[:COUNT_LIMIT + 1].count()
+    return min(counted, COUNT_LIMIT), counted > COUNT_LIMIT
 
 
 def _export_query(request: OrgRequest) -> str:
     """The filters for the export links, without the page number (an export is every page)."""
     query = request.GET.copy()
-    query.pop("hal", None)
+    for name in PAGE_PARAMETERS:
+        query.pop(name, None)
     return query.urlencode()
 
 
@@ -88,53 +115,92 @@ def filtered_for(organization: Organization, query: QueryDict
         organization=organization, register_number__isnull=False
     )
     if text := (params.get("q") or "").strip():
-        condition = Q(title__icontains=text)
-        for path in _written_fields(organization):
-            condition |= Q(**{f"values__{path}__icontains": text})
+        condition = Q(pk__in=words) if (words := search.matching(text)) is not None else Q()
         number, _, year = text.partition("/")
         if number.isdigit():
-            condition |= Q(register_number=int(number)) & (
+            by_number = Q(register_number=int(number)) & (
                 Q(register_year=int(year)) if year.isdigit() else Q()
             )
-        items = items.filter(condition)
+            condition = condition | by_number if condition else by_number
+        items = items.filter(condition) if condition else items.none()
     for key, column in (("status", "status"), ("sop", "procedure__key"), ("unit", "unit_id"),
                         ("tahun", "register_year"), ("dari", "handed_in_at__date__gte"),
                         ("sampai", "handed_in_at__date__lte")):
         if params.get(key) not in (None, ""):
             items = items.filter(**{column: params[key]})
+    # The content (values) is not listed; the SOP of each row comes from sops_by_version, and
+    # the step counts from one small subquery per row shown, never a GROUP BY over the rows.
     items = (
-        items.select_related("procedure_version", "unit")
+        items.select_related("unit").defer("values", "passed")
         .annotate(
-            late_steps=Count("visits", filter=Q(visits__timeliness=Timeliness.OVERDUE)),
-            timed_steps=Count("visits", filter=Q(visits__finished_at__isnull=False,
-                                                 visits__skipped=False)),
+            late_steps=_visits(timeliness=Timeliness.OVERDUE),
+            timed_steps=_visits(finished_at__isnull=False, skipped=False),
         )
         .order_by("-register_year", "-register_number")
     )
     return items, errors
 
 
-def _written_fields(organization: Organization) -> set[str]:
-    """Where the words of an item's content are stored, under every SOP version it may follow.
-
-    The search looks there only: the stored JSON also holds field keys and file ids, and a
-    search for "media" or "id" must not match every item.
-    """
-    paths: set[str] = set()
-    versions = ProcedureVersion.objects.filter(
-        procedure__organization=organization
-    ).select_related("procedure")
-    for version in versions:
-        for item_field in version.sop.fields:
-            if item_field.kind in (FieldKind.TEXT, FieldKind.LONGTEXT, FieldKind.DIP_ENTRY):
-                paths.add(item_field.key)
-            elif item_field.kind is FieldKind.FIVE_W_ONE_H:
-                paths.update(f"{item_field.key}__{part}" for part, _ in FIVE_W_ONE_H_PARTS)
-    return paths
+def _visits(**condition: object) -> Coalesce:
+    counted = (
+        StepVisit.objects.filter(item=OuterRef("pk"), **condition).order_by()
+        .values("item").annotate(count=Count("pk")).values("count")
+    )
+    return Coalesce(Subquery(counted), 0)
 
 
-def _row(item: Item) -> dict[str, object]:
-    sop = item.procedure_version.sop
+@dataclass(frozen=True)
+class KeysetPage:
+    """One page of the register, found from the register number it starts after (or before):
+    the thousandth page costs what the first does, where an offset would read every row
+    before it."""
+
+    rows: list[Item]
+    newer: str  # the query string of the page before (newer numbers); empty on the first
+    older: str  # of the page after; empty on the last
+
+
+def keyset_page(items: QuerySet[Item], query: QueryDict, size: int | None = None) -> KeysetPage:
+    size = size or PAGE_SIZE
+    after, before = _cursor(query.get("setelah")), _cursor(query.get("sebelum"))
+    if before is not None:
+        found = list(items.extra(where=[_AFTER_KEY], params=before)
+                     .order_by("register_year", "register_number")[:size + 1])
+        more_newer, rows = len(found) > size, found[:size][::-1]
+        more_older = bool(rows)
+    else:
+        if after is not None:
+            items = items.extra(where=[_BEFORE_KEY], params=after)
+        found = list(items[:size + 1])
+        rows, more_older, more_newer = found[:size], len(found) > size, after is not None
+    return KeysetPage(
+        rows=rows,
+        newer=_link(query, "sebelum", rows[0]) if more_newer and rows else "",
+        older=_link(query, "setelah", rows[-1]) if more_older and rows else "",
+    )
+
+
+# Row-value comparisons: both databases walk the register index from the given number.
+_BEFORE_KEY = '("items_item"."register_year", "items_item"."register_number") < (%s, %s)'
+_AFTER_KEY = '("items_item"."register_year", "items_item"."register_number") > (%s, %s)'
+
+
+def _cursor(raw: str | None) -> tuple[int, int] | None:
+    year, _, number = (raw or "").partition("-")
+    if not (year.isdigit() and number.isdigit()):
+        return None
+    return int(year), int(number)
+
+
+def _link(query: QueryDict, name: str, item: Item) -> str:
+    kept = query.copy()
+    for parameter in PAGE_PARAMETERS:
+        kept.pop(parameter, None)
+    kept[name] = f"{item.register_year}-{item.register_number}"
+    return kept.urlencode()
+
+
+def _row(item: Item, sop: Sop) -> dict[str, object]:
     step = sop.step(item.step) if item.step else None
     return {
         "item": item,

@@ -1,9 +1,11 @@
-"""``manage.py public_reindex``: rebuild the public sites' articles from the publications.
+"""``manage.py public_reindex``: bring the public sites' articles in step with the publications.
 
-For an upgrade (items published before the public site existed) and after renaming a
-procedure (its name is the category of items without a choice field). Idempotent; missing
-media derivatives are enqueued as tasks. ``--missing`` only syncs what is missing or stale
-(``tayang.public.repair``): what ``scripts/run.sh`` runs at every start.
+For an upgrade (items published before the public site existed) and repairs; ``--full`` after
+renaming a procedure (its name is the category of items without a choice field). Idempotent
+and incremental (:mod:`tayang.public.reindex`): only missing or stale articles are built, one
+transaction per organization; missing media derivatives are enqueued as tasks. ``--missing``
+(what ``make run`` runs at every start) is the same incremental pass, silent when nothing was
+out of step.
 """
 
 from __future__ import annotations
@@ -13,26 +15,25 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from tayang.orgs.models import Organization
-from tayang.public.index import reindex
-from tayang.public.repair import reindex_missing
+from tayang.public.reindex import reindex
 
 
 class Command(BaseCommand):
-    help = "Bangun ulang berita situs publik dari penayangan yang tercatat."
+    help = "Selaraskan berita situs publik dengan penayangan yang tercatat."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--org", help="kode organisasi (bawaan: semua)")
+        parser.add_argument("--full", action="store_true",
+                            help="bangun ulang semua berita, bukan hanya yang belum sesuai "
+                                 "(mis. setelah nama SOP diubah)")
         parser.add_argument("--missing", action="store_true",
-                            help="hanya yang belum atau tidak lagi terindeks (cepat)")
+                            help="hanya yang belum atau tidak lagi terindeks; diam bila sudah "
+                                 "sesuai (dipakai saat mulai)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["missing"]:
-            shown, hidden = reindex_missing()
-            if shown or hidden or options["verbosity"] > 1:
-                self.stdout.write(f"{shown} berita ditambahkan, {hidden} disembunyikan.")
-            return
         organization_id = None
         if options["org"]:
             organization_id = Organization.objects.get(slug=options["org"]).pk
-        shown, hidden = reindex(organization_id)
-        self.stdout.write(f"{shown} berita tayang, {hidden} disembunyikan.")
+        shown, hidden = reindex(organization_id, full=options["full"])
+        if shown or hidden or not options["missing"] or options["verbosity"] > 1:
+            self.stdout.write(f"{shown} berita tayang, {hidden} disembunyikan.")

@@ -1,0 +1,104 @@
+"""Full-text indexes in the database's own text search: SQLite FTS5, PostgreSQL tsvector + GIN.
+
+An index is a table of (row id, words) beside the table it indexes, written by Python in the
+transaction that changes what it indexes, so a search never sees a state that was not
+committed. The words are normalised here, the same way for both databases (case folded,
+accents removed, anything that is not a letter or digit a space), so "0077/2026" is the words
+"0077" and "2026" everywhere and the two databases find the same rows:
+
+* SQLite: ``CREATE VIRTUAL TABLE <name> USING fts5(words, content='', detail=none)``.
+  Contentless: the words are not stored a second time (the content is in its own table
+  already), only the index; ``detail=none`` keeps only which rows hold a word (no positions):
+  the searches are AND of word prefixes, never phrases, and the index is a fraction of the
+  size. A contentless index forgets a row's words by being told them again (FTS5's
+  ``'delete'`` command), so the caller passes the words it indexed before: they are a pure
+  function of stored, never-changing content (an item's previous revision).
+* PostgreSQL: ``<name>(id bigint primary key, words tsvector)`` with a GIN index, filled with
+  ``strip(to_tsvector('simple', …))`` (no stemming: Indonesian has no stemmer in PostgreSQL,
+  and "pelatihan" must not find "latih"; no positions, as on SQLite: a third of the size).
+
+A query's words each match as a prefix ("pelatih" finds "pelatihan"), all of them must match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.models.expressions import RawSQL
+
+MAX_TERMS = 8
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def normalized(text: str) -> str:
+    """Words only, lower case, without accents: what both databases index."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(_NOT_WORD.sub(" ", plain).split())
+
+
+def terms(query: str) -> list[str]:
+    """The words of a search, at most eight."""
+    return normalized(query).split()[:MAX_TERMS]
+
+
+def create(schema_editor: BaseDatabaseSchemaEditor, name: str) -> None:
+    """Make the index table ``name`` (for a migration's RunPython)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"CREATE TABLE {name} (id bigint PRIMARY KEY, words tsvector)")
+        schema_editor.execute(f"CREATE INDEX {name}_words_idx ON {name} USING gin (words)")
+    else:
+        schema_editor.execute(
+            f"CREATE VIRTUAL TABLE {name} USING fts5(words, content='', detail=none, "
+            "tokenize='unicode61 remove_diacritics 2')"
+        )
+
+
+def drop(schema_editor: BaseDatabaseSchemaEditor, name: str) -> None:
+    schema_editor.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def write(name: str, rows: Iterable[tuple[int, str, str | None]]) -> None:
+    """Set the words of each (id, text, text indexed before or None); in the caller's
+    transaction."""
+    rows = [(row_id, normalized(text), None if old is None else normalized(old))
+            for row_id, text, old in rows]
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.executemany(
+                f"INSERT INTO {name} (id, words) VALUES (%s, strip(to_tsvector('simple', %s))) "
+                "ON CONFLICT (id) DO UPDATE SET words = EXCLUDED.words",
+                [(row_id, words) for row_id, words, _ in rows],
+            )
+            return
+        forget = [(row_id, old) for row_id, _, old in rows if old is not None]
+        if forget:
+            cursor.executemany(
+                f"INSERT INTO {name} ({name}, rowid, words) VALUES ('delete', %s, %s)", forget)
+        cursor.executemany(f"INSERT INTO {name} (rowid, words) VALUES (%s, %s)",
+                           [(row_id, words) for row_id, words, _ in rows])
+
+
+def clear(name: str) -> None:
+    """Forget every row (before a rebuild)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DELETE FROM {name}")
+        else:
+            cursor.execute(f"INSERT INTO {name} ({name}) VALUES ('delete-all')")
+
+
+def matching(name: str, words: list[str]) -> RawSQL:
+    """The ids of the rows holding every word (as a prefix): for ``filter(pk__in=...)``."""
+    if connection.vendor == "postgresql":
+        query = " & ".join(f"{word}:*" for word in words)
+        return RawSQL(f"SELECT id FROM {name} WHERE words @@ to_tsquery('simple', %s)",
+                      (query,))
+    query = " ".join(f'"{word}"*' for word in words)
+    return RawSQL(f"SELECT rowid FROM {name} WHERE {name} MATCH %s", (query,))

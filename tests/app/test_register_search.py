@@ -1,0 +1,196 @@
+"""The register's search through the database's own text search, and its pages by number.
+
+Runs on SQLite (FTS5) and again on PostgreSQL (tsvector + GIN) in ``make test``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tayang.engine.actions import Edit, HandIn
+from tayang.items import fulltext, search
+from tayang.items.models import Item
+from tayang.items.withdrawal import withdraw
+from tayang.items.workflow import perform
+from tayang.sop.model import END
+from tayang.workspace.views import register as register_view
+
+from .world import World, drive, make_world, new_item, ready_item
+
+pytestmark = pytest.mark.django_db
+
+ORG = "dpmptsp-gunungkidul"
+
+
+@pytest.fixture
+def world(db) -> World:
+    return make_world("gunungkidul", ORG)
+
+
+def titles(world: World, **query: object) -> list[str]:
+    client = Client()
+    client.force_login(world.admin)
+    response = client.get(reverse("workspace:register", kwargs={"org": world.slug}), query)
+    assert response.status_code == 200
+    body = response.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    return re.findall(r'<a href="/kerja/[^"]+/konten/\d+/">([^<]+)</a>', body)
+
+
+def handed_in(world: World, title: str, *, unit=None, now=None, **values: object) -> Item:
+    item = ready_item(world, title, unit=unit, now=now, **values)
+    assert perform(item.pk, item.created_by, HandIn(), now=now).ok
+    item.refresh_from_db()
+    return item
+
+
+def test_indonesian_words_are_found_by_their_beginning_and_without_accents(world):
+    handed_in(world, "Pelatihan kerja di Gédung Serbaguna")
+    handed_in(world, "Penyaluran bantuan sosial")
+    assert titles(world, q="pelatih") == ["Pelatihan kerja di Gédung Serbaguna"]
+    assert titles(world, q="gedung serbaguna") == ["Pelatihan kerja di Gédung Serbaguna"]
+    assert titles(world, q="GÉDUNG") == ["Pelatihan kerja di Gédung Serbaguna"]
+    assert titles(world, q="wonosari bantuan") == ["Penyaluran bantuan sosial"]  # place + title
+    # Every word must be there; a word found nowhere finds nothing.
+    assert titles(world, q="pelatihan bantuan") == []
+    assert titles(world, q="latih") == []  # a beginning of a word, not any part of one
+    # Nothing a search engine would take for its own syntax is taken as such.
+    assert titles(world, q='"pelatihan" OR * NEAR(') == []
+    assert titles(world, q="---") == []
+
+
+def test_register_numbers_are_found_as_typed(world):
+    moment = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
+    items = [handed_in(world, f"Berita kegiatan dinas nomor {n}", now=moment)
+             for n in range(1, 8)]
+    seventh = items[-1]
+    assert seventh.register_code == "0007/2026"
+    assert titles(world, q="7") == ["Berita kegiatan dinas nomor 7"]
+    assert titles(world, q="0007/2026") == ["Berita kegiatan dinas nomor 7"]
+    assert titles(world, q="7/2025") == []
+    # "nomor 7": the words, not the register number.
+    assert titles(world, q="nomor 7") == ["Berita kegiatan dinas nomor 7"]
+
+
+def test_filters_combine_with_the_search(world):
+    secretariat, division = world.units
+    handed_in(world, "Pelatihan kerja di sekretariat", unit=secretariat)
+    done = handed_in(world, "Pelatihan kerja di bidang", unit=division)
+    drive(world, done, END)
+    handed_in(world, "Rapat koordinasi di bidang", unit=division)
+    assert titles(world, q="pelatihan", unit=division.pk) == ["Pelatihan kerja di bidang"]
+    assert titles(world, q="pelatihan", status="finished") == ["Pelatihan kerja di bidang"]
+    assert titles(world, q="pelatihan", status="in_progress") == [
+        "Pelatihan kerja di sekretariat"]
+    assert titles(world, q="bidang", status="in_progress", unit=division.pk) == [
+        "Rapat koordinasi di bidang"]
+
+
+def test_the_index_follows_corrections_publishing_and_withdrawal(world):
+    item = handed_in(world, "Sosialisasi perizinan berusaha")
+    assert titles(world, q="berusaha") == ["Sosialisasi perizinan berusaha"]
+    item = drive(world, item, "koreksi")
+    reviewer = world.holder("tim_pertimbangan")
+    assert perform(item.pk, reviewer, Edit({"title": "Bimbingan teknis perizinan"})).ok
+    assert titles(world, q="berusaha") == []
+    assert titles(world, q="bimbingan") == ["Bimbingan teknis perizinan"]
+    item = drive(world, item, END)
+    assert titles(world, q="bimbingan", status="finished") == ["Bimbingan teknis perizinan"]
+    assert withdraw(item.pk, world.holder("admin_medsos"), "Ditarik untuk diperbaiki.").done
+    assert titles(world, q="bimbingan") == ["Bimbingan teknis perizinan"]  # still registered
+
+
+def test_a_rolled_back_change_leaves_the_index_as_it_was(world):
+    item = handed_in(world, "Pameran produk UMKM")
+    item = drive(world, item, "koreksi")
+    with pytest.raises(RuntimeError):  # noqa: SIM117 (the block is what is rolled back)
+        with transaction.atomic():
+            assert perform(item.pk, world.holder("tim_pertimbangan"),
+                           Edit({"title": "Festival kuliner"})).ok
+            raise RuntimeError("the request failed after the correction")
+    assert titles(world, q="festival") == []
+    assert titles(world, q="pameran") == ["Pameran produk UMKM"]
+
+
+def test_the_search_uses_the_databases_text_search_not_like(world):
+    handed_in(world, "Pelatihan kerja")
+    client = Client()
+    client.force_login(world.admin)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("workspace:register", kwargs={"org": world.slug}), {"q": "pelatihan"})
+    listed = [q["sql"] for q in queries.captured_queries if "items_item" in q["sql"]]
+    assert any((" MATCH " in sql) or ("@@" in sql) for sql in listed), listed
+    assert not any("LIKE" in sql.upper() for sql in listed), listed
+    assert not any("GROUP BY" in sql.upper() and "items_stepvisit" not in sql
+                   for sql in listed), listed
+
+
+def test_rebuild_indexes_items_made_before_the_index(world):
+    item = handed_in(world, "Monitoring program padat karya")
+    fulltext.clear(search.INDEX)
+    assert titles(world, q="monitoring") == []
+    assert search.rebuild() >= 1
+    assert titles(world, q="monitoring") == [item.title]
+
+
+# --- pages by register number ---------------------------------------------------------------
+
+
+def test_pages_follow_register_numbers_not_offsets(world, monkeypatch):
+    monkeypatch.setattr(register_view, "PAGE_SIZE", 3)
+    moment = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
+    for n in range(1, 8):
+        handed_in(world, f"Berita {n}", now=moment)
+    client = Client()
+    client.force_login(world.admin)
+    base = reverse("workspace:register", kwargs={"org": world.slug})
+
+    def page(query: str) -> tuple[list[str], str, str]:
+        html = client.get(f"{base}{query}").content.decode()
+        found = re.findall(r'<a href="/kerja/[^"]+/konten/\d+/">([^<]+)</a>', html)
+        newer = re.search(r'<a href="(\?[^"]*)" rel="prev">', html)
+        older = re.search(r'<a href="(\?[^"]*)" rel="next">', html)
+        return (found, newer.group(1).replace("&amp;", "&") if newer else "",
+                older.group(1).replace("&amp;", "&") if older else "")
+
+    first, newer, older = page("")
+    assert (first, newer) == (["Berita 7", "Berita 6", "Berita 5"], "")
+    assert older == "?setelah=2026-5"
+    # A hand-in meanwhile does not shift the next page (an offset would repeat "Berita 5").
+    handed_in(world, "Berita 8", now=moment)
+    second, newer, older = page(older)
+    assert second == ["Berita 4", "Berita 3", "Berita 2"]
+    third, newer_of_third, last = page(older)
+    assert (third, last) == (["Berita 1"], "")
+    back, _, _ = page(newer_of_third)
+    assert back == ["Berita 4", "Berita 3", "Berita 2"]
+    top, newest, _ = page(newer)
+    assert top == ["Berita 7", "Berita 6", "Berita 5"]
+    assert page(newest)[0] == ["Berita 8"]
+    # Filters are kept in the links; nonsense cursors are the first page.
+    _, _, older = page("?q=berita&sop=" + world.procedure.key)
+    assert "q=berita" in older and f"sop={world.procedure.key}" in older
+    assert page("?setelah=kemarin")[0] == ["Berita 8", "Berita 7", "Berita 6"]
+
+
+def test_drafts_are_indexed_but_not_listed(world):
+    new_item(world, "Draf pelatihan kerja")
+    assert titles(world, q="pelatihan") == []
+
+
+def test_the_total_is_exact_unfiltered_and_capped_when_filtered(world, monkeypatch):
+    monkeypatch.setattr(register_view, "COUNT_LIMIT", 2)
+    for n in range(4):
+        handed_in(world, f"Berita {n}")
+    client = Client()
+    client.force_login(world.admin)
+    base = reverse("workspace:register", kwargs={"org": world.slug})
+    assert "<p>4 konten.</p>" in client.get(base).content.decode()  # from the counters
+    assert "<p>Lebih dari 2 konten.</p>" in client.get(base, {"q": "berita"}).content.decode()
+    assert "<p>1 konten.</p>" in client.get(base, {"q": "0001"}).content.decode()

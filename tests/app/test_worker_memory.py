@@ -1,0 +1,36 @@
+"""The worker hands freed memory back to the system after each task (docs/performance.md)."""
+
+from __future__ import annotations
+
+import pytest
+from django.tasks import task
+
+from tayang.public import memory
+
+
+@task()
+def _nothing() -> int:
+    return 1
+
+
+class _FakeLibc:
+    def __init__(self) -> None:
+        self.trims: list[int] = []
+
+    def malloc_trim(self, pad: int) -> int:
+        self.trims.append(pad)
+        return 1
+
+
+def test_every_finished_task_trims_the_heap(settings, monkeypatch):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    fake = _FakeLibc()
+    monkeypatch.setattr(memory, "_libc", lambda: fake)
+    _nothing.enqueue()
+    _nothing.enqueue()
+    assert fake.trims == [0, 0]
+
+
+@pytest.mark.skipif(memory._libc() is None, reason="not glibc")
+def test_the_real_trim_runs():
+    memory.release()
