@@ -15,12 +15,14 @@ from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.text import slugify
 
 from tayang.channels import queue
 from tayang.channels.models import WEBSITE, Channel, ChannelChoice
 from tayang.engine.events import PublishRequested
 from tayang.items.models import Approval, Item, Publication
 from tayang.items.signals import publication_changed
+from tayang.sop.model import Destination, Sop
 
 
 def publishing_channels(item: Item, keys: Iterable[str] = ()) -> list[tuple[Channel, str]]:
@@ -41,8 +43,11 @@ def chosen_channels(item: Item, keys: Iterable[str] = ()) -> list[tuple[Channel,
 
     ``keys`` given at publishing win (``("website",)`` alone: the website only); else what was
     chosen at hand-in; else the organization's channels marked to be chosen by default.
-    Disabled channels never count. Two queries, whatever the number of channels.
+    Disabled channels never count. Two queries, whatever the number of channels. An SOP whose
+    publish step does not send items to the channels (``destinations``) gets none.
     """
+    if Destination.CHANNELS.value not in item.procedure_version.sop.destinations:
+        return []
     enabled = list(
         Channel.objects.filter(organization_id=item.organization_id, enabled=True)
         .exclude(kind=WEBSITE)
@@ -60,6 +65,22 @@ def chosen_channels(item: Item, keys: Iterable[str] = ()) -> list[tuple[Channel,
     return [(channel, captions.get(channel.pk, "")) for channel in channels]
 
 
+def outside_channels(item: Item, sop: Sop) -> list[Channel]:
+    """The manual channels of the outside systems the SOP's publish step names."""
+    step = sop.publish_step
+    found = []
+    for name in step.outside if step else ():
+        key = f"luar-{slugify(name)}"[:40]
+        channel, _ = Channel.objects.get_or_create(
+            organization_id=item.organization_id, key=key,
+            defaults={"kind": "manual", "name": name[:120], "selected_by_default": False,
+                      "config": {"instructions": f"Masukkan ke {name}, lalu catat tautan "
+                                                 "buktinya."}},
+        )
+        found.append(channel)
+    return found
+
+
 def request(item: Item, event: PublishRequested, user: AbstractBaseUser) -> list[Publication]:
     """One publication per channel, queued for now or for the scheduled time.
 
@@ -72,7 +93,12 @@ def request(item: Item, event: PublishRequested, user: AbstractBaseUser) -> list
     now = event.scheduled_for is None
     existing = {publication.channel: publication
                 for publication in Publication.objects.filter(item=item)}
-    wanted = [(WEBSITE, "", due, False)] + [
+    sop = item.procedure_version.sop
+    website = [(WEBSITE, "", due, False)] if sop.website_section else []
+    # Outside systems the SOP names are entered by hand, and their proof recorded, like a
+    # manual channel (made the first time an item goes there).
+    outside = [(channel.key, "", None, False) for channel in outside_channels(item, sop)]
+    wanted = website + outside + [
         # A manual channel has no due time: it waits for the admin's proof, not a worker.
         (channel.key, caption, due if channel.connector.automatic else None,
          channel.connector.automatic)

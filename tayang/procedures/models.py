@@ -30,6 +30,11 @@ class Procedure(models.Model):
         help_text=_("Kosong bila definisi diunggah oleh organisasi."),
     )
     is_active = models.BooleanField(_("aktif"), default=True)
+    public_category = models.CharField(
+        _("kategori di situs publik"), max_length=200, blank=True,
+        help_text=_("Nama kategori berita SOP ini di situs publik, mis. «Kegiatan Dinas». "
+                    "Kosong: «Kegiatan»."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -146,7 +146,9 @@ def article_fields(
 ) -> dict[str, Any]:
     """An article's columns (all but the item) for the content of one published revision."""
     title = content.title or item.title or f"Berita #{item.pk}"
-    category_slug, category_label = category_of(content, item.procedure)
+    category_slug, category_label = category_of(
+        content, item.procedure, item.procedure_version.sop.website_section
+    )
     photos = content.photos
     cover = photos[0] if photos else None
     unit = item.unit.name if item.unit else ""

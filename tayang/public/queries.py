@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest
 
 from tayang.items.models import Publication
 from tayang.items.records import WEBSITE_CHANNEL
+from tayang.public.categories import ANNOUNCEMENTS
 from tayang.public.images import SIZES_CARD, Picture, picture
 from tayang.public.models import Article, CategoryCount
 from tayang.public.sites import Site
@@ -49,6 +50,15 @@ def published(site: Site) -> QuerySet[Article]:
         publication__channel=WEBSITE_CHANNEL,
         publication__state=Publication.State.PUBLISHED,
     )
+
+
+def news_only(queryset: QuerySet[Article]) -> QuerySet[Article]:
+    """The news: every article but the announcements (their own section of the site)."""
+    return queryset.exclude(category_slug=ANNOUNCEMENTS[0])
+
+
+def announcements_only(queryset: QuerySet[Article]) -> QuerySet[Article]:
+    return queryset.filter(category_slug=ANNOUNCEMENTS[0])
 
 
 def cards(site: Site, articles: list[Article]) -> list[Card]:

@@ -15,6 +15,7 @@ app_name = "public"
 urlpatterns = [
     path("", pages.home, name="home"),
     path("berita/", pages.news, name="news"),
+    path("pengumuman/", pages.announcements, name="announcements"),
     path("berita/<int:pk>/", pages.article, name="article-short"),
     path("berita/<int:pk>/<slug:slug>/", pages.article, name="article"),
     path("kategori/<slug:slug>/", pages.category, name="category"),

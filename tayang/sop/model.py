@@ -210,6 +210,10 @@ class Step:
     # passes (False: any one holder of any of the roles decides).
     approval_by_all: bool = False
     after_publish: AfterPublish | None = None  # publish steps only
+    # Publish steps: where the item goes (Destination values); empty means the default, the
+    # news list of the website and the organization's channels.
+    destinations: tuple[str, ...] = ()
+    outside: tuple[str, ...] = ()  # outside systems it is entered in by hand, with proof
     line: int = 0  # where the step starts in its definition file
 
     @property
@@ -227,6 +231,18 @@ class Step:
     @property
     def reject_label(self) -> str:
         return self.decision.reject_label if self.decision else "Kembalikan"
+
+
+class Destination(StrEnum):
+    """Where a publish step sends an item."""
+
+    NEWS = "news"  # the website's news list (*Berita*)
+    ANNOUNCEMENTS = "announcements"  # the website's announcements (*Pengumuman*)
+    CHANNELS = "channels"  # the organization's publishing channels (social media, ...)
+    DIP = "dip"  # the linked entry of the public-information list is updated
+
+
+DEFAULT_DESTINATIONS = (Destination.NEWS.value, Destination.CHANNELS.value)
 
 
 @dataclass(frozen=True)
@@ -324,6 +340,21 @@ class Sop:
     @property
     def publish_step(self) -> Step | None:
         return next(self.steps_of_kind(StepKind.PUBLISH), None)
+
+    @property
+    def destinations(self) -> frozenset[str]:
+        """Where the publish step sends items (the default: news list and channels)."""
+        step = self.publish_step
+        return frozenset(step.destinations if step and step.destinations
+                         else DEFAULT_DESTINATIONS)
+
+    @property
+    def website_section(self) -> str | None:
+        """``news`` or ``announcements`` for items that go to the website, else None."""
+        for section in (Destination.ANNOUNCEMENTS.value, Destination.NEWS.value):
+            if section in self.destinations:
+                return section
+        return None
 
     def after_publish_roles(self, action: str) -> tuple[str, ...]:
         """The roles that may ``action`` ("take_down", "correct", ...) a published item."""

@@ -53,7 +53,9 @@ def test_documents_of_public_entries_download_and_exempt_ones_do_not(client, dem
     assert client.get(f"/situs/dinsos-diy/informasi-publik/dokumen/{shown.pk}/").status_code == 404
 
 
-def test_a_published_announcement_is_listed_under_its_entry_and_in_the_news(client, demo):
+def test_a_published_announcement_is_listed_under_its_entry_and_in_the_announcements(
+    client, demo
+):
     from tayang.public.models import Article
 
     announcement = Article.objects.get(
@@ -64,7 +66,10 @@ def test_a_published_announcement_is_listed_under_its_entry_and_in_the_news(clie
     section = page.split('id="dip-')[1:]
     first = next(part for part in section if "DIP-2026-001" in part.split("</h3>")[0])
     assert announcement.title in first
-    assert announcement.title in client.get(f"{SITE}/berita/").content.decode()
+    # Seed D publishes to the announcements (destinations), apart from the news.
+    assert announcement.category_slug == "pengumuman"
+    assert announcement.title in client.get(f"{SITE}/pengumuman/").content.decode()
+    assert announcement.title not in client.get(f"{SITE}/berita/").content.decode()
 
 
 def test_reclassifying_an_entry_as_exempt_hides_it_at_once(client, demo):

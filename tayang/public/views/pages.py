@@ -20,6 +20,7 @@ from tayang.media.models import MediaAsset
 from tayang.procedures.definitions import sop_for
 from tayang.public import queries
 from tayang.public.caching import public_page
+from tayang.public.categories import ANNOUNCEMENTS
 from tayang.public.content import Attachment, public_content
 from tayang.public.images import SIZES_GALLERY, SIZES_LEAD, picture, poster_url
 from tayang.public.metadata import article_meta, page_meta
@@ -51,12 +52,17 @@ class Download:
 
 @public_page
 def home(request: HttpRequest, site: Site) -> HttpResponse:
-    latest = list(queries.listing(queries.published(site))[:HOME_COUNT])
+    categories, announced = _split_categories(site)
+    latest = list(queries.listing(queries.news_only(queries.published(site)))[:HOME_COUNT])
+    announcements = list(
+        queries.listing(queries.announcements_only(queries.published(site)))[:HOME_COUNT]
+    ) if announced else []
     return render(request, "public/home.html", {
         "site": site,
         "nav": "home",
         "cards": queries.cards(site, latest),
-        "categories": queries.categories(site),
+        "announcement_cards": queries.cards(site, announcements),
+        "categories": categories,
         "meta": page_meta(
             site.name, f"Berita dan informasi publik {site.name}.",
             site.canonical("public:home"),
@@ -66,9 +72,10 @@ def home(request: HttpRequest, site: Site) -> HttpResponse:
 
 @public_page
 def news(request: HttpRequest, site: Site) -> HttpResponse:
-    categories = queries.categories(site)
+    categories, _ = _split_categories(site)
     total = sum(category.count for category in categories)
-    page = queries.page_of(request, queries.listing(queries.published(site)), total)
+    page = queries.page_of(request, queries.listing(queries.news_only(queries.published(site))),
+                           total)
     return render(request, "public/news.html", {
         "site": site,
         "nav": "news",
@@ -84,8 +91,37 @@ def news(request: HttpRequest, site: Site) -> HttpResponse:
 
 
 @public_page
+def announcements(request: HttpRequest, site: Site) -> HttpResponse:
+    """*Pengumuman*: what the organization announces (seed D), apart from its news."""
+    categories, announced = _split_categories(site)
+    found = queries.announcements_only(queries.published(site))
+    page = queries.page_of(request, queries.listing(found), announced.count if announced else 0)
+    return render(request, "public/announcements.html", {
+        "site": site,
+        "nav": "announcements",
+        "page": page,
+        "cards": queries.cards(site, list(page.object_list)),
+        "categories": categories,
+        "page_links": _page_links(site.url("public:announcements"), page, {}),
+        "meta": page_meta(
+            _numbered("Pengumuman", page.number), f"Pengumuman resmi {site.name}.",
+            _with_page(site.canonical("public:announcements"), page.number),
+        ),
+    })
+
+
+def _split_categories(site: Site) -> tuple[list[queries.Category], queries.Category | None]:
+    """The news categories, and the announcements' count row when there are any."""
+    rows = queries.categories(site)
+    announced = next((row for row in rows if row.slug == ANNOUNCEMENTS[0]), None)
+    return [row for row in rows if row.slug != ANNOUNCEMENTS[0]], announced
+
+
+@public_page
 def category(request: HttpRequest, site: Site, slug: str) -> HttpResponse:
-    categories = queries.categories(site)
+    if slug == ANNOUNCEMENTS[0]:
+        return redirect(site.url("public:announcements"), permanent=True)
+    categories, _ = _split_categories(site)
     total = next((category.count for category in categories if category.slug == slug), 0)
     found = queries.published(site).filter(category_slug=slug)
     page = queries.page_of(request, queries.listing(found), total)

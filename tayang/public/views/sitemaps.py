@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 
 from tayang.public import queries
 from tayang.public.caching import public_page
+from tayang.public.categories import ANNOUNCEMENTS
 from tayang.public.models import Article
 from tayang.public.sites import Site
 
@@ -62,9 +63,12 @@ class PageSitemap(SiteSitemap):
     def items(self) -> list[str]:
         pages = [self.path("public:home"), self.path("public:news"),
                  self.path("public:information")]
+        categories = queries.categories(self.site)
+        if any(category.slug == ANNOUNCEMENTS[0] for category in categories):
+            pages.append(self.path("public:announcements"))
         return pages + [
             self.path("public:category", slug=category.slug)
-            for category in queries.categories(self.site)
+            for category in categories if category.slug != ANNOUNCEMENTS[0]
         ]
 
     def location(self, item: str) -> str:

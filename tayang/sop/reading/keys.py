@@ -26,6 +26,7 @@ STEP = {
     "key", "activity", "kind", "roles", "lanes", "requirements", "time", "output", "notes",
     "next", "reject", "decision", "when", "editable", "chooses", "escalate_to",
     "escalate_again", "allow_same_person", "refuse", "approval", "after_publish",
+    "destinations", "outside",
 }
 AFTER_PUBLISH = {"take_down", "correct", "correct_approval", "reschedule", "pause"}
 REQUIREMENT = {"text", "check", "field", "confirm"}
@@ -44,6 +45,8 @@ STEP_KEYS_BY_KIND: dict[str, tuple[StepKind, ...]] = {
     "refuse": (StepKind.REVIEW, StepKind.DECISION),
     "approval": (StepKind.REVIEW, StepKind.DECISION),
     "after_publish": (StepKind.PUBLISH,),
+    "destinations": (StepKind.PUBLISH,),
+    "outside": (StepKind.PUBLISH,),
 }
 STEP_KEY_WHY = {
     "reject": " (hanya langkah itu yang dapat mengembalikan konten)",
@@ -52,6 +55,8 @@ STEP_KEY_WHY = {
     "refuse": " (hanya langkah pemeriksaan atau keputusan yang dapat menolak konten)",
     "approval": " (hanya persetujuan yang dapat meminta semua pelaksana menyetujui)",
     "after_publish": " (tindakan sesudah tayang ditulis pada langkah penayangan)",
+    "destinations": " (tujuan penayangan ditulis pada langkah penayangan)",
+    "outside": " (sistem luar ditulis pada langkah penayangan)",
 }
 
 # Which field kinds each machine check can look at.

@@ -9,6 +9,7 @@ from tayang.sop.model import (
     AfterPublish,
     Condition,
     Decision,
+    Destination,
     FieldKind,
     ItemField,
     Step,
@@ -111,6 +112,8 @@ class _StepReader:
                 False if "approval" in refused else self._approval_by_all(entry, step_roles)
             ),
             after_publish=None if "after_publish" in refused else self._after_publish(entry),
+            destinations=() if "destinations" in refused else self._destinations(entry),
+            outside=() if "outside" in refused else entry.texts("outside"),
             allow_same_person=(
                 False if "allow_same_person" in refused else entry.boolean("allow_same_person")
             ),
@@ -134,6 +137,34 @@ class _StepReader:
                     )
             return (), None
         return escalate_to, escalate_again
+
+    def _destinations(self, entry: Mapping) -> tuple[str, ...]:
+        """Where a publish step sends items: news or announcements, channels, the DIP."""
+        values = entry.texts("destinations")
+        known = {destination.value for destination in Destination}
+        for value in values:
+            if value not in known:
+                self.problems.add(
+                    entry.node_of("destinations"), entry.sub("destinations"),
+                    f"tujuan «{value}» tidak dikenal; yang diharapkan: "
+                    f"{', '.join(d.value for d in Destination)}{suggestion(value, known)}",
+                )
+        if {Destination.NEWS.value, Destination.ANNOUNCEMENTS.value} <= set(values):
+            self.problems.add(
+                entry.node_of("destinations"), entry.sub("destinations"),
+                "news dan announcements tidak dapat dipilih bersama: satu konten tayang di satu "
+                "bagian situs web (Berita atau Pengumuman)",
+            )
+        if Destination.DIP.value in values and not any(
+            field.kind is FieldKind.DIP_ENTRY for field in self.fields.values()
+        ):
+            self.problems.add(
+                entry.node_of("destinations"), entry.sub("destinations"),
+                "tujuan dip butuh isian berjenis dip_entry (entri DIP yang diperbarui)",
+            )
+        if entry.has("destinations") and not values:
+            entry.missing("destinations", "paling sedikit satu tujuan")
+        return tuple(value for value in values if value in known)
 
     def _after_publish(self, entry: Mapping) -> AfterPublish | None:
         """Who may take down, correct, reschedule or pause the item once it is published."""

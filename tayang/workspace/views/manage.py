@@ -263,6 +263,13 @@ def procedure(request: OrgRequest, procedure: str) -> HttpResponse:
         messages.success(request, "SOP diaktifkan." if proc.is_active else "SOP dinonaktifkan; "
                          "konten yang sedang berjalan tetap dapat diselesaikan.")
         return redirect("workspace:manage-procedure", org=org.slug, procedure=proc.key)
+    if request.method == "POST" and "public_category" in request.POST:
+        # The category its news shows under on the public site (tayang.public.categories).
+        proc.public_category = " ".join(request.POST["public_category"].split())[:200]
+        proc.save(update_fields=["public_category"])
+        messages.success(request, "Kategori di situs publik disimpan; berita berikutnya "
+                         "memakainya (manage.py public_reindex --full untuk yang sudah tayang).")
+        return redirect("workspace:manage-procedure", org=org.slug, procedure=proc.key)
     sop = proc.current.sop
     holders = {
         role.key: [
