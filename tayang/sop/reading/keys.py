@@ -7,12 +7,15 @@ from tayang.sop.model import CheckKind, FieldKind, StepKind
 FORMAT_VERSION = 1
 
 TOP = {"tayang", "key", "timezone", "description", "identity", "roles", "fields", "steps"}
-IDENTITY = {
-    "organization", "unit", "name", "number", "made_on", "revised_on", "effective_on",
-    "approved_by", "legal_bases", "qualifications", "related_sops", "equipment", "warnings",
-    "records",
-}
-OFFICIAL = {"name", "position", "nip"}
+# In the order of the identity table; tayang.sop.identity_edit writes new keys in this order.
+IDENTITY_ORDER = (
+    "organization", "unit", "issued_by", "name", "number", "revision", "made_on", "revised_on",
+    "effective_on", "approved_by", "purpose", "scope", "legal_bases", "qualifications",
+    "related_sops", "equipment", "warnings", "records",
+)
+IDENTITY = set(IDENTITY_ORDER)
+OFFICIAL_ORDER = ("name", "position", "rank", "nip")
+OFFICIAL = set(OFFICIAL_ORDER)
 ROLE = {"key", "name", "description"}
 FIELD = {
     "key", "label", "kind", "help", "choices", "max_length", "min_count", "max_count",
@@ -21,9 +24,9 @@ FIELD = {
 STEP = {
     "key", "activity", "kind", "roles", "lanes", "requirements", "time", "output", "notes",
     "next", "reject", "decision", "when", "editable", "chooses", "escalate_to",
-    "escalate_again", "allow_same_person", "refuse", "approval",
+    "escalate_again", "allow_same_person", "refuse", "approval", "accept_response",
 }
-REQUIREMENT = {"text", "check", "field", "confirm"}
+REQUIREMENT = {"text", "check", "field", "confirm", "in_notes"}
 TIME = {"standard", "text", "from"}
 DECISION = {"accept", "reject"}
 WHEN = {"field", "in", "text"}
@@ -38,6 +41,7 @@ STEP_KEYS_BY_KIND: dict[str, tuple[StepKind, ...]] = {
     "allow_same_person": (StepKind.REVIEW, StepKind.DECISION, StepKind.PUBLISH),
     "refuse": (StepKind.REVIEW, StepKind.DECISION),
     "approval": (StepKind.REVIEW, StepKind.DECISION),
+    "accept_response": (StepKind.REVIEW, StepKind.DECISION),
 }
 STEP_KEY_WHY = {
     "reject": " (hanya langkah itu yang dapat mengembalikan konten)",
@@ -45,6 +49,7 @@ STEP_KEY_WHY = {
     "allow_same_person": " (pemisahan tugas hanya berlaku untuk persetujuan dan penayangan)",
     "refuse": " (hanya langkah pemeriksaan atau keputusan yang dapat menolak konten)",
     "approval": " (hanya persetujuan yang dapat meminta semua pelaksana menyetujui)",
+    "accept_response": " (hanya persetujuan yang menghasilkan tanggapan tertulis)",
 }
 
 # Which field kinds each machine check can look at.
