@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from tayang.orgs.models import Membership
+from tayang.procedures.identity import borrowed_identity
 from tayang.procedures.models import RoleGrant
 from tayang.procedures.services import add_definition, adopt_bundled
 from tayang.sop.errors import SopDefinitionError
@@ -185,7 +186,7 @@ def procedure(request: OrgRequest, procedure: str) -> HttpResponse:
         for role in sop.roles
     }
     return render(request, "workspace/manage/procedure.html", {
-        "nav": "manage", "procedure": proc, "sop": sop,
+        "nav": "manage", "procedure": proc, "sop": sop, "borrowed": borrowed_identity(proc),
         "versions": proc.versions.select_related("created_by"),
         "roles": [(role, holders[role.key]) for role in sop.roles],
     })
