@@ -98,8 +98,20 @@ def borrowed_identity(procedure: Procedure) -> str:
     if bundled is None:
         return ""
     theirs, ours = bundled.identity, procedure.current.sop.identity
-    if procedure.organization.name == theirs.organization:
+    if _same_agency(procedure.organization.name, theirs.organization):
         return ""  # the agency runs its own SOP
     same = (ours.organization == theirs.organization
             or (theirs.approved_by.name and ours.approved_by.name == theirs.approved_by.name))
     return theirs.organization if same else ""
+
+
+_REGION_WORDS = frozenset({"kabupaten", "kota", "provinsi"})
+
+
+def _same_agency(one: str, other: str) -> bool:
+    """Names of one agency as written in different places ("… Transmigrasi Kabupaten Bantul"
+    and "… Transmigrasi Bantul", "Dan" and "dan")."""
+    def words(name: str) -> set[str]:
+        return set(name.casefold().split()) - _REGION_WORDS
+
+    return words(one) == words(other)
