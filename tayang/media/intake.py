@@ -106,6 +106,18 @@ def _check_allowed(found: Format, item_field: ItemField) -> None:
         raise MediaRejected(f"{found.label} tidak diterima di {item_field.label}; unggah {names}")
 
 
+def decoded_image(data: bytes, what: str) -> Image.Image:
+    """The image in ``data``, decoded in full (a broken or bomb-sized file is refused)."""
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.width * image.height > MAX_PIXELS:
+            raise MediaRejected(f"{what} terlalu besar (lebih dari 60 megapiksel)")
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise MediaRejected(f"{what} rusak atau tidak lengkap; unggah ulang") from exc
+    return image
+
+
 def _clean_photo(data: bytes, found: Format) -> tuple[bytes, int, int, bytes]:
     """The photo without location metadata, its size, and a JPEG thumbnail."""
     if found is HEIC:
@@ -113,13 +125,7 @@ def _clean_photo(data: bytes, found: Format) -> tuple[bytes, int, int, bytes]:
             "foto HEIC belum dapat diproses; atur kamera ponsel ke format JPEG "
             "(Pengaturan → Kamera → Format → Paling Kompatibel) lalu unggah ulang"
         )
-    try:
-        image = Image.open(io.BytesIO(data))
-        if image.width * image.height > MAX_PIXELS:
-            raise MediaRejected("foto terlalu besar (lebih dari 60 megapiksel)")
-        image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise MediaRejected("foto rusak atau tidak lengkap; unggah ulang") from exc
+    image = decoded_image(data, "foto")
     exif = image.getexif()
     cleaned = data
     # XMP can carry a location as well; it is dropped whole because nothing else in it matters.

@@ -16,9 +16,9 @@ import io
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
-from tayang.media.intake import MAX_PIXELS, MB, MediaRejected
+from tayang.media.intake import MB, MediaRejected, decoded_image
 from tayang.media.models import MediaAsset
 from tayang.media.sniff import JPEG, PNG, WEBP, sniff
 from tayang.orgs.models import Organization
@@ -63,14 +63,7 @@ def store_logo(
 
 
 def _small_png(data: bytes) -> bytes:
-    try:
-        image = Image.open(io.BytesIO(data))
-        if image.width * image.height > MAX_PIXELS:
-            raise MediaRejected("logo terlalu besar (lebih dari 60 megapiksel)")
-        image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise MediaRejected("gambar logo rusak atau tidak lengkap; unggah ulang") from exc
-    image = ImageOps.exif_transpose(image)
+    image = ImageOps.exif_transpose(decoded_image(data, "gambar logo"))
     image.thumbnail(STORED_SIZE)
     buffer = io.BytesIO()
     image.convert("RGBA").save(buffer, "PNG", optimize=True)

@@ -226,3 +226,18 @@ def test_only_the_organization_s_admins_edit_the_identity(world):
     assert outsider.get(url(world, "manage-identity")).status_code == 404
     assert outsider.post(url(world, "manage-identity"), SLEMAN).status_code == 404
     assert world.procedure.current.number == 1
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    (logo_png()[:400], "gambar logo rusak atau tidak lengkap; unggah ulang"),
+    (b"GIF89a" + b"\0" * 64, "logo harus gambar PNG, JPEG atau WebP (dikenali dari isinya); "
+                             "jenis berkas ini tidak dikenali"),
+])
+def test_a_logo_is_judged_by_its_content(world, data, says):
+    admin = client_of(world.admin)
+    response = admin.post(url(world, "manage-identity"),
+                          {**SLEMAN, "logo": uploaded("logo.png", data, "image/png")})
+    assert response.status_code == 422
+    assert f"Logo ditolak: {says}." in response.content.decode()
+    assert world.procedure.current.number == 1
+    assert not MediaAsset.objects.filter(item=None).exists()
