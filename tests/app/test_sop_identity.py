@@ -18,7 +18,10 @@ from PIL import Image
 from pypdf import PdfReader
 
 from tayang.media.models import MediaAsset
+from tayang.orgs.models import Organization
+from tayang.procedures.identity import borrowed_identity
 from tayang.procedures.models import ProcedureVersion
+from tayang.procedures.services import adopt_bundled
 from tayang.sop.bundled import bundled_sops
 
 from .world import SOP_A, SOP_C, make_world, pdf_bytes, uploaded
@@ -241,3 +244,13 @@ def test_a_logo_is_judged_by_its_content(world, data, says):
     assert f"Logo ditolak: {says}." in response.content.decode()
     assert world.procedure.current.number == 1
     assert not MediaAsset.objects.filter(item=None).exists()
+
+
+def test_an_agency_running_its_own_seed_is_not_told_to_change_it(db):
+    # Written a little differently from the seed ("Kabupaten", "dan"): still the same agency.
+    own = Organization.objects.create(
+        slug="disnakertrans-bantul", name="Dinas Tenaga Kerja dan Transmigrasi Kabupaten Bantul")
+    assert borrowed_identity(adopt_bundled(own, "bantul-disnakertrans-website-medsos")) == ""
+    other = Organization.objects.create(slug="diskominfo-sleman", name="Diskominfo Sleman")
+    assert borrowed_identity(adopt_bundled(other, "bantul-disnakertrans-website-medsos")) == (
+        "Dinas Tenaga Kerja dan Transmigrasi Bantul")
