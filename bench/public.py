@@ -144,7 +144,10 @@ def _publish(procedure: Any, people: dict[str, Any], title: str, *, photos: int,
             step = sop.step(item.step)
             ticked = frozenset(r.text for r in step.requirements if r.is_checklist)
             action = {StepKind.HANDIN: HandIn(ticked), StepKind.PUBLISH: Publish(confirmed=ticked)
-                      }.get(step.kind, Approve(confirmed=ticked))
+                      }.get(step.kind, Approve(
+                          confirmed=ticked,
+                          response="Sudah diperiksa dan layak tayang." if step.accept_response
+                          else ""))
             result = perform(item.pk, people[step.roles[0]], action)
             assert result.ok, result.message
     return item

@@ -30,6 +30,7 @@ from tayang.engine.state import ItemState, Status
 from tayang.sop.model import Sop, Step, StepKind
 
 MAX_ACTIONS = 200  # a definition that loaded cannot loop, but a simulation must always stop
+ACCEPT_RESPONSE = "Simulasi: konten telah diperiksa dan layak diteruskan."
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def simulate(sop: Sop, request: SimulationRequest) -> Walk:
                 acted_at=now,
                 due=before.due,
                 timeliness=before.due.timeliness(now),
-                detail=action.response if isinstance(action, SendBack) else "",
+                detail=action.response if isinstance(action, SendBack | Approve) else "",
             )
         )
     return Walk(tuple(rows), tuple(skipped), state)
@@ -137,7 +138,9 @@ def _next_action(
             return Publish(confirmed=confirmed), step.accept_label
         case StepKind.ARCHIVE:
             return Archive(), step.accept_label
-    return Approve(confirmed=confirmed), step.accept_label
+    # A step whose acceptance produces a written response (seed A's Tim Pertimbangan) gets one.
+    response = ACCEPT_RESPONSE if step.accept_response else ""
+    return Approve(confirmed=confirmed, response=response), step.accept_label
 
 
 def _actor(step: Step) -> Actor:

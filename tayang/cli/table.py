@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from tayang.cli.simulate import Walk, WalkRow
 from tayang.engine.due import Timeliness
 from tayang.engine.state import Status
-from tayang.sop.model import Sop, StepKind
+from tayang.sop.dates import indonesian
+from tayang.sop.model import Requirement, Sop, StepKind
 from tayang.sop.rules import product_rules
 from tayang.sop.timetext import describe
 
@@ -24,28 +25,20 @@ _ZONES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"
 
 def render_sop(sop: Sop, *, width: int = 160) -> str:
     identity = sop.identity
-    lines = [
-        f"{identity.name}",
-        f"{identity.organization}",
-        f"Kunci: {sop.key}    Nomor SOP: {identity.number or '-'}    "
-        f"Dibuat: {identity.made_on or '-'}    Revisi: {identity.revised_on or '-'}    "
-        f"Efektif: {identity.effective_on or '-'}",
-    ]
-    if identity.approved_by.name:
-        lines.append(f"Disahkan oleh: {identity.approved_by.name}, {identity.approved_by.position}")
-    lines.append("Pelaksana: " + "; ".join(role.name for role in sop.roles))
+    lines = [*_identity_lines(sop), "Pelaksana: " + "; ".join(role.name for role in sop.roles)]
     lines.append("")
     rows = []
     for step in sop.steps:
         # The hand-in also carries the rules Tayang adds to every SOP (tayang.sop.rules).
         added = product_rules(sop) if step.kind is StepKind.HANDIN else ()
         requirements = "\n".join(
-            [f"- {r.text}" + ("" if r.check is None else f" [cek: {r.check.value}]")
-             for r in step.requirements]
+            [f"- {r.text}" + _requirement_marks(r) for r in step.requirements]
             + [f"- {r.text} [aturan Tayang: {r.check.value}]" for r in added if r.check]
         )
         time = f"{step.time.text}\n({describe(step.time)})" if step.time else "-"
         flow = f"lanjut: {step.next}"
+        if step.accept_response:
+            flow += f"\n{step.accept_label}: dengan tanggapan tertulis"
         if step.reject:
             flow += f"\n{step.reject_label}: kembali ke {step.reject}"
         if step.condition:
@@ -78,6 +71,45 @@ def render_sop(sop: Sop, *, width: int = 160) -> str:
             lines.append(f"\n{title}:")
             lines.extend(f"  {n}. {entry}" for n, entry in enumerate(entries, start=1))
     return "\n".join(lines)
+
+
+def _identity_lines(sop: Sop) -> list[str]:
+    """The identity block: who issues and signs the SOP, its number, revision and dates."""
+    identity = sop.identity
+    official = identity.approved_by
+    dates = (
+        f"Kunci: {sop.key}    Nomor SOP: {identity.number or '-'}    "
+        f"Dibuat: {_date(identity.made_on)}    Revisi: {_date(identity.revised_on)}"
+        + (f" (revisi ke-{identity.revision})" if identity.revision is not None else "")
+        + f"    Efektif: {_date(identity.effective_on)}"
+    )
+    lines = [identity.name, identity.organization]
+    if identity.unit:
+        lines.append(identity.unit)
+    if identity.issued_by:
+        lines.append(f"Diterbitkan oleh: {identity.issued_by}")
+    lines.append(dates)
+    signer = [part for part in (official.name, official.position, official.rank) if part]
+    if official.nip:
+        signer.append(f"NIP. {official.nip}")
+    if signer:
+        lines.append("Disahkan oleh: " + " · ".join(signer))  # names carry commas
+    if identity.purpose:
+        lines.append(f"Tujuan: {identity.purpose}")
+    if identity.scope:
+        lines.append(f"Ruang lingkup: {identity.scope}")
+    return lines
+
+
+def _date(value: date | None) -> str:
+    return indonesian(value) if value else "-"
+
+
+def _requirement_marks(requirement: Requirement) -> str:
+    marks = [] if requirement.check is None else [f"cek: {requirement.check.value}"]
+    if requirement.in_notes:
+        marks.append("tertulis di Keterangan")
+    return f" [{'; '.join(marks)}]" if marks else ""
 
 
 def render_walk(sop: Sop, walk: Walk, *, width: int = 160) -> str:

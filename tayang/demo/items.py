@@ -38,6 +38,7 @@ from tayang.sop.model import (
     ItemField,
     MediaKind,
     Sop,
+    Step,
     StepKind,
 )
 
@@ -127,9 +128,16 @@ def _drive(sop: Sop, item: Item, people: dict[str, AbstractUser], target: str,
         action: Action = {
             StepKind.HANDIN: HandIn(ticked), StepKind.PUBLISH: Publish(confirmed=ticked),
             StepKind.ARCHIVE: Archive(),
-        }.get(step.kind, Approve(confirmed=ticked))
+        }.get(step.kind, Approve(confirmed=ticked, response=_response(step)))
         if not perform(item.pk, user, action, now=moment).ok:
             return
+
+
+def _response(step: Step) -> str:
+    """The written response a step that produces one on acceptance gets from the demo people."""
+    if not step.accept_response:
+        return ""
+    return "Dokumentasi, narasi dan caption sudah diperiksa: lengkap dan layak diteruskan."
 
 
 def _route_value(sop: Sop, key: str) -> str:

@@ -50,6 +50,9 @@ class HandIn:
 class Approve:
     note: str = ""
     confirmed: frozenset[str] = frozenset()
+    # The written response (*tanggapan tertulis*) a step with ``accept_response`` requires;
+    # empty elsewhere.
+    response: str = ""
     route: Mapping[str, str] = field(default_factory=dict)  # as for HandIn
     kind: ActionKind = field(default=ActionKind.APPROVE, init=False)
 

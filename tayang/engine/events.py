@@ -93,17 +93,27 @@ class Approved:
     at: datetime
 
 
+class ResponseKind(StrEnum):
+    """What a written response came with."""
+
+    SENT_BACK = "sent_back"  # the item went back to ``to_step``
+    ACCEPTED = "accepted"  # a step whose acceptance writes one (``accept_response``)
+    REFUSED = "refused"  # the reason an item ended as *Ditolak*
+
+
 @dataclass(frozen=True)
 class ResponseWritten:
-    """A written response (*tanggapan tertulis*) that sent the item back."""
+    """A written response (*tanggapan tertulis*): why the item was sent back, or what the
+    approver wrote on accepting it at a step that produces one."""
 
     step: str
-    to_step: str
+    to_step: str  # where the item went ("" when it stays, waiting for other approvals)
     role: str
     actor: str
-    label: str  # "Tidak", "Tolak", "Kembalikan"
+    label: str  # "Tidak", "Tolak", "Kembalikan"; on acceptance "Ya", "Terima"
     text: str
     at: datetime
+    kind: ResponseKind = ResponseKind.SENT_BACK
 
 
 @dataclass(frozen=True)

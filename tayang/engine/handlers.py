@@ -132,6 +132,9 @@ class StepDecision:
         return here._advance(state, events, "handed_in")
 
     def approve(self, action: Approve) -> Outcome:
+        response = action.response.strip()
+        if refused := self._response_refusal(response):
+            return refused
         routed = self._routed(action.route)
         if isinstance(routed, Refused):
             return routed
@@ -139,7 +142,7 @@ class StepDecision:
         if refused := here._requirements(action.confirmed, here._handed_in_checks()):
             return refused
         outcome = "done" if self.step.kind is StepKind.WORK else "approved"
-        detail = "; ".join(text for text in (route_text, action.note) if text)
+        detail = "; ".join(text for text in (route_text, action.note, response) if text)
         events: list[ev.Event] = [self._log(ActionKind.APPROVE, outcome, detail), *route_events]
         state = here.state
         if self.step.kind in APPROVAL_KINDS:
@@ -162,8 +165,38 @@ class StepDecision:
                     ActionKind.APPROVE, outcome,
                     "; ".join(t for t in (detail, f"menunggu persetujuan {names}") if t),
                 )
+                if response:
+                    events.append(self._accepted_response(response, ""))
                 return Accepted(replace(state, version=state.version + 1), tuple(events))
+        if response:
+            target = flow.resolve(self.sop, self.step.next, state.values)
+            events.append(self._accepted_response(response, "" if target == END else target))
         return self._advance(state, events, outcome)
+
+    def _response_refusal(self, response: str) -> Refused | None:
+        """A step that produces a written response on acceptance needs one; others take none
+        (it would be recorded nowhere the SOP asks for it)."""
+        if self.step.accept_response and len(response) < MIN_RESPONSE_LENGTH:
+            made = f" ({self.step.output})" if self.step.output else ""
+            return refuse(
+                RefusalReason.INVALID,
+                f"Tanggapan tertulis wajib diisi untuk «{self.step.accept_label}» (paling "
+                f"sedikit {MIN_RESPONSE_LENGTH} karakter): langkah ini menghasilkan tanggapan "
+                f"tertulis{made}.",
+            )
+        if response and not self.step.accept_response:
+            return refuse(
+                RefusalReason.INVALID,
+                f"Langkah {self.step.number} tidak menghasilkan tanggapan tertulis saat "
+                "disetujui; tuliskan di catatan.",
+            )
+        return None
+
+    def _accepted_response(self, response: str, to_step: str) -> ev.ResponseWritten:
+        return ev.ResponseWritten(
+            self.step.key, to_step, self.role, self.actor.id, self.step.accept_label, response,
+            self.now, kind=ev.ResponseKind.ACCEPTED,
+        )
 
     def send_back(self, action: SendBack) -> Outcome:
         response = action.response.strip()

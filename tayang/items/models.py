@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tayang.engine.events import ResponseKind
 from tayang.engine.state import Status
 from tayang.items.fields import CompressedJSONField
 from tayang.orgs.models import Organization, Unit
@@ -202,9 +203,16 @@ class StepVisit(models.Model):
 
 
 class WrittenResponse(models.Model):
-    """A *tanggapan tertulis*: why an item was sent back, and where to."""
+    """A *tanggapan tertulis*: why an item was sent back and where to, what an approver wrote
+    on accepting it at a step that produces one, or why it was refused."""
+
+    class Kind(models.TextChoices):
+        SENT_BACK = ResponseKind.SENT_BACK.value, _("dikembalikan")
+        ACCEPTED = ResponseKind.ACCEPTED.value, _("diterima")
+        REFUSED = ResponseKind.REFUSED.value, _("ditolak")
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="responses")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SENT_BACK)
     step = models.CharField(max_length=80)
     to_step = models.CharField(max_length=80)
     role = models.CharField(max_length=80)

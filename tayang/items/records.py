@@ -88,9 +88,10 @@ class _Writer:
                 )
             case ev.ResponseWritten():
                 WrittenResponse.objects.create(
-                    item=self.item, step=event.step, to_step=event.to_step, role=event.role,
-                    author=self.user, label=event.label, text=event.text,
-                    revision=self.item.revision, created_at=event.at,
+                    item=self.item, kind=event.kind.value, step=event.step,
+                    to_step=event.to_step, role=event.role, author=self.user,
+                    label=event.label, text=event.text, revision=self.item.revision,
+                    created_at=event.at,
                 )
             case ev.PublishRequested():
                 self._publish(event)
@@ -98,7 +99,8 @@ class _Writer:
                 # The refusal's reason is a written response like a send-back's, printed as a
                 # letter; it leads nowhere (the item has ended).
                 WrittenResponse.objects.create(
-                    item=self.item, step=event.step, to_step="", role=self.role,
+                    item=self.item, kind=WrittenResponse.Kind.REFUSED, step=event.step,
+                    to_step="", role=self.role,
                     author=self.user, label=event.label, text=event.reason,
                     revision=self.item.revision, created_at=event.at,
                 )

@@ -30,6 +30,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from PIL import Image, UnidentifiedImageError
 
 from tayang.media.errors import MediaRejected, StorageFailed
 from tayang.media.images import THUMBNAIL_SIZE, inspect_photo, thumbnail
@@ -238,3 +239,31 @@ def _tail(uploaded: BinaryIO, length: int) -> bytes:
     tail = uploaded.read(length)
     uploaded.seek(0)
     return tail
+
+
+def decoded_image(data: bytes, what: str) -> Image.Image:
+    """The image in ``data`` decoded in full, within a handed-in photo's bounds (pixels and
+    decoding memory read from the headers first); refused with ``what`` named."""
+    found = sniff(data[:32])
+    handle = io.BytesIO(data)
+    if found is None:
+        raise MediaRejected(f"{what} bukan gambar yang dikenali")
+    try:
+        inspect_photo(handle, found)
+    except MediaRejected as error:
+        raise MediaRejected(f"{what}: {error}") from error
+    handle.seek(0)
+    try:
+        image = Image.open(handle)
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+        raise MediaRejected(f"{what} rusak atau tidak lengkap; unggah ulang") from error
+    return image
+
+
+def discard(asset: MediaAsset) -> None:
+    """Remove an asset that never became part of any content: its row and its files."""
+    for stored in (asset.file, asset.thumbnail):
+        if stored:
+            stored.delete(save=False)
+    asset.delete()

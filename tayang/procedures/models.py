@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tayang.media.models import MediaAsset
 from tayang.orgs.models import Membership, Organization
 from tayang.procedures.definitions import parsed
 from tayang.sop.model import Sop
@@ -68,6 +69,12 @@ class ProcedureVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
+    )
+    # The organization's logo printed on this version's document (tayang.procedures.logo);
+    # carried over to each new version until the admin changes or removes it.
+    logo = models.ForeignKey(
+        MediaAsset, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("logo"),
     )
 
     class Meta:

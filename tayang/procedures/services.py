@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from tayang.media.models import MediaAsset
 from tayang.orgs.models import Organization
 from tayang.procedures.models import Procedure, ProcedureVersion
 from tayang.sop.bundled import bundled_paths, bundled_sops
@@ -31,23 +32,34 @@ def adopt_bundled(
     return procedure
 
 
+class _Keep:
+    """The previous version's logo, carried over."""
+
+
+KEEP_LOGO = _Keep()
+
+
 def add_definition(
-    organization: Organization, text: str, source_name: str, user: AbstractBaseUser | None
+    organization: Organization, text: str, source_name: str, user: AbstractBaseUser | None,
+    *, logo: MediaAsset | _Keep | None = KEEP_LOGO,
 ) -> tuple[Procedure, ProcedureVersion]:
     """A checked definition becomes the next version of the SOP with its key (or a new SOP).
 
     Raises :class:`~tayang.sop.errors.SopDefinitionError` for a broken file; nothing is saved
-    then. Items already in progress keep the version they started under.
+    then. Items already in progress keep the version they started under. The logo printed on
+    the document is the previous version's unless ``logo`` says otherwise (None: no logo).
     """
     sop: Sop = load_text(text, source=source_name)
     with transaction.atomic():
         procedure, _ = Procedure.objects.select_for_update().get_or_create(
             organization=organization, key=sop.key, defaults={"name": sop.identity.name}
         )
-        last = procedure.versions.order_by("-number").values_list("number", flat=True).first()
+        last = procedure.versions.order_by("-number").first()
+        if isinstance(logo, _Keep):
+            logo = last.logo if last else None
         version = ProcedureVersion.objects.create(
-            procedure=procedure, number=(last or 0) + 1, text=text, source_name=source_name,
-            created_by=user,
+            procedure=procedure, number=(last.number if last else 0) + 1, text=text,
+            source_name=source_name, created_by=user, logo=logo,
         )
         if procedure.name != sop.identity.name:
             procedure.name = sop.identity.name

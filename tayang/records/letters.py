@@ -12,6 +12,7 @@ from datetime import datetime
 from tayang.items.models import WrittenResponse
 from tayang.records.names import person_name, role_name, step_name
 from tayang.records.typesetting import Record, Section, local_time, render
+from tayang.sop.model import Sop
 
 
 def response_record(response: WrittenResponse) -> Record:
@@ -26,7 +27,7 @@ def response_record(response: WrittenResponse) -> Record:
         ("SOP", sop.identity.name),
         ("Langkah", step_name(sop, response.step)),
         ("Keputusan", response.label),
-        ("Dikembalikan ke", step_name(sop, response.to_step)),
+        *_where_to(sop, response),
         ("Revisi konten", str(response.revision)),
         ("Pemberi tanggapan", person_name(response.author)),
         ("Peran", role_name(sop, response.role)),
@@ -39,6 +40,16 @@ def response_record(response: WrittenResponse) -> Record:
         sections=[Section("Tanggapan:", [p for p in response.text.splitlines() if p.strip()])],
         footer=f"{organization.name} · tanggapan tertulis #{response.pk} · {when}",
     )
+
+
+def _where_to(sop: Sop, response: WrittenResponse) -> list[tuple[str, str]]:
+    """Where the item went with this response: back, or on to the next step."""
+    match response.kind:
+        case WrittenResponse.Kind.SENT_BACK:
+            return [("Dikembalikan ke", step_name(sop, response.to_step))]
+        case WrittenResponse.Kind.ACCEPTED if response.to_step:
+            return [("Diteruskan ke", step_name(sop, response.to_step))]
+    return []  # refused, or accepted where the item finished or waits for other approvals
 
 
 def response_pdf(response: WrittenResponse, *, now: datetime) -> bytes:

@@ -97,6 +97,9 @@ class Requirement:
     check: CheckKind | None = None
     field: str | None = None  # the item field the check looks at
     confirm: bool = False  # checklist item the actor must tick before acting
+    # A duty the SOP writes in the step's *Keterangan*, not its *Kelengkapan* (seed D's
+    # accessibility): checked like any requirement, printed only in the notes.
+    in_notes: bool = False
 
     @property
     def is_checklist(self) -> bool:
@@ -195,6 +198,9 @@ class Step:
     # The label of a third way out that ends the item as *Ditolak* ("Tidak layak tayang");
     # None when the step cannot refuse.
     refuse: str | None = None
+    # Accepting also writes a *tanggapan tertulis* (seed A's "Tanggapan tertulis dari Tim
+    # Pertimbangan"): the approver must write it, like a send-back's response.
+    accept_response: bool = False
     decision: Decision | None = None
     condition: Condition | None = None
     editable: tuple[str, ...] = ()  # fields the actor may correct at this step
@@ -262,8 +268,11 @@ class AfterPublish:
 
 @dataclass(frozen=True)
 class Official:
+    """Who signs the SOP (*Disahkan oleh*), printed as a signature block."""
+
     name: str = ""
-    position: str = ""
+    position: str = ""  # *jabatan*, e.g. "Kepala Dinas"
+    rank: str = ""  # *pangkat/golongan*, e.g. "Pembina Tk I, IV/b"
     nip: str = ""  # civil-servant number printed under the signature
 
 
@@ -271,14 +280,20 @@ class Official:
 class Identity:
     """The identity block of a Permenpan-RB 35/2012 SOP document."""
 
-    organization: str
+    organization: str  # the executing body (*Dinas*, OPD)
     name: str  # *Nama SOP*
     unit: str = ""
+    # The body the SOP is issued under when it is not the executing one (Sekretariat Daerah,
+    # Bupati, Pemerintah Daerah), printed above the organization.
+    issued_by: str = ""
     number: str = ""
+    revision: int | None = None  # *Revisi ke*; None when the document does not say
     made_on: date | None = None
     revised_on: date | None = None
     effective_on: date | None = None
     approved_by: Official = field(default_factory=Official)
+    purpose: str = ""  # *Tujuan*
+    scope: str = ""  # *Ruang lingkup*
     legal_bases: tuple[str, ...] = ()
     qualifications: tuple[str, ...] = ()
     related_sops: tuple[str, ...] = ()

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from tayang.sop.dates import EXPECTED as DATE_EXPECTED
+from tayang.sop.dates import DateProblem, parse_date
 from tayang.sop.errors import DefinitionProblem
 from tayang.sop.yamlbounds import DefinitionLimitError, compose_bounded
 
@@ -211,10 +213,14 @@ class Mapping:
             return value.date()
         if isinstance(value, datetime.date):
             return value
-        self.problems.add(
-            node, self.sub(key), f"harus tanggal berbentuk TTTT-BB-HH, bukan «{_show(node)}»"
+        # Written as the signed document writes it: "16 Februari 2016", "16-02-2016".
+        parsed = parse_date(value) if isinstance(value, str) else DateProblem(
+            f"«{_show(node)}» bukan tanggal; {DATE_EXPECTED}"
         )
-        return None
+        if isinstance(parsed, DateProblem):
+            self.problems.add(node, self.sub(key), parsed.message)
+            return None
+        return parsed
 
     def mapping(
         self, key: str, allowed: set[str] | None, *, required: str = ""

@@ -16,6 +16,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
+from tayang.sop.document.content import Logo
 from tayang.sop.document.html import FONT_FILES, FONT_TYPES, render_fragment, stylesheet
 from tayang.sop.document.layout import layout
 from tayang.sop.document.metrics import FONT_DIR
@@ -25,20 +26,22 @@ from tayang.sop.model import Sop
 
 def document_page(
     request: HttpRequest, sop: Sop, *, template: str, footer: str, pdf_url: str,
-    back_url: str, context: dict[str, object] | None = None,
+    back_url: str, context: dict[str, object] | None = None, logo: Logo | None = None,
 ) -> HttpResponse:
     """The document as a page of ``template`` (which includes ``web/_sop_document.html``)."""
     # Safe: the renderer escapes every text of the definition it puts into the markup.
-    fragment = mark_safe(render_fragment(layout(sop), footer=footer))
+    fragment = mark_safe(render_fragment(layout(sop), footer=footer, logo=logo))
     return render(request, template, {
         "sop": sop, "document": fragment, "pdf_url": pdf_url, "back_url": back_url,
         **(context or {}),
     })
 
 
-def document_pdf(sop: Sop, *, footer: str, filename: str) -> HttpResponse:
+def document_pdf(
+    sop: Sop, *, footer: str, filename: str, logo: Logo | None = None
+) -> HttpResponse:
     """The PDF, shown in the browser (to read or print) under a meaningful file name."""
-    response = HttpResponse(compile_layout(layout(sop), footer=footer),
+    response = HttpResponse(compile_layout(layout(sop), footer=footer, logo=logo),
                             content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -465,7 +465,7 @@ def engine_action(item: Item, action: str) -> Action | None:
     ticked = frozenset(r.text for r in step.requirements if r.is_checklist) if step else frozenset()
     return {
         "hand_in": HandIn(ticked),
-        "approve": Approve(confirmed=ticked),
+        "approve": Approve(confirmed=ticked, response=RESPONSE),
         "send_back": SendBack(RESPONSE),
         "choose_route": ChooseRoute("", ""),
         "publish": Publish(confirmed=ticked),
@@ -795,6 +795,14 @@ ROWS: list[Row] = [
         lambda ctx: ctx.url("manage-procedure", procedure=SOP_A),
         admins_only_post(lambda b, a: a["procedures"] != b["procedures"]), method="post",
         counted=True, data=lambda ctx: {"toggle": "1"}),
+    Row("manage-identity", "identity",
+        lambda ctx: ctx.url("manage-identity", procedure=SOP_A), admins_only),
+    Row("manage-identity", "identity-post",
+        lambda ctx: ctx.url("manage-identity", procedure=SOP_A),
+        admins_only_post(lambda b, a: a["ProcedureVersion"] == b["ProcedureVersion"] + 1),
+        method="post", counted=True,
+        data=lambda ctx: {"organization": "Dinas Komunikasi dan Informatika Kabupaten Contoh",
+                          "name": "Alur Upload Konten Website & Media Sosial"}),
     Row("manage-channels", "channels", lambda ctx: ctx.url("manage-channels"), admins_only),
     Row("manage-channel-add", "channel-add",
         lambda ctx: ctx.url("manage-channel-add", kind="manual"), admins_only),

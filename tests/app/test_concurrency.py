@@ -49,7 +49,16 @@ from tayang.media.intake import Checked
 from tayang.media.models import MediaAsset
 from tayang.workspace.views import handin
 
-from .world import World, add_person, drive, jpeg_bytes, make_world, ready_item, uploaded
+from .world import (
+    ACCEPT_RESPONSE,
+    World,
+    add_person,
+    drive,
+    jpeg_bytes,
+    make_world,
+    ready_item,
+    uploaded,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -163,7 +172,8 @@ def test_two_reviewers_approve_the_same_step_at_once(shared_db, world, slow_deci
                                      world.extra["reviewer_2"]]
 
     results = shared_db.together(*(
-        lambda user=user: perform(item.pk, user, Approve(), expected_version=version)
+        lambda user=user: perform(item.pk, user, Approve(response=ACCEPT_RESPONSE),
+                                  expected_version=version)
         for user in reviewers
     ))
 
@@ -187,7 +197,7 @@ def test_approve_and_send_back_of_the_decision_at_once(shared_db, world, slow_de
     approvals = Approval.objects.filter(item=item).count()
 
     results = shared_db.together(
-        lambda: perform(item.pk, world.holder("sekretaris_ppid"), Approve(),
+        lambda: perform(item.pk, world.holder("sekretaris_ppid"), Approve(response=ACCEPT_RESPONSE),
                         expected_version=version),
         lambda: perform(item.pk, world.holder("atasan_ppid"),
                         SendBack("Narasi belum menyebut narasumber kegiatan."),
@@ -200,14 +210,16 @@ def test_approve_and_send_back_of_the_decision_at_once(shared_db, world, slow_de
     assert item.version == version + 1
     decided = LogEntry.objects.filter(item=item, step="putuskan")
     assert decided.count() == 1
+    # Step 4 answers in writing either way: one response, of the decision that won.
+    written = WrittenResponse.objects.filter(item=item, step="putuskan")
     if decided.get().action == "approve":
         assert item.step == "unggah"
         assert Approval.objects.filter(item=item).count() == approvals + 1
-        assert not WrittenResponse.objects.filter(item=item).exists()
+        assert [w.kind for w in written] == ["accepted"]
     else:
         assert item.step == "koreksi"
         assert Approval.objects.filter(item=item).count() == approvals
-        assert WrittenResponse.objects.filter(item=item).count() == 1
+        assert [w.kind for w in written] == ["sent_back"]
 
 
 def test_a_double_click_on_hand_in_gives_one_register_number(shared_db, world, slow_decisions):
@@ -242,7 +254,7 @@ def test_two_reviewers_click_approve_at_once_in_their_browsers(shared_db, world,
                   kwargs={"org": world.slug, "pk": item.pk, "action": "approve"})
     clients = [_logged_in(world.holder("tim_pertimbangan")),
                _logged_in(world.extra["reviewer_2"])]
-    form = {"version": item.version, "note": ""}
+    form = {"version": item.version, "note": "", "response": ACCEPT_RESPONSE}
 
     responses = shared_db.together(*(lambda c=c: c.post(url, form) for c in clients))
 

@@ -289,7 +289,7 @@ def test_a_heavy_dossier_goes_through_a_job(world, settings, writes,
     assert response["Location"] == url("export", pk=job.pk)
     assert job.kind == ExportJob.Kind.DOSSIER and job.parameters == {"item": item.pk}
     assert job.state == ExportJob.State.DONE
-    names = 3 + 5 + item.approvals.count() + 1
+    names = 3 + 5 + item.approvals.count() + item.responses.count() + 1
     assert job.done == job.total == names
     assert writes[0] == (0, names) and writes[-1] == (names, names)
     assert job.label == f"Berkas lengkap {item.register_code} · Sosialisasi di Wonosari"

@@ -24,7 +24,7 @@ from tayang.items.workflow import perform
 
 from .public_world import IMMEDIATE_TASKS, Sites, article_url, make_sites, site_url
 from .test_public_media import mp4
-from .world import upload
+from .world import drive, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,10 @@ def test_public_and_workspace_pages_have_no_markup_errors(sites, tmp_path):
     assert perform(with_video.pk, author, Edit({"media": entries})).ok
     sites.publish(with_video)
     waiting = sites.draft("Menunggu")
+    # At step 2 the Tim Pertimbangan's approval asks for its written response.
+    reviewing = drive(sites.world, sites.draft("Sedang diperiksa"), "terima")
+    reviewer = Client()
+    reviewer.force_login(sites.world.holder("tim_pertimbangan"))
     public = Client()
     staff = Client()
     staff.force_login(sites.world.admin)
@@ -102,6 +106,14 @@ def test_public_and_workspace_pages_have_no_markup_errors(sites, tmp_path):
         "anggota": (staff, reverse("workspace:manage-members", kwargs={"org": org})),
         "dokumen SOP organisasi": (staff, reverse(
             "workspace:procedure-document",
+            kwargs={"org": org, "procedure": sites.world.procedure.key})),
+        "konten diperiksa": (reviewer, reverse("workspace:item",
+                                               kwargs={"org": org, "pk": reviewing.pk})),
+        "SOP organisasi": (staff, reverse(
+            "workspace:manage-procedure",
+            kwargs={"org": org, "procedure": sites.world.procedure.key})),
+        "identitas SOP": (staff, reverse(
+            "workspace:manage-identity",
             kwargs={"org": org, "procedure": sites.world.procedure.key})),
     }
     pages = {}

@@ -258,7 +258,9 @@ def test_the_dossier_zip_file_by_file(world):
     assert sorted(names) == sorted([
         "ringkasan.pdf", "konten.json", "riwayat.csv", "penayangan.csv",
         *(f"berkas/foto-{n}.jpg" for n in range(1, 6)), "berkas/foto-1 (2).jpg",
-        "tanggapan/tanggapan-01.pdf",
+        # The send-back's response, then the Tim Pertimbangan's and the decision's written
+        # answers on accepting (steps 2, 3 and 4 produce one).
+        *(f"tanggapan/tanggapan-{n:02d}.pdf" for n in range(1, item.responses.count() + 1)),
         *(f"persetujuan/persetujuan-{n:02d}.pdf" for n in range(1, len(approvals) + 1)),
     ])
 

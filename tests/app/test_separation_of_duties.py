@@ -10,7 +10,7 @@ from django.urls import reverse
 from tayang.engine.actions import Approve, HandIn
 from tayang.procedures.models import RoleGrant
 
-from .world import act, drive, make_world, ready_item, snapshot
+from .world import ACCEPT_RESPONSE, act, drive, make_world, ready_item, snapshot
 
 
 @pytest.fixture
@@ -59,18 +59,19 @@ def test_one_person_cannot_give_approvals_in_two_executor_columns(world):
     _grant_every_role(world)
     item = drive(world, ready_item(world), "terima")
     admin = world.admin
-    assert act(item, admin, Approve()).ok  # Tim Pertimbangan receives
-    assert act(item, admin, Approve()).ok  # and corrects: the same executor column
+    assert act(item, admin, Approve(response=ACCEPT_RESPONSE)).ok  # Tim Pertimbangan receives
+    # ...and corrects: the same executor column
+    assert act(item, admin, Approve(response=ACCEPT_RESPONSE)).ok
     item.refresh_from_db()
     assert item.step == "putuskan"
     before = snapshot(item)
-    result = act(item, admin, Approve())
+    result = act(item, admin, Approve(response=ACCEPT_RESPONSE))
     assert not result.ok
     assert "sudah memberi persetujuan pada langkah 2" in result.message
     assert "Sekretaris Ppid" in result.message or "Atasan Ppid" in result.message
     assert snapshot(item) == before
     # Someone else decides; the item moves on.
-    assert act(item, world.holder("sekretaris_ppid"), Approve()).ok
+    assert act(item, world.holder("sekretaris_ppid"), Approve(response=ACCEPT_RESPONSE)).ok
 
 
 def test_nobody_else_holding_the_role_is_said_plainly(world):
@@ -80,5 +81,5 @@ def test_nobody_else_holding_the_role_is_said_plainly(world):
     RoleGrant.objects.filter(role_key="tim_pertimbangan").exclude(
         membership__user=world.admin
     ).delete()
-    result = act(item, world.admin, Approve())
+    result = act(item, world.admin, Approve(response=ACCEPT_RESPONSE))
     assert "Belum ada anggota lain yang memegang peran itu" in result.message

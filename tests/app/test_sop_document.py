@@ -156,6 +156,9 @@ def as_user(username: str) -> Client:
     return client
 
 
+SOP_A_FILE = "alur-upload-konten-website-media-sosial"
+
+
 def document_url(name: str = "procedure-document", org: str = ORG) -> str:
     return reverse(f"workspace:{name}", kwargs={"org": org, "procedure": SOP_A})
 
@@ -170,8 +173,10 @@ def test_members_read_their_sop_document(world):
         pdf = client.get(document_url("procedure-document-pdf"))
         assert pdf.status_code == 200
         assert pdf["Content-Type"] == "application/pdf"
-        assert pdf["Content-Disposition"] == f'inline; filename="SOP-{SOP_A}-v1.pdf"'
-        assert squash(f"«{SOP_A}»versi1") in pdf_text(pdf.content)
+        # Named by the SOP's own name: an adopted SOP keeps the bundled definition's key.
+        assert pdf["Content-Disposition"] == f'inline; filename="SOP-{SOP_A_FILE}-v1.pdf"'
+        assert squash("«Alur Upload Konten Website & Media Sosial» versi 1") in pdf_text(
+            pdf.content)
 
 
 def test_others_get_nothing(world):
@@ -207,7 +212,7 @@ def test_each_version_has_its_document(world):
     assert "bukan versi terbaru" in earlier.content.decode()
     assert document_url("procedure-document-pdf") + "?versi=1" in earlier.content.decode()
     pdf = client.get(document_url("procedure-document-pdf") + "?versi=1")
-    assert pdf["Content-Disposition"] == f'inline; filename="SOP-{SOP_A}-v1.pdf"'
+    assert pdf["Content-Disposition"] == f'inline; filename="SOP-{SOP_A_FILE}-v1.pdf"'
     assert squash("(Revisi)") not in pdf_text(pdf.content)
     for wrong in ("9", "satu", ""):
         assert client.get(document_url() + f"?versi={wrong}").status_code == 404

@@ -479,8 +479,8 @@ def test_a_new_version_applies_to_new_items_while_started_ones_keep_theirs(world
     assert response.status_code == 422
     assert "paling sedikit 5" in text(response)
     # ...the item in review goes on under version 1...
-    assert act(login(world.holder("tim_pertimbangan")), world, in_review,
-               "approve").status_code == 302
+    assert act(login(world.holder("tim_pertimbangan")), world, in_review, "approve",
+               response="Dokumentasi dan narasi sudah diperiksa.").status_code == 302
     in_review.refresh_from_db()
     assert (in_review.step, in_review.procedure_version.number) == ("putuskan", 1)
     # ...and a new item follows version 2: three photos are enough.

@@ -173,6 +173,8 @@ def ready_item(world: World, title: str = "Sosialisasi layanan perizinan", *,
     return item
 
 
+ACCEPT_RESPONSE = "Dokumentasi dan narasi sudah diperiksa dan sesuai."
+
 def step_action(sop: Sop, step_key: str) -> Action:
     """The action that moves an item on from ``step_key``, with its checklist ticked."""
     step = sop.step(step_key)
@@ -180,7 +182,8 @@ def step_action(sop: Sop, step_key: str) -> Action:
     return {
         StepKind.HANDIN: HandIn(ticked), StepKind.PUBLISH: Publish(confirmed=ticked),
         StepKind.ARCHIVE: Archive(),
-    }.get(step.kind, Approve(confirmed=ticked))
+    }.get(step.kind, Approve(confirmed=ticked, response=ACCEPT_RESPONSE if step.accept_response
+                             else ""))
 
 
 def drive(world: World, item: Item, target: str, *, now: datetime | None = None) -> Item:

@@ -114,3 +114,30 @@ def test_console_script_runs_without_django():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_show_prints_the_identity_agencies_print(capsys):
+    example = Path(__file__).resolve().parents[1] / "sop" / "fixtures" / "full-example.yaml"
+    assert main(["show", str(example), "--width", "1500"]) == 0
+    output = capsys.readouterr().out
+    for line in (
+        "Diterbitkan oleh: Sekretariat Daerah Kabupaten Sukamaju",
+        "Dibuat: 6 Januari 2025    Revisi: 1 Juli 2025 (revisi ke-1)    Efektif: 14 Juli 2025",
+        "Disahkan oleh: Dra. SRI LESTARI, M.Si · Kepala Dinas Komunikasi dan Informatika "
+        "Kabupaten Sukamaju · Pembina Utama Muda, IV/c · NIP. 19700101 200003 2 001",
+        "Tujuan: Menjamin setiap berita kegiatan",
+        "Ruang lingkup: Seluruh bidang Dinas",
+    ):
+        assert line in output, line
+    flat = " ".join(output.split())
+    assert "Bahasa Indonesia yang baik dan benar [tertulis di Keterangan]" in flat
+    assert "Terima: dengan tanggapan tertulis" in flat
+
+
+def test_show_prints_a_seeds_signer_with_rank_and_its_duties_written_in_keterangan(capsys):
+    assert main(["show", "kalteng-disperindag-pengumuman-informasi", "--width", "1500"]) == 0
+    flat = " ".join(capsys.readouterr().out.split())
+    assert ("Disahkan oleh: LENI, S.Sos, M.AP · Kepala Dinas Perdagangan Dan Perindustrian "
+            "Kalimantan Tengah · Pembina Utama Muda · NIP. 19670626 199003 2 009") in flat
+    assert ("Wajib memperhatikan Aksesibilitas bagi Penyandang Disabilitas "
+            "[cek: alt_text; tertulis di Keterangan]") in flat

@@ -209,7 +209,17 @@ def act(page: Page, button: str, message: str) -> None:
     expect_message(page, message)
 
 
-def approve(page: Page, button: str) -> None:
+ANSWER = "Dokumentasi dan narasi sudah diperiksa; layak diteruskan."
+
+
+def approve(page: Page, button: str, response: str = ANSWER) -> None:
+    """Accept the step; where accepting produces a written response (seed A's and E's Tim
+    Pertimbangan), write it first."""
+    box = page.get_by_role("region", name="Tindakan").get_by_label(
+        f"Tanggapan tertulis (wajib untuk «{button}»)"
+    )
+    if box.count():
+        box.fill(response)
     act(page, button, "Langkah ini telah disetujui")
 
 
@@ -236,9 +246,11 @@ def refusal(page: Page) -> Locator:
 def send_back(page: Page, button: str, response: str) -> None:
     """Send the item back; an empty or blank response is refused first and changes nothing."""
     actions = page.get_by_role("region", name="Tindakan")
-    box = actions.get_by_label(re.compile(r"^Tanggapan tertulis"))
+    box = actions.get_by_label(f"Tanggapan tertulis (wajib untuk «{button}»)")
     submit = actions.get_by_role("button", name=button, exact=True)
     step_before = current_step(page).inner_text()
+    responses = page.get_by_role("region", name="Tanggapan tertulis").locator("blockquote")
+    written_before = responses.count()
     # Empty: the browser itself refuses to send the form, and says why.
     assert box.evaluate("el => el.value") == ""
     assert box.evaluate("el => el.checkValidity()") is False
@@ -254,7 +266,7 @@ def send_back(page: Page, button: str, response: str) -> None:
         "Tanggapan tertulis wajib diisi (paling sedikit 10 karakter)"
     )
     expect(current_step(page)).to_have_text(step_before)
-    expect(page.get_by_role("region", name="Tanggapan tertulis")).to_have_count(0)
+    expect(responses).to_have_count(written_before)
     # A real response sends it back (locators are looked up again on the refusal page).
     box.fill(response)
     submit.click()

@@ -122,7 +122,10 @@ def test_seed_a_gunungkidul(demo_site, tmp_path):
 
     with site.signed_in("tim_pertimbangan") as page:
         open_waiting(page, title)
-        approve(page, "Terima")  # step 2: received
+        # Step 2 produces "Tanggapan tertulis dari Tim Pertimbangan": accepting needs one.
+        received = "Dokumentasi lima foto dan narasi diterima lengkap."
+        approve(page, "Terima", received)  # step 2: received
+        expect(page.get_by_role("region", name="Tanggapan tertulis")).to_contain_text(received)
         expect(current_step(page)).to_contain_text("Mengontrol dan mengkoreksi")
         approve(page, "Terima")  # step 3: checked
 
@@ -132,7 +135,9 @@ def test_seed_a_gunungkidul(demo_site, tmp_path):
         version = Item.objects.get(pk=pk).version
         send_back(page, "Tidak", "Caption belum menyebut nama kalurahan; mohon dilengkapi.")
         expect(current_step(page)).to_contain_text("Mengontrol dan mengkoreksi")
-    assert WrittenResponse.objects.filter(item_id=pk).count() == 1
+    # The answers on accepting steps 2 and 3, then the send-back's.
+    assert list(WrittenResponse.objects.filter(item_id=pk).values_list("kind", flat=True)) == [
+        "accepted", "accepted", "sent_back"]
     assert Item.objects.get(pk=pk).version == version + 1  # the blank try changed nothing
 
     better_caption = caption.replace("di Wonosari", "di Kalurahan Wonosari")

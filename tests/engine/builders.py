@@ -43,6 +43,7 @@ from tayang.sop.model import (
 APPROVAL_KINDS = (StepKind.REVIEW, StepKind.DECISION)
 ACTIVITY_DAY = date(2024, 5, 6)  # a Monday
 STEP_GAP = timedelta(minutes=7)
+ACCEPT_RESPONSE = "Dokumentasi dan narasi sudah diperiksa dan sesuai."
 
 _LONG_TEXT = (
     "Pada hari Senin pagi Dinas menyelenggarakan sosialisasi perizinan berusaha berbasis risiko "
@@ -361,7 +362,8 @@ class Walk:
             case StepKind.HANDIN:
                 return HandIn(confirmations(step))
             case StepKind.WORK | StepKind.REVIEW | StepKind.DECISION:
-                return Approve(note="Sesuai", confirmed=confirmations(step))
+                return Approve(note="Sesuai", confirmed=confirmations(step),
+                               response=ACCEPT_RESPONSE if step.accept_response else "")
             case StepKind.PUBLISH:
                 return Publish(channels=("website",), confirmed=confirmations(step))
             case StepKind.ARCHIVE:

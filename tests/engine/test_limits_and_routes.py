@@ -12,7 +12,7 @@ from tayang.sop.bundled import bundled_sop
 from tayang.sop.model import CheckKind
 from tayang.sop.rules import limit_checks
 
-from .builders import Walk, actor, prepared
+from .builders import ACCEPT_RESPONSE, Walk, actor, prepared
 
 SEED_A = "gunungkidul-dpmptsp-upload-konten"
 SEED_C = "dinsos-diy-media-informasi"
@@ -36,7 +36,7 @@ def test_a_later_correction_past_the_limit_is_caught_when_the_step_accepts():
     walk.accept()  # terima
     assert walk.state.step == "koreksi"
     walk.do(Edit({"title": "Judul " * 40}))
-    refused = walk.refused(Approve())
+    refused = walk.refused(Approve(response=ACCEPT_RESPONSE))  # the step's tanggapan tertulis
     assert "Judul kegiatan terlalu panjang" in refused.message
 
 

@@ -176,7 +176,7 @@ class Approvals:
     def apply(self, event: object) -> None:
         if isinstance(event, ev.Approved):
             self.standing[event.step] = event.revision
-        elif isinstance(event, ev.ResponseWritten):
+        elif isinstance(event, ev.ResponseWritten) and event.kind is ev.ResponseKind.SENT_BACK:
             cut = self.order(event.to_step)
             self.standing = {k: r for k, r in self.standing.items() if self.order(k) < cut}
 
@@ -249,7 +249,8 @@ def can_still_finish(sop: Sop, state: ItemState, now: datetime, tz: ZoneInfo) ->
             StepKind.HANDIN: HandIn(ticked),
             StepKind.PUBLISH: Publish(confirmed=ticked),
             StepKind.ARCHIVE: Archive(),
-        }.get(step.kind, Approve(confirmed=ticked))
+        }.get(step.kind, Approve(confirmed=ticked,
+                                 response=RESPONSE if step.accept_response else ""))
         outcome = decide(sop, state, accept, boss, now, tz)
         if isinstance(outcome, Refused):
             outcome = decide(sop, state, SendBack(RESPONSE), boss, now, tz)

@@ -18,6 +18,7 @@ from tayang.engine.content import MediaInfo
 from tayang.engine.requirements import unmet
 from tayang.sop import flow, load_file
 from tayang.sop.bundled import bundled_paths, bundled_sops
+from tayang.sop.document.content import notes_text, requirement_texts
 from tayang.sop.model import (
     CheckKind,
     FieldKind,
@@ -58,7 +59,7 @@ class Seed:
     name: str
     roles: tuple[str, ...]  # executor columns, left to right
     steps: tuple[SeedStep, ...]
-    approved_by: tuple[str, str, str] = ("", "", "")  # name, position, NIP
+    approved_by: tuple[str, str, str, str] = ("", "", "", "")  # name, position, rank, NIP
     number: str = ""
     made_on: date | None = None
     legal_bases: tuple[str, ...] = ()
@@ -94,6 +95,7 @@ SEED_A = Seed(
     approved_by=(
         "AGUNG DANARTA, S.Sos, MSE",
         "Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Kabupaten Gunungkidul",
+        "",
         "",
     ),
     legal_bases=(
@@ -184,7 +186,11 @@ SEED_B = Seed(
     organization="Dinas Tenaga Kerja dan Transmigrasi Bantul",
     name="Pengelolaan Website dan Media Sosial",
     roles=("Peliput/Petugas Lapangan", "Pengelola Website", "Kepala Dinas"),
-    approved_by=("ISTIRUL WIDILASTUTI, S.IP,MPA", "Kepala Dinas", "197503251996032003"),
+    # "Pembina Tk I, IV/b NIR. 197503251996032003": rank and number as the seed prints them.
+    approved_by=(
+        "ISTIRUL WIDILASTUTI, S.IP,MPA", "Kepala Dinas", "Pembina Tk I, IV/b",
+        "197503251996032003",
+    ),
     legal_bases=(
         "Undang-Undang No. 14 Tahun 2008 tentang keterbukaan Informasi Publik",
         "Undang-Undang No. 25 Tahun 2009 tentang Pelayanan Publik",
@@ -289,7 +295,7 @@ SEED_C = Seed(
         "Sekretaris, Ka. Bidang, Ka. Balai",
         "Kepala Dinas",
     ),
-    approved_by=("ENDANG PATMINTARSIH, SH, M.Si.", "", ""),
+    approved_by=("ENDANG PATMINTARSIH, SH, M.Si.", "", "", ""),
     number="000.8.3.3/102",
     made_on=date(2024, 1, 3),
     legal_bases=(
@@ -402,6 +408,9 @@ SEED_C = Seed(
 # --- D: 004_… (first part) Disperindag Kalimantan Tengah, pengumuman ------------------------
 
 _D_ORGANIZATION = "Dinas Perdagangan Dan Perindustrian Provinsi Kalimantan Tengah"
+_KALTENG_SIGNER = "LENI, S.Sos, M.AP"
+_KALTENG_RANK = "Pembina Utama Muda"
+_KALTENG_NIP = "19670626 199003 2 009"
 
 SEED_D = Seed(
     key=D,
@@ -409,7 +418,11 @@ SEED_D = Seed(
     organization=_D_ORGANIZATION,
     name="Standar Pengumuman Informasi Publik",
     roles=("PPID Pelaksana", "Petugas PPID"),
-    approved_by=("", "Kepala Dinas Perdagangan Dan Perindustrian Kalimantan Tengah", ""),
+    # The same Kepala Dinas signs part E, where her name, rank and NIP are legible.
+    approved_by=(
+        _KALTENG_SIGNER, "Kepala Dinas Perdagangan Dan Perindustrian Kalimantan Tengah",
+        _KALTENG_RANK, _KALTENG_NIP,
+    ),
     warnings=(
         "Pelayanan Prima tidak akan tercapai Bila Prosedur ini tidak berjalan maka Image "
         "Positif Pemerintah Daerah terhadap masyarakat menjadi Negatif",
@@ -469,7 +482,13 @@ SEED_E = Seed(
         "Atasan PPID Pembantu",
         "Admin Medsos",
     ),
-    approved_by=("", "Kepala Dinas Perdagangan Dan Perindustrian Provinsi Kalimantan Tengah", ""),
+    # "OF LENI, S.Sos, M.AP / Fendina Utama Muda / NR. 13270626 199003 2 009", read as the
+    # definition's comments explain.
+    approved_by=(
+        _KALTENG_SIGNER,
+        "Kepala Dinas Perdagangan Dan Perindustrian Provinsi Kalimantan Tengah",
+        _KALTENG_RANK, _KALTENG_NIP,
+    ),
     records=("Disimpan dalam bentuk softcopy dan hardcopy",),
     steps=(
         SeedStep(
@@ -574,7 +593,7 @@ def test_identity_block_is_the_seeds(seed: Seed):
     assert identity.number == seed.number
     assert identity.made_on == seed.made_on
     official = identity.approved_by
-    assert (official.name, official.position, official.nip) == seed.approved_by
+    assert (official.name, official.position, official.rank, official.nip) == seed.approved_by
     assert identity.legal_bases == seed.legal_bases
     assert identity.qualifications == seed.qualifications
     assert identity.related_sops == seed.related_sops
@@ -615,9 +634,43 @@ def test_step_is_the_seeds_row(seed: Seed, number: int):
 
 
 @pytest.mark.parametrize(("seed", "number"), SEED_STEPS)
-def test_inferred_executors_are_said_so(seed: Seed, number: int):
-    inferred = "Pelaksana disimpulkan" in step_of(seed, number).notes
-    assert inferred == ((seed.key, number) in INFERRED)
+def test_keterangan_is_the_seeds_own_and_nothing_else(seed: Seed, number: int):
+    """How a seed was transcribed is a comment of the definition, never printed as if the
+    agency had written it in Keterangan."""
+    step = step_of(seed, number)
+    assert step.notes.split() == " ".join(seed.steps[number - 1].notes).split()
+    printed = " ".join(notes_text(step, sop_of(seed)))
+    assert "disimpulkan" not in printed.casefold()
+
+
+@pytest.mark.parametrize(("seed", "number"), SEED_STEPS)
+def test_kelengkapan_prints_the_seeds_own_list(seed: Seed, number: int):
+    """Checks the machine needs beyond the seed's list (seed C's route, seed D's duties that
+    the seed writes in Keterangan) are never printed as Kelengkapan."""
+    assert requirement_texts(step_of(seed, number)) == seed.steps[number - 1].requirements
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda seed: seed.key)
+def test_inferred_executors_are_said_in_the_definitions_comments(seed: Seed):
+    path = next(p for p in bundled_paths() if p.name == seed.file)
+    comments = " ".join(
+        line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+        if line.lstrip().startswith("#")
+    )
+    for key, number in INFERRED:
+        if key == seed.key:
+            assert "inferred" in comments, f"step {number}: say how its executor was read"
+
+
+@pytest.mark.parametrize(("seed", "number"), SEED_STEPS)
+def test_a_step_that_produces_a_written_response_writes_one_on_acceptance(
+    seed: Seed, number: int
+):
+    """Seed A's and E's "Tanggapan tertulis dari Tim Pertimbangan" is written whether the
+    content is accepted or sent back."""
+    step = step_of(seed, number)
+    produces = seed.steps[number - 1].output.startswith("Tanggapan tertulis")
+    assert step.accept_response is produces
 
 
 # --- A: documentation at least 5, caption at most 200 ---------------------------------------

@@ -50,9 +50,9 @@ def test_every_step_of_the_seed_is_in_the_pdf(pdfs, seed: Seed):
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda seed: seed.key)
 def test_the_identity_block_is_on_the_first_page(pdfs, seed: Seed):
     first = squash(pdf_pages(pdfs[seed.key])[0]).casefold()
-    name, position, nip = seed.approved_by
+    name, position, rank, nip = seed.approved_by
     pieces = [
-        seed.organization, seed.name, seed.number, name, position, nip,
+        seed.organization, seed.name, seed.number, name, position, rank, nip,
         *seed.legal_bases, *seed.qualifications, *seed.related_sops, *seed.equipment,
         *seed.warnings, *seed.records,
         "Nomor SOP", "Tanggal Pembuatan", "Tanggal Revisi", "Tanggal Efektif", "Disahkan oleh",

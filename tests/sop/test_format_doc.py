@@ -66,9 +66,13 @@ def test_the_complete_example_loads_and_uses_every_feature():
     assert any(s.lanes != s.roles for s in sop.steps) or any(
         len(s.lanes) > 1 for s in sop.steps
     )
+    assert any(s.accept_response for s in sop.steps)
+    assert any(r.in_notes for s in sop.steps for r in s.requirements)
     identity = sop.identity
     assert identity.made_on and identity.revised_on and identity.effective_on
     assert identity.approved_by.nip and identity.unit and identity.number
+    assert identity.approved_by.rank and identity.issued_by and identity.revision is not None
+    assert identity.purpose and identity.scope
     for listed in ("legal_bases", "qualifications", "related_sops", "equipment", "warnings"):
         assert getattr(identity, listed), listed
     assert identity.records
@@ -142,11 +146,38 @@ CATALOGUE: list[tuple[str, list[Breaker]]] = [
     ('"rolse:" instead of "roles:"', [change("roles:\n", "rolse:\n")]),
     ('"identitas:" instead of "identity:"', [change("identity:\n", "identitas:\n")]),
     (
-        'a bad SOP key; "WITA" instead of a zone name; a date in words',
+        'a bad SOP key; "WITA" instead of a zone name',
         [
             change("key: sukamaju-diskominfo-publikasi", "key: Sukamaju Publikasi"),
             change("timezone: Asia/Makassar", "timezone: WITA"),
-            change("made_on: 2025-01-06", "made_on: 6 Januari 2025"),
+        ],
+    ),
+    (
+        "dates: a day the month does not have; a misspelt month; a month 13; a word; a revision "
+        "dated before the document was made",
+        [
+            change("made_on: 2025-01-06", "made_on: 29 Februari 2025"),
+            change("made_on: 2025-01-06", "made_on: 6 Janiari 2025"),
+            change("made_on: 2025-01-06", "made_on: 06-13-2025"),
+            change("made_on: 2025-01-06", "made_on: kemarin"),
+            change("made_on: 2025-01-06", "made_on: 2025-08-01"),
+        ],
+    ),
+    (
+        "the revision number in words; a NIP of 16 digits; the signer's rank under an "
+        "Indonesian key",
+        [
+            change("revision: 1", "revision: satu"),
+            change('nip: "19700101 200003 2 001"', 'nip: "1970010120000320"'),
+            change("    rank:", "    pangkat:"),
+        ],
+    ),
+    (
+        '"accept_response" on the publish step; "in_notes" on a duty the notes do not say',
+        [
+            change("    time: 30 menit\n", "    time: 30 menit\n    accept_response: true\n"),
+            change("    notes: Wajib menggunakan Bahasa Indonesia yang baik dan benar, mudah "
+                   "dipahami.\n", "    notes: Sunting seperlunya.\n"),
         ],
     ),
     (

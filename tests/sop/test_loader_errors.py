@@ -297,17 +297,6 @@ def test_unknown_timezone(tmp_path, zone):
     )
 
 
-@pytest.mark.parametrize("value", ["2024-13-45", "3 Januari 2024", "03-01-2024"])
-def test_bad_date_in_identity(tmp_path, value):
-    text = broken("made_on: 2024-01-03", f"made_on: {value}")
-    assert_problem(
-        only_problem(text, tmp_path),
-        line=line_of(text, "made_on:"),
-        path="identity.made_on",
-        says=("harus tanggal berbentuk TTTT-BB-HH", f"bukan «{value}»"),
-    )
-
-
 def test_blank_dates_are_accepted(tmp_path):
     # The seeds leave the dates of the identity block blank; null and "" both say so.
     text = broken("  made_on: 2024-01-03\n", '  made_on: ""\n  revised_on: null\n')

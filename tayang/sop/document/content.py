@@ -1,11 +1,12 @@
 """What the SOP document says, cell by cell, in the agency's own words.
 
 The web page and the PDF print exactly these texts, so they can never say different things.
-Nothing is reworded: the document must print what the agency signed. Two things are left out
+Nothing is reworded: the document must print what the agency signed. Three things are left out
 on purpose: a requirement a definition adds only so that a machine can check it, when its text
 is already part of another requirement of the step ("Caption Kegiatan" beside "Caption
-Kegiatan dengan maksimal 200 karakter"), and a condition's wording when the step's notes already
-say the same.
+Kegiatan dengan maksimal 200 karakter"); a requirement marked ``in_notes``, a duty the SOP
+writes in *Keterangan* (seed D's accessibility), which is printed there and not again in
+*Kelengkapan*; and a condition's wording when the step's notes already say the same.
 """
 
 from __future__ import annotations
@@ -13,13 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tayang.sop.dates import MONTHS as MONTHS  # re-exported: records print dates with it
+from tayang.sop.dates import indonesian
 from tayang.sop.model import CheckKind, Identity, Requirement, Sop, Step, StepKind
 from tayang.sop.rules import product_rules
 
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)
 EMPTY = "-"
 
 
@@ -50,6 +49,8 @@ def requirement_texts(step: Step) -> tuple[str, ...]:
     """The step's *Kelengkapan*, once each, without machine-only repetitions."""
     texts: list[str] = []
     for requirement in step.requirements:
+        if requirement.in_notes:  # printed in Keterangan, where the SOP writes it
+            continue
         text = requirement.text.strip()
         if text and text not in texts:
             texts.append(text)
@@ -117,23 +118,48 @@ def indonesian_date(value: date | None) -> str:
     """``3 Januari 2024``; a date the agency has not set is printed as a dash."""
     if value is None:
         return EMPTY
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return indonesian(value)
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The organization's logo, printed in the identity table instead of the placeholder.
+
+    Stored by the workspace as an image checked by content (``tayang.procedures.logo``); the
+    renderers only embed the bytes they are given.
+    """
+
+    data: bytes
+    content_type: str = "image/png"  # image/png or image/jpeg
+
+    @property
+    def format(self) -> str:
+        return "jpg" if self.content_type == "image/jpeg" else "png"
 
 
 @dataclass(frozen=True)
 class IdentityText:
-    """The identity table (*identitas SOP*) of Permenpan-RB 35/2012, ready to print."""
+    """The identity table (*identitas SOP*) of Permenpan-RB 35/2012, ready to print.
+
+    Rows the agency's document does not have (*Revisi ke*, *Tujuan*, *Ruang lingkup*, an
+    issuing body) are empty here and not printed, so a seed's document keeps its own rows.
+    """
 
     organization: str
     unit: str
+    issued_by: str
     name: str
     number: str
+    revision: str  # "" when the definition does not say
     made_on: str
     revised_on: str
     effective_on: str
     approver_position: str
     approver_name: str
+    approver_rank: str
     approver_nip: str
+    purpose: str
+    scope: str
     legal_bases: tuple[str, ...]
     qualifications: tuple[str, ...]
     related_sops: tuple[str, ...]
@@ -147,14 +173,19 @@ def identity_text(identity: Identity) -> IdentityText:
     return IdentityText(
         organization=identity.organization,
         unit=identity.unit,
+        issued_by=identity.issued_by,
         name=identity.name,
         number=identity.number or EMPTY,
+        revision="" if identity.revision is None else str(identity.revision),
         made_on=indonesian_date(identity.made_on),
         revised_on=indonesian_date(identity.revised_on),
         effective_on=indonesian_date(identity.effective_on),
         approver_position=approver.position,
         approver_name=approver.name,
+        approver_rank=approver.rank,
         approver_nip=f"NIP. {approver.nip}" if approver.nip else "",
+        purpose=identity.purpose,
+        scope=identity.scope,
         legal_bases=identity.legal_bases,
         qualifications=identity.qualifications,
         related_sops=identity.related_sops,

@@ -16,7 +16,7 @@ import re
 from html import escape
 from pathlib import Path
 
-from tayang.sop.document.content import IdentityText, identity_text
+from tayang.sop.document.content import IdentityText, Logo, identity_text
 from tayang.sop.document.geometry import px
 from tayang.sop.document.layout import DocumentLayout, Page, Row, layout
 from tayang.sop.document.metrics import FONT_DIR
@@ -33,12 +33,14 @@ _TTF_FACE = re.compile(r'@font-face \{[^}]*\.ttf"\)[^}]*\}\n')
 _UNICODE_RANGE = re.compile(r"unicode-range:([^;]+);")
 
 
-def render_fragment(document: DocumentLayout, *, footer: str = "") -> str:
+def render_fragment(
+    document: DocumentLayout, *, footer: str = "", logo: Logo | None = None
+) -> str:
     """The document as an ``<article>`` to put inside a page (styled by ``document.css``)."""
     sop = document.sop
     parts = [
-        f'<article class="sop-doc" lang="id" data-sop="{escape(sop.key)}">',
-        _identity(identity_text(sop.identity)),
+        '<article class="sop-doc" lang="id">',
+        _identity(identity_text(sop.identity), logo),
         '<section class="sop-doc-procedure" aria-label="Uraian prosedur dan bagan alir">',
         *(_page(document, page) for page in document.pages),
         "</section>",
@@ -49,9 +51,9 @@ def render_fragment(document: DocumentLayout, *, footer: str = "") -> str:
     return "\n".join(parts)
 
 
-def render_standalone(sop: Sop, *, footer: str = "") -> str:
-    """A whole HTML file that needs nothing else: stylesheet and fonts are inside it."""
-    body = render_fragment(layout(sop), footer=footer)
+def render_standalone(sop: Sop, *, footer: str = "", logo: Logo | None = None) -> str:
+    """A whole HTML file that needs nothing else: stylesheet, fonts and logo are inside it."""
+    body = render_fragment(layout(sop), footer=footer, logo=logo)
     title = escape(f"SOP {sop.identity.name} — {sop.identity.organization}")
     # The whole TTFs (1.2 MB as data URLs) only for a text the WOFF2 subsets cannot show.
     css = stylesheet(embed_fonts=True, whole_fonts=not subset_covers(body + title))
@@ -103,25 +105,30 @@ def subset_covers(text: str) -> bool:
 # --- identity ---------------------------------------------------------------------------------
 
 
-def _identity(identity: IdentityText) -> str:
+def _identity(identity: IdentityText, logo: Logo | None = None) -> str:
     approver = [
         f'<span class="position">{escape(identity.approver_position.upper())}</span>'
         if identity.approver_position else "",
         '<span class="signature" aria-hidden="true"></span>',
         f'<span class="name">{escape(identity.approver_name)}</span>'
         if identity.approver_name else '<span class="name-missing">(nama pejabat)</span>',
+        f'<span class="rank">{escape(identity.approver_rank)}</span>'
+        if identity.approver_rank else "",
         f'<span class="nip">{escape(identity.approver_nip)}</span>'
         if identity.approver_nip else "",
     ]
-    unit = f'<span class="unit">{escape(identity.unit)}</span>' if identity.unit else ""
     fields = [
         ("Nomor SOP", identity.number), ("Tanggal Pembuatan", identity.made_on),
-        ("Tanggal Revisi", identity.revised_on), ("Tanggal Efektif", identity.effective_on),
+        ("Tanggal Revisi", identity.revised_on),
+        *([("Revisi ke", identity.revision)] if identity.revision else []),
+        ("Tanggal Efektif", identity.effective_on),
     ]
+    after_name = [(name, text) for name, text in (
+        ("Tujuan", identity.purpose), ("Ruang Lingkup", identity.scope)) if text]
     rows = [
         "<tr>"
-        '<td class="agency" rowspan="6"><span class="logo" aria-hidden="true">LOGO</span>'
-        f'<span class="organization">{escape(identity.organization)}</span>{unit}</td>'
+        f'<td class="agency" rowspan="{len(fields) + 2 + len(after_name)}">'
+        f"{_logo(identity, logo)}{_agency(identity)}</td>"
         f'<th scope="row">{escape(fields[0][0])}</th><td>: {escape(fields[0][1])}</td></tr>',
         *(
             f'<tr><th scope="row">{escape(name)}</th><td>: {escape(value)}</td></tr>'
@@ -130,6 +137,11 @@ def _identity(identity: IdentityText) -> str:
         '<tr><th scope="row">Disahkan oleh</th>'
         f'<td class="approval">{"".join(approver)}</td></tr>',
         f'<tr><th scope="row">Nama SOP</th><td class="sop-name">{escape(identity.name)}</td></tr>',
+        *(
+            f'<tr><th scope="row">{escape(name)}</th><td class="paragraph">{escape(text)}</td>'
+            "</tr>"
+            for name, text in after_name
+        ),
         _pair("Dasar Hukum", identity.legal_bases, "Kualifikasi Pelaksana",
               identity.qualifications),
         _pair("Keterkaitan", identity.related_sops, "Peralatan/Perlengkapan",
@@ -142,6 +154,26 @@ def _identity(identity: IdentityText) -> str:
         '<colgroup><col class="c-agency"><col class="c-label"><col class="c-value"></colgroup>'
         f"<tbody>{''.join(rows)}</tbody></table></section>"
     )
+
+
+def _logo(identity: IdentityText, logo: Logo | None) -> str:
+    if logo is None:
+        return '<span class="logo" aria-hidden="true">LOGO</span>'
+    data = base64.b64encode(logo.data).decode("ascii")
+    return (
+        f'<img class="logo-image" src="data:{logo.content_type};base64,{data}" '
+        f'alt="{escape(f"Logo {identity.organization}")}">'
+    )
+
+
+def _agency(identity: IdentityText) -> str:
+    """The issuing body (when it is not the executing one), the organization and the unit."""
+    issuer = (
+        '<span class="issuer"><span class="visually-hidden">Diterbitkan oleh </span>'
+        f"{escape(identity.issued_by)}</span>" if identity.issued_by else ""
+    )
+    unit = f'<span class="unit">{escape(identity.unit)}</span>' if identity.unit else ""
+    return f'{issuer}<span class="organization">{escape(identity.organization)}</span>{unit}'
 
 
 def _pair(left: str, left_items: tuple[str, ...], right: str,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tayang.sop.document import geometry
-from tayang.sop.document.content import default_footer, identity_text
+from tayang.sop.document.content import Logo, default_footer, identity_text
 from tayang.sop.document.labels import LABEL_SIZE
 from tayang.sop.document.layout import (
     Arrow,
@@ -42,15 +42,17 @@ class DocumentError(RuntimeError):
     """Typst refused the document; the message says why (a bug in Tayang, never the user's)."""
 
 
-def render_pdf(sop: Sop, *, footer: str = "") -> bytes:
+def render_pdf(sop: Sop, *, footer: str = "", logo: Logo | None = None) -> bytes:
     """The SOP document of ``sop``; ``footer`` names its source (file, version) on every page."""
-    return compile_layout(layout(sop), footer=footer)
+    return compile_layout(layout(sop), footer=footer, logo=logo)
 
 
-def compile_layout(document: DocumentLayout, *, footer: str = "") -> bytes:
+def compile_layout(
+    document: DocumentLayout, *, footer: str = "", logo: Logo | None = None
+) -> bytes:
     import typst  # 7 MB: loaded only when a PDF is made
 
-    data = json.dumps(document_data(document, footer), ensure_ascii=False)
+    data = json.dumps(document_data(document, footer, logo), ensure_ascii=False)
     try:
         result = typst.compile(
             TEMPLATE, font_paths=_fonts(), sys_inputs={"data": data}, timestamp=EPOCH,
@@ -87,14 +89,21 @@ def _fonts() -> typst.Fonts:
                        font_paths=[str(FONT_DIR)])
 
 
-def document_data(document: DocumentLayout, footer: str = "") -> dict[str, object]:
+def document_data(
+    document: DocumentLayout, footer: str = "", logo: Logo | None = None
+) -> dict[str, object]:
     """Everything ``sop.typ`` prints, as JSON-ready data."""
     sop = document.sop
+    identity: dict[str, object] = asdict(identity_text(sop.identity))
+    # Typst reads no files here: the logo's bytes come in as a list of numbers.
+    identity["logo"] = None if logo is None else {
+        "bytes": list(logo.data), "format": logo.format,
+    }
     return {
         "name": sop.identity.name,
         "organization": sop.identity.organization,
         "footer": footer or default_footer(sop),
-        "identity": asdict(identity_text(sop.identity)),
+        "identity": identity,
         "page": {
             "margin_x": geometry.MARGIN_X,
             "margin_top": geometry.MARGIN_TOP,

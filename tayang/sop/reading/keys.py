@@ -11,12 +11,15 @@ TOP = {
     "schedule",
 }
 SCHEDULE = {"every", "at", "from"}
-IDENTITY = {
-    "organization", "unit", "name", "number", "made_on", "revised_on", "effective_on",
-    "approved_by", "legal_bases", "qualifications", "related_sops", "equipment", "warnings",
-    "records",
-}
-OFFICIAL = {"name", "position", "nip"}
+# In the order of the identity table; tayang.sop.identity_edit writes new keys in this order.
+IDENTITY_ORDER = (
+    "organization", "unit", "issued_by", "name", "number", "revision", "made_on", "revised_on",
+    "effective_on", "approved_by", "purpose", "scope", "legal_bases", "qualifications",
+    "related_sops", "equipment", "warnings", "records",
+)
+IDENTITY = set(IDENTITY_ORDER)
+OFFICIAL_ORDER = ("name", "position", "rank", "nip")
+OFFICIAL = set(OFFICIAL_ORDER)
 ROLE = {"key", "name", "description"}
 FIELD = {
     "key", "label", "kind", "help", "choices", "max_length", "min_count", "max_count",
@@ -25,11 +28,11 @@ FIELD = {
 STEP = {
     "key", "activity", "kind", "roles", "lanes", "requirements", "time", "output", "notes",
     "next", "reject", "decision", "when", "editable", "chooses", "escalate_to",
-    "escalate_again", "allow_same_person", "refuse", "approval", "after_publish",
-    "destinations", "outside",
+    "escalate_again", "allow_same_person", "refuse", "approval", "accept_response",
+    "after_publish", "destinations", "outside",
 }
 AFTER_PUBLISH = {"take_down", "correct", "correct_approval", "reschedule", "pause"}
-REQUIREMENT = {"text", "check", "field", "confirm"}
+REQUIREMENT = {"text", "check", "field", "confirm", "in_notes"}
 TIME = {"standard", "text", "from"}
 DECISION = {"accept", "reject"}
 WHEN = {"field", "in", "text"}
@@ -47,6 +50,7 @@ STEP_KEYS_BY_KIND: dict[str, tuple[StepKind, ...]] = {
     "after_publish": (StepKind.PUBLISH,),
     "destinations": (StepKind.PUBLISH,),
     "outside": (StepKind.PUBLISH,),
+    "accept_response": (StepKind.REVIEW, StepKind.DECISION),
 }
 STEP_KEY_WHY = {
     "reject": " (hanya langkah itu yang dapat mengembalikan konten)",
@@ -57,6 +61,7 @@ STEP_KEY_WHY = {
     "after_publish": " (tindakan sesudah tayang ditulis pada langkah penayangan)",
     "destinations": " (tujuan penayangan ditulis pada langkah penayangan)",
     "outside": " (sistem luar ditulis pada langkah penayangan)",
+    "accept_response": " (hanya persetujuan yang menghasilkan tanggapan tertulis)",
 }
 
 # Which field kinds each machine check can look at.

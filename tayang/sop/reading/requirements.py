@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tayang.sop.model import CheckKind, ItemField, Requirement
 from tayang.sop.reading import keys
 from tayang.sop.reading.context import ReadContext
@@ -9,7 +11,7 @@ from tayang.sop.yamlnodes import Mapping, mappings, suggestion
 
 
 def read_requirements(
-    ctx: ReadContext, entry: Mapping, fields: dict[str, ItemField]
+    ctx: ReadContext, entry: Mapping, fields: dict[str, ItemField], notes: str = ""
 ) -> tuple[Requirement, ...]:
     requirements = []
     nodes = entry.sequence("requirements")
@@ -37,15 +39,27 @@ def read_requirements(
                 "confirm hanya untuk butir daftar periksa (tanpa check); yang diharapkan: "
                 "hapus confirm atau hapus check",
             )
+        text = item.text("text", required="teks persyaratan seperti tertulis di SOP")
+        in_notes = item.boolean("in_notes")
+        if in_notes and text and _plain(text) not in _plain(notes):
+            # Printed only in Keterangan: a duty missing there would be printed nowhere.
+            ctx.problems.add(
+                item.node_of("in_notes"), item.sub("in_notes"),
+                "teks persyaratan ini tidak tertulis di notes (Keterangan) langkah ini, jadi "
+                "tidak tercetak di mana pun; yang diharapkan: tulis teks yang sama di notes, "
+                "atau hapus in_notes agar tercetak di Kelengkapan",
+            )
         requirements.append(
             Requirement(
-                text=item.text("text", required="teks persyaratan seperti tertulis di SOP"),
-                check=check,
-                field=field_key,
-                confirm=confirm,
+                text=text, check=check, field=field_key, confirm=confirm, in_notes=in_notes,
             )
         )
     return tuple(requirements)
+
+
+def _plain(text: str) -> str:
+    """Text compared as a reader sees it: case and line breaks do not matter."""
+    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 def _check_fits_field(

@@ -88,6 +88,7 @@ class _StepReader:
         chooses = () if "chooses" in refused else self._choice_references(entry)
         time = read_time(ctx, entry, self.activity_field)
         escalate_to, escalate_again = self._escalation(entry, time)
+        notes = entry.text("notes")
         return Step(
             key=key,
             number=number,
@@ -95,10 +96,10 @@ class _StepReader:
             kind=kind,
             roles=step_roles,
             lanes=lanes,
-            requirements=read_requirements(ctx, entry, self.fields),
+            requirements=read_requirements(ctx, entry, self.fields, notes),
             time=time,
             output=entry.text("output"),
-            notes=entry.text("notes"),
+            notes=notes,
             next=next_key,
             reject=reject,
             decision=decision,
@@ -116,6 +117,9 @@ class _StepReader:
             outside=() if "outside" in refused else entry.texts("outside"),
             allow_same_person=(
                 False if "allow_same_person" in refused else entry.boolean("allow_same_person")
+            ),
+            accept_response=(
+                False if "accept_response" in refused else entry.boolean("accept_response")
             ),
             line=entry.node.start_mark.line + 1,
         )

@@ -10,7 +10,9 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.text import slugify
 
+from tayang.procedures.logo import logo_of
 from tayang.procedures.models import Procedure, ProcedureVersion
 from tayang.web.document import document_page, document_pdf, pdf_filename
 from tayang.workspace.access import OrgRequest, member_required
@@ -31,7 +33,7 @@ def page(request: OrgRequest, procedure: str) -> HttpResponse:
     return document_page(
         request, version.sop, template="workspace/sop_document.html", footer=_footer(version),
         pdf_url=pdf_url, back_url=back_url,
-        context={"procedure": proc, "version": version, "nav": ""},
+        context={"procedure": proc, "version": version, "nav": ""}, logo=logo_of(version.logo),
     )
 
 
@@ -39,7 +41,9 @@ def page(request: OrgRequest, procedure: str) -> HttpResponse:
 def pdf(request: OrgRequest, procedure: str) -> HttpResponse:
     proc, version = _version(request, procedure)
     return document_pdf(version.sop, footer=_footer(version),
-                        filename=pdf_filename(proc.key, version.number))
+                        filename=pdf_filename(slugify(version.sop.identity.name) or proc.key,
+                                              version.number),
+                        logo=logo_of(version.logo))
 
 
 def _version(request: OrgRequest, key: str) -> tuple[Procedure, ProcedureVersion]:
@@ -53,8 +57,10 @@ def _version(request: OrgRequest, key: str) -> tuple[Procedure, ProcedureVersion
 
 
 def _footer(version: ProcedureVersion) -> str:
+    # Named by its own name, not its key: an adopted SOP keeps the key of the bundled
+    # definition it came from (e.g. "gunungkidul-…"), which is no part of this agency's SOP.
     procedure = version.procedure
     return (
-        f"Disusun Tayang dari definisi SOP «{procedure.key}» versi {version.number} "
-        f"(SHA-256 {version.sha256[:12]}), {procedure.organization.name}"
+        f"Disusun Tayang dari definisi SOP «{version.sop.identity.name}» versi "
+        f"{version.number} (SHA-256 {version.sha256[:12]}), {procedure.organization.name}"
     )

@@ -147,7 +147,7 @@ def _action_from(kind: ActionKind, request: OrgRequest) -> Action | None:
             return HandIn(confirmed=confirmed, route=route)
         case ActionKind.APPROVE:
             return Approve(note=request.POST.get("note", "").strip(), confirmed=confirmed,
-                           route=route)
+                           route=route, response=request.POST.get("response", ""))
         case ActionKind.SEND_BACK:
             return SendBack(response=request.POST.get("response", ""))
         case ActionKind.CHOOSE_ROUTE:

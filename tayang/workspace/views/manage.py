@@ -20,6 +20,7 @@ from tayang.accounts.lockout import locked_usernames
 from tayang.media.uploads import upload_policy
 from tayang.orgs import audit, invitations
 from tayang.orgs.models import INVITATION_DAYS, Membership
+from tayang.procedures.identity import borrowed_identity
 from tayang.procedures.models import Procedure, RoleGrant
 from tayang.procedures.services import add_definition, adopt_bundled
 from tayang.sop.errors import SopDefinitionError
@@ -279,7 +280,7 @@ def procedure(request: OrgRequest, procedure: str) -> HttpResponse:
         for role in sop.roles
     }
     return render(request, "workspace/manage/procedure.html", {
-        "nav": "manage", "procedure": proc, "sop": sop,
+        "nav": "manage", "procedure": proc, "sop": sop, "borrowed": borrowed_identity(proc),
         "versions": proc.versions.select_related("created_by"),
         "roles": [(role, holders[role.key]) for role in sop.roles],
     })
