@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tayang.public",
     "tayang.channels",
     "tayang.exports",
+    "tayang.decisions",
     "tayang.web",
     "tayang.demo",
 ]

@@ -17,6 +17,11 @@ def asset(request: OrgRequest, pk: int, variant: str = "asli") -> HttpResponse:
     if variant not in ("asli", "kecil"):
         raise Http404("Varian berkas tidak dikenal.")
     found = get_object_or_404(MediaAsset, pk=pk, organization=request.organization)
+    return asset_response(found, variant)
+
+
+def asset_response(found: MediaAsset, variant: str) -> HttpResponse:
+    """The stored file (``asli``) or its thumbnail (``kecil``) of an asset already allowed."""
     if variant == "kecil":
         if not found.thumbnail:
             raise Http404("Tidak ada gambar kecil.")

@@ -25,11 +25,15 @@ def inbox(request: OrgRequest) -> HttpResponse:
     waiting = (
         Item.objects.filter(organization=request.organization, status__in=list(ACTIVE))
         .filter(waiting_filter)
-        .select_related("procedure_version", "unit")
+        .select_related("procedure_version", "unit", "taken_by")
         .order_by(F("due_limit").asc(nulls_last=True), "step_entered_at", "pk")
         if waiting_filter is not None
         else Item.objects.none()
     )
+    # "Terlambat" only: past the step's limit (due_limit is indexed).
+    overdue_only = request.GET.get("terlambat") == "1"
+    if overdue_only:
+        waiting = waiting.filter(due_limit__lte=timezone.now())
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("hal"))
     mine = (
         Item.objects.filter(organization=request.organization, created_by=request.user)
@@ -42,6 +46,7 @@ def inbox(request: OrgRequest) -> HttpResponse:
         "page": page,
         "mine": [_row(item, now) for item in mine],
         "can_create": _creatable(request, procedures),
+        "overdue_only": overdue_only,
         "nav": "inbox",
     })
 
