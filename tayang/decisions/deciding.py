@@ -50,7 +50,10 @@ def decide(link_id: int, kind: ActionKind, data: QueryDict | Mapping[str, Any], 
     """Carry out ``kind`` (one of :data:`OFFERED`) through link ``link_id``."""
     now = now or timezone.now()
     with transaction.atomic():
-        link = DecisionLink.objects.select_for_update().select_related("user").get(pk=link_id)
+        link = (
+            DecisionLink.objects.select_for_update(of=("self",)).select_related("user")
+            .get(pk=link_id)
+        )
         if refusal := links.why_not(link, now=now):
             return Decided(False, link_refusal=refusal)
         item = Item.objects.select_related("procedure_version", "organization").get(

@@ -178,8 +178,11 @@ def hand_over(
 
 def _locked(item_id: int) -> Item:
     return (
-        Item.objects.select_for_update()
-        .select_related("procedure", "procedure_version", "organization", "taken_by")
+        # Only the item's row is locked. The holder is not joined: after waiting for the lock
+        # PostgreSQL re-reads the item's row but not an outer-joined one, so a joined holder
+        # could be stale; ``item.taken_by`` is read afresh from ``taken_by_id`` instead.
+        Item.objects.select_for_update(of=("self",))
+        .select_related("procedure", "procedure_version", "organization")
         .get(pk=item_id)
     )
 

@@ -7,6 +7,7 @@ import csv
 import io
 import logging
 import re
+import time
 import zipfile
 from datetime import timedelta
 from typing import Any
@@ -44,6 +45,7 @@ from .decision_kit import (
     token_of,
     with_pin,
 )
+from .test_concurrency import shared_db  # noqa: F401  (a fixture)
 from .world import add_person, snapshot, upload
 
 pytestmark = pytest.mark.django_db
@@ -599,3 +601,31 @@ def test_the_link_address_carries_the_token_only_in_the_fragment(world, item, se
     assert base == "https://tayang.jogjaprov.go.id/putuskan/"
     assert re.fullmatch(r"[A-Za-z0-9_-]{32}:[A-Za-z0-9_-]{43}", token)
 
+
+
+# --- two taps at once -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_taps_on_the_same_link_at_once_decide_once(shared_db, monkeypatch):  # noqa: F811
+    world = seed_c_world()
+    with_pin(world.holder(KEPALA))
+    item = seed_c_item(world)
+    url = link_for(world.holder(KEPALA), item)
+    phones = [Phone().unlocked(url), Phone().unlocked(url)]  # the link opened twice
+    decide = workflow.decide
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.15)  # while the link's row is locked: the taps overlap for sure
+        return decide(*args, **kwargs)
+
+    monkeypatch.setattr(workflow, "decide", slow)
+    responses = shared_db.together(*(
+        lambda phone=phone: phone.decide("approve") for phone in phones
+    ))
+
+    assert sorted(response.status_code for response in responses) == [302, 410]
+    refused = next(response for response in responses if response.status_code == 410)
+    assert "Tautan ini sudah dipakai" in text(refused)
+    assert Approval.objects.filter(item=item, step=KEPALA_STEP).count() == 1
+    assert LogEntry.objects.filter(item=item, step=KEPALA_STEP, via="link").count() == 1
