@@ -18,6 +18,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from tayang.decisions.links import issue_link
@@ -35,6 +36,14 @@ ORG = "dinsos-diy"
 KEPALA = "diy.kepala_dinas"
 STEP = "filter_kepala_dinas"
 PIN = "472913"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The link page's rate limits count per address, and every request here is 127.0.0.1."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def decision_link(username: str, item: Item, step: str) -> str:
