@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
+import pytest
 from django.contrib.auth.models import AbstractUser
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
@@ -29,6 +31,14 @@ KEPALA = "kepala_dinas"
 KEPALA_STEP = "filter_kepala_dinas"
 NARRATIVE_C = ("Dinas Sosial DIY menetapkan kebijakan baru penyaluran bantuan bagi lansia "
                "terlantar di lima kabupaten/kota.")
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """The link page's rate limits count per address, and every test client is 127.0.0.1."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def seed_c_world(prefix: str = "diy", slug: str = "dinsos-diy", *,

@@ -13,7 +13,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +37,7 @@ from .decision_kit import (
     KEPALA_STEP,
     PIN,
     Phone,
+    fresh_rate_limits,  # noqa: F401  (an autouse fixture)
     link_for,
     seed_c_item,
     seed_c_world,
@@ -49,13 +49,6 @@ from .test_concurrency import shared_db  # noqa: F401  (a fixture)
 from .world import add_person, snapshot, upload
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.hashers import check_password
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -13,19 +12,22 @@ from tayang.decisions.links import issue_link
 from tayang.decisions.models import DecisionLink, DecisionPin
 from tayang.decisions.pins import PinResult, check_pin, pin_problem, set_pin
 
-from .decision_kit import KEPALA, KEPALA_STEP, PIN, Phone, link_for, seed_c_item, seed_c_world, text
+from .decision_kit import (  # noqa: F401  (fresh_rate_limits: an autouse fixture)
+    KEPALA,
+    KEPALA_STEP,
+    PIN,
+    Phone,
+    fresh_rate_limits,
+    link_for,
+    seed_c_item,
+    seed_c_world,
+    text,
+)
 from .world import PASSWORD, snapshot
 
 pytestmark = pytest.mark.django_db
 
 PIN_PAGE = "/profil/pin/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -80,11 +80,14 @@ def _opened_link(request: HttpRequest) -> tuple[DecisionLink, visit.Visit] | Ref
     )
     if current is None or link is None:
         return _NOT_OPENED
+    return _refusal_for(request, link) or (link, current)
+
+
+def _refusal_for(request: HttpRequest, link: DecisionLink) -> Refusal | None:
+    """Someone else is signed in here, or the link no longer works."""
     if request.user.is_authenticated and request.user.pk != link.user_id:
         return links.other_person_refusal(request.user)
-    if refusal := links.why_not(link):
-        return refusal
-    return link, current
+    return links.why_not(link)
 
 
 @link_page
@@ -99,9 +102,7 @@ def open_link(request: HttpRequest) -> HttpResponse:
     link = links.find(request.POST.get("token", ""))
     if link is None:
         return refused(request, links.unknown_refusal())
-    if request.user.is_authenticated and request.user.pk != link.user_id:
-        return refused(request, links.other_person_refusal(request.user))
-    if refusal := links.why_not(link):
+    if refusal := _refusal_for(request, link):
         return refused(request, refusal)
     visit.opened(request, link)
     return redirect("decisions:pin-check")
