@@ -49,10 +49,11 @@ def pin_page(request: HttpRequest) -> HttpResponse:
         for link in links.open_links().filter(user=user).select_related("item__organization")
     ]
     failed = request.method == "POST"
+    zone_of = _any_organization(user)
     return render(request, "decisions/pin.html", {
         "current": current,
-        "set_text": local_text(current.set_at, _any_organization(user)) if current else "",
-        "locked_text": local_text(current.locked_at, _any_organization(user))
+        "set_text": local_text(current.set_at, zone_of) if current else "",
+        "locked_text": local_text(current.locked_at, zone_of)
         if current and current.locked_at else "",
         "form": form, "remove_form": remove_form, "open_links": open_links,
         "min_digits": pins.MIN_DIGITS, "max_digits": pins.MAX_DIGITS,
