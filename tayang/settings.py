@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "tayang.public",
     "tayang.channels",
     "tayang.exports",
+    "tayang.decisions",
     "tayang.web",
     "tayang.demo",
     "tayang.operations",

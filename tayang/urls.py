@@ -27,6 +27,7 @@ urlpatterns = [
          name="password_reset_complete"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("profil/", include("tayang.accounts.urls")),
+    path("", include("tayang.decisions.urls")),
     path("kerja/<slug:org>/dip/", include("tayang.dip.urls")),
     path("kerja/<slug:org>/", include("tayang.workspace.urls")),
     # Before the admin's own URLs: its sign-in is Tayang's (docs/security.md).

@@ -19,7 +19,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class LogInline(ReadOnlyInline):
     model = LogEntry
-    fields = ["at", "actor", "role", "action", "step", "outcome", "detail"]
+    fields = ["at", "actor", "role", "action", "step", "outcome", "via", "detail"]
 
 
 class ResponseInline(ReadOnlyInline):

@@ -164,7 +164,14 @@ OUTCOME_LABELS = {
     "rescheduled": _("mengubah jadwal tayang"),
     "paused": _("menahan penayangan terjadwal"),
     "resumed": _("melanjutkan penayangan terjadwal"),
+    "taken": _("menangani konten ini (Saya tangani)"),
+    "handed_over": _("menyerahkan penanganan"),
+    "released": _("melepas penanganan"),
 }
+
+# Where an action was taken: the workspace (empty) or a decision link (tayang.decisions).
+VIA_LINK = "link"
+VIA_LABELS = {"": _("ruang kerja"), VIA_LINK: _("melalui tautan")}
 
 
 class LogEntry(models.Model):
@@ -179,9 +186,15 @@ class LogEntry(models.Model):
     outcome = models.CharField(max_length=30, choices=list(OUTCOME_LABELS.items()))
     detail = models.TextField(blank=True)
     revision = models.PositiveIntegerField()
+    via = models.CharField(max_length=10, blank=True, default="",
+                           choices=list(VIA_LABELS.items()))
 
     class Meta:
         ordering = ["item", "at", "pk"]
+
+    @property
+    def via_link(self) -> bool:
+        return self.via == VIA_LINK
 
 
 class StepVisit(models.Model):

@@ -31,8 +31,11 @@ from tayang.sop.model import Sop
 WEBSITE_CHANNEL = "website"
 
 
-def write(item: Item, sop: Sop, events: Iterable[ev.Event], user: AbstractBaseUser) -> None:
-    writer = _Writer(item, sop, user)
+def write(
+    item: Item, sop: Sop, events: Iterable[ev.Event], user: AbstractBaseUser, *, via: str = ""
+) -> None:
+    """``via`` says where the person acted (``LogEntry.via``: a decision link, or "")."""
+    writer = _Writer(item, sop, user, via)
     for event in events:
         writer.write(event)
     if writer.dirty:
@@ -40,10 +43,11 @@ def write(item: Item, sop: Sop, events: Iterable[ev.Event], user: AbstractBaseUs
 
 
 class _Writer:
-    def __init__(self, item: Item, sop: Sop, user: AbstractBaseUser) -> None:
+    def __init__(self, item: Item, sop: Sop, user: AbstractBaseUser, via: str = "") -> None:
         self.item = item
         self.sop = sop
         self.user = user
+        self.via = via
         self.dirty = False
         self.role = ""  # the role of the action being written (its ActionLogged comes first)
         self._hash: str | None = None
@@ -55,7 +59,7 @@ class _Writer:
                 LogEntry.objects.create(
                     item=self.item, at=event.at, actor=self.user, role=event.role,
                     action=str(event.action), step=event.step, outcome=event.outcome,
-                    detail=event.detail, revision=self.item.revision,
+                    detail=event.detail, revision=self.item.revision, via=self.via,
                 )
             case ev.Created():
                 self._revision(event.at, "")

@@ -110,12 +110,13 @@ def create_item(
 
 def perform(
     item_id: int, user: AbstractBaseUser, action: Action, *,
-    expected_version: int | None = None, now: datetime | None = None,
+    expected_version: int | None = None, now: datetime | None = None, via: str = "",
 ) -> Result:
     """Carry out ``action`` by ``user`` on an item, or say why not; never half-done.
 
     ``Edit.changes`` and ``ChooseRoute`` are given in stored form (ISO dates, media as
-    ``{"id", "alt"}`` entries); they are translated for the engine here.
+    ``{"id", "alt"}`` entries); they are translated for the engine here. ``via`` is recorded
+    in the history entry: ``"link"`` when the person decided through a decision link.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -149,7 +150,7 @@ def perform(
             return Result(item, Refused((Refusal(RefusalReason.REQUIREMENTS, " ".join(problems)),)))
         _store_state(item, sop, outcome.state, stored)
         item.save()
-        records.write(item, sop, outcome.events, user)
+        records.write(item, sop, outcome.events, user, via=via)
     return Result(item)
 
 

@@ -24,7 +24,7 @@ import zipfile
 from datetime import datetime
 from pathlib import PurePosixPath
 
-from tayang.items.models import OUTCOME_LABELS, STATUS_LABELS, Item
+from tayang.items.models import OUTCOME_LABELS, STATUS_LABELS, VIA_LABELS, Item
 from tayang.items.records import item_content_hash
 from tayang.media.models import MediaAsset
 from tayang.records.approvals import approval_pdf, approval_record, grouped
@@ -112,7 +112,8 @@ def _history(item: Item) -> list[list[str]]:
         [
             local_time(entry.at, organization.zone, organization.zone_abbreviation),
             person_name(entry.actor), role_name(sop, entry.role), step_name(sop, entry.step),
-            str(OUTCOME_LABELS.get(entry.outcome, entry.outcome)),
+            str(OUTCOME_LABELS.get(entry.outcome, entry.outcome))
+            + (f" ({VIA_LABELS[entry.via]})" if entry.via else ""),
             entry.detail, str(entry.revision),
         ]
         for entry in item.log.select_related("actor")

@@ -586,6 +586,42 @@ def export_owner_or_admin(served: bool) -> Expect:
     return expect
 
 
+def _taking_data(item_name: str, to: str = "") -> Callable[[Ctx], dict[str, Any]]:
+    def data(ctx: Ctx) -> dict[str, Any]:
+        item = ctx.item(item_name)
+        values: dict[str, Any] = {"version": item.version, "holder": item.taken_by_id or ""}
+        if to:
+            values["kepada"] = get_user_model().objects.get(username=to).pk
+        return values
+
+    return data
+
+
+def take_expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+    """Holders of the step's role take the item (tayang/items/taking.py); others are told who
+    may, and nothing is written."""
+    item = ctx.item("terima")
+    assert response.status_code == 302
+    if "tim_pertimbangan" in roles_of(ctx, user):
+        assert item.taken_by == user
+        assert snapshot(item)["log"] == probe.item["log"] + 1  # type: ignore[operator]
+        return
+    assert item.taken_by is None
+    assert not probe.writes, probe.writes
+    who_may = f"Langkah 2 hanya dapat ditangani oleh {ROLE_NAMES['tim_pertimbangan']}."
+    assert who_may in " ".join(messages_of(response))
+
+
+def release_expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+    assert response.status_code == 302
+    assert "Konten ini tidak sedang ditangani siapa pun." in " ".join(messages_of(response))
+    assert not probe.writes, probe.writes
+
+
+def _taken_by(username: str) -> bool:
+    return Item.objects.get(title="Konten di langkah terima").taken_by.username == username  # type: ignore[union-attr]
+
+
 # --- the table ------------------------------------------------------------------------------------
 
 
@@ -705,6 +741,15 @@ ROWS: list[Row] = [
         lambda ctx: ctx.url("asset-variant", pk=ctx.ids["asset"], variant="kecil"),
         served_file("kecil")),
     Row("register", "register", lambda ctx: ctx.url("register"), ok_for_members),
+    Row("overdue", "overdue", lambda ctx: ctx.url("overdue"), admins_only),
+    Row("item-take", "take@terima", _item_url("item-take", "terima"), take_expect,
+        method="post", item="terima", data=_taking_data("terima")),
+    Row("item-release", "release@terima", _item_url("item-release", "terima"), release_expect,
+        method="post", item="terima", data=_taking_data("terima")),
+    Row("item-assign", "assign@terima", _item_url("item-assign", "terima"),
+        admins_only_post(lambda b, a: _taken_by("gunungkidul.tim_pertimbangan")),
+        method="post", item="terima", counted=True,
+        data=_taking_data("terima", to="gunungkidul.tim_pertimbangan")),
     *(Row("register-export", f"register-{fmt}",
           lambda ctx, f=fmt: ctx.url("register-export", fmt=f), document_expect(kind))
       for fmt, kind in (("csv", "text/csv"), ("pdf", "application/pdf"),

@@ -7,7 +7,7 @@ storage (:mod:`tayang.http.ranges`).
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
 
 from tayang.http.ranges import file_response
@@ -20,6 +20,12 @@ def asset(request: OrgRequest, pk: int, variant: str = "asli") -> HttpResponseBa
     if variant not in ("asli", "kecil"):
         raise Http404("Varian berkas tidak dikenal.")
     found = get_object_or_404(MediaAsset, pk=pk, organization=request.organization)
+    return asset_response(request, found, variant)
+
+
+def asset_response(request: HttpRequest, found: MediaAsset, variant: str) -> HttpResponseBase:
+    """The stored file (``asli``) or its thumbnail (``kecil``) of an asset already allowed
+    (a member's here; the decision-link page serves its item's files the same way)."""
     etag = f'"{found.sha256[:40]}-{variant}"'
     if variant == "kecil":
         if not found.thumbnail:

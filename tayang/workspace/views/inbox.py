@@ -32,10 +32,15 @@ def inbox(request: OrgRequest) -> HttpResponse:
         Item.objects.filter(organization=request.organization, status__in=list(ACTIVE))
         .filter(waiting_filter)
         .defer("values", "passed")
+        .select_related("unit", "taken_by")
         .order_by(F("due_limit").asc(nulls_last=True), "step_entered_at", "pk")
         if waiting_filter is not None
         else Item.objects.none()
     )
+    # "Terlambat" only: past the step's limit (due_limit is indexed).
+    overdue_only = request.GET.get("terlambat") == "1"
+    if overdue_only:
+        waiting = waiting.filter(due_limit__lte=timezone.now())
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("hal"))
     mine = list(
         Item.objects.filter(organization=request.organization, created_by=request.user)
@@ -50,6 +55,7 @@ def inbox(request: OrgRequest) -> HttpResponse:
         "page": page,
         "mine": [_row(item, sops[item.procedure_version_id], now) for item in mine],
         "can_create": _creatable(procedures, grants, current),
+        "overdue_only": overdue_only,
         "nav": "inbox",
     })
 

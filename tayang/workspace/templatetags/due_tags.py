@@ -1,0 +1,15 @@
+"""``{% time_left_of item as left %}``: how long is left before the item's target and limit."""
+
+from django import template
+from django.utils import timezone
+
+from tayang.items.models import Item
+from tayang.workspace.time_left import TimeLeft, time_left
+
+register = template.Library()
+
+
+@register.simple_tag
+def time_left_of(item: Item) -> TimeLeft:
+    """``left.text`` ("2 jam lagi", "terlambat 1 hari"), ``left.overdue``, ``left.past_target``."""
+    return time_left(item.due_target, item.due_limit, timezone.now())
