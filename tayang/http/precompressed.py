@@ -29,12 +29,16 @@ def pack(body: bytes, content_type: str) -> dict[str, bytes]:
 def unpack(bodies: dict[str, bytes], request: HttpRequest) -> HttpResponse:
     """A response with the stored body in the coding ``request`` accepts (no other headers)."""
     if IDENTITY in bodies:
-        return HttpResponse(bodies[IDENTITY])
-    coding = negotiate(request.headers.get("Accept-Encoding", ""), tuple(bodies))
-    if coding is None:
-        response = HttpResponse(decompress(bodies[GZIP], GZIP))
+        response = HttpResponse(bodies[IDENTITY])
     else:
-        response = HttpResponse(bodies[coding])
-        mark_encoded(response, coding)
-    patch_vary_headers(response, ("Accept-Encoding",))
+        coding = negotiate(request.headers.get("Accept-Encoding", ""), tuple(bodies))
+        if coding is None:
+            response = HttpResponse(decompress(bodies[GZIP], GZIP))
+        else:
+            response = HttpResponse(bodies[coding])
+            mark_encoded(response, coding)
+        patch_vary_headers(response, ("Accept-Encoding",))
+    # Answered before Django's CommonMiddleware when it comes from the early page-cache
+    # answer (tayang.public.fastpath): the length is set here.
+    response.headers["Content-Length"] = str(len(response.content))
     return response

@@ -15,6 +15,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from tayang.engine.actions import Actor
@@ -41,16 +42,12 @@ def schedule_user() -> AbstractBaseUser:
     return user
 
 
-def scheduled_creator_id() -> int | None:
-    """The schedule account's id, or None while no schedule has started anything."""
-    return (
-        get_user_model().objects.filter(username=SCHEDULE_USERNAME)
-        .values_list("pk", flat=True).first()
+def scheduled_creator() -> Subquery:
+    """The schedule account's id as a subquery, for filters that must not cost a query."""
+    return Subquery(
+        get_user_model().objects.filter(username=SCHEDULE_USERNAME).values("pk")[:1]
     )
 
-
-def is_scheduled_creator(user_id: int | None) -> bool:
-    return user_id is not None and user_id == scheduled_creator_id()
 
 
 def start_scheduled(now: datetime | None = None) -> int:

@@ -23,6 +23,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from tayang.engine.actions import Actor
 from tayang.engine.machine import duty_conflict
 from tayang.engine.state import ACTIVE, ItemState
 from tayang.items.models import Item, LogEntry
@@ -61,15 +62,17 @@ def takeable_step(item: Item) -> Step | None:
     return None if step.kind in _PERSONAL_KINDS else step
 
 
-def why_not_take(item: Item, user: AbstractBaseUser, state: ItemState | None = None) -> str:
-    """Why ``user`` may not take the item at its current step ("" when they may)."""
+def why_not_take(item: Item, user: AbstractBaseUser, state: ItemState | None = None,
+                 actor: Actor | None = None) -> str:
+    """Why ``user`` may not take the item at its current step ("" when they may); the item
+    page passes the state and the actor it has already read."""
     step = takeable_step(item)
     if step is None:
         return "Konten ini tidak sedang menunggu di langkah yang dapat ditangani."
     if not user.is_active:
         return "Akun ini tidak aktif."
     sop = item.procedure_version.sop
-    actor = actor_for(user, item.procedure)
+    actor = actor or actor_for(user, item.procedure)
     if not set(step.roles) & actor.roles:
         names = ", ".join(sop.role(key).name for key in step.roles)
         return f"Langkah {step.number} hanya dapat ditangani oleh {names}."

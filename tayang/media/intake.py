@@ -33,7 +33,7 @@ from django.db import transaction
 from PIL import Image, UnidentifiedImageError
 
 from tayang.media.errors import MediaRejected, StorageFailed
-from tayang.media.images import THUMBNAIL_SIZE, inspect_photo, thumbnail
+from tayang.media.images import BROKEN, THUMBNAIL_SIZE, inspect_photo, thumbnail
 from tayang.media.limits import KIND_NAMES, file_limit, limit_text, size_text
 from tayang.media.metadata import Unreadable, strip_location
 from tayang.media.models import MediaAsset
@@ -251,6 +251,8 @@ def decoded_image(data: bytes, what: str) -> Image.Image:
     try:
         inspect_photo(handle, found)
     except MediaRejected as error:
+        if str(error) == BROKEN:
+            raise MediaRejected(f"{what} rusak atau tidak lengkap; unggah ulang") from error
         raise MediaRejected(f"{what}: {error}") from error
     handle.seek(0)
     try:

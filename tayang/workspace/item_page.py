@@ -66,7 +66,7 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         else None
     return {
         **channel_context(item, request.user, allowed_kinds),
-        **taking_context(request, item),
+        **taking_context(request, item, state, actor),
         "item": item,
         "sop": sop,
         "step": step,

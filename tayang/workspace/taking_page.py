@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from tayang.engine.actions import Actor
+from tayang.engine.state import ItemState
 from tayang.items import taking
 from tayang.items.models import Item
 from tayang.workspace.access import OrgRequest
 from tayang.workspace.channel_page import local_text
 
 
-def taking_context(request: OrgRequest, item: Item) -> dict[str, Any]:
+def taking_context(request: OrgRequest, item: Item, state: ItemState | None = None,
+                   actor: Actor | None = None) -> dict[str, Any]:
     step = taking.takeable_step(item)
     if step is None:
         return {"taking": None}
@@ -22,7 +25,7 @@ def taking_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         "holder_name": taking.person_name(holder) if holder else "",
         "since": local_text(item.taken_at, request.organization) if item.taken_at else "",
         "mine": mine,
-        "can_take": holder is None and not taking.why_not_take(item, request.user),
+        "can_take": holder is None and not taking.why_not_take(item, request.user, state, actor),
         "can_release": holder is not None and (mine or is_admin),
         "candidates": [
             (person.pk, taking.person_name(person))

@@ -111,10 +111,15 @@ def test_production_headers_and_cookies():
     result = subprocess.run([sys.executable, "-c", script], env=_environment(),
                             capture_output=True, text=True, check=False, cwd=ROOT)
     assert result.returncode == 0, result.stderr
+    # HSTS for every subdomain binds the agency's whole domain: off unless its owner says so.
     assert result.stdout.split() == [
-        "31536000", "True", "True", "('HTTP_X_FORWARDED_PROTO',", "'https')", "True", "True",
+        "31536000", "False", "True", "('HTTP_X_FORWARDED_PROTO',", "'https')", "True", "True",
         "__Host-tayang-sesi", "DENY",
     ]
+    subdomains = subprocess.run([sys.executable, "-c", script],
+                                env=_environment(TAYANG_HSTS_INCLUDE_SUBDOMAINS="1"),
+                                capture_output=True, text=True, check=False, cwd=ROOT)
+    assert subdomains.stdout.split()[1] == "True"
     without_proxy = subprocess.run([sys.executable, "-c", script],
                                    env=_environment(TAYANG_BEHIND_HTTPS_PROXY=None,
                                                     TAYANG_HSTS_INCLUDE_SUBDOMAINS="0"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tayang.engine.state import ACTIVE
 from tayang.items.models import Item
-from tayang.items.scheduling import scheduled_creator_id
+from tayang.items.scheduling import scheduled_creator
 from tayang.procedures.definitions import current_sops, sops_by_version
 from tayang.procedures.models import Procedure, RoleGrant
 from tayang.sop.model import Sop, StepKind
@@ -74,7 +74,6 @@ def _waiting_filter(request: OrgRequest, procedures: list[Procedure],
     """Items at a step one of my roles does. Drafts and returns at the first steps wait for
     their author only (a draft the schedule started waits for every holder of the role); any
     holder of the role can still open them from the register."""
-    authors = [pk for pk in (request.user.pk, scheduled_creator_id()) if pk is not None]
     condition: Q | None = None
     for procedure in procedures:
         roles = grants.get(procedure.pk, set())
@@ -86,7 +85,10 @@ def _waiting_filter(request: OrgRequest, procedures: list[Procedure],
         personal = [s.key for s in sop.steps if set(s.roles) & roles
                     and s.kind in (StepKind.WORK, StepKind.HANDIN)]
         clause = Q(procedure=procedure, step__in=shared) | Q(
-            procedure=procedure, step__in=personal, created_by_id__in=authors
+            procedure=procedure, step__in=personal, created_by=request.user
+        ) | Q(
+            # A draft the schedule started waits for every holder of the role.
+            procedure=procedure, step__in=personal, created_by_id=scheduled_creator()
         )
         condition = clause if condition is None else condition | clause
     return condition
