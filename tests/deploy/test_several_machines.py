@@ -144,7 +144,7 @@ def _work_through_the_sop(one: Site, other: Site, photos: list[Path]) -> int:
         expect_handed_in(page)
     with other.signed_in("pengelola_website") as page:
         open_waiting(page, TITLE)
-        approve(page, "Terima")
+        approve(page, "Layak tayang")
     with one.signed_in("kepala_dinas") as page:
         open_waiting(page, TITLE)
         approve(page, "Ya")
