@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "tayang.workspace",
     "tayang.dip",
     "tayang.public",
+    "tayang.outbox",
     "tayang.channels",
     "tayang.exports",
     "tayang.web",

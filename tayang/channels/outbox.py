@@ -18,6 +18,7 @@ from django.db import transaction
 
 from tayang.channels import queue
 from tayang.channels.models import WEBSITE, Channel, ChannelChoice
+from tayang.channels.signals import publication_state_changed
 from tayang.engine.events import PublishRequested
 from tayang.items.models import Approval, Item, Publication
 from tayang.items.signals import publication_changed
@@ -107,3 +108,4 @@ def _publish_website_now(publication: Publication, at: datetime) -> None:
     publication.refresh_from_db()
     # The website shows the item from this very transaction (tayang.public listens).
     publication_changed.send(sender=Publication, publication=publication)
+    publication_state_changed.send(sender=Publication, publication=publication)

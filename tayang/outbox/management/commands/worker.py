@@ -1,0 +1,49 @@
+"""``manage.py worker``: the background worker, with every registered sweep beside it.
+
+It is ``django-tasks-db``'s ``db_worker`` (same options) plus a thread that runs the sweeps of
+:mod:`tayang.outbox.sweeps` at start and every ``TAYANG_SWEEP_SECONDS``: publications and
+notification deliveries whose worker died are handed on, rows that fell due get their task,
+time-standard wake-ups and daily digests are written. Run as many workers as needed, on as
+many hosts: the sweeps and the tasks are safe to run concurrently.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+
+from tayang.outbox import sweeps
+
+log = logging.getLogger("tayang.outbox.worker")
+
+
+class Command(DbWorkerCommand):
+    help = "Menjalankan pekerja latar (antrean tugas) beserta penyapuan berkala."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        stop = threading.Event()
+        thread = threading.Thread(target=_sweep_forever, args=(stop,), daemon=True,
+                                  name="outbox-sweep")
+        thread.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            stop.set()
+
+
+def _sweep_forever(stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            close_old_connections()
+            found = sweeps.run_all()
+            busy = {name: counts for name, counts in found.items() if any(counts.values())}
+            if busy:
+                log.info("sweep: %s", busy)
+        finally:
+            connection.close()
+        stop.wait(settings.TAYANG_SWEEP_SECONDS)
