@@ -16,6 +16,7 @@ urlpatterns = [
     path("dokumen-sop/huruf/<str:name>", document.font_view, name="sop-document-font"),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("tayang.notify.urls")),
     path("kerja/<slug:org>/dip/", include("tayang.dip.urls")),
     path("kerja/<slug:org>/", include("tayang.workspace.urls")),
     path("admin/", admin.site.urls),

@@ -23,7 +23,7 @@ from tayang.items.models import (
     StepVisit,
     WrittenResponse,
 )
-from tayang.items.signals import publish_requested
+from tayang.items.signals import events_recorded, publish_requested
 from tayang.media.models import MediaAsset
 from tayang.sop.model import Sop
 
@@ -31,11 +31,15 @@ WEBSITE_CHANNEL = "website"
 
 
 def write(item: Item, sop: Sop, events: Iterable[ev.Event], user: AbstractBaseUser) -> None:
+    events = tuple(events)
     writer = _Writer(item, sop, user)
     for event in events:
         writer.write(event)
     if writer.dirty:
         item.save()
+    # Whoever carries effects out later (notifications, reminders) writes its outbox rows now,
+    # in this transaction.
+    events_recorded.send(sender=Item, item=item, sop=sop, events=events, user=user)
 
 
 class _Writer:
@@ -94,8 +98,8 @@ class _Writer:
             case (
                 ev.RouteChosen() | ev.Finished() | ev.ArchivedEvent() | ev.ReminderDue()
             ):
-                # Carried by the item's columns and the history entry; reminders are picked
-                # up from due times by the time-standard monitor, not scheduled per event.
+                # Carried by the item's columns and the history entry; the wake-ups a
+                # ReminderDue asks for are kept by whoever listens to ``events_recorded``.
                 pass
 
     def current_hash(self) -> str:
