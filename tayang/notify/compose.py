@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -53,7 +53,16 @@ def _step_name(sop: Sop, step: Step) -> str:
 
 
 def _when(item: Item, moment: datetime | None) -> str:
-    return local_time(moment, item.organization.zone) if moment else ""
+    """``02-03-2026 14.00 WIB``; the end of a day as ``02-03-2026 24.00 WIB``, as Indonesian
+    offices write it ("Hari H" ends at local midnight, which 00.00 of the next day misreads)."""
+    if moment is None:
+        return ""
+    zone = item.organization.zone
+    local = moment.astimezone(zone)
+    if local.time() == time(0):
+        day = local - timedelta(days=1)
+        return local_time(day, zone).replace(day.strftime("%H.%M"), "24.00", 1)
+    return local_time(moment, zone)
 
 
 def _code(item: Item) -> str:
@@ -64,12 +73,20 @@ def _code(item: Item) -> str:
 
 
 def arrived(item: Item, sop: Sop, step: Step) -> Words:
-    due = f" Batas waktu {_when(item, item.due_limit)}." if item.due_limit else ""
-    return Words(
-        _headline("Menunggu Anda", item),
-        shorten(f"{_code(item)}{_step_name(sop, step)}: {step.activity}", BODY_MAX - len(due))
-        + due,
-    )
+    """The item waits at ``step``; says so when it arrives already late (its reminders for the
+    stages already past are this message, see :func:`tayang.notify.wakeups.keep`)."""
+    entered = item.step_entered_at
+    label, due = "Menunggu Anda", ""
+    if item.due_limit is not None:
+        due = f" Batas waktu {_when(item, item.due_limit)}."
+        if entered is not None and item.due_limit <= entered:
+            label = "Menunggu Anda (terlambat)"
+            due = f" Batas waktu {_when(item, item.due_limit)} sudah lewat."
+        elif entered is not None and item.due_target is not None and item.due_target <= entered:
+            label = "Menunggu Anda (lewat target)"
+    what = shorten(f"{_code(item)}{_step_name(sop, step)}: {step.activity}",
+                   BODY_MAX - len(due) - 1).rstrip(".")
+    return Words(_headline(label, item), f"{what}.{due}")
 
 
 def sent_back(item: Item, sop: Sop, from_step: Step, to_step: Step, response: str) -> Words:

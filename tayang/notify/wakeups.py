@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from tayang.engine.events import ReminderDue
+from tayang.engine.events import ReminderDue, ReminderStage
 from tayang.engine.state import ACTIVE
 from tayang.items.models import Item
 from tayang.notify import occasions
@@ -45,6 +45,7 @@ def keep(item: Item, reminders: Iterable[ReminderDue]) -> None:
                 item=item, step=reminder.step, visit=reminder.entered_at,
                 stage=reminder.stage.value, due_at=reminder.at, version=reminder.version,
                 roles=list(reminder.roles),
+                state=WakeUp.State.DONE if said_on_arrival(reminder) else Pending,
             )
         elif row.state == Pending and row.version <= reminder.version:
             # An edit moved the due time: the same stage, later or sooner. Once announced, a
@@ -60,6 +61,14 @@ def keep(item: Item, reminders: Iterable[ReminderDue]) -> None:
     current = pending.exclude(step=item.step or "", visit=item.step_entered_at) \
         if item.step and item.step_entered_at else pending
     current.update(state=WakeUp.State.STALE)
+
+
+def said_on_arrival(reminder: ReminderDue) -> bool:
+    """A reminder to the step's own people for a time already past when the item arrived
+    (seed A's steps after a late hand-in share its deadline): the arrival message says
+    "terlambat" itself, so the reminder is not sent again apart. Escalations still are."""
+    return (reminder.stage in (ReminderStage.TARGET, ReminderStage.LIMIT)
+            and reminder.entered_at is not None and reminder.at <= reminder.entered_at)
 
 
 def wake_due(now: datetime | None = None, limit: int = BATCH) -> dict[str, int]:

@@ -17,10 +17,11 @@ import re
 import smtplib
 from collections.abc import Callable
 from email.utils import parseaddr
+from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, mailers
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 
 from tayang.channels.connectors.base import ChannelError, ErrorKind
@@ -53,30 +54,11 @@ class _BeforeEndOfData:
         return self.getreply()  # type: ignore[attr-defined]
 
 
-class _SMTP(_BeforeEndOfData, smtplib.SMTP):
-    pass
-
-
-class _SMTPSSL(_BeforeEndOfData, smtplib.SMTP_SSL):
-    pass
-
-
-class JournalledBackend(SmtpBackend):
-    """Django's SMTP backend (same settings, TLS, login) whose connections mark the journal."""
-
-    @property
-    def connection_class(self) -> type[smtplib.SMTP]:  # type: ignore[override]
-        return _SMTPSSL if self.use_ssl else _SMTP
-
-    @classmethod
-    def like(cls, configured: SmtpBackend) -> JournalledBackend:
-        return cls(
-            host=configured.host, port=configured.port, username=configured.username,
-            password=configured.password, use_tls=configured.use_tls,
-            use_ssl=configured.use_ssl, timeout=configured.timeout,
-            ssl_keyfile=configured.ssl_keyfile, ssl_certfile=configured.ssl_certfile,
-            fail_silently=False,
-        )
+@cache
+def _journalled(connection_class: type[smtplib.SMTP]) -> type[smtplib.SMTP]:
+    """``connection_class`` (``SMTP`` or ``SMTP_SSL``) with the hooked :meth:`data`."""
+    return type(f"Journalled{connection_class.__name__}", (_BeforeEndOfData, connection_class),
+                {})
 
 
 def message_id(key: str) -> str:
@@ -95,17 +77,18 @@ def compose(address: str, outgoing: Outgoing, footer: str) -> EmailMessage:
 def send(address: str, outgoing: Outgoing, journal: Journal, footer: str) -> str:
     """Send one e-mail; its Message-ID. Raises :class:`ChannelError`."""
     email = compose(address, outgoing, footer)
-    configured = get_connection()
-    if not isinstance(configured, SmtpBackend):
+    backend = mailers.default
+    if not isinstance(backend, SmtpBackend):
         # Files, memory, console: nothing can be half-sent, but keep the same order.
         journal.record(UNCERTAIN, True)
-        configured.send_messages([email])
+        backend.send_messages([email])
         return message_id(outgoing.key)
-    backend = JournalledBackend.like(configured)
     connection: Any = None
     try:
-        backend.open()
+        backend.open()  # as configured: TLS or SSL, login, timeout
         connection = backend.connection
+        # The same connection, given the data() that marks the journal before the final dot.
+        connection.__class__ = _journalled(type(connection))
         connection.before_end_of_data = lambda: journal.record(UNCERTAIN, True)
         backend.send_messages([email])
     except smtplib.SMTPResponseException as error:
