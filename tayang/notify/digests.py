@@ -28,7 +28,7 @@ BATCH = 200
 
 def schedule(user: AbstractBaseUser, now: datetime | None = None) -> None:
     """(Re)plan the person's digests after their choices or their memberships changed."""
-    preference = preference_of(user)
+    preference = preference_of(user, fresh=True)
     if preference.pk is None or not preference.digest_enabled:
         DigestSchedule.objects.filter(user=user).delete()
         return

@@ -14,8 +14,13 @@ from tayang.notify.models import Medium, Messaging, Preference, TelegramLink
 from tayang.orgs.models import Organization
 
 
-def preference_of(user: AbstractBaseUser) -> Preference:
-    """The person's saved choices, or the defaults (unsaved) when they made none."""
+def preference_of(user: AbstractBaseUser, *, fresh: bool = False) -> Preference:
+    """The person's saved choices, or the defaults (unsaved) when they made none.
+
+    ``fresh`` reads the database even when ``user`` carries choices read earlier.
+    """
+    if fresh:
+        return Preference.objects.filter(user=user).first() or Preference(user=user)
     try:
         return user.notify_preference  # type: ignore[attr-defined]
     except Preference.DoesNotExist:
