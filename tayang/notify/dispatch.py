@@ -14,6 +14,7 @@ list and the admins'. Nothing here ever blocks or undoes the action that caused 
 from __future__ import annotations
 
 import logging
+import traceback
 from datetime import datetime
 
 from django.conf import settings
@@ -71,7 +72,10 @@ def send(delivery_id: int, now: datetime | None = None) -> str:
             journal.record(UNCERTAIN, False)
         return _attempt_failed(delivery, error)
     except Exception as error:  # a bug: say so, keep the person's message safe
-        log.exception("sending notification %s by %s failed", notification.pk, delivery.medium)
+        # Not log.exception: the error's words may quote the message and its link.
+        log.error("sending notification %s by %s failed: %s: %s\n%s", notification.pk,
+                  delivery.medium, type(error).__name__, without_links(str(error))[:300],
+                  "".join(traceback.format_tb(error.__traceback__)))
         return _attempt_failed(delivery, ChannelError(
             "Terjadi kesalahan tak terduga di Tayang saat mengirim. Tim teknis dapat melihat "
             "rinciannya di log; Tayang akan mencoba lagi.",
