@@ -30,6 +30,8 @@ class PreferenceForm(forms.ModelForm):
     )
     digest_hour = forms.TypedChoiceField(label="Jam ringkasan harian", choices=HOURS,
                                          coerce=int)
+    # As people type it (spaces, dashes, +62); stored normalized, 15 digits at most.
+    whatsapp_number = forms.CharField(label="Nomor WhatsApp", required=False, max_length=30)
 
     class Meta:
         model = Preference
@@ -49,6 +51,7 @@ class PreferenceForm(forms.ModelForm):
         self.whatsapp_available = whatsapp_available
         self.fields["email"].initial = user.email  # type: ignore[attr-defined]
         self.fields["whatsapp_number"].help_text = "Mis. 0812-3456-7890 atau +62 812 3456 7890."
+        self.fields["whatsapp_number"].initial = self.instance.whatsapp_number
 
     def clean_whatsapp_number(self) -> str:
         raw = self.cleaned_data.get("whatsapp_number", "").strip()
