@@ -53,7 +53,7 @@ from tayang.channels.signals import publication_state_changed
 from tayang.items.models import Publication
 from tayang.items.signals import publication_changed
 from tayang.outbox import backoff as outbox_backoff
-from tayang.outbox.journal import UNCERTAIN, Journal
+from tayang.outbox.journal import UNCERTAIN, Journal, LeaseLost
 from tayang.outbox.rows import Outbox
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class DbJournal(Journal):
     """
 
     def __init__(self, publication: Publication, channel: Channel | None = None) -> None:
-        super().__init__(PUBLICATIONS, publication)
+        super().__init__(PUBLICATIONS, publication, state=publication.state)
         self.channel = channel
 
     def record(self, key: str, value: Any) -> None:
@@ -119,6 +119,8 @@ def deliver(publication_id: int, now: datetime | None = None) -> str:
         connector = connector_class(channel.config, secrets, http, api_base)
         try:
             return _attempt(publication, connector, post, DbJournal(publication, channel))
+        except LeaseLost:  # another worker took the publication over; it carries on
+            return "overtaken"
         finally:
             seal_refreshed(channel, connector.refreshed_secrets)
 
@@ -150,6 +152,8 @@ def _attempt(publication: Publication, connector: Connector, post: Any,
         if not error.maybe_posted:
             journal.record(UNCERTAIN, False)
         return _attempt_failed(publication, error)
+    except LeaseLost:
+        raise
     except Exception as error:  # a bug or a missing file: say so, keep the item safe
         log.exception("publishing %s to %s failed", publication.item_id, publication.channel)
         return _attempt_failed(publication, ChannelError(
@@ -187,6 +191,8 @@ def withdraw(publication_id: int) -> str:
                                        DbJournal(publication, channel))
                 finally:
                     seal_refreshed(channel, connector.refreshed_secrets)
+    except LeaseLost:  # another worker took the withdrawal over
+        return "overtaken"
     except ChannelError as error:
         if error.kind != ErrorKind.NOT_FOUND:  # already gone is what was asked for
             Publication.objects.filter(pk=publication.pk, state=State.WITHDRAWING).update(

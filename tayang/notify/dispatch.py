@@ -13,6 +13,7 @@ list and the admins'. Nothing here ever blocks or undoes the action that caused 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import traceback
 from datetime import datetime
@@ -31,7 +32,7 @@ from tayang.notify.models import Delivery, Kind, Medium, Notification, TelegramL
 from tayang.notify.models.messages import ABOUT_A_VISIT
 from tayang.notify.reach import MEDIA, NotChosen
 from tayang.outbox.backoff import backoff
-from tayang.outbox.journal import UNCERTAIN, Journal
+from tayang.outbox.journal import UNCERTAIN, Journal, LeaseLost
 from tayang.outbox.rows import Outbox
 
 log = logging.getLogger(__name__)
@@ -63,13 +64,16 @@ def send(delivery_id: int, now: datetime | None = None) -> str:
         address = medium.address(notification)
         outgoing = compose.outgoing(notification, delivery.idempotency_key)
         external_id = medium.send(notification, address, outgoing, journal)
+    except LeaseLost:  # another worker took the delivery over before the point of no return
+        return "overtaken"
     except NotChosen as reason:
         return _cancel(delivery, str(reason))
     except UnreadableSecrets as error:
         return _attempt_failed(delivery, ChannelError(str(error), kind=ErrorKind.CONFIG))
     except ChannelError as error:
         if not error.maybe_posted:
-            journal.record(UNCERTAIN, False)
+            with contextlib.suppress(LeaseLost):
+                journal.record(UNCERTAIN, False)
         return _attempt_failed(delivery, error)
     except Exception as error:  # a bug: say so, keep the person's message safe
         # Not log.exception: the error's words may quote the message and its link.
@@ -83,11 +87,14 @@ def send(delivery_id: int, now: datetime | None = None) -> str:
             detail=type(error).__name__,
         ))
     journal.data[UNCERTAIN] = False
-    DELIVERIES.guarded(delivery).update(
+    if not DELIVERIES.guarded(delivery).update(
         state=State.SENT, sent_at=timezone.now(), lease_until=None, error="",
         error_detail="", sent_to=medium.shown(address)[:120], external_id=external_id[:200],
         journal=journal.data,
-    )
+    ):
+        # Handed on while the server answered (a lease too short for a slow server): the next
+        # attempt finds the journal's mark and leaves the delivery to a person, never resends.
+        return "overtaken"
     return "sent"
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import email
+import logging
 import socket
 import threading
 from dataclasses import dataclass
@@ -23,6 +24,9 @@ from email.policy import default
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+
+# aiosmtpd logs every command at INFO; the tests read the mailbox instead.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 @dataclass

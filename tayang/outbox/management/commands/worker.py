@@ -4,17 +4,22 @@ It is ``django-tasks-db``'s ``db_worker`` (same options) plus a thread that runs
 :mod:`tayang.outbox.sweeps` at start and every ``TAYANG_SWEEP_SECONDS``: publications and
 notification deliveries whose worker died are handed on, rows that fell due get their task,
 time-standard wake-ups and daily digests are written. Run as many workers as needed, on as
-many hosts: the sweeps and the tasks are safe to run concurrently.
+many hosts: the sweeps and the tasks are safe to run concurrently. In production (and
+wherever a worker must die with its process, as the worker-kill tests need) run it with
+``--no-reload``: with ``DEBUG`` on, ``db_worker`` otherwise runs the work in a child process
+under Django's autoreloader, which a signal to the parent does not stop.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from tayang.outbox import sweeps
@@ -26,6 +31,11 @@ class Command(DbWorkerCommand):
     help = "Menjalankan pekerja latar (antrean tugas) beserta penyapuan berkala."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
+            # The autoreloader's watcher only restarts a child running this same command:
+            # the child sweeps, the watcher would only sweep twice.
+            super().handle(*args, **options)
+            return
         stop = threading.Event()
         thread = threading.Thread(target=_sweep_forever, args=(stop,), daemon=True,
                                   name="outbox-sweep")
