@@ -39,6 +39,13 @@ class PreferenceForm(forms.ModelForm):
                   "quiet_start", "quiet_end", "escalations_in_quiet", "digest_enabled",
                   "digest_hour"]
         widgets = {"quiet_start": TIME_INPUT, "quiet_end": TIME_INPUT}
+        labels = {
+            "by_email": "Kirim lewat e-mail", "by_telegram": "Kirim lewat Telegram",
+            "by_whatsapp": "Kirim lewat WhatsApp", "quiet_enabled": "Pakai jam tenang",
+            "quiet_start": "Jam tenang mulai", "quiet_end": "Jam tenang selesai",
+            "escalations_in_quiet": "Eskalasi keterlambatan tetap dikirim saat jam tenang",
+            "digest_enabled": "Kirim ringkasan harian",
+        }
         error_messages = {
             "quiet_start": {"invalid": "Tulis jam seperti 21:00."},
             "quiet_end": {"invalid": "Tulis jam seperti 06:00."},

@@ -97,7 +97,7 @@ def wake(pk: int, now: datetime) -> str:
         )
         if row is None:
             return "skipped"
-        if not still_waiting(row, row.item):
+        if not still_waiting(row, row.item) or overtaken_by_the_limit(row, row.item, now):
             WakeUp.objects.filter(pk=pk).update(state=WakeUp.State.STALE, done_at=now)
             return "stale"
         occasions.reminder(row, now)
@@ -114,6 +114,13 @@ def still_waiting(row: WakeUp, item: Item) -> bool:
     """
     return (item.status in ACTIVE and item.step == row.step
             and item.step_entered_at == row.visit)
+
+
+def overtaken_by_the_limit(row: WakeUp, item: Item, now: datetime) -> bool:
+    """A "past target" reminder woken only once the limit has passed too (a worker that was
+    down): the limit's own reminder says more, and one message is enough."""
+    return (row.stage == ReminderStage.TARGET and item.due_limit is not None
+            and item.due_limit <= now)
 
 
 def prune(now: datetime | None = None, batch: int = 5000) -> int:

@@ -144,7 +144,8 @@ def test_the_header_counts_unread_on_every_page(client, person, world):
     notify(world, person, key="b")
     for path in ("/", f"/kerja/{world.slug}/", "/pemberitahuan/", PAGE):
         page = client.get(path).content.decode()
-        assert re.search(r'class="badge badge-unread" data-unread="2">2<span', page), path
+        assert 'aria-label="Pemberitahuan, 2 belum dibaca"' in page, path
+        assert 'class="badge badge-unread" data-unread="2">2</strong>' in page, path
 
 
 def test_opening_a_notification_marks_it_read_and_goes_to_the_item(client, person, world):

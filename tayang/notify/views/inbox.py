@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from tayang.engine.handlers import local_time
 from tayang.notify import actions, compose
 from tayang.notify.models import Delivery, Notification
 from tayang.orgs.models import Membership
@@ -29,8 +30,22 @@ def notifications(request: HttpRequest) -> HttpResponse:
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("hal"))
     return render(request, "notify/list.html", {
         "page": page, "unread_only": unread_only,
-        "rows": [{"notification": n, "deliveries": list(n.deliveries.all())} for n in page],
+        "rows": [_row(notification) for notification in page],
     })
+
+
+def _row(notification: Notification) -> dict[str, object]:
+    """A notification with its times in its organization's zone (WIB, WITA, WIT)."""
+    zone = notification.organization.zone
+    return {
+        "notification": notification,
+        "when": local_time(notification.created_at, zone),
+        "deliveries": [
+            {"delivery": delivery,
+             "due": local_time(delivery.due_at, zone) if delivery.due_at else ""}
+            for delivery in notification.deliveries.all()
+        ],
+    }
 
 
 @login_required
