@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from bench import derivatives, engine, public, sop_document
+from bench import derivatives, engine, public, reminders, sop_document
 
 BENCHMARKS = {
     "engine": engine.run,
     "derivatives": derivatives.run,
     "public": public.run,
+    "reminders": reminders.run,
     "sop_document": sop_document.run,
 }
 
