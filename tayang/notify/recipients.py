@@ -75,7 +75,7 @@ def step_people(item: Item, sop: Sop, step: Step, *,
     if taker is not None and is_member(taker, item.organization_id):
         return [taker]
     people = holders(item, step.roles)
-    if step.kind not in PERSONAL_KINDS and people:
+    if people:
         state = state or state_of(item, sop)
         people = [person for person in people if not barred(sop, state, step, person)]
     return people

@@ -2,15 +2,15 @@
 
 from django.urls import path
 
-from tayang.notify.views import inbox, manage, preferences
+from tayang.notify.views import listing, manage, preferences
 
 app_name = "notify"
 
 urlpatterns = [
-    path("pemberitahuan/", inbox.notifications, name="list"),
-    path("pemberitahuan/<int:pk>/buka/", inbox.open_notification, name="open"),
-    path("pemberitahuan/baca-semua/", inbox.read_all, name="read-all"),
-    path("pemberitahuan/kirim-ulang/<int:pk>/", inbox.resend, name="resend"),
+    path("pemberitahuan/", listing.notifications, name="list"),
+    path("pemberitahuan/<int:pk>/buka/", listing.open_notification, name="open"),
+    path("pemberitahuan/baca-semua/", listing.read_all, name="read-all"),
+    path("pemberitahuan/kirim-ulang/<int:pk>/", listing.resend, name="resend"),
     path("profil/pemberitahuan/", preferences.page, name="preferences"),
     path("profil/pemberitahuan/telegram/<slug:org>/", preferences.telegram_start,
          name="telegram-link"),
