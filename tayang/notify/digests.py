@@ -59,7 +59,7 @@ def wake_due(now: datetime | None = None, limit: int = BATCH) -> dict[str, int]:
 def send(pk: int, now: datetime) -> str:
     """One person's digest for one organization: "sent", "empty", or "skipped"."""
     with transaction.atomic():
-        row = (DigestSchedule.objects.select_for_update(skip_locked=True)
+        row = (DigestSchedule.objects.select_for_update(skip_locked=True, of=("self",))
                .select_related("user", "organization")
                .filter(pk=pk, next_at__lte=now).first())
         if row is None:

@@ -90,7 +90,7 @@ def wake(pk: int, now: datetime) -> str:
     """Wake one row: "sent", "stale", or "skipped" (another worker has it, or had it)."""
     with transaction.atomic():
         row = (
-            WakeUp.objects.select_for_update(skip_locked=True)
+            WakeUp.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("item__organization", "item__procedure_version",
                             "item__created_by", "item__taken_by")
             .filter(pk=pk, state=Pending).first()

@@ -48,9 +48,14 @@ class Outbox:
         return timedelta(seconds=float(getattr(settings, self.lease_setting)))
 
     def locked(self, pk: int) -> Any:
-        """The row under a row lock (inside the caller's transaction), or None."""
+        """The row under a row lock (inside the caller's transaction), or None.
+
+        Only the row itself is locked (``of=("self",)``): PostgreSQL refuses to lock the
+        nullable side of an outer join (a notification about no item), and nothing else here
+        needs a lock.
+        """
         return (
-            self.model._default_manager.select_for_update()
+            self.model._default_manager.select_for_update(of=("self",))
             .select_related(*self.related).filter(pk=pk).first()
         )
 
