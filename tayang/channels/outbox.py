@@ -68,6 +68,10 @@ def request(item: Item, event: PublishRequested, user: AbstractBaseUser) -> list
             made.append(publication)
             if automatic:
                 transaction.on_commit(partial(queue.deliver_later, publication.pk, due))
+    if website is not None and event.scheduled_for is None:
+        # Told once every channel of the request is queued: listeners see the whole request
+        # (notifications say "published" only when no channel is still on its way).
+        publication_state_changed.send(sender=Publication, publication=website)
     return made
 
 
@@ -108,4 +112,3 @@ def _publish_website_now(publication: Publication, at: datetime) -> None:
     publication.refresh_from_db()
     # The website shows the item from this very transaction (tayang.public listens).
     publication_changed.send(sender=Publication, publication=publication)
-    publication_state_changed.send(sender=Publication, publication=publication)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.channels.testkit import papan  # noqa: F401  (the channel tests' fake platform)
 from tests.notify.smtp import Mailbox, SmtpServer
 
 

@@ -54,6 +54,8 @@ def _sweep_forever(stop: threading.Event) -> None:
             busy = {name: counts for name, counts in found.items() if any(counts.values())}
             if busy:
                 log.info("sweep: %s", busy)
+        except Exception:  # keep sweeping: one bad round must not end recovery for good
+            log.exception("sweep round failed")
         finally:
             connection.close()
         stop.wait(settings.TAYANG_SWEEP_SECONDS)
