@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.django_env import configure
 from bench.results import summary, write
 
 # A smaller figure (TAYANG_BENCH_REMINDER_ITEMS) is for trying the benchmark out only.
@@ -51,24 +52,8 @@ def run() -> None:
 
 
 def _configure(folder: Path) -> None:
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "tayang.settings",
-        "TAYANG_VAR_DIR": str(folder),
-        "TAYANG_MEDIA_ROOT": str(folder / "media"),
-        "TAYANG_TASK_BACKEND": "django.tasks.backends.dummy.DummyBackend",
-        "TAYANG_DEBUG": "0",
-        "TAYANG_LOG_LEVEL": "WARNING",
-    })
-    if os.environ.get("TAYANG_BENCH_DATABASE_URL"):
-        os.environ["DATABASE_URL"] = os.environ["TAYANG_BENCH_DATABASE_URL"]
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    configure(folder, task_backend="django.tasks.backends.dummy.DummyBackend",
+              database_url=os.environ.get("TAYANG_BENCH_DATABASE_URL", ""))
     from tayang.items.models import Item
 
     if Item.objects.exists():

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractUser
 
+from tayang.items.models import Item
 from tayang.notify import dispatch, wakeups
 from tayang.notify.models import Delivery, Preference
-from tests.app.world import World
+from tests.app.world import World, perform, ready_item, step_action
 
 State = Delivery.State
 
@@ -45,3 +46,13 @@ def due(now: datetime) -> list[int]:
 def mails(people: Iterable[AbstractUser], subject: str) -> list[tuple[str, str]]:
     """The (recipient, subject) pairs the SMTP server should have, sorted like its list."""
     return sorted((address(person), subject) for person in people)
+
+
+def hand_in(world: World, when: datetime) -> Item:
+    """A seed A item, ready a few minutes before ``when``, handed in at ``when``: the review
+    board is told."""
+    item = ready_item(world, now=when - timedelta(minutes=5))
+    result = perform(item.pk, world.holder("tim_pelaksana"),
+                     step_action(world.sop, item.step), now=when)
+    assert result.ok, result.message
+    return item

@@ -6,7 +6,7 @@ The action that caused a message never waits for, or fails with, its sending.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,8 +16,8 @@ from tayang.notify import actions, compose, dispatch
 from tayang.notify.media.base import without_links
 from tayang.notify.models import Delivery, Notification, Preference
 from tayang.outbox.journal import UNCERTAIN
-from tests.app.world import make_world, perform, ready_item, step_action
-from tests.notify.kit import address, reachable, run_worker
+from tests.app.world import make_world
+from tests.notify.kit import address, hand_in, reachable, run_worker
 from tests.notify.smtp import free_port
 
 pytestmark = pytest.mark.django_db
@@ -32,14 +32,6 @@ def world():
     return world
 
 
-def hand_in(world, when=NOON):
-    item = ready_item(world, now=when - timedelta(minutes=5))
-    result = perform(item.pk, world.holder("tim_pelaksana"),
-                     step_action(world.sop, item.step), now=when)
-    assert result.ok, result.message
-    return item
-
-
 def the_delivery() -> Delivery:
     return Delivery.objects.get(notification__user__username="diy.tim_pertimbangan")
 
@@ -47,7 +39,7 @@ def the_delivery() -> Delivery:
 def test_a_server_that_is_down_never_blocks_the_hand_in(world, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
-    item = hand_in(world)
+    item = hand_in(world, NOON)
     item.refresh_from_db()
     assert item.step == "terima"  # handed in, whatever the mail server does
     assert run_worker(NOON) == ["retrying"]
@@ -57,7 +49,7 @@ def test_a_server_that_is_down_never_blocks_the_hand_in(world, settings):
 
 
 def test_a_busy_server_is_retried_with_backoff(world, smtp):
-    hand_in(world)
+    hand_in(world, NOON)
     smtp.busy()
     assert run_worker(NOON) == ["retrying"]
     row = the_delivery()
@@ -70,7 +62,7 @@ def test_a_busy_server_is_retried_with_backoff(world, smtp):
 def test_a_refused_address_fails_at_once_and_shows_where_people_look(world, smtp, client):
     reviewer = world.holder("tim_pertimbangan")
     smtp.refuse(address(reviewer))
-    hand_in(world)
+    hand_in(world, NOON)
     assert run_worker(NOON) == ["failed"]
     row = the_delivery()
     assert row.attempts == 1 and "Periksa alamat e-mail" in row.error
@@ -83,7 +75,7 @@ def test_a_refused_address_fails_at_once_and_shows_where_people_look(world, smtp
 
 def test_giving_up_after_the_last_attempt(world, smtp, settings):
     settings.TAYANG_NOTIFY_MAX_ATTEMPTS = 3
-    hand_in(world)
+    hand_in(world, NOON)
     smtp.busy(times=3)
     outcomes = []
     for _ in range(3):
@@ -97,7 +89,7 @@ def test_cut_off_before_the_final_dot_is_sent_again(world, smtp, settings):
     settings.EMAIL_TIMEOUT = 1
     reviewer = world.holder("tim_pertimbangan")
     smtp.hang_at_rcpt(address(reviewer))
-    hand_in(world)
+    hand_in(world, NOON)
     assert run_worker(NOON) == ["retrying"]
     row = the_delivery()
     assert row.journal[UNCERTAIN] is False  # the server never had the message
@@ -109,7 +101,7 @@ def test_cut_off_after_the_final_dot_is_never_sent_twice_blindly(world, smtp, se
     settings.EMAIL_TIMEOUT = 1
     reviewer = world.holder("tim_pertimbangan")
     smtp.hang_after_data(address(reviewer))
-    hand_in(world)
+    hand_in(world, NOON)
     assert run_worker(NOON) == ["retrying"]
     row = the_delivery()
     assert row.journal[UNCERTAIN] is True
@@ -126,7 +118,7 @@ def test_cut_off_after_the_final_dot_is_never_sent_twice_blindly(world, smtp, se
 
 
 def test_a_medium_turned_off_before_sending_is_not_used(world, smtp):
-    hand_in(world)
+    hand_in(world, NOON)
     Preference.objects.filter(user=world.holder("tim_pertimbangan")).update(by_email=False)
     assert run_worker(NOON) == ["cancelled"]
     assert the_delivery().error == "Tidak dikirim: penerima tidak lagi memilih e-mail."
@@ -141,7 +133,7 @@ def test_a_bug_while_sending_is_retried_and_logs_no_link(world, smtp, monkeypatc
         raise RuntimeError(f"template crashed around {secret}")
 
     monkeypatch.setattr("tayang.notify.media.email.send", broken)
-    hand_in(world)
+    hand_in(world, NOON)
     with caplog.at_level(logging.INFO):
         assert run_worker(NOON) == ["retrying"]
     assert "RAHASIA" not in caplog.text
@@ -158,7 +150,7 @@ def test_a_bug_while_sending_is_retried_and_logs_no_link(world, smtp, monkeypatc
 def test_the_sent_link_comes_from_action_url_at_sending_time(world, smtp, monkeypatch):
     monkeypatch.setattr(compose, "action_url",
                         lambda user, item, step: f"https://tayang.test/{user.username}/{step}")
-    hand_in(world)
+    hand_in(world, NOON)
     run_worker(NOON)
     [mail] = smtp.messages()
     assert "https://tayang.test/diy.tim_pertimbangan/terima" in mail.text

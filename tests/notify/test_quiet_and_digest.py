@@ -14,7 +14,7 @@ import pytest
 from tayang.notify import digests, quiet
 from tayang.notify.models import Delivery, DigestSchedule, Notification, Preference
 from tests.app.world import make_world, perform, ready_item, step_action
-from tests.notify.kit import address, reachable, run_worker
+from tests.notify.kit import address, hand_in, reachable, run_worker
 
 ZONES = ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"]  # WIB, WITA, WIT
 
@@ -56,14 +56,6 @@ def test_the_next_digest_hour_is_local(zone):
 
 
 # --- through the product ------------------------------------------------------------------------
-
-
-def hand_in(world, when):
-    item = ready_item(world, now=when - timedelta(minutes=10))
-    result = perform(item.pk, world.holder("tim_pelaksana"),
-                     step_action(world.sop, item.step), now=when)
-    assert result.ok, result.message
-    return item
 
 
 @pytest.mark.django_db

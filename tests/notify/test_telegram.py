@@ -20,10 +20,10 @@ from tayang.notify.models import (
     TelegramLinkToken,
 )
 from tayang.notify.models.accounts import TELEGRAM_TOKEN
-from tests.app.world import make_world, perform, ready_item, step_action
+from tests.app.world import make_world
 from tests.channels.fakes.telegram import TOKEN
 from tests.notify.fakes.telegram_bot import BOT_USERNAME, FakeTelegramBot
-from tests.notify.kit import reachable, run_worker
+from tests.notify.kit import hand_in, reachable, run_worker
 
 pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
@@ -59,14 +59,6 @@ def link(world, bot, user, chat=CHAT) -> None:
     assert telegram_links.poll_pending(now=NOON) == {"linked": 1, "refused": 0}
     user.notify_preference.by_telegram = True
     user.notify_preference.save()
-
-
-def hand_in(world, when=NOON):
-    item = ready_item(world, now=when - timedelta(minutes=5))
-    result = perform(item.pk, world.holder("tim_pelaksana"),
-                     step_action(world.sop, item.step), now=when)
-    assert result.ok, result.message
-    return item
 
 
 def test_the_deep_link_links_the_chat_once_and_only_its_hash_is_kept(world, bot):
@@ -116,7 +108,7 @@ def test_a_bot_with_a_webhook_is_reported_to_the_admin(world, bot):
 def test_an_arrival_is_a_direct_message_with_the_link(world, bot):
     reviewer = world.holder("tim_pertimbangan")
     link(world, bot, reviewer)
-    item = hand_in(world)
+    item = hand_in(world, NOON)
     assert run_worker(NOON) == ["sent"]
     [text] = bot.sent_to(CHAT)[1:]
     assert text.startswith("Menunggu Anda: Sosialisasi layanan perizinan")
@@ -127,7 +119,7 @@ def test_an_arrival_is_a_direct_message_with_the_link(world, bot):
 
 def test_flood_control_waits_as_long_as_telegram_asks(world, bot):
     link(world, bot, world.holder("tim_pertimbangan"))
-    hand_in(world)
+    hand_in(world, NOON)
     bot.flood = 37
     assert run_worker(NOON) == ["retrying"]
     delivery = Delivery.objects.get(medium="telegram")
@@ -140,7 +132,7 @@ def test_flood_control_waits_as_long_as_telegram_asks(world, bot):
 def test_a_person_who_blocked_the_bot_is_told_in_the_workspace_and_the_admin_too(world, bot):
     reviewer = world.holder("tim_pertimbangan")
     link(world, bot, reviewer)
-    hand_in(world)
+    hand_in(world, NOON)
     bot.block(CHAT)
     assert run_worker(NOON) == ["failed"]
     delivery = Delivery.objects.get(medium="telegram")

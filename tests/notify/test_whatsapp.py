@@ -6,7 +6,7 @@ Against a local server following the Cloud API's endpoint and Graph error bodies
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,9 +14,9 @@ import pytest
 from tayang.notify import dispatch
 from tayang.notify.models import Delivery, Messaging, Notification
 from tayang.notify.models.accounts import WHATSAPP_TOKEN
-from tests.app.world import make_world, perform, ready_item, step_action
+from tests.app.world import make_world
 from tests.notify.fakes.whatsapp import PHONE_NUMBER_ID, TOKEN, FakeWhatsApp
-from tests.notify.kit import reachable, run_worker
+from tests.notify.kit import hand_in, reachable, run_worker
 
 pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
@@ -44,21 +44,13 @@ def world(meta):
     return world
 
 
-def hand_in(world, when=NOON):
-    item = ready_item(world, now=when - timedelta(minutes=5))
-    result = perform(item.pk, world.holder("tim_pelaksana"),
-                     step_action(world.sop, item.step), now=when)
-    assert result.ok, result.message
-    return item
-
-
 def delivery() -> Delivery:
     return Delivery.objects.get(medium="whatsapp",
                                 notification__user__username="diy.tim_pertimbangan")
 
 
 def test_an_arrival_is_an_approved_template_with_three_parameters(world, meta):
-    item = hand_in(world)
+    item = hand_in(world, NOON)
     assert run_worker(NOON) == ["sent"]
     [sent] = meta.sent
     assert (sent["to"], sent["template"], sent["language"]) == (NUMBER, "tayang_pemberitahuan",
@@ -73,7 +65,7 @@ def test_an_arrival_is_an_approved_template_with_three_parameters(world, meta):
 
 @pytest.mark.parametrize("code", [130429, 131056])
 def test_rate_limits_are_retried_with_backoff(world, meta, code):
-    hand_in(world)
+    hand_in(world, NOON)
     meta.rate_limits.append(code)
     assert run_worker(NOON) == ["retrying"]
     row = delivery()
@@ -86,7 +78,7 @@ def test_rate_limits_are_retried_with_backoff(world, meta, code):
 def test_a_template_not_approved_fails_at_once_and_the_admin_is_told(world, meta):
     Messaging.objects.filter(organization=world.org).update(
         whatsapp_templates={"umum": "pemberitahuan_baru"})
-    hand_in(world)
+    hand_in(world, NOON)
     assert run_worker(NOON) == ["failed"]
     row = delivery()
     assert "templat «pemberitahuan_baru»" in row.error
@@ -97,7 +89,7 @@ def test_a_template_not_approved_fails_at_once_and_the_admin_is_told(world, meta
 
 def test_a_number_without_whatsapp_fails_with_advice_to_its_person(world, meta):
     meta.unreachable.add(NUMBER)
-    hand_in(world)
+    hand_in(world, NOON)
     assert run_worker(NOON) == ["failed"]
     assert "tidak dapat menerima pesan WhatsApp" in delivery().error
 
@@ -106,7 +98,7 @@ def test_a_kind_with_a_template_of_its_own_uses_it(world, meta):
     meta.templates[("tayang_menunggu", "id")] = 3
     Messaging.objects.filter(organization=world.org).update(whatsapp_templates={
         "umum": "tayang_pemberitahuan", "arrived": "tayang_menunggu"})
-    hand_in(world)
+    hand_in(world, NOON)
     run_worker(NOON)
     assert [s["template"] for s in meta.sent] == ["tayang_menunggu"]
 

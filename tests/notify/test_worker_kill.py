@@ -20,15 +20,13 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.notify.smtp import SmtpServer
+from tests.processes import ROOT, run_python, wait_for
 
-ROOT = Path(__file__).resolve().parents[2]
 VICTIM = "kill.tim_pertimbangan_3@dinas.go.id"
 
 
@@ -49,13 +47,6 @@ def _env(tmp_path: Path, server: SmtpServer) -> dict[str, str]:
     return env
 
 
-def _run(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=240)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
 def _states(tmp_path: Path) -> dict[str, list[str]]:
     with sqlite3.connect(tmp_path / "db.sqlite3", timeout=10) as db:
         rows = db.execute(
@@ -65,15 +56,6 @@ def _states(tmp_path: Path) -> dict[str, list[str]]:
         for email, state in rows:
             found.setdefault(state, []).append(email)
         return found
-
-
-def _wait(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _worker(env: dict[str, str]) -> subprocess.Popen:
@@ -99,13 +81,13 @@ def server():
 
 def _kill_mid_sending(tmp_path: Path, server: SmtpServer) -> tuple[dict, list]:
     env = _env(tmp_path, server)
-    _run(env, "manage.py", "migrate", "--no-input", "-v", "0")
-    expected = json.loads(_run(env, "-m", "tests.notify.kill_scenario", "setup"))
+    run_python(env, "manage.py", "migrate", "--no-input", "-v", "0")
+    expected = json.loads(run_python(env, "-m", "tests.notify.kill_scenario", "setup"))
     assert len(expected) == 12
     assert sorted(_states(tmp_path)["queued"]) == sorted(e[0] for e in expected)
     worker = _worker(env)
     try:
-        _wait(server.mailbox.hanging.is_set, 90, "the server to hold a message")
+        wait_for(server.mailbox.hanging.is_set, 90, "the server to hold a message")
         assert VICTIM in _states(tmp_path)["sending"]
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(10)
@@ -121,7 +103,7 @@ def test_killed_before_the_final_dot_the_restart_sends_it_once(tmp_path, server)
     assert not any(VICTIM in m.recipients for m in server.mailbox.messages())
     restarted = _worker(env)
     try:
-        _wait(lambda: set(_states(tmp_path)) == {"sent"}, 90,
+        wait_for(lambda: set(_states(tmp_path)) == {"sent"}, 90,
               f"every message sent ({tmp_path})")
     finally:
         _stop(restarted)
@@ -134,7 +116,7 @@ def test_killed_after_the_final_dot_it_is_never_sent_twice(tmp_path, server):
     env, expected = _kill_mid_sending(tmp_path, server)
     restarted = _worker(env)
     try:
-        _wait(lambda: set(_states(tmp_path)) == {"sent", "uncertain"}
+        wait_for(lambda: set(_states(tmp_path)) == {"sent", "uncertain"}
               and len(_states(tmp_path)["sent"]) == len(expected) - 1, 90,
               "every other message sent")
     finally:
