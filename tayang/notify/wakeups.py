@@ -30,34 +30,46 @@ KEEP_FINISHED = timedelta(days=30)  # done and stale rows are deleted after this
 
 
 def keep(item: Item, reminders: Iterable[ReminderDue]) -> None:
-    """Store the wake-ups one action asked for; forget those of visits the item has left."""
-    latest: dict[tuple[str, datetime], int] = {}
-    for reminder in reminders:
-        if reminder.entered_at is None:
-            continue
-        visit = (reminder.step, reminder.entered_at)
-        latest[visit] = max(latest.get(visit, 0), reminder.version)
-        row = WakeUp.objects.filter(
-            item=item, step=reminder.step, visit=reminder.entered_at, stage=reminder.stage.value
-        ).first()
-        if row is None:
-            WakeUp.objects.create(
-                item=item, step=reminder.step, visit=reminder.entered_at,
-                stage=reminder.stage.value, due_at=reminder.at, version=reminder.version,
-                roles=list(reminder.roles),
-                state=WakeUp.State.DONE if said_on_arrival(reminder) else Pending,
-            )
-        elif row.state == Pending and row.version <= reminder.version:
-            # An edit moved the due time: the same stage, later or sooner. Once announced, a
-            # stage stays announced for this visit.
-            WakeUp.objects.filter(pk=row.pk).update(
-                due_at=reminder.at, version=reminder.version, roles=list(reminder.roles)
-            )
+    """Store the wake-ups one action asked for; forget those of visits the item has left.
+
+    A few statements whatever the action: one read of the rows already kept for the visits
+    asked about, one insert of the new ones, and updates only for rows an edit moved.
+    """
+    asked = [reminder for reminder in reminders if reminder.entered_at is not None]
     pending = WakeUp.objects.filter(item=item, state=Pending)
-    for (step, visit), version in latest.items():
-        # Stages of this visit not asked for again at the new version no longer apply.
-        pending.filter(step=step, visit=visit, version__lt=version).update(
-            state=WakeUp.State.STALE)
+    if asked:
+        kept = {
+            (row.step, row.visit, row.stage): row
+            for row in WakeUp.objects.filter(
+                item=item, step__in={r.step for r in asked},
+                visit__in={r.entered_at for r in asked},
+            )
+        }
+        new = []
+        for reminder in asked:
+            row = kept.get((reminder.step, reminder.entered_at, reminder.stage.value))
+            if row is None:
+                new.append(WakeUp(
+                    item=item, step=reminder.step, visit=reminder.entered_at,
+                    stage=reminder.stage.value, due_at=reminder.at, version=reminder.version,
+                    roles=list(reminder.roles),
+                    state=WakeUp.State.DONE if said_on_arrival(reminder) else Pending,
+                ))
+            elif (row.state == Pending and reminder.version >= row.version
+                  and (row.version, row.due_at) != (reminder.version, reminder.at)):
+                # An edit moved the due time (or only made the row current): the same stage,
+                # later or sooner. Once announced, a stage stays announced for this visit.
+                WakeUp.objects.filter(pk=row.pk).update(
+                    due_at=reminder.at, version=reminder.version, roles=list(reminder.roles))
+        WakeUp.objects.bulk_create(new)
+        latest: dict[tuple[str, datetime], int] = {}
+        for reminder in asked:
+            visit = (reminder.step, reminder.entered_at)
+            latest[visit] = max(latest.get(visit, 0), reminder.version)
+        for (step, visit), version in latest.items():
+            # Stages of this visit not asked for again at the new version no longer apply.
+            pending.filter(step=step, visit=visit, version__lt=version).update(
+                state=WakeUp.State.STALE)
     current = pending.exclude(step=item.step or "", visit=item.step_entered_at) \
         if item.step and item.step_entered_at else pending
     current.update(state=WakeUp.State.STALE)
