@@ -17,7 +17,6 @@ Figures are requests per second and latency percentiles seen by the client.
 from __future__ import annotations
 
 import http.client
-import os
 import shutil
 import statistics
 import tempfile
@@ -29,6 +28,7 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from bench.django_env import configure
 from bench.results import percentile, write
 
 REQUESTS = 600  # per phase
@@ -52,33 +52,12 @@ def run() -> None:
           f"{CLIENTS} klien, HTTP di 127.0.0.1")
     folder = Path(tempfile.mkdtemp(prefix="tayang-bench-public-"))
     try:
-        _configure(folder)
+        configure(folder, task_backend="django.tasks.backends.immediate.ImmediateBackend")
         path = _build()
         figures = _serve_and_measure(path)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     write("public", figures)
-
-
-def _configure(folder: Path) -> None:
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "tayang.settings",
-        "TAYANG_VAR_DIR": str(folder),
-        "TAYANG_MEDIA_ROOT": str(folder / "media"),
-        "TAYANG_TASK_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
-        "TAYANG_DEBUG": "0",
-        "TAYANG_LOG_LEVEL": "WARNING",
-    })
-    import logging
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    logging.getLogger("django.tasks").setLevel(logging.WARNING)
-
-    call_command("migrate", verbosity=0)
 
 
 def _build() -> str:

@@ -32,8 +32,10 @@ PY
 then
     echo "== pytest (PostgreSQL: $pg_url)"
     # The engine and SOP tests touch no database; everything under tests/app does, and the
-    # publishing outbox and delivery (row claims, leases) are checked on both databases.
-    DATABASE_URL=$pg_url python -m pytest -n 2 -q tests/app tests/channels/test_delivery.py "$@"
+    # publishing and notification outboxes (row claims, leases, SKIP LOCKED) are checked on
+    # both databases. The worker-kill tests run their own processes on an SQLite file.
+    DATABASE_URL=$pg_url python -m pytest -n 2 -q tests/app tests/channels/test_delivery.py \
+        tests/notify tests/outbox --ignore=tests/notify/test_worker_kill.py "$@"
 elif [ "${CI:-}" = true ]; then
     echo "CI membutuhkan PostgreSQL untuk menjalankan seluruh suite." >&2
     exit 1

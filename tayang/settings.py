@@ -73,7 +73,9 @@ INSTALLED_APPS = [
     "tayang.workspace",
     "tayang.dip",
     "tayang.public",
+    "tayang.outbox",
     "tayang.channels",
+    "tayang.notify",
     "tayang.exports",
     "tayang.decisions",
     "tayang.web",
@@ -124,6 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tayang.notify.context_processors.unread",
             ],
         },
     },
@@ -203,6 +206,14 @@ TAYANG_PUBLISH_MAX_ATTEMPTS = int(os.environ.get("TAYANG_PUBLISH_MAX_ATTEMPTS", 
 TAYANG_PUBLISH_BACKOFF_SECONDS = float(os.environ.get("TAYANG_PUBLISH_BACKOFF_SECONDS", "30"))
 # How often each worker looks for due, stranded or interrupted publications.
 TAYANG_SWEEP_SECONDS = float(os.environ.get("TAYANG_SWEEP_SECONDS", "15"))
+
+# --- notifications (docs/notifications.md) ---------------------------------------------------
+# How long a worker holds a delivery it is sending (longer than any SMTP or HTTP timeout).
+TAYANG_NOTIFY_LEASE_SECONDS = int(os.environ.get("TAYANG_NOTIFY_LEASE_SECONDS", "300"))
+TAYANG_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("TAYANG_NOTIFY_MAX_ATTEMPTS", "6"))
+TAYANG_NOTIFY_BACKOFF_SECONDS = float(os.environ.get("TAYANG_NOTIFY_BACKOFF_SECONDS", "30"))
+# How long a Telegram deep link (linking a person to the organization's bot) stays valid.
+TAYANG_TELEGRAM_LINK_MINUTES = int(os.environ.get("TAYANG_TELEGRAM_LINK_MINUTES", "30"))
 
 # --- cache and sessions ----------------------------------------------------------------------
 # Rendered public pages (keyed by each site's generation, so never stale), small lookups and

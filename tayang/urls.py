@@ -28,6 +28,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("profil/", include("tayang.accounts.urls")),
     path("", include("tayang.decisions.urls")),
+    path("", include("tayang.notify.urls")),
     path("kerja/<slug:org>/dip/", include("tayang.dip.urls")),
     path("kerja/<slug:org>/", include("tayang.workspace.urls")),
     # Before the admin's own URLs: its sign-in is Tayang's (docs/security.md).

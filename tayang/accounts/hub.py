@@ -3,7 +3,7 @@
 An app registers its page in its ``AppConfig.ready()``::
 
     from tayang.accounts.hub import register_link
-    register_link("Pemberitahuan", "notifications:preferences",
+    register_link("Pemberitahuan", "notify:preferences",
                   "Pilih pemberitahuan yang Anda terima dan lewat apa.")
 
 The profile page lists every registered link whose URL name resolves, in order of

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from tayang.channels import queue
 from tayang.channels.models import WEBSITE, Channel
+from tayang.channels.signals import publication_state_changed
 from tayang.items.models import Item, LogEntry, Publication
 from tayang.items.withdrawal import publish_roles, take_down_roles
 from tayang.items.workflow import roles_of
@@ -89,6 +90,8 @@ def record_proof(publication_id: int, user: AbstractBaseUser, url: str) -> Done:
             state=State.PUBLISHED, url=url[:500], published_at=timezone.now(), due_at=None,
             lease_until=None, error="", error_kind="", error_detail="", confirmed_by=user,
         )
+        publication.refresh_from_db()
+        publication_state_changed.send(sender=Publication, publication=publication)
         _log(publication, user, f"Mencatat bukti tayang di {_name(publication)}: {url}")
     return Done(True, "Bukti tayang tersimpan.")
 

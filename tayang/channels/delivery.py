@@ -15,12 +15,19 @@ The order of writes is what makes a retry never post twice:
 
 Retries back off exponentially (with the platform's own ``Retry-After`` when it gives one) up
 to ``TAYANG_PUBLISH_MAX_ATTEMPTS``; then the publication has failed, with the reason.
+
+The claim, the lease, the journal and the back-off are the shared outbox machinery
+(:mod:`tayang.outbox`); what is particular to publishing (finding a post, the website first,
+sealing renewed credentials) is here. Every change of state that people are told about
+(published, failed, needs checking) is written together with ``publication_state_changed``
+in one transaction, so whoever listens (notifications) writes its own outbox rows with it.
+A delivery never enqueues: the task (:mod:`tayang.channels.tasks`) enqueues it again when it
+comes back (:data:`COMES_BACK`).
 """
 
 from __future__ import annotations
 
 import logging
-import random
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,7 +38,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tayang import outbound
-from tayang.channels import limits, queue
+from tayang.channels import limits
 from tayang.channels.connectors.base import (
     DETAIL_MAX,
     CannotFind,
@@ -43,42 +50,45 @@ from tayang.channels.connectors.base import (
 from tayang.channels.crypto import UnreadableSecrets
 from tayang.channels.models import WEBSITE, Channel
 from tayang.channels.post import for_publication
+from tayang.channels.signals import publication_state_changed
 from tayang.channels.staging import local_copies
 from tayang.items.models import Publication
 from tayang.items.signals import publication_changed
 from tayang.media.errors import StorageFailed
+from tayang.outbox import backoff as outbox_backoff
+from tayang.outbox.journal import UNCERTAIN, Journal, LeaseLost
+from tayang.outbox.rows import Outbox
 
 log = logging.getLogger(__name__)
 State = Publication.State
 WAIT_FOR_WEBSITE = timedelta(seconds=10)
 REFRESHED_SECRETS = "refreshed_secrets"
 
+PUBLICATIONS = Outbox(
+    Publication, waiting=(State.QUEUED, State.RETRYING), working=State.PUBLISHING,
+    retrying=State.RETRYING, lease_setting="TAYANG_PUBLISH_LEASE_SECONDS",
+    related=("item__organization", "item__procedure_version"),
+)
+# What :func:`deliver` returns when the publication is due again later (its task re-enqueues).
+COMES_BACK = frozenset({"retrying", "waiting"})
 
-class DbJournal:
-    """The publication's journal: every ``record`` is written (and committed) at once.
+
+class DbJournal(Journal):
+    """The publication's journal (:class:`tayang.outbox.journal.Journal`).
 
     Renewed credentials (``refreshed_secrets``) never enter the journal, which is stored in
     the clear: they are sealed into the channel the moment the connector reports them.
     """
 
     def __init__(self, publication: Publication, channel: Channel | None = None) -> None:
-        self.publication_id = publication.pk
-        self.key = publication.idempotency_key
+        super().__init__(PUBLICATIONS, publication, state=publication.state)
         self.channel = channel
-        self.data: dict[str, Any] = dict(publication.journal or {})
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.data.get(key, default)
 
     def record(self, key: str, value: Any) -> None:
         if key == REFRESHED_SECRETS:
             seal_refreshed(self.channel, value)
             return
-        self.data[key] = value
-        # Each step also renews the lease: a long upload is alive as long as it progresses.
-        Publication.objects.filter(pk=self.publication_id, idempotency_key=self.key).update(
-            journal=self.data, lease_until=timezone.now() + _lease()
-        )
+        super().record(key, value)
 
 
 def deliver(publication_id: int, now: datetime | None = None) -> str:
@@ -88,6 +98,8 @@ def deliver(publication_id: int, now: datetime | None = None) -> str:
         return "skipped"
     try:
         return _carry_out(publication)
+    except LeaseLost:  # another worker took the publication over; it carries on
+        return "overtaken"
     except Exception as error:  # never left held until its lease ends: released to retry
         log.exception("publishing %s to %s failed", publication.item_id, publication.channel)
         return _attempt_failed(publication, _unexpected(error))
@@ -124,6 +136,8 @@ def _carry_out(publication: Publication) -> str:
             connector = connector_class(channel.config, secrets, http, api_base)
             try:
                 return _attempt(publication, connector, staged, DbJournal(publication, channel))
+            except LeaseLost:  # another worker took the publication over; it carries on
+                return "overtaken"
             finally:
                 seal_refreshed(channel, connector.refreshed_secrets)
     except ChannelError as error:  # _attempt keeps its own: this is the files' staging
@@ -144,19 +158,21 @@ def seal_refreshed(channel: Channel | None, secrets: Any) -> None:
 def _attempt(publication: Publication, connector: Connector, post: Any,
              journal: DbJournal) -> str:
     try:
-        if journal.get("_uncertain"):
+        if journal.uncertain:
             try:
                 found = connector.find(post, journal)
             except CannotFind:
                 return _needs_check(publication, connector.label)
             if found is not None:
                 return _published(publication, found, journal)
-        journal.record("_uncertain", True)
+        journal.record(UNCERTAIN, True)
         delivered = connector.publish(post, journal)
     except ChannelError as error:
         if not error.maybe_posted:
-            journal.record("_uncertain", False)
+            journal.record(UNCERTAIN, False)
         return _attempt_failed(publication, error)
+    except LeaseLost:
+        raise
     except Exception as error:  # a bug or a missing file: say so, keep the item safe
         log.exception("publishing %s to %s failed", publication.item_id, publication.channel)
         return _attempt_failed(publication, _unexpected(error))
@@ -185,7 +201,9 @@ def withdraw(publication_id: int) -> str:
             return "skipped"
         if publication.lease_until and publication.lease_until > now:
             return "held"
-        Publication.objects.filter(pk=publication.pk).update(lease_until=now + _lease())
+        Publication.objects.filter(pk=publication.pk).update(
+            lease_until=now + PUBLICATIONS.lease()
+        )
     channel = Channel.objects.filter(
         organization_id=publication.item.organization_id, key=publication.channel
     ).first()
@@ -201,6 +219,8 @@ def withdraw(publication_id: int) -> str:
                                        DbJournal(publication, channel))
                 finally:
                     seal_refreshed(channel, connector.refreshed_secrets)
+    except LeaseLost:  # another worker took the withdrawal over
+        return "overtaken"
     except ChannelError as error:
         if error.kind != ErrorKind.NOT_FOUND:  # already gone is what was asked for
             _log_failure(publication, error)
@@ -224,44 +244,33 @@ def withdraw(publication_id: int) -> str:
 
 # -- claiming and recording --------------------------------------------------------------------
 def _locked(publication_id: int) -> Publication | None:
-    return (
-        Publication.objects.select_for_update()
-        .select_related("item__organization", "item__procedure_version")
-        .filter(pk=publication_id).first()
-    )
+    return PUBLICATIONS.locked(publication_id)
 
 
 def _claim(publication_id: int, now: datetime) -> Publication | None:
-    with transaction.atomic():
-        publication = _locked(publication_id)
-        if publication is None or publication.state not in (State.QUEUED, State.RETRYING):
-            return None
-        if publication.due_at and publication.due_at > now:
-            return None
-        if publication.lease_until and publication.lease_until > now:
-            return None
-        publication.state = State.PUBLISHING
-        publication.attempts += 1
-        publication.lease_until = now + _lease()
-        publication.enqueued_at = None
-        publication.save(update_fields=["state", "attempts", "lease_until", "enqueued_at"])
-    return publication
+    return PUBLICATIONS.claim(publication_id, now)
 
 
 def _guarded(publication: Publication) -> Any:
     """The row as long as it is still this attempt's (same request, still publishing)."""
-    return Publication.objects.filter(
-        pk=publication.pk, idempotency_key=publication.idempotency_key, state=State.PUBLISHING
-    )
+    return PUBLICATIONS.guarded(publication)
+
+
+def _changed(publication: Publication, **changes: Any) -> bool:
+    """Write this attempt's result and tell the listeners, in one transaction."""
+    with transaction.atomic():
+        if not _guarded(publication).update(**changes):
+            return False
+        publication.refresh_from_db()
+        publication_state_changed.send(sender=Publication, publication=publication)
+    return True
 
 
 def _publish_website(publication: Publication) -> str:
     with transaction.atomic():
-        if not _guarded(publication).update(
-            state=State.PUBLISHED, published_at=timezone.now(), lease_until=None, error="",
-        ):
+        if not _changed(publication, state=State.PUBLISHED, published_at=timezone.now(),
+                        lease_until=None, error=""):
             return "overtaken"
-        publication.refresh_from_db()
         publication_changed.send(sender=Publication, publication=publication)
     return "published"
 
@@ -274,7 +283,7 @@ def _published(publication: Publication, delivered: Delivered, journal: DbJourna
             document = default_storage.save(name, ContentFile(delivered.document))
         except Exception as error:  # any storage's failure: the caller releases it to retry
             raise StorageFailed() from error
-    journal.data["_uncertain"] = False
+    journal.data[UNCERTAIN] = False
     changes: dict[str, Any] = {
         "state": State.PUBLISHED, "published_at": timezone.now(), "lease_until": None,
         "external_id": delivered.external_id[:300], "url": delivered.url[:500], "error": "",
@@ -282,7 +291,7 @@ def _published(publication: Publication, delivered: Delivered, journal: DbJourna
     }
     if document:
         changes["document"] = document
-    if not _guarded(publication).update(**changes):
+    if not _changed(publication, **changes):
         if document:
             default_storage.delete(document)
         return "overtaken"
@@ -303,29 +312,21 @@ def _attempt_failed(publication: Publication, error: ChannelError) -> str:
         )
         return _fail(publication, error.message + suffix, error.detail, error.kind)
     due = timezone.now() + backoff(publication.attempts, error.retry_after)
-    with transaction.atomic():
-        changed = _guarded(publication).update(
-            state=State.RETRYING, due_at=due, lease_until=None, error=error.message,
-            error_kind=error.kind, error_detail=error.detail[:DETAIL_MAX],
-            enqueued_at=timezone.now(),
-        )
-        if changed:
-            transaction.on_commit(lambda: queue.deliver_later(publication.pk, due))
+    PUBLICATIONS.retry_later(publication, due, error=error.message, error_kind=error.kind,
+                             error_detail=error.detail[:DETAIL_MAX])
     return "retrying"
 
 
 def _fail(publication: Publication, message: str, detail: str = "",
           kind: str = "") -> str:
-    _guarded(publication).update(
-        state=State.FAILED, lease_until=None, error=message, error_kind=kind,
-        error_detail=detail[:DETAIL_MAX],
-    )
+    _changed(publication, state=State.FAILED, lease_until=None, error=message, error_kind=kind,
+             error_detail=detail[:DETAIL_MAX])
     return "failed"
 
 
 def _needs_check(publication: Publication, label: str) -> str:
-    _guarded(publication).update(
-        state=State.NEEDS_CHECK, lease_until=None, error_kind="",
+    _changed(
+        publication, state=State.NEEDS_CHECK, lease_until=None, error_kind="",
         error=(
             f"Pengiriman sebelumnya ke {label} terputus sebelum ada jawaban, dan {label} tidak "
             "menyediakan cara untuk memeriksanya. Periksa kanal itu: bila tayangan sudah ada, "
@@ -343,13 +344,11 @@ def _release(publication: Publication) -> None:
 
 
 def _postpone(publication: Publication, delay: timedelta) -> None:
-    due = timezone.now() + delay
-    with transaction.atomic():
-        if _guarded(publication).update(
-            state=State.QUEUED, due_at=due, lease_until=None, attempts=publication.attempts - 1,
-            enqueued_at=timezone.now(),
-        ):
-            transaction.on_commit(lambda: queue.deliver_later(publication.pk, due))
+    """Back to the queue for ``delay``; the task enqueues it again (:data:`COMES_BACK`)."""
+    _guarded(publication).update(
+        state=State.QUEUED, due_at=timezone.now() + delay, lease_until=None,
+        attempts=publication.attempts - 1, enqueued_at=timezone.now(),
+    )
 
 
 def _website_pending(publication: Publication) -> bool:
@@ -361,10 +360,5 @@ def _website_pending(publication: Publication) -> bool:
 
 def backoff(attempts: int, retry_after: float | None = None) -> timedelta:
     """30 s, 1 min, 2 min, 4 min … up to an hour, ±20 %; never sooner than the platform asks."""
-    base = settings.TAYANG_PUBLISH_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)
-    seconds = min(base, 3600.0) * random.uniform(0.8, 1.2)
-    return timedelta(seconds=max(seconds, retry_after or 0.0))
-
-
-def _lease() -> timedelta:
-    return timedelta(seconds=settings.TAYANG_PUBLISH_LEASE_SECONDS)
+    return outbox_backoff.backoff(attempts, retry_after,
+                                  base_seconds=settings.TAYANG_PUBLISH_BACKOFF_SECONDS)

@@ -13,7 +13,32 @@ from tayang.orgs.models import Organization
 WEBSITE = "website"
 
 
-class Channel(models.Model):
+class SealedSecrets(models.Model):
+    """Credentials kept encrypted (:mod:`tayang.channels.crypto`) beside settings one may see.
+
+    ``sealed_secrets`` is never sent back to a browser: forms only say which names are set
+    (``secrets_set``). Used by the channels and by the organization's notification settings
+    (``tayang.notify``), so every credential of an organization is sealed the same way.
+    """
+
+    sealed_secrets = models.TextField(blank=True)
+    secrets_set = models.JSONField(default=list, blank=True)  # names only, for the form
+
+    class Meta:
+        abstract = True
+
+    def secrets(self) -> dict[str, str]:
+        return crypto.decrypt(self.sealed_secrets)
+
+    def set_secrets(self, changes: dict[str, str]) -> None:
+        """Merge ``changes`` (empty values keep what is stored) and seal them again."""
+        current = self.secrets() if self.sealed_secrets else {}
+        current.update({key: value for key, value in changes.items() if value})
+        self.sealed_secrets = crypto.encrypt(current)
+        self.secrets_set = sorted(current)
+
+
+class Channel(SealedSecrets):
     """One place an organization publishes to: its website, a Facebook Page, a WordPress site.
 
     ``config`` holds the settings an admin may see again (a page id, a site address);
@@ -29,8 +54,6 @@ class Channel(models.Model):
                             choices=[(kind, kind) for kind in CONNECTORS])
     name = models.CharField(_("nama"), max_length=120)
     config = models.JSONField(default=dict, blank=True)
-    sealed_secrets = models.TextField(blank=True)
-    secrets_set = models.JSONField(default=list, blank=True)  # names only, for the form
     enabled = models.BooleanField(_("aktif"), default=True)
     selected_by_default = models.BooleanField(
         _("dipilih otomatis untuk konten baru"), default=True
@@ -57,16 +80,6 @@ class Channel(models.Model):
     @property
     def label(self) -> str:
         return self.connector.label
-
-    def secrets(self) -> dict[str, str]:
-        return crypto.decrypt(self.sealed_secrets)
-
-    def set_secrets(self, changes: dict[str, str]) -> None:
-        """Merge ``changes`` (empty values keep what is stored) and seal them again."""
-        current = self.secrets() if self.sealed_secrets else {}
-        current.update({key: value for key, value in changes.items() if value})
-        self.sealed_secrets = crypto.encrypt(current)
-        self.secrets_set = sorted(current)
 
 
 class ChannelChoice(models.Model):

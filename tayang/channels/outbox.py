@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from tayang.channels import queue
 from tayang.channels.models import WEBSITE, Channel, ChannelChoice
+from tayang.channels.signals import publication_state_changed
 from tayang.engine.events import PublishRequested
 from tayang.items.models import Approval, Item, Publication
 from tayang.items.signals import publication_changed
@@ -140,6 +141,12 @@ def request(item: Item, event: PublishRequested, user: AbstractBaseUser) -> list
                 transaction.on_commit(partial(queue.deliver_later, publication.pk, due))
         elif automatic:
             transaction.on_commit(partial(queue.deliver_later, publication.pk, due))
+    published_now = [publication for publication, _ in made
+                     if publication.channel == WEBSITE and now]
+    if published_now:
+        # Told once every channel of the request is queued: listeners see the whole request
+        # (notifications say "published" only when no channel is still on its way).
+        publication_state_changed.send(sender=Publication, publication=published_now[0])
     return [publication for publication, _ in made]
 
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from tayang.demo.channels import build_channels
 from tayang.demo.dip import build_dip
 from tayang.demo.items import build_items
+from tayang.demo.notifications import build_notifications
 from tayang.orgs.models import Membership, Organization, Unit
 from tayang.procedures.models import RoleGrant
 from tayang.procedures.services import adopt_bundled
@@ -112,6 +113,7 @@ def build() -> list[tuple[str, Accounts]]:
                 )
         build_dip(org)
         build_channels(org)
+        build_notifications(org)  # before the items: their actions announce themselves
         for role_key in _ppid_roles(keys):
             Membership.objects.filter(organization=org, user=people[role_key]).update(
                 is_ppid=True

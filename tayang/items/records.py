@@ -24,7 +24,7 @@ from tayang.items.models import (
     StepVisit,
     WrittenResponse,
 )
-from tayang.items.signals import publish_requested
+from tayang.items.signals import events_recorded, publish_requested
 from tayang.media.models import MediaAsset
 from tayang.sop.model import Sop
 
@@ -35,11 +35,15 @@ def write(
     item: Item, sop: Sop, events: Iterable[ev.Event], user: AbstractBaseUser, *, via: str = ""
 ) -> None:
     """``via`` says where the person acted (``LogEntry.via``: a decision link, or "")."""
+    events = tuple(events)
     writer = _Writer(item, sop, user, via)
     for event in events:
         writer.write(event)
     if writer.dirty:
         item.save()
+    # Whoever carries effects out later (notifications, reminders) writes its outbox rows now,
+    # in this transaction.
+    events_recorded.send(sender=Item, item=item, sop=sop, events=events, user=user)
 
 
 class _Writer:
@@ -112,8 +116,8 @@ class _Writer:
                 ev.RouteChosen() | ev.Finished() | ev.ArchivedEvent() | ev.ReminderDue()
                 | ev.Ended()
             ):
-                # Carried by the item's columns and the history entry; reminders are picked
-                # up from due times by the time-standard monitor, not scheduled per event.
+                # Carried by the item's columns and the history entry; the wake-ups a
+                # ReminderDue asks for are kept by whoever listens to ``events_recorded``.
                 pass
 
     def current_hash(self) -> str:

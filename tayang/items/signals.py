@@ -12,6 +12,11 @@ one way only:
 * ``checking_action`` is sent before an accepted hand-in or publish action is saved, with the
   item and the action; receivers return a list of problems (in Bahasa Indonesia) and any
   problem refuses the action (the channels' limits, ``tayang.channels.validation``).
+* ``events_recorded`` is sent inside the transaction of every accepted action (and of an
+  item's creation), once its records are written, with the item as saved, its SOP version,
+  the engine's events and the user. Notifications listen (``tayang.notify``): arrivals at a
+  step, send-backs, and the time standards' ``ReminderDue`` wake-ups become their outbox rows
+  in that same transaction, so an action never exists without what it must announce.
 """
 
 from django.dispatch import Signal
@@ -19,3 +24,4 @@ from django.dispatch import Signal
 publication_changed = Signal()
 publish_requested = Signal()
 checking_action = Signal()
+events_recorded = Signal()

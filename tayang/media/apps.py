@@ -8,9 +8,16 @@ class MediaConfig(AppConfig):
 
     def ready(self) -> None:
         from tayang.media.images import configure_pillow
-        from tayang.media.sweep import ensure_temporary_folder, sweep_temporary_files
+        from tayang.media.sweep import (
+            ensure_temporary_folder,
+            sweep_temporary_files,
+            sweep_uploads_when_due,
+        )
+        from tayang.outbox import sweeps
 
         configure_pillow()
         # Uploads stream to this folder; what a killed process left there goes at start-up.
         ensure_temporary_folder()
         sweep_temporary_files()
+        # What interrupted uploads left behind, removed by the worker's sweep as well.
+        sweeps.register("unggahan", sweep_uploads_when_due)

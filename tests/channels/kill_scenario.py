@@ -47,7 +47,8 @@ def setup() -> None:
 
 
 def worker() -> None:
-    call_command("worker", interval=0.05, startup_delay=False, verbosity=0)
+    # No autoreloader: the process the test kills must be the one doing the work.
+    call_command("worker", interval=0.05, startup_delay=False, reload=False, verbosity=0)
 
 
 if __name__ == "__main__":

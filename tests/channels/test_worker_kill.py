@@ -14,8 +14,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,6 +24,7 @@ from tests.channels.fakes.graph import FakeGraph
 from tests.channels.fakes.telegram import FakeTelegram
 from tests.channels.fakes.wordpress import FakeWordPress
 from tests.channels.testkit import PapanApi
+from tests.processes import run_python, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,25 +50,9 @@ def _env(tmp_path: Path, bases: dict[str, str], channels: list[dict]) -> dict[st
     return env
 
 
-def _run(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=180)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
 def _states(tmp_path: Path) -> dict[str, str]:
     with sqlite3.connect(tmp_path / "db.sqlite3", timeout=10) as db:
         return dict(db.execute("SELECT channel, state FROM items_publication"))
-
-
-def _wait(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture
@@ -119,8 +102,8 @@ def _posts(apis: dict) -> dict[str, int]:
 def test_sigkill_mid_publishing_then_restart_publishes_every_channel_once(tmp_path, platforms):
     bases = {"facebook": platforms["facebook"].url, "telegram": platforms["telegram"].url}
     env = _env(tmp_path, bases, _channels(platforms))
-    _run(env, "manage.py", "migrate", "--no-input", "-v", "0")
-    _run(env, "-m", "tests.channels.kill_scenario", "setup")
+    run_python(env, "manage.py", "migrate", "--no-input", "-v", "0")
+    run_python(env, "-m", "tests.channels.kill_scenario", "setup")
     queued = {key: "queued" for key in ("facebook", "telegram", "wordpress", "ckan", "papan")}
     assert _states(tmp_path) == {"website": "published", **queued}
     # WordPress keeps the post it is sent but never answers: the worker waits, and is killed.
@@ -129,7 +112,7 @@ def test_sigkill_mid_publishing_then_restart_publishes_every_channel_once(tmp_pa
     worker = subprocess.Popen([sys.executable, "-m", "tests.channels.kill_scenario", "worker"],
                               cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
     try:
-        _wait(lambda: len(platforms["wordpress"].posts) == 1, 60, "the post to WordPress")
+        wait_for(lambda: len(platforms["wordpress"].posts) == 1, 60, "the post to WordPress")
         assert _states(tmp_path)["wordpress"] == "publishing"
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(10)
@@ -144,7 +127,7 @@ def test_sigkill_mid_publishing_then_restart_publishes_every_channel_once(tmp_pa
     restarted = subprocess.Popen([sys.executable, "-m", "tests.channels.kill_scenario", "worker"],
                                  cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
     try:
-        _wait(lambda: set(_states(tmp_path).values()) == {"published"}, 60,
+        wait_for(lambda: set(_states(tmp_path).values()) == {"published"}, 60,
               "every channel published")
     finally:
         restarted.send_signal(signal.SIGTERM)

@@ -1,0 +1,12 @@
+"""Signals of the channels app, for the apps that act on what becomes of a publication.
+
+``publication_state_changed`` is sent inside the transaction that wrote a publication's new
+state, with the :class:`~tayang.items.models.Publication` as it now stands: published on a
+channel (by a worker, by the publish action for the website, or by an admin recording the
+proof of a manual post), failed, or needing a person's check. Notifications listen
+(``tayang.notify``) and write their own outbox rows in that same transaction.
+"""
+
+from django.dispatch import Signal
+
+publication_state_changed = Signal()

@@ -1,0 +1,71 @@
+"""Telling people: a notification each, and a delivery per medium they chose (the outbox).
+
+The deliveries are written with the notification, in the caller's transaction; their tasks
+are enqueued once it commits (or deferred to the end of the person's quiet hours). If the
+process dies before the enqueue, the sweep finds the due rows: nothing is lost.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from datetime import datetime
+from functools import partial
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from tayang.items.models import Item
+from tayang.notify import notices, tasks
+from tayang.notify.compose import Words
+from tayang.notify.models import Delivery, Kind, Medium, Notification
+from tayang.notify.models.messages import URGENT
+from tayang.notify.preferences import media_for, preference_of
+from tayang.notify.quiet import quiet_until
+from tayang.orgs.models import Organization
+from tayang.outbox.queue import enqueue, will_enqueue
+
+IN_WORKSPACE_ONLY = frozenset({Kind.DELIVERY_FAILED})  # never a message about a message
+
+
+def announce(people: Iterable[AbstractBaseUser], *, kind: Kind, organization: Organization,
+             key: str, words: Words, at: datetime, item: Item | None = None, link: str = "",
+             step: str = "", visit: datetime | None = None) -> list[Notification]:
+    written = notices.write(people, kind=kind, organization=organization, key=key,
+                            words=words, at=at, item=item, link=link, step=step, visit=visit)
+    if kind in IN_WORKSPACE_ONLY:
+        return written
+    for notification in written:
+        person = notification.user
+        due = send_time(person, organization, kind, at)
+        for medium in media_for(person, organization):
+            deliver(notification, medium, due)
+    return written
+
+
+def deliver(notification: Notification, medium: Medium | str, due: datetime) -> Delivery:
+    delivery = Delivery.objects.create(
+        notification=notification, medium=medium, due_at=due,
+        idempotency_key=new_key(notification, str(medium)),
+        # When a task will be waiting for it: the sweep leaves it alone until then.
+        enqueued_at=due if will_enqueue(due) else None,
+    )
+    transaction.on_commit(partial(enqueue, tasks.send, delivery.pk, due=due))
+    return delivery
+
+
+def send_time(person: AbstractBaseUser, organization: Organization, kind: Kind,
+              at: datetime) -> datetime:
+    """``at``, or the end of the person's quiet hours in the organization's zone."""
+    preference = preference_of(person)
+    if not preference.quiet_enabled:
+        return at
+    if kind in URGENT and preference.escalations_in_quiet:
+        return at
+    return quiet_until(at, organization.zone, preference.quiet_start,
+                       preference.quiet_end) or at
+
+
+def new_key(notification: Notification, medium: str) -> str:
+    """Unique per sending request; doubles as the e-mail's Message-ID."""
+    return f"tayang-n{notification.pk}-{medium}-{secrets.token_hex(6)}"

@@ -1,0 +1,139 @@
+"""The occasions that call for a message, each deciding who is told and what.
+
+Every function runs inside the transaction of what caused it (an action, a wake-up, a
+publication's new state) and writes through :func:`tayang.notify.announce.announce`. The
+occasion's key makes it once per person: an arrival is per visit of a step, a reminder per
+visit and stage, a publication per request, a channel problem per attempt that failed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+
+from tayang.channels.models import WEBSITE, Channel
+from tayang.channels.post import article_link
+from tayang.engine.events import ReminderStage, ResponseWritten
+from tayang.engine.state import Status
+from tayang.items.models import Item, Publication
+from tayang.notify import compose, recipients
+from tayang.notify.announce import announce
+from tayang.notify.models import Kind, WakeUp
+from tayang.sop.model import Sop
+
+State = Publication.State
+# A publication that will still change by itself (a worker will take it).
+_ON_ITS_WAY = (State.PUBLISHING, State.RETRYING)
+
+
+def _stamp(moment: datetime | None) -> str:
+    return f"{moment.timestamp():.6f}" if moment else "-"
+
+
+def _others(people: list[AbstractBaseUser], actor: AbstractBaseUser | None) -> list:
+    """Whoever did it sees it happen; they are not told about it."""
+    return [person for person in people if actor is None or person.pk != actor.pk]
+
+
+def arrival(item: Item, sop: Sop, actor: AbstractBaseUser | None) -> None:
+    """The item now waits at a step: tell whoever may act on it there."""
+    if not item.step or item.status == Status.DRAFT:
+        return  # a draft is its author's own work until it is handed in
+    step = sop.step(item.step)
+    people = _others(recipients.step_people(item, sop, step), actor)
+    announce(
+        people, kind=Kind.ARRIVED, organization=item.organization, item=item,
+        key=f"arrived:{item.pk}:{step.key}:{_stamp(item.step_entered_at)}",
+        words=compose.arrived(item, sop, step), at=item.step_entered_at or item.updated_at,
+        link=compose.item_path(item), step=step.key, visit=item.step_entered_at,
+    )
+
+
+def sent_back(item: Item, sop: Sop, event: ResponseWritten,
+              actor: AbstractBaseUser | None) -> None:
+    """Sent back with a written response: tell whoever must now correct it, with the text."""
+    if item.step != event.to_step:
+        return
+    step = sop.step(event.to_step)
+    people = _others(recipients.step_people(item, sop, step), actor)
+    announce(
+        people, kind=Kind.SENT_BACK, organization=item.organization, item=item,
+        key=f"sent_back:{item.pk}:{step.key}:{_stamp(item.step_entered_at)}",
+        words=compose.sent_back(item, sop, sop.step(event.step), step, event.text),
+        at=event.at, link=compose.item_path(item), step=step.key, visit=item.step_entered_at,
+    )
+
+
+def reminder(wakeup: WakeUp, now: datetime) -> None:
+    """A wake-up of the item's current visit fell due: remind, or escalate."""
+    item = wakeup.item
+    sop = item.procedure_version.sop
+    step = sop.step(wakeup.step)
+    stage = ReminderStage(wakeup.stage)
+    key = f"{stage.value}:{item.pk}:{step.key}:{_stamp(wakeup.visit)}"
+    common = {"organization": item.organization, "item": item, "key": key, "at": now,
+              "link": compose.item_path(item), "step": step.key, "visit": wakeup.visit}
+    if stage in (ReminderStage.TARGET, ReminderStage.LIMIT):
+        people = recipients.step_people(item, sop, step)
+        kind = Kind.TARGET if stage is ReminderStage.TARGET else Kind.LIMIT
+        announce(people, kind=kind, words=compose.reminder(item, sop, step, stage), **common)
+        return
+    if item.status == Status.DRAFT:
+        return  # not the agency's business until handed in; its author was reminded
+    holders = recipients.step_people(item, sop, step)
+    names = [person.get_full_name() or person.get_username() for person in holders]
+    kind = Kind.ESCALATION if stage is ReminderStage.ESCALATION else Kind.ESCALATION_AGAIN
+    announce(recipients.escalation_people(item, wakeup.roles), kind=kind,
+             words=compose.escalation(item, sop, step, stage, names), **common)
+
+
+def publication_changed(publication: Publication) -> None:
+    """A channel's publication changed: problems to the publishers, the result to the authors."""
+    item = Item.objects.select_related("organization", "procedure_version").get(
+        pk=publication.item_id)
+    names = dict(Channel.objects.filter(organization_id=item.organization_id)
+                 .values_list("key", "name"))
+    if publication.state in (State.FAILED, State.NEEDS_CHECK):
+        name = names.get(publication.channel, publication.channel)
+        announce(
+            recipients.publishers_and_admins(item), kind=Kind.CHANNEL_PROBLEM,
+            organization=item.organization, item=item,
+            key=(f"channel:{publication.pk}:{publication.idempotency_key}:"
+                 f"{publication.state}:{publication.attempts}"),
+            words=compose.channel_problem(item, publication, name), at=timezone.now(),
+            link=compose.item_path(item),
+        )
+    _published_when_settled(item, names)
+
+
+def _published_when_settled(item: Item, names: dict[str, str]) -> None:
+    """Once no channel of the request is still on its way, tell the authors where it is."""
+    publications = list(item.publications.all())
+    website = next((p for p in publications if p.channel == WEBSITE), None)
+    if website is None or website.state != State.PUBLISHED:
+        return
+    waiting = [p for p in publications if p.state in _ON_ITS_WAY
+               or (p.state == State.QUEUED and p.due_at is not None)]
+    if waiting:
+        return
+    link = article_link(item)
+    lines = [f"Situs web: {link}"]
+    for publication in publications:
+        if publication.channel == WEBSITE:
+            continue
+        name = names.get(publication.channel, publication.channel)
+        if publication.state == State.PUBLISHED:
+            lines.append(f"{name}: {publication.url or 'tayang'}")
+        elif publication.state == State.QUEUED:
+            lines.append(f"{name}: menunggu diunggah admin")
+        else:
+            lines.append(f"{name}: {publication.get_state_display().lower()}")
+    # When the last channel settled (the publish action itself when only the website).
+    at = max(p.published_at or p.requested_at for p in publications)
+    announce(
+        recipients.authors(item), kind=Kind.PUBLISHED, organization=item.organization,
+        item=item, key=f"published:{item.pk}:{website.idempotency_key}",
+        words=compose.published(item, lines), at=at, link=link,
+    )

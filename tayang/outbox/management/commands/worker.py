@@ -1,0 +1,74 @@
+"""``manage.py worker``: the background worker, with every registered sweep beside it.
+
+It is ``django-tasks-db``'s ``db_worker`` (same options) plus a thread that runs the sweeps of
+:mod:`tayang.outbox.sweeps` at start and every ``TAYANG_SWEEP_SECONDS``: publications and
+notification deliveries whose worker died are handed on, rows that fell due get their task,
+time-standard wake-ups and daily digests are written. Run as many workers as needed, on as
+many hosts: the sweeps and the tasks are safe to run concurrently. Each round also renews the
+worker's heartbeat (``tayang.operations.heartbeat``), which the readiness endpoint ``/siap/``
+reads; a worker that stops cleanly removes it. In production (and
+wherever a worker must die with its process, as the worker-kill tests need) run it with
+``--no-reload``: with ``DEBUG`` on, ``db_worker`` otherwise runs the work in a child process
+under Django's autoreloader, which a signal to the parent does not stop.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django.utils import timezone
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+
+from tayang.operations import heartbeat
+from tayang.outbox import sweeps
+
+log = logging.getLogger("tayang.outbox.worker")
+
+
+class Command(DbWorkerCommand):
+    help = "Menjalankan pekerja latar (antrean tugas) beserta penyapuan berkala."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
+            # The autoreloader's watcher only restarts a child running this same command:
+            # the child sweeps, the watcher would only sweep twice.
+            super().handle(*args, **options)
+            return
+        stop = threading.Event()
+        thread = threading.Thread(target=_sweep_forever, args=(stop,), daemon=True,
+                                  name="outbox-sweep")
+        thread.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            stop.set()
+            thread.join(timeout=5)  # lets it remove the heartbeat
+
+
+def _sweep_forever(stop: threading.Event) -> None:
+    name, started = heartbeat.worker_name(), timezone.now()
+    while not stop.is_set():
+        try:
+            close_old_connections()
+            heartbeat.beat(name, started)
+            found = sweeps.run_all()
+            busy = {name: counts for name, counts in found.items() if any(counts.values())}
+            if busy:
+                log.info("sweep: %s", busy)
+        except Exception:  # keep sweeping: one bad round must not end recovery for good
+            log.exception("sweep round failed")
+        finally:
+            connection.close()
+        stop.wait(settings.TAYANG_SWEEP_SECONDS)
+    try:
+        heartbeat.stop(name)
+    except Exception:  # the database may be what is going away
+        log.warning("could not remove the worker's heartbeat", exc_info=True)
+    finally:
+        connection.close()
