@@ -176,6 +176,8 @@ def _build(options: argparse.Namespace, finished: int, figures: dict[str, Any]) 
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
+    # Pages name their static files through the manifest, as in production (``make run``).
+    call_command("collectstatic", interactive=False, verbosity=0)
     if options.reuse and scaledata.built(finished):
         print("  basis data yang sudah dibangun dipakai lagi")
         figures["build_seconds"] = 0

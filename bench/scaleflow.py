@@ -104,6 +104,8 @@ def _flow(number: int, cpu: list[float]) -> tuple[dict[str, float], int, int]:
             "version": item.version,
             "confirmed": [r.text for r in step.requirements if r.is_checklist],
         }
+        if step.accept_response:  # the step's written response, written by the approver
+            data["response"] = "Konten sudah diperiksa dan layak ditayangkan sebagaimana diajukan."
         client = client_for(step.roles[0])
         if action == "publish":
             with CaptureQueriesContext(connection) as captured:

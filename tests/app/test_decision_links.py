@@ -133,7 +133,8 @@ def test_the_page_shows_the_content_and_exactly_the_buttons_the_engine_allows(wo
     photo = MediaAsset.objects.get(item=item)
     thumbnail = reverse("decisions:asset", kwargs={"pk": photo.pk, "variant": "kecil"})
     assert f'src="{thumbnail}"' in body and 'alt="Petugas menyerahkan bantuan"' in body
-    assert "Kelengkapan langkah ini" in body and "Jenis informasi: kegiatan biasa rutin" in body
+    assert "Kelengkapan langkah ini" in body
+    assert "Informasi yang berupa kegiatan biasa rutin dapat langsung di setuju" in body
     assert "Naskah belum menyebut jumlah penerima bantuan." in body  # the earlier response
     assert "Jumlah penerima ditambahkan" in body  # the earlier step's note
     # Step 4 of seed C: "Ya"/"Tidak" and the route; no correction, no publishing.
