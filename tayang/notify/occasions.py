@@ -91,12 +91,14 @@ def reminder(wakeup: WakeUp, now: datetime) -> None:
 
 def publication_changed(publication: Publication) -> None:
     """A channel's publication changed: problems to the publishers, the result to the authors."""
-    item = Item.objects.select_related("organization", "procedure_version").get(
-        pk=publication.item_id)
-    names = dict(Channel.objects.filter(organization_id=item.organization_id)
-                 .values_list("key", "name"))
+    # The publish request hands over the item it holds; the worker's publications read it.
+    if Publication.item.is_cached(publication):
+        item = publication.item
+    else:
+        item = Item.objects.select_related("organization", "procedure_version").get(
+            pk=publication.item_id)
     if publication.state in (State.FAILED, State.NEEDS_CHECK):
-        name = names.get(publication.channel, publication.channel)
+        name = channel_names(item).get(publication.channel, publication.channel)
         announce(
             recipients.publishers_and_admins(item), kind=Kind.CHANNEL_PROBLEM,
             organization=item.organization, item=item,
@@ -105,10 +107,16 @@ def publication_changed(publication: Publication) -> None:
             words=compose.channel_problem(item, publication, name), at=timezone.now(),
             link=compose.item_path(item),
         )
-    _published_when_settled(item, names)
+    _published_when_settled(item)
 
 
-def _published_when_settled(item: Item, names: dict[str, str]) -> None:
+def channel_names(item: Item) -> dict[str, str]:
+    """The organization's channel names by key, read only when a message names a channel."""
+    return dict(Channel.objects.filter(organization_id=item.organization_id)
+                .values_list("key", "name"))
+
+
+def _published_when_settled(item: Item) -> None:
     """Once no channel of the request is still on its way, tell the authors where it is."""
     publications = list(item.publications.all())
     website = next((p for p in publications if p.channel == WEBSITE), None)
@@ -120,6 +128,7 @@ def _published_when_settled(item: Item, names: dict[str, str]) -> None:
         return
     link = article_link(item)
     lines = [f"Situs web: {link}"]
+    names = channel_names(item)
     for publication in publications:
         if publication.channel == WEBSITE:
             continue
