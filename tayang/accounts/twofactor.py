@@ -12,7 +12,6 @@ import hashlib
 import secrets
 import time
 
-import segno
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -46,6 +45,8 @@ def pending_secret(user: AbstractBaseUser) -> str:
 
 def qr_svg(user: AbstractBaseUser, secret: str) -> str:
     uri = totp.provisioning_uri(secret, user.get_username())
+    import segno  # 9 MB, for the one page that sets two-factor sign-in up
+
     return segno.make(uri, error="m").svg_inline(scale=5, title="Kode QR aplikasi autentikator")
 
 

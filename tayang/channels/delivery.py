@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -37,7 +37,6 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from tayang import outbound
 from tayang.channels import limits
 from tayang.channels.connectors.base import (
     DETAIL_MAX,
@@ -58,6 +57,9 @@ from tayang.media.errors import StorageFailed
 from tayang.outbox import backoff as outbox_backoff
 from tayang.outbox.journal import UNCERTAIN, Journal, LeaseLost
 from tayang.outbox.rows import Outbox
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 State = Publication.State
@@ -90,6 +92,14 @@ class DbJournal(Journal):
             return
         super().record(key, value)
 
+
+
+def _http_client() -> httpx.Client:
+    """The guarded outbound client. httpx costs a process 14 MB, so the web process, which
+    only enqueues deliveries, never imports it (docs/performance.md, memory)."""
+    from tayang import outbound
+
+    return outbound.client()
 
 def deliver(publication_id: int, now: datetime | None = None) -> str:
     """Publish one publication if it is due and free; returns what became of it."""
@@ -130,7 +140,7 @@ def _carry_out(publication: Publication) -> str:
     api_base = settings.TAYANG_CHANNEL_API_BASES.get(channel.kind, "")
     try:
         with (
-            outbound.client() as http,
+            _http_client() as http,
             local_copies(post) as staged,
         ):
             connector = connector_class(channel.config, secrets, http, api_base)
@@ -209,7 +219,7 @@ def withdraw(publication_id: int) -> str:
     ).first()
     try:
         if channel is not None and channel.connector.automatic:
-            with outbound.client() as http:
+            with _http_client() as http:
                 connector = channel.connector(
                     channel.config, channel.secrets(), http,
                     settings.TAYANG_CHANNEL_API_BASES.get(channel.kind, ""),

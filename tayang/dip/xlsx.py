@@ -28,9 +28,6 @@ from dataclasses import dataclass
 from typing import BinaryIO
 from xml.parsers import expat
 
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
-
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -77,6 +74,9 @@ def first_sheet_rows(source: BinaryIO, limits: SheetLimits) -> Iterator[tuple[in
         sheet, date1904 = _first_sheet(archive, names)
         dates = _date_styles(archive, names)
         strings = _shared_strings(archive, names, limits, deadline)
+        # openpyxl (16 MB) is imported by the import that needs it, not by every process.
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
+
         reader = _SheetReader(strings, dates, CALENDAR_MAC_1904 if date1904 else
                               CALENDAR_WINDOWS_1900, limits, deadline)
         yield from _parse_stream(archive, sheet, reader, deadline)
@@ -160,6 +160,8 @@ def _date_styles(archive: zipfile.ZipFile, names: set[str]) -> frozenset[int]:
     """Indexes of the cell styles that show a number as a date (``s`` attribute of a cell)."""
     if "xl/styles.xml" not in names:
         return frozenset()
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+
     formats: dict[int, str] = dict(BUILTIN_FORMATS)
     cell_styles: list[int] = []
     inside = {"cellXfs": False}
@@ -325,6 +327,8 @@ class _SheetReader:
         except ValueError:
             return raw
         if _int(cell.get("s"), 0) in self.dates:
+            from openpyxl.utils.datetime import from_excel
+
             try:
                 return from_excel(number, self.epoch)
             except (ValueError, OverflowError):

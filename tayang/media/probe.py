@@ -14,13 +14,15 @@ from __future__ import annotations
 import io
 import time
 from dataclasses import dataclass
-from typing import BinaryIO
-
-import av
+from typing import TYPE_CHECKING, BinaryIO
 
 from tayang.media.errors import MediaRejected
 from tayang.media.limits import max_seconds
 from tayang.media.sniff import Format
+
+if TYPE_CHECKING:
+    import av.container
+    import av.stream
 
 PROBE_BYTES = 64 * 1024 * 1024
 PROBE_SECONDS = 10.0
@@ -70,6 +72,8 @@ class _BoundedReader(io.RawIOBase):
 
 def probe(source: BinaryIO, found: Format) -> Probed:
     """What the container holds; refuses a file without a playable stream of its kind."""
+    import av  # 25 MB: only processes that meet a video or an audio file pay for it
+
     wanted = "video" if found.kind == "video" else "audio"
     name = "gambar video" if wanted == "video" else "suara"
     source.seek(0)
@@ -113,6 +117,8 @@ def _duration(box: av.container.InputContainer, stream: av.stream.Stream) -> flo
     if stream.duration and stream.time_base:
         return float(stream.duration * stream.time_base)
     if box.duration:
+        import av
+
         return box.duration / av.time_base
     return 0.0
 

@@ -30,7 +30,6 @@ from tayang.notify import compose, notices, recipients
 from tayang.notify.media.base import RecipientGone, without_links
 from tayang.notify.models import Delivery, Kind, Medium, Notification, TelegramLink
 from tayang.notify.models.messages import ABOUT_A_VISIT
-from tayang.notify.reach import MEDIA, NotChosen
 from tayang.outbox.backoff import backoff
 from tayang.outbox.journal import UNCERTAIN, Journal, LeaseLost
 from tayang.outbox.rows import Outbox
@@ -50,6 +49,10 @@ COMES_BACK = frozenset({"retrying"})
 
 def send(delivery_id: int, now: datetime | None = None) -> str:
     """Send one delivery if it is due and free; returns what became of it."""
+    # The media speak HTTP through httpx (14 MB): imported by the process that sends, not by
+    # every web process that loads this module for its outbox (docs/performance.md, memory).
+    from tayang.notify.reach import MEDIA, NotChosen
+
     delivery = DELIVERIES.claim(delivery_id, now or timezone.now())
     if delivery is None:
         return "skipped"

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from tayang.notify import dispatch
 from tayang.notify.models import Delivery
 from tayang.outbox.queue import enqueue
 
 
 @task()
 def send(delivery_id: int) -> str:
+    # Imported here: sending needs httpx (14 MB), which a web process that only enqueues never
+    # loads (docs/performance.md, memory).
+    from tayang.notify import dispatch
+
     result = dispatch.send(delivery_id)
     if result in dispatch.COMES_BACK:
         due = (Delivery.objects.filter(pk=delivery_id, state__in=dispatch.DELIVERIES.waiting)

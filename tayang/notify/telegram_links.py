@@ -21,18 +21,20 @@ import hmac
 import logging
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from tayang import outbound
 from tayang.channels.connectors.base import ChannelError
-from tayang.notify.media.telegram import BotApi
 from tayang.notify.models import Messaging, TelegramLink, TelegramLinkToken
 from tayang.notify.models.accounts import TELEGRAM_TOKEN
 from tayang.orgs.models import Organization
+
+if TYPE_CHECKING:
+    from tayang.notify.media.telegram import BotApi
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +89,11 @@ def poll(messaging: Messaging, now: datetime) -> tuple[int, int]:
     if not token:
         return 0, 0
     linked = refused = 0
+    # Imported here, by the worker polling a bot: httpx costs every web process 14 MB that
+    # only shows the deep link (docs/performance.md, memory).
+    from tayang import outbound
+    from tayang.notify.media.telegram import BotApi
+
     with outbound.client(timeout=15) as http:
         api = BotApi(token, http, settings.TAYANG_CHANNEL_API_BASES.get("telegram", ""))
         try:

@@ -23,9 +23,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from openpyxl.cell import WriteOnlyCell
-
 if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 _FORMULA_STARTS = frozenset("=+@\t\r\n＝＋＠－")
@@ -53,6 +52,8 @@ def from_spreadsheet_safe(value: str) -> str:
 
 def text_cell(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
     """An XLSX cell that is text whatever it starts with (openpyxl makes "=..." a formula)."""
+    from openpyxl.cell import WriteOnlyCell  # 16 MB, only for an export (docs/performance.md)
+
     cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
     cell.data_type = "s"
     return cell

@@ -17,7 +17,6 @@ from django.core.validators import URLValidator
 from django.utils.text import slugify
 from django.views.decorators.debug import sensitive_variables
 
-from tayang import outbound
 from tayang.channels import crypto
 from tayang.channels.connectors.base import ChannelKind, ConfigField, Limits
 from tayang.channels.limits import format_duration, format_number, format_size, format_types
@@ -224,7 +223,10 @@ class ChannelForm(forms.Form):
                     self.add_error(name, URL_ERROR)
                     continue
                 # The worker will send the channel's credentials there: only public
-                # addresses (checked again at every send, see tayang.outbound).
+                # addresses (checked again at every send, see tayang.outbound). Imported here:
+                # its httpx costs 14 MB that the other pages need not carry.
+                from tayang import outbound
+
                 if refusal := outbound.url_refusal(value):
                     self.add_error(name, refusal)
             elif field.kind == "number" and not _NUMBER.match(value):

@@ -22,9 +22,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-import httpx
+if TYPE_CHECKING:
+    import httpx  # 14 MB; the connectors that speak HTTP import it themselves
 
 
 class MediaKind(StrEnum):
