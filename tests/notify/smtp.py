@@ -48,6 +48,12 @@ class Received:
         return self.message.get_content()
 
     @property
+    def said(self) -> str:
+        """The text above the signature line ("-- "): the message without Tayang's footer,
+        with plain new lines (the server keeps SMTP's CRLF)."""
+        return self.text.replace("\r\n", "\n").split("\n-- \n")[0].rstrip()
+
+    @property
     def message_id(self) -> str:
         return str(self.message["Message-ID"])
 

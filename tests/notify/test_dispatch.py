@@ -126,7 +126,8 @@ def test_a_medium_turned_off_before_sending_is_not_used(world, smtp):
 
 def test_a_bug_while_sending_is_retried_and_logs_no_link(world, smtp, monkeypatch, caplog):
     secret = "https://tayang.test/putuskan/RAHASIA-123"
-    monkeypatch.setattr(compose, "action_url", lambda user, item, step: secret)
+    monkeypatch.setattr(compose, "action_url",
+                        lambda user, item, step: compose.ActionLink(secret))
 
     def broken(*args, **kwargs):
         raise RuntimeError(f"template crashed around {secret}")
@@ -147,8 +148,8 @@ def test_a_bug_while_sending_is_retried_and_logs_no_link(world, smtp, monkeypatc
 
 
 def test_the_sent_link_comes_from_action_url_at_sending_time(world, smtp, monkeypatch):
-    monkeypatch.setattr(compose, "action_url",
-                        lambda user, item, step: f"https://tayang.test/{user.username}/{step}")
+    monkeypatch.setattr(compose, "action_url", lambda user, item, step: compose.ActionLink(
+        f"https://tayang.test/{user.username}/{step}"))
     hand_in(world, NOON)
     run_worker(NOON)
     [mail] = smtp.messages()

@@ -112,7 +112,10 @@ def test_an_arrival_is_a_direct_message_with_the_link(world, bot):
     assert run_worker(NOON) == ["sent"]
     [text] = bot.sent_to(CHAT)[1:]
     assert text.startswith("Menunggu Anda: Sosialisasi layanan perizinan")
-    assert text.endswith(f"/kerja/dinsos-uji/konten/{item.pk}/")
+    # The item's page; the reviewer has no PIN yet, so one sentence on having one follows.
+    assert f"/kerja/dinsos-uji/konten/{item.pk}/\n\nAtur PIN keputusan di " in text
+    assert text.endswith("agar pesan berikutnya memuat tautan untuk memutuskan langsung dari "
+                         "ponsel.")
     delivery = Delivery.objects.get(medium="telegram")
     assert (delivery.state, delivery.external_id) == ("sent", str(max(bot.messages)))
 
