@@ -440,4 +440,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TAYANG_LOG_LEVEL", "INFO")},
+    # httpx logs every request's full URL at INFO, and the Telegram Bot API carries the bot's
+    # token in its path (/bot<token>/sendMessage): a credential must never reach the journal.
+    # Tayang logs what matters of each call itself, without the secrets.
+    "loggers": {name: {"level": "WARNING"} for name in ("httpx", "httpcore")},
 }
