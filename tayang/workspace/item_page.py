@@ -18,7 +18,7 @@ from tayang.engine.requirements import evaluate, shown_requirements
 from tayang.engine.state import Status
 from tayang.items import drafts
 from tayang.items.content import media_entries
-from tayang.items.models import Item
+from tayang.items.models import Item, WrittenResponse
 from tayang.items.records import item_content_hash
 from tayang.items.withdrawal import MIN_REASON, may_withdraw
 from tayang.items.workflow import actor_for, content_assets, name_who_else, state_of
@@ -37,6 +37,15 @@ class PathStep:
     state: str  # "passed", "current", "skipped", "upcoming"
     role_names: str
     time: str
+
+
+@dataclass(frozen=True)
+class SentBack:
+    """Why the item waits here again: the written response that sent it back, shown at the top
+    of the page (the person opening a "Dikembalikan" message looks for it first)."""
+
+    response: WrittenResponse
+    source: str  # "Langkah 2 — Tim Pertimbangan Pelayanan Informasi (Budi Santoso)"
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
     allowed_kinds = {kind.value for kind in allowed}
     conflict = duty_conflict(sop, state, step, actor) if step and actor.roles & set(step.roles) \
         else None
+    responses = list(item.responses.select_related("author"))
     return {
         **channel_context(item, request.user, allowed_kinds),
         **taking_context(request, item, state, actor),
@@ -79,7 +89,8 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         "can_edit": ActionKind.EDIT in allowed,
         "route_fields": [sop.field(key) for key in step.chooses] if step else [],
         "history": _history(sop, item),
-        "responses": list(item.responses.select_related("author")),
+        "responses": responses,
+        "sent_back": sent_back(sop, item, responses),
         "approvals": approvals,
         "content_hash": current_hash,
         # The list names revisions; their content is read on each revision's own page.
@@ -94,6 +105,21 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         "my_roles": ", ".join(sop.role(key).name for key in sorted(actor.roles)),
         "step_names": {s.key: f"{s.number}. {s.activity}" for s in sop.steps},
     }
+
+
+def sent_back(sop: Sop, item: Item, responses: list[WrittenResponse]) -> SentBack | None:
+    """The latest send-back to the step the returned item waits at now, if it is returned."""
+    if item.status != Status.RETURNED:
+        return None
+    found = [response for response in responses
+             if response.kind == WrittenResponse.Kind.SENT_BACK and response.to_step == item.step]
+    if not found:
+        return None
+    response = found[-1]
+    author = response.author.get_full_name() or response.author.get_username()
+    # The item's own SOP version wrote the response: its step and role are in it.
+    return SentBack(response, f"Langkah {sop.step(response.step).number} — "
+                              f"{sop.role(response.role).name} ({author})")
 
 
 def shown_fields(sop: Sop, item: Item,
