@@ -87,7 +87,9 @@ def arrived(item: Item, sop: Sop, step: Step) -> Words:
             label = "Menunggu Anda (lewat target)"
     what = shorten(f"{_code(item)}{_step_name(sop, step)}: {step.activity}",
                    BODY_MAX - len(due) - 1).rstrip(".")
-    return Words(_headline(label, item), f"{what}.{due}")
+    # A cut activity ends with its ellipsis, not "…." (seed C's long step names).
+    end = "" if what.endswith("…") else "."
+    return Words(_headline(label, item), f"{what}{end}{due}")
 
 
 def sent_back(item: Item, sop: Sop, from_step: Step, to_step: Step, response: str) -> Words:

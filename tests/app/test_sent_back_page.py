@@ -1,6 +1,7 @@
 """A field officer opens an item that was sent back (from the "Dikembalikan" message): the
-written response that sent it back is the first thing under the item's facts, before the
-buttons and the content, not five phone screens down in the list of written responses."""
+written response that sent it back is the first thing under the item's title, before its
+facts, the buttons and the content — not five phone screens down in the list of written
+responses."""
 
 from __future__ import annotations
 
@@ -50,9 +51,9 @@ def test_the_response_that_sent_it_back_comes_first(world):
         in note
     assert re.search(r"Langkah 2 — Tim Pertimbangan Pelayanan Informasi \(Budi Santoso\), "
                      r"<time datetime=\"[^\"]+\">\d+ \w+ \d{4} \d\d\.\d\d WIB</time>", note), note
-    # Above the buttons and the content.
-    assert page.index('id="sent-back"') < page.index('id="actions-heading"') \
-        < page.index('id="content-heading"')
+    # Right under the title: above the facts, the buttons and the content.
+    assert page.index("<h1>") < page.index('id="sent-back"') < page.index('class="facts"') \
+        < page.index('id="actions-heading"') < page.index('id="content-heading"')
 
     # Handed in again: it no longer waits because of that response; the note is gone (the
     # response stays in the list of written responses, with its letter).
