@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.utils import timezone
@@ -24,6 +25,7 @@ from tayang.items.withdrawal import MIN_REASON, may_withdraw
 from tayang.items.workflow import actor_for, content_assets, name_who_else, state_of
 from tayang.media.models import MediaAsset
 from tayang.sop import flow
+from tayang.sop.document.content import indonesian_date
 from tayang.sop.model import FIVE_W_ONE_H_PARTS, FieldKind, Sop, Step, StepKind
 from tayang.sop.timetext import describe
 from tayang.workspace.access import OrgRequest
@@ -146,11 +148,23 @@ def shown_fields(sop: Sop, item: Item,
         elif item_field.kind is FieldKind.CHOICE:
             text = item_field.choice_label(str(raw)) if raw else ""
             shown.append(ShownField(item_field.key, item_field.label, item_field.kind, text))
+        elif item_field.kind is FieldKind.DATE:
+            shown.append(ShownField(item_field.key, item_field.label, item_field.kind,
+                                    shown_date(raw)))
         else:
             shown.append(
                 ShownField(item_field.key, item_field.label, item_field.kind, str(raw or ""))
             )
     return shown
+
+
+def shown_date(raw: object) -> str:
+    """A date field as Indonesians read it ("5 Desember 2026"), not as it is stored
+    ("2026-12-05"); anything that is not a date is shown as it is."""
+    try:
+        return indonesian_date(date.fromisoformat(str(raw)))
+    except ValueError:
+        return str(raw or "")
 
 
 def sop_path(sop: Sop, item: Item) -> list[PathStep]:
