@@ -276,23 +276,41 @@ LOGOUT_REDIRECT_URL = "home"
 # --- e-mail -----------------------------------------------------------------------------------
 # Notifications and password resets go out by SMTP when TAYANG_SMTP_HOST is set; otherwise
 # (development, the demo) each message is written as a file under var/mail/ so that nothing
-# is lost and a developer can read it.
+# is lost and a developer can read it. Django's MAILERS (6.1) replaces the EMAIL_* settings;
+# tayang/notify/media/email.py sends through ``mailers.default``.
 DEFAULT_FROM_EMAIL = os.environ.get("TAYANG_EMAIL_FROM", "Tayang <tayang@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# "starttls" (port 587, the default), "ssl" (port 465) or "none" (a relay on the host, 25).
+_SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+_SMTP_SECURITY = os.environ.get("TAYANG_SMTP_SECURITY", "starttls").strip().lower()
+if _SMTP_SECURITY not in _SMTP_PORTS:
+    # A typo must not quietly send passwords and messages without encryption.
+    raise ImproperlyConfigured(
+        f"TAYANG_SMTP_SECURITY={_SMTP_SECURITY!r} tidak dikenal: pilih starttls, ssl atau none."
+    )
 if os.environ.get("TAYANG_SMTP_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = os.environ["TAYANG_SMTP_HOST"]
-    EMAIL_PORT = int(os.environ.get("TAYANG_SMTP_PORT", "587"))
-    EMAIL_HOST_USER = os.environ.get("TAYANG_SMTP_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("TAYANG_SMTP_PASSWORD", "")
-    # "starttls" (port 587, the default), "ssl" (port 465) or "none" (a relay on the host).
-    _SMTP_SECURITY = os.environ.get("TAYANG_SMTP_SECURITY", "starttls")
-    EMAIL_USE_TLS = _SMTP_SECURITY == "starttls"
-    EMAIL_USE_SSL = _SMTP_SECURITY == "ssl"
-    EMAIL_TIMEOUT = int(os.environ.get("TAYANG_SMTP_TIMEOUT", "20"))
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["TAYANG_SMTP_HOST"],
+                "port": int(os.environ.get("TAYANG_SMTP_PORT") or _SMTP_PORTS[_SMTP_SECURITY]),
+                # The backend logs in only when both are given.
+                "username": os.environ.get("TAYANG_SMTP_USER", ""),
+                "password": os.environ.get("TAYANG_SMTP_PASSWORD", ""),
+                "use_tls": _SMTP_SECURITY == "starttls",
+                "use_ssl": _SMTP_SECURITY == "ssl",
+                "timeout": int(os.environ.get("TAYANG_SMTP_TIMEOUT", "20")),
+            },
+        }
+    }
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
 
 # --- language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -422,4 +440,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TAYANG_LOG_LEVEL", "INFO")},
+    # httpx logs every request's full URL at INFO, and the Telegram Bot API carries the bot's
+    # token in its path (/bot<token>/sendMessage): a credential must never reach the journal.
+    # Tayang logs what matters of each call itself, without the secrets.
+    "loggers": {name: {"level": "WARNING"} for name in ("httpx", "httpcore")},
 }

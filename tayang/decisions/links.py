@@ -65,6 +65,42 @@ class Refusal:
 # --- issuing ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Offer:
+    """What a message about an item at a step can offer one person: a decision link, or why
+    only their PIN stands in the way of one (``Problem.NO_PIN`` or ``Problem.LOCKED``; None
+    when the step is no place for a link or the person may not decide there at all)."""
+
+    url: str | None = None
+    missing: Problem | None = None
+
+
+def offer_link(user: AbstractBaseUser, item: Item, step_key: str, *,
+               now: datetime | None = None) -> Offer:
+    """A new decision link for ``user`` at ``step_key`` (see :func:`issue_link`), or why not."""
+    now = now or timezone.now()
+    fresh = (
+        Item.objects.select_related("procedure", "procedure_version", "organization")
+        .filter(pk=item.pk).first()
+    )
+    if fresh is None or fresh.step != step_key or fresh.status not in _WAITING:
+        return Offer()
+    step = fresh.procedure_version.sop.step(step_key)
+    if step.kind not in LINK_STEP_KINDS or _may_not_decide(user, fresh, step) is not None:
+        return Offer()
+    pin = DecisionPin.objects.filter(user_id=user.pk).first()
+    if pin is None:
+        return Offer(missing=Problem.NO_PIN)
+    if pin.is_locked:
+        return Offer(missing=Problem.LOCKED)
+    token, token_hash = tokens.new_token()
+    DecisionLink.objects.create(
+        user=user, item=fresh, step=step_key, item_version=fresh.version,
+        token_hash=token_hash, created_at=now, expires_at=expiry(fresh, now),
+    )
+    return Offer(url=link_address(token))
+
+
 def issue_link(user: AbstractBaseUser, item: Item, step_key: str, *,
                now: datetime | None = None) -> str | None:
     """The absolute address of a new decision link for ``user`` at ``step_key``, or None.
@@ -73,25 +109,7 @@ def issue_link(user: AbstractBaseUser, item: Item, step_key: str, *,
     not waiting there, the person may not act there (role, membership, separation of duties),
     or has no PIN or a locked one. The message then links to the workspace instead.
     """
-    now = now or timezone.now()
-    fresh = (
-        Item.objects.select_related("procedure", "procedure_version", "organization")
-        .filter(pk=item.pk).first()
-    )
-    if fresh is None or fresh.step != step_key or fresh.status not in _WAITING:
-        return None
-    step = fresh.procedure_version.sop.step(step_key)
-    if step.kind not in LINK_STEP_KINDS or _may_not_decide(user, fresh, step) is not None:
-        return None
-    pin = DecisionPin.objects.filter(user_id=user.pk).first()
-    if pin is None or pin.is_locked:
-        return None
-    token, token_hash = tokens.new_token()
-    DecisionLink.objects.create(
-        user=user, item=fresh, step=step_key, item_version=fresh.version,
-        token_hash=token_hash, created_at=now, expires_at=expiry(fresh, now),
-    )
-    return link_address(token)
+    return offer_link(user, item, step_key, now=now).url
 
 
 def expiry(item: Item, now: datetime) -> datetime:
@@ -114,10 +132,14 @@ def pin_page_address() -> str:
     return f"{settings.TAYANG_PUBLIC_BASE_URL.rstrip('/')}{reverse('decisions:pin')}"
 
 
-NO_PIN_HINT = (
-    "Atur PIN keputusan di halaman profil Anda agar pesan berikutnya memuat tautan untuk "
-    "memutuskan langsung dari ponsel."
-)
+def pin_note(missing: Problem) -> str:
+    """One sentence for a message that links to the workspace because of the person's PIN:
+    how to decide from a link next time."""
+    if missing is Problem.LOCKED:
+        return ("Tautan keputusan Anda dikunci setelah PIN salah 5 kali; minta admin organisasi "
+                "membukanya (Kelola › Tautan keputusan) agar pesan berikutnya memuat tautan lagi.")
+    return (f"Atur PIN keputusan di {pin_page_address()} agar pesan berikutnya memuat tautan "
+            "untuk memutuskan langsung dari ponsel.")
 
 
 # --- using --------------------------------------------------------------------------------------

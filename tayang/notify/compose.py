@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
 
-from tayang.decisions.links import issue_link
+from tayang.decisions.links import offer_link, pin_note
 from tayang.engine.events import ReminderStage
 from tayang.engine.handlers import local_time
 from tayang.items.models import Item, Publication
@@ -87,7 +87,9 @@ def arrived(item: Item, sop: Sop, step: Step) -> Words:
             label = "Menunggu Anda (lewat target)"
     what = shorten(f"{_code(item)}{_step_name(sop, step)}: {step.activity}",
                    BODY_MAX - len(due) - 1).rstrip(".")
-    return Words(_headline(label, item), f"{what}.{due}")
+    # A cut activity ends with its ellipsis, not "…." (seed C's long step names).
+    end = "" if what.endswith("…") else "."
+    return Words(_headline(label, item), f"{what}{end}{due}")
 
 
 def sent_back(item: Item, sop: Sop, from_step: Step, to_step: Step, response: str) -> Words:
@@ -167,21 +169,32 @@ def item_path(item: Item) -> str:
     return reverse("workspace:item", kwargs={"org": item.organization.slug, "pk": item.pk})
 
 
-def action_url(user: AbstractBaseUser, item: Item, step_key: str) -> str:
+@dataclass(frozen=True)
+class ActionLink:
+    """The link a message asking a person to act carries, and the sentence that goes with it."""
+
+    url: str
+    note: str = ""
+
+
+def action_url(user: AbstractBaseUser, item: Item, step_key: str) -> ActionLink:
     """The link a sent message about ``item`` waiting at ``step_key`` carries for ``user``.
 
     At an approval or publish step: a signed decision link of the person's own
-    (:func:`tayang.decisions.links.issue_link`, docs/decisions.md), so an official decides
-    from the message without signing in. Anywhere else, or when no link may be issued (no
-    PIN, a locked PIN, the person may not act there), the item's page in the workspace
-    (absolute, on ``TAYANG_PUBLIC_BASE_URL``).
+    (:func:`tayang.decisions.links.offer_link`, docs/decisions.md), so an official decides
+    from the message without signing in. Anywhere else, or when no link may be issued, the
+    item's page in the workspace (absolute, on ``TAYANG_PUBLIC_BASE_URL``) — never a decision
+    link that cannot be used. When only the person's PIN kept the decision link out (none set,
+    or locked), the note says in one sentence how to have one next time.
 
     It is called once per sent message, at sending time, and its result is never stored,
     logged or written into a journal (a decision link is a credential).
     """
-    if link := issue_link(user, item, step_key):
-        return link
-    return absolute(item_path(item))
+    offer = offer_link(user, item, step_key)
+    if offer.url:
+        return ActionLink(offer.url)
+    note = pin_note(offer.missing) if offer.missing else ""
+    return ActionLink(absolute(item_path(item)), note)
 
 
 # --- a message as it is sent --------------------------------------------------------------------
@@ -194,13 +207,14 @@ def outgoing(notification: Notification, key: str) -> Outgoing:
     """The notification as one medium sends it, with its link made now (never stored)."""
     item = notification.item
     if item is not None and notification.kind in ASKS_TO_ACT and notification.step:
-        link = action_url(notification.user, item, notification.step)
+        action = action_url(notification.user, item, notification.step)
     else:
-        link = absolute(notification.link) if notification.link else ""
+        action = ActionLink(absolute(notification.link) if notification.link else "")
     organization = notification.organization
     return Outgoing(
         key=key, kind=notification.kind, title=notification.title, body=notification.body,
-        link=link, organization=organization.short_name or organization.name,
+        link=action.url, note=action.note,
+        organization=organization.short_name or organization.name,
     )
 
 

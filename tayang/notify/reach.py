@@ -107,7 +107,8 @@ class WhatsAppReach:
                                     _api_base("whatsapp"))
             journal.record(UNCERTAIN, True)
             return api.send_template(address, name, messaging.whatsapp_language,
-                                     [outgoing.title, outgoing.body, outgoing.link])
+                                     [outgoing.title, outgoing.body_and_note,
+                                      outgoing.link])
 
     def shown(self, address: str) -> str:
         return mask(address)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.utils import timezone
@@ -18,12 +19,13 @@ from tayang.engine.requirements import evaluate, shown_requirements
 from tayang.engine.state import Status
 from tayang.items import drafts
 from tayang.items.content import media_entries
-from tayang.items.models import Item
+from tayang.items.models import Item, WrittenResponse
 from tayang.items.records import item_content_hash
 from tayang.items.withdrawal import MIN_REASON, may_withdraw
 from tayang.items.workflow import actor_for, content_assets, name_who_else, state_of
 from tayang.media.models import MediaAsset
 from tayang.sop import flow
+from tayang.sop.document.content import indonesian_date
 from tayang.sop.model import FIVE_W_ONE_H_PARTS, FieldKind, Sop, Step, StepKind
 from tayang.sop.timetext import describe
 from tayang.workspace.access import OrgRequest
@@ -37,6 +39,15 @@ class PathStep:
     state: str  # "passed", "current", "skipped", "upcoming"
     role_names: str
     time: str
+
+
+@dataclass(frozen=True)
+class SentBack:
+    """Why the item waits here again: the written response that sent it back, shown at the top
+    of the page (the person opening a "Dikembalikan" message looks for it first)."""
+
+    response: WrittenResponse
+    source: str  # "Langkah 2 — Tim Pertimbangan Pelayanan Informasi (Budi Santoso)"
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,7 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
     allowed_kinds = {kind.value for kind in allowed}
     conflict = duty_conflict(sop, state, step, actor) if step and actor.roles & set(step.roles) \
         else None
+    responses = list(item.responses.select_related("author"))
     return {
         **channel_context(item, request.user, allowed_kinds),
         **taking_context(request, item, state, actor),
@@ -79,7 +91,8 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         "can_edit": ActionKind.EDIT in allowed,
         "route_fields": [sop.field(key) for key in step.chooses] if step else [],
         "history": _history(sop, item),
-        "responses": list(item.responses.select_related("author")),
+        "responses": responses,
+        "sent_back": sent_back(sop, item, responses),
         "approvals": approvals,
         "content_hash": current_hash,
         # The list names revisions; their content is read on each revision's own page.
@@ -94,6 +107,21 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         "my_roles": ", ".join(sop.role(key).name for key in sorted(actor.roles)),
         "step_names": {s.key: f"{s.number}. {s.activity}" for s in sop.steps},
     }
+
+
+def sent_back(sop: Sop, item: Item, responses: list[WrittenResponse]) -> SentBack | None:
+    """The latest send-back to the step the returned item waits at now, if it is returned."""
+    if item.status != Status.RETURNED:
+        return None
+    found = [response for response in responses
+             if response.kind == WrittenResponse.Kind.SENT_BACK and response.to_step == item.step]
+    if not found:
+        return None
+    response = found[-1]
+    author = response.author.get_full_name() or response.author.get_username()
+    # The item's own SOP version wrote the response: its step and role are in it.
+    return SentBack(response, f"Langkah {sop.step(response.step).number} — "
+                              f"{sop.role(response.role).name} ({author})")
 
 
 def shown_fields(sop: Sop, item: Item,
@@ -120,11 +148,23 @@ def shown_fields(sop: Sop, item: Item,
         elif item_field.kind is FieldKind.CHOICE:
             text = item_field.choice_label(str(raw)) if raw else ""
             shown.append(ShownField(item_field.key, item_field.label, item_field.kind, text))
+        elif item_field.kind is FieldKind.DATE:
+            shown.append(ShownField(item_field.key, item_field.label, item_field.kind,
+                                    shown_date(raw)))
         else:
             shown.append(
                 ShownField(item_field.key, item_field.label, item_field.kind, str(raw or ""))
             )
     return shown
+
+
+def shown_date(raw: object) -> str:
+    """A date field as Indonesians read it ("5 Desember 2026"), not as it is stored
+    ("2026-12-05"); anything that is not a date is shown as it is."""
+    try:
+        return indonesian_date(date.fromisoformat(str(raw)))
+    except ValueError:
+        return str(raw or "")
 
 
 def sop_path(sop: Sop, item: Item) -> list[PathStep]:

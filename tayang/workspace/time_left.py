@@ -10,7 +10,11 @@ templates. Floors, never rounds up: "2 jam lagi" is never said with one hour fif
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from tayang.engine.due import Due, Timeliness
 
@@ -66,3 +70,14 @@ def span(delta: timedelta) -> str:
     days, rest = divmod(minutes, _MINUTES_A_DAY)
     hours = rest // 60
     return f"{days} hari" + (f" {hours} jam" if hours and days < 3 else "")
+
+
+def deadline_text(moment: datetime, zone: ZoneInfo, abbreviation: str) -> str:
+    """A step's due time as people read it: ``2 Mar 2026 14.00 WIB``. One at local midnight —
+    the end of a "Hari H" or "1 hari" day — is ``2 Mar 2026 24.00 WIB``: the day it belongs
+    to, as the messages write it (:func:`tayang.notify.compose._when`), not the first minute
+    of the next day, which reads as a day more."""
+    local = timezone.localtime(moment, zone)
+    if local.time() == time(0):
+        return f"{date_format(local - timedelta(days=1), 'j M Y')} 24.00 {abbreviation}"
+    return f"{date_format(local, 'j M Y H.i')} {abbreviation}"

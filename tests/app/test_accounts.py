@@ -26,6 +26,7 @@ from tayang.accounts import totp, twofactor
 from tayang.accounts.models import SignedInSession, TwoFactor
 from tayang.channels import crypto
 from tayang.orgs.models import AuditEntry, Membership
+from tests.notify.smtp import smtp_mailers
 
 from .world import make_world
 
@@ -187,10 +188,7 @@ def smtp(settings):
     probe.close()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.MAILERS = smtp_mailers(port)
     settings.TAYANG_PUBLIC_BASE_URL = "https://tayang.example.go.id"
     yield inbox
     controller.stop()

@@ -20,10 +20,13 @@ PRODUCTION = {
     "TAYANG_ALLOWED_HOSTS": "tayang.example.go.id",
     "TAYANG_PUBLIC_BASE_URL": "https://tayang.example.go.id",
     "TAYANG_BEHIND_HTTPS_PROXY": "1",
+    # Notifications and password resets: without a mail server they would only be files.
+    "TAYANG_SMTP_HOST": "mail.example.go.id",
 }
 CLEARED = ("TAYANG_DEBUG", "TAYANG_DEMO", "TAYANG_SECRET_KEY", "TAYANG_PUBLIC_BASE_URL",
            "TAYANG_HSTS_SECONDS", "TAYANG_SSL_REDIRECT", "TAYANG_BEHIND_HTTPS_PROXY",
-           "TAYANG_HSTS_INCLUDE_SUBDOMAINS", "TAYANG_HSTS_PRELOAD")
+           "TAYANG_HSTS_INCLUDE_SUBDOMAINS", "TAYANG_HSTS_PRELOAD", "TAYANG_SMTP_HOST",
+           "TAYANG_SMTP_PORT", "TAYANG_SMTP_SECURITY", "TAYANG_SMTP_USER", "TAYANG_SMTP_PASSWORD")
 
 
 def _environment(**env: str | None) -> dict[str, str]:
@@ -99,6 +102,17 @@ def test_check_deploy_passes_clean_with_the_documented_environment():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_fails_without_a_mail_server():
+    """Messages written as files in production reach nobody: Django's mail.E001 says so."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        env=_environment(TAYANG_SMTP_HOST=None), capture_output=True, text=True, check=False,
+        cwd=ROOT,
+    )
+    assert result.returncode != 0
+    assert "(mail.E001)" in result.stderr and "filebased.EmailBackend" in result.stderr
 
 
 def test_production_headers_and_cookies():

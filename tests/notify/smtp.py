@@ -48,6 +48,12 @@ class Received:
         return self.message.get_content()
 
     @property
+    def said(self) -> str:
+        """The text above the signature line ("-- "): the message without Tayang's footer,
+        with plain new lines (the server keeps SMTP's CRLF)."""
+        return self.text.replace("\r\n", "\n").split("\n-- \n")[0].rstrip()
+
+    @property
     def message_id(self) -> str:
         return str(self.message["Message-ID"])
 
@@ -154,9 +160,20 @@ class SmtpServer:
 
     def use_in(self, settings: object, timeout: float = 5) -> None:
         """Point Django's (test) settings at this server."""
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # type: ignore
-        settings.EMAIL_HOST = "127.0.0.1"  # type: ignore[attr-defined]
-        settings.EMAIL_PORT = self.port  # type: ignore[attr-defined]
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False  # type: ignore
-        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""  # type: ignore
-        settings.EMAIL_TIMEOUT = timeout  # type: ignore[attr-defined]
+        settings.MAILERS = smtp_mailers(self.port, timeout)  # type: ignore[attr-defined]
+
+
+def smtp_mailers(port: int, timeout: float = 5) -> dict[str, dict[str, object]]:
+    """Django's ``MAILERS`` for a plain SMTP server on 127.0.0.1 at ``port`` (no TLS, no login),
+    as the settings make it from ``TAYANG_SMTP_SECURITY=none``."""
+    return {"default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": timeout},
+    }}
+
+
+def with_timeout(settings: object, seconds: float) -> None:
+    """The SMTP mailer of ``settings`` gives up on a silent server after ``seconds``."""
+    mailer = settings.MAILERS["default"]  # type: ignore[attr-defined]
+    settings.MAILERS = {"default": {  # type: ignore[attr-defined]
+        **mailer, "OPTIONS": {**mailer["OPTIONS"], "timeout": seconds}}}

@@ -18,7 +18,7 @@ from tayang.notify.models import Delivery, Notification, Preference
 from tayang.outbox.journal import UNCERTAIN
 from tests.app.world import make_world
 from tests.notify.kit import address, hand_in, reachable, run_worker
-from tests.notify.smtp import free_port
+from tests.notify.smtp import free_port, smtp_mailers, with_timeout
 
 pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
@@ -37,8 +37,7 @@ def the_delivery() -> Delivery:
 
 
 def test_a_server_that_is_down_never_blocks_the_hand_in(world, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    settings.MAILERS = smtp_mailers(free_port(), timeout=2)  # nobody listens there
     item = hand_in(world, NOON)
     item.refresh_from_db()
     assert item.step == "terima"  # handed in, whatever the mail server does
@@ -86,7 +85,7 @@ def test_giving_up_after_the_last_attempt(world, smtp, settings):
 
 
 def test_cut_off_before_the_final_dot_is_sent_again(world, smtp, settings):
-    settings.EMAIL_TIMEOUT = 1
+    with_timeout(settings, 1)
     reviewer = world.holder("tim_pertimbangan")
     smtp.hang_at_rcpt(address(reviewer))
     hand_in(world, NOON)
@@ -98,7 +97,7 @@ def test_cut_off_before_the_final_dot_is_sent_again(world, smtp, settings):
 
 
 def test_cut_off_after_the_final_dot_is_never_sent_twice_blindly(world, smtp, settings):
-    settings.EMAIL_TIMEOUT = 1
+    with_timeout(settings, 1)
     reviewer = world.holder("tim_pertimbangan")
     smtp.hang_after_data(address(reviewer))
     hand_in(world, NOON)
@@ -127,7 +126,8 @@ def test_a_medium_turned_off_before_sending_is_not_used(world, smtp):
 
 def test_a_bug_while_sending_is_retried_and_logs_no_link(world, smtp, monkeypatch, caplog):
     secret = "https://tayang.test/putuskan/RAHASIA-123"
-    monkeypatch.setattr(compose, "action_url", lambda user, item, step: secret)
+    monkeypatch.setattr(compose, "action_url",
+                        lambda user, item, step: compose.ActionLink(secret))
 
     def broken(*args, **kwargs):
         raise RuntimeError(f"template crashed around {secret}")
@@ -148,8 +148,8 @@ def test_a_bug_while_sending_is_retried_and_logs_no_link(world, smtp, monkeypatc
 
 
 def test_the_sent_link_comes_from_action_url_at_sending_time(world, smtp, monkeypatch):
-    monkeypatch.setattr(compose, "action_url",
-                        lambda user, item, step: f"https://tayang.test/{user.username}/{step}")
+    monkeypatch.setattr(compose, "action_url", lambda user, item, step: compose.ActionLink(
+        f"https://tayang.test/{user.username}/{step}"))
     hand_in(world, NOON)
     run_worker(NOON)
     [mail] = smtp.messages()

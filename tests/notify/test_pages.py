@@ -158,6 +158,25 @@ def test_opening_a_notification_marks_it_read_and_goes_to_the_item(client, perso
     assert "badge-unread" not in client.get("/pemberitahuan/").content.decode()
 
 
+def test_the_addresses_in_a_message_can_be_opened_from_the_list(client, person, world):
+    """"Sudah tayang" lists where the item can be seen now: each address is a link, while
+    whatever a person wrote (a written response quoted in "Dikembalikan") stays text."""
+    from django.utils import timezone
+
+    write([person], kind=Kind.PUBLISHED, organization=world.org, key="p1", at=timezone.now(),
+          words=Words("Sudah tayang: Rapat koordinasi",
+                      "Situs web: https://dinsos.example.go.id/berita/7/\n"
+                      "Papan pengumuman kantor: tayang"))
+    write([person], kind=Kind.SENT_BACK, organization=world.org, key="s1", at=timezone.now(),
+          words=Words("Dikembalikan: Rapat koordinasi",
+                      "Admin mengembalikan: \u201c<b>Foto</b> kurang tajam\u201d"))
+    page = client.get("/pemberitahuan/").content.decode()
+    assert ('Situs web: <a href="https://dinsos.example.go.id/berita/7/" rel="nofollow">'
+            'https://dinsos.example.go.id/berita/7/</a><br>Papan pengumuman kantor: tayang') \
+        in page
+    assert "&lt;b&gt;Foto&lt;/b&gt; kurang tajam" in page and "<b>Foto</b>" not in page
+
+
 def test_nobody_opens_anothers_notifications(client, person, world):
     notification = notify(world, world.holder("admin_medsos"))
     assert client.get(f"/pemberitahuan/{notification.pk}/buka/").status_code == 404

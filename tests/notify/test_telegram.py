@@ -5,6 +5,7 @@ Against a local server that follows the Bot API (tests/notify/fakes/telegram_bot
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
@@ -112,9 +113,22 @@ def test_an_arrival_is_a_direct_message_with_the_link(world, bot):
     assert run_worker(NOON) == ["sent"]
     [text] = bot.sent_to(CHAT)[1:]
     assert text.startswith("Menunggu Anda: Sosialisasi layanan perizinan")
-    assert text.endswith(f"/kerja/dinsos-uji/konten/{item.pk}/")
+    # The item's page; the reviewer has no PIN yet, so one sentence on having one follows.
+    assert f"/kerja/dinsos-uji/konten/{item.pk}/\n\nAtur PIN keputusan di " in text
+    assert text.endswith("agar pesan berikutnya memuat tautan untuk memutuskan langsung dari "
+                         "ponsel.")
     delivery = Delivery.objects.get(medium="telegram")
     assert (delivery.state, delivery.external_id) == ("sent", str(max(bot.messages)))
+
+
+def test_the_bots_token_never_reaches_a_log(world, bot, caplog):
+    """The Bot API's URLs carry the token (/bot<token>/…); httpx would log them at INFO."""
+    with caplog.at_level(logging.DEBUG):
+        link(world, bot, world.holder("tim_pertimbangan"))
+        hand_in(world, NOON)
+        assert run_worker(NOON) == ["sent"]
+    assert len(bot.sent_to(CHAT)) == 2  # the linking's answer and the message
+    assert TOKEN.split(":")[1] not in caplog.text
 
 
 def test_flood_control_waits_as_long_as_telegram_asks(world, bot):

@@ -59,6 +59,10 @@ def test_an_arrival_is_an_approved_template_with_three_parameters(world, meta):
     assert title == "Menunggu Anda: Sosialisasi layanan perizinan"
     assert "Langkah 2" in text
     assert link.endswith(f"/kerja/dinsos-uji/konten/{item.pk}/")
+    # No PIN yet: the body says, on its one line, how to get a decision link next time.
+    assert "\n" not in text
+    assert text.endswith("Atur PIN keputusan di http://127.0.0.1:8000/profil/pin/ agar pesan "
+                         "berikutnya memuat tautan untuk memutuskan langsung dari ponsel.")
     assert delivery().external_id == sent["id"]
     assert delivery().sent_to == "62812****7890"
 

@@ -21,10 +21,19 @@ class Outgoing:
     body: str
     link: str
     organization: str
+    # One sentence after the link, made at sending time too: how to get a decision link next
+    # time, for a person whose PIN is what kept one out of this message.
+    note: str = ""
 
     @property
     def text(self) -> str:
-        return "\n\n".join(part for part in (self.title, self.body, self.link) if part)
+        return "\n\n".join(part for part in (self.title, self.body, self.link, self.note)
+                           if part)
+
+    @property
+    def body_and_note(self) -> str:
+        """The body with the note, on one line (a WhatsApp template variable has no lines)."""
+        return " ".join(part for part in (self.body, self.note) if part)
 
 
 class RecipientGone(ChannelError):

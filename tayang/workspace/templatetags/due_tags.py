@@ -1,10 +1,14 @@
-"""``{% time_left_of item as left %}``: how long is left before the item's target and limit."""
+"""``{% time_left_of item as left %}``: how long is left before the item's target and limit;
+``|deadline``: a due time as people read it ("2 Mar 2026 24.00 WIB")."""
+
+from datetime import datetime
 
 from django import template
 from django.utils import timezone
 
 from tayang.items.models import Item
-from tayang.workspace.time_left import TimeLeft, time_left
+from tayang.orgs.models import Organization
+from tayang.workspace.time_left import TimeLeft, deadline_text, time_left
 
 register = template.Library()
 
@@ -13,3 +17,9 @@ register = template.Library()
 def time_left_of(item: Item) -> TimeLeft:
     """``left.text`` ("2 jam lagi", "terlambat 1 hari"), ``left.overdue``, ``left.past_target``."""
     return time_left(item.due_target, item.due_limit, timezone.now())
+
+
+@register.filter
+def deadline(moment: datetime, organization: Organization) -> str:
+    """``{{ item.due_limit|deadline:request.organization }}``: "2 Mar 2026 24.00 WIB"."""
+    return deadline_text(moment, organization.zone, organization.zone_abbreviation)

@@ -20,7 +20,7 @@ from tayang.procedures.models import RoleGrant
 from tayang.sop.model import Step, StepKind
 from tayang.workspace.access import OrgRequest, admin_required
 from tayang.workspace.channel_page import local_text
-from tayang.workspace.time_left import time_left
+from tayang.workspace.time_left import deadline_text, time_left
 
 PAGE_SIZE = 50
 
@@ -70,7 +70,8 @@ def _row(item: Item, holders: Holders, now: datetime, org: Organization) -> Over
                    else f"{roles}: belum ada anggota yang memegang peran ini")
     return OverdueRow(
         item, step, time_left(item.due_target, item.due_limit, now).text,
-        local_text(item.due_limit, org), held_by, item.taken_by is not None,
+        deadline_text(item.due_limit, org.zone, org.zone_abbreviation), held_by,
+        item.taken_by is not None,
     )
 
 
