@@ -93,6 +93,9 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         "is_archived": item.status == Status.ARCHIVED,
         "my_roles": ", ".join(sop.role(key).name for key in sorted(actor.roles)),
         "step_names": {s.key: f"{s.number}. {s.activity}" for s in sop.steps},
+        # Where sending back leads now (chosen by the route when the SOP says so; "" when
+        # that route is not chosen yet).
+        "reject_target": (step.reject_target(dict(item.values)) or "") if step else "",
     }
 
 
