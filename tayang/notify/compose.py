@@ -22,6 +22,7 @@ from tayang.engine.handlers import local_time
 from tayang.items.models import Item, Publication
 from tayang.notify.media.base import Outgoing
 from tayang.notify.models import Notification
+from tayang.parties.lookup import party_of
 from tayang.sop.model import Sop, Step
 
 TITLE_MAX = 90
@@ -85,6 +86,13 @@ def arrived(item: Item, sop: Sop, step: Step) -> Words:
             due = f" Batas waktu {_when(item, item.due_limit)} sudah lewat."
         elif entered is not None and item.due_target is not None and item.due_target <= entered:
             label = "Menunggu Anda (lewat target)"
+    if step.party is not None:
+        # An office outside the organization: say who asks and what, it knows nothing else.
+        asker = item.organization.short_name or item.organization.name
+        what = shorten(f"{asker} meminta {sop.role(step.party).name}: {step.activity}",
+                       BODY_MAX - len(due) - 1).rstrip(".")
+        return Words(_headline(f"Permintaan {asker}", item),
+                     f"{what}.{due} Jawab melalui tautan berikut (tanpa akun).")
     what = shorten(f"{_code(item)}{_step_name(sop, step)}: {step.activity}",
                    BODY_MAX - len(due) - 1).rstrip(".")
     return Words(_headline(label, item), f"{what}.{due}")
@@ -206,6 +214,14 @@ def outgoing(notification: Notification, key: str) -> Outgoing:
 
 def email_footer(notification: Notification) -> str:
     organization = notification.organization
+    if party_of(notification.user) is not None:
+        # An office outside the organization: no account, no preferences page.
+        return (
+            f"Pesan otomatis Tayang dari {organization.name} untuk "
+            f"{notification.user.get_full_name()}. Tautan di atas hanya untuk kantor Anda, "
+            "berlaku sekali sampai batas waktu langkah; jangan diteruskan. Bila pesan ini "
+            f"salah alamat, beri tahu {organization.name}."
+        )
     return (
         f"Pesan otomatis Tayang untuk {organization.short_name or organization.name}. "
         f"Atur ke mana dan kapan Tayang menghubungi Anda: "

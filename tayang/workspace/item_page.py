@@ -157,6 +157,8 @@ def sop_path(sop: Sop, item: Item) -> list[PathStep]:
 
 def _history(sop: Sop, item: Item) -> list[dict[str, Any]]:
     names = {role.key: role.name for role in sop.roles}
+    # An outside party's office acted through a link: the history says it is one.
+    names.update({party.key: f"pihak luar: {party.name}" for party in sop.parties})
     numbers = {step.key: step.number for step in sop.steps}
     return [
         {
