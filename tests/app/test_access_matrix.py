@@ -58,9 +58,9 @@ from tayang.exports.tasks import run_export
 from tayang.items.models import Item, Publication
 from tayang.items.workflow import actor_for, perform, state_of
 from tayang.media.models import MediaAsset
+from tayang.orgs.models import AuditEntry, ClosedDay, Invitation, Membership, Unit
 from tayang.parties.accounts import save_party
 from tayang.parties.models import OutsideParty
-from tayang.orgs.models import AuditEntry, ClosedDay, Invitation, Membership, Unit
 from tayang.procedures.models import Procedure, ProcedureVersion, RoleGrant
 from tayang.sop.bundled import bundled_sops
 from tayang.sop.model import END, Step
