@@ -34,10 +34,10 @@ class PartyWorld:
     procedure: Procedure
     admin: AbstractUser
     people: dict[str, AbstractUser]
-    office: OutsideParty
+    office: OutsideParty | None
 
 
-def police_world(slug: str = "polres-contoh") -> PartyWorld:
+def police_world(slug: str = "polres-contoh", *, with_office: bool = True) -> PartyWorld:
     """The police SOP, its members (two operators: one hands in, the other publishes) and the
     Satreskrim filling the party ``satker_pengolah``."""
     org = Organization.objects.create(slug=slug, name="Kepolisian Resor Contoh",
@@ -49,7 +49,7 @@ def police_world(slug: str = "polres-contoh") -> PartyWorld:
               for key, role in (("operator", "operator"), ("operator_2", "operator"),
                                 ("kasi_humas", "kasi_humas"))}
     office = save_party(org, name="Satreskrim", office="Polres Contoh", email=OFFICE_EMAIL,
-                        grants=[(procedure, "satker_pengolah")])
+                        grants=[(procedure, "satker_pengolah")]) if with_office else None
     return PartyWorld(org, procedure, admin, people, office)
 
 

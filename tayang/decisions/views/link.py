@@ -180,7 +180,8 @@ def decide(request: HttpRequest) -> HttpResponse:
                        typed_note=request.POST.get("note", ""))
         return render(request, "decisions/decide.html", context, status=422)
     visit.finish(request, {"message": result.message, "title": item.title,
-                           "organization": item.organization.slug, "item": item.pk})
+                           "organization": item.organization.slug, "item": item.pk,
+                           "outside": party_of(link.user) is not None})
     return redirect("decisions:done")
 
 
