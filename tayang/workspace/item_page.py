@@ -142,13 +142,16 @@ def sop_path(sop: Sop, item: Item) -> list[PathStep]:
             mark = "passed"
         elif step.key not in applies and step.condition is not None:
             mark = "skipped"
+        elif step.only_on_return:
+            mark = "on_return"  # not on the way forward: only if the item is sent back here
         elif item.status in (Status.FINISHED, Status.ARCHIVED):
             mark = "passed" if step.kind is StepKind.ARCHIVE and item.archived_at else "upcoming"
         else:
             mark = "upcoming"
         rows.append(
             PathStep(
-                step, mark, ", ".join(sop.role(key).name for key in step.roles),
+                step, mark, ", ".join(sop.role(key).name for key in step.roles)
+                + (" (pihak luar, melalui tautan)" if step.party else ""),
                 describe(step.time) if step.time else "",
             )
         )

@@ -185,3 +185,22 @@ def test_an_outside_party_answers_from_its_email_on_a_phone(live_server, browser
     accessible(party, "pihak-luar-07-kedaluwarsa")
     assert state(third) == before
     party.context.close()
+
+
+def test_members_see_the_item_waiting_for_the_outside_party(live_server, browser, settings):
+    settings.TAYANG_PUBLIC_BASE_URL = live_server.url
+    world = police_world()
+    item = handed_in(world)
+    page = new_phone(browser)
+    page.goto(f"{live_server.url}/kerja/{world.org.slug}/konten/{item.pk}/")
+    page.get_by_label("Nama pengguna").fill(world.people["kasi_humas"].username)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(item.title)
+    path = page.get_by_role("region", name="Alur SOP")
+    expect(path.locator("[aria-current=step]")).to_contain_text(
+        "Satuan kerja pengolah informasi (pihak luar, melalui tautan)")
+    # Nobody in the organization answers for the party: no button to approve here.
+    expect(page.get_by_role("button", name="Data akurat")).to_have_count(0)
+    accessible(page, "pihak-luar-08-anggota-melihat")
+    page.context.close()
