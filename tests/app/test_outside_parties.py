@@ -279,3 +279,12 @@ def test_editing_an_office_changes_where_the_next_email_goes(world):
     world.office.user.refresh_from_db()
     assert world.office.user.email == "reskrim@polres-contoh.go.id"
     assert not world.office.user.is_active
+
+
+def test_the_overdue_page_names_the_office_that_is_late(world):
+    item = handed_in(world)
+    Item.objects.filter(pk=item.pk).update(due_limit=timezone.now() - timedelta(hours=1))
+    response = _admin(world).get(reverse("workspace:overdue", kwargs={"org": world.org.slug}))
+    assert response.status_code == 200
+    page = text(response)
+    assert "Pihak luar Satuan kerja pengolah informasi: Satreskrim (Polres Contoh)" in page
