@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import yaml
-
 from tayang.sop.model import (
     END,
     AfterPublish,
@@ -20,6 +18,7 @@ from tayang.sop.model import (
 )
 from tayang.sop.reading import keys
 from tayang.sop.reading.context import ReadContext, unique_valid
+from tayang.sop.reading.executors import read_party, read_reject, read_roles_and_lanes
 from tayang.sop.reading.requirements import read_requirements
 from tayang.sop.reading.time import read_duration, read_time
 from tayang.sop.yamlnodes import Mapping, mappings, suggestion
@@ -75,13 +74,13 @@ class _StepReader:
         if kind is None:
             ctx.flow_ready = False
             kind = StepKind.REVIEW
-        party = self._party(entry, kind)
+        party = read_party(self, entry, kind)
         if party is not None:
             step_roles = lanes = (party,) if party else ()
         else:
-            step_roles, lanes = self._roles_and_lanes(entry)
-        next_key = self._target(entry, "next") or following
-        reject, reject_by, reject_to = self._reject(entry)
+            step_roles, lanes = read_roles_and_lanes(self, entry)
+        next_key = self.target(entry, "next") or following
+        reject, reject_by, reject_to = read_reject(self, entry)
         decision = self._decision(entry, kind, reject or reject_by)
         # A refused key is reported once here and then dropped, not reported again by the flow.
         refused = self._refuse_unused(entry, kind)
@@ -135,106 +134,6 @@ class _StepReader:
             ),
             line=entry.node.start_mark.line + 1,
         )
-
-    def _roles_and_lanes(self, entry: Mapping) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        ctx = self.ctx
-        for value in entry.texts("roles"):
-            if value in self.parties:
-                self.problems.add(
-                    entry.node_of("roles"), entry.sub("roles"),
-                    f"«{value}» adalah pihak luar, bukan pelaksana organisasi; yang diharapkan: "
-                    f"«party: {value}» menggantikan roles",
-                )
-        known = self.roles | self.parties  # a party named in roles is reported just above
-        step_roles = ctx.references(entry, "roles", known, "pelaksana", required=True)
-        lanes = ctx.references(entry, "lanes", self.roles, "pelaksana") or step_roles
-        missing_lanes = [r for r in step_roles if r not in lanes and r in self.roles]
-        if missing_lanes:
-            self.problems.add(
-                entry.node_of("lanes"), entry.sub("lanes"),
-                f"harus memuat juga pelaksana langkah ini: {', '.join(missing_lanes)}",
-            )
-        return step_roles, lanes
-
-    def _party(self, entry: Mapping, kind: StepKind) -> str | None:
-        """The outside party executing the step ("" when named wrongly), None when none."""
-        if not entry.has("party"):
-            return None
-        party = entry.text("party")
-        for key, why in keys.NOT_FOR_PARTY_STEPS.items():
-            if entry.has(key):
-                self.problems.add(entry.node_of(key), entry.sub(key),
-                                  f"tidak berlaku pada langkah pihak luar: {why}")
-        if party and party not in self.parties:
-            if self.parties:
-                expected = (f"salah satu dari: {', '.join(sorted(self.parties))}"
-                            f"{suggestion(party, self.parties)}")
-            else:
-                expected = "pihak luar yang dinyatakan di parties (belum ada satu pun)"
-            hint = " (itu pelaksana organisasi: tulis di roles)" if party in self.roles else ""
-            self.problems.add(
-                entry.node_of("party"), entry.sub("party"),
-                f"pihak luar «{party}» tidak dikenal{hint}; yang diharapkan {expected}",
-            )
-            return ""
-        if kind not in keys.PARTY_STEP_KINDS:
-            names = ", ".join(k.value for k in keys.PARTY_STEP_KINDS)
-            self.problems.add(
-                entry.node_of("party"), entry.sub("party"),
-                f"pihak luar tidak dapat mengerjakan langkah berjenis {kind.value}; hanya: "
-                f"{names} (pihak luar menjawab atau mengembalikan melalui tautan)",
-            )
-        return party
-
-    def _reject(self, entry: Mapping) -> tuple[str | None, str | None, tuple[tuple[str, str], ...]]:
-        """``reject: step`` or ``reject: {by: field, to: {value: step}}`` (by the route)."""
-        if not entry.has("reject") or not isinstance(entry.node_of("reject"), yaml.MappingNode):
-            return self._target(entry, "reject"), None, ()
-        block = entry.mapping("reject", keys.REJECT_ROUTE)
-        assert block is not None
-        by = block.text("by", required="isian pilihan (choice) yang menentukan tujuan "
-                                       "pengembalian")
-        targets = block.mapping("to", None, required="tujuan pengembalian untuk tiap pilihan")
-        field = self.fields.get(by)
-        if by and field is None:
-            self.problems.add(
-                block.node_of("by"), block.sub("by"),
-                f"isian «{by}» tidak dikenal; yang diharapkan salah satu dari: "
-                f"{', '.join(sorted(self.fields))}{suggestion(by, self.fields)}",
-            )
-        elif field is not None and field.kind is not FieldKind.CHOICE:
-            self.problems.add(
-                block.node_of("by"), block.sub("by"),
-                f"pengembalian hanya dapat ditentukan oleh isian berjenis choice; «{by}» "
-                f"berjenis {field.kind.value}",
-            )
-            field = None
-        if targets is None:
-            self.ctx.flow_ready = False
-            return None, None, ()
-        routed: list[tuple[str, str]] = []
-        choices = {value for value, _ in field.choices} if field else set()
-        for value in targets.entries:
-            if field is not None and value not in choices:
-                self.problems.add(
-                    targets.node_of(value), targets.sub(value),
-                    f"«{value}» bukan pilihan isian «{by}»; yang diharapkan: "
-                    f"{', '.join(sorted(choices))}{suggestion(value, choices)}",
-                )
-            target = self._target(targets, value)
-            if target is not None:
-                routed.append((value, target))
-        missing = [
-            value for value, _ in (field.choices if field else ()) if value not in targets.entries
-        ]
-        if missing:
-            named = ", ".join(f"«{value}»" for value in missing)
-            targets.missing(missing[0], f"tujuan pengembalian untuk pilihan {named} (setiap "
-                            "pilihan perlu tujuan)")
-        if field is None or missing or len(routed) != len(targets.entries):
-            self.ctx.flow_ready = False
-            return None, None, ()
-        return None, by, tuple(routed)
 
     def _escalation(
         self, entry: Mapping, time: TimeStandard | None
@@ -362,7 +261,7 @@ class _StepReader:
                 )
         return refused
 
-    def _target(self, entry: Mapping, key: str) -> str | None:
+    def target(self, entry: Mapping, key: str) -> str | None:
         value = entry.text(key)
         if not value:
             return None
