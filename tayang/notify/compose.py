@@ -99,6 +99,14 @@ def arrived(item: Item, sop: Sop, step: Step) -> Words:
 
 
 def sent_back(item: Item, sop: Sop, from_step: Step, to_step: Step, response: str) -> Words:
+    if to_step.party is not None:
+        # Sent back to an office outside the organization: who sends it, why, what is asked.
+        asker = item.organization.short_name or item.organization.name
+        return Words(
+            _headline(f"Dikembalikan oleh {asker}", item),
+            shorten(f"“{shorten(response, QUOTE_MAX)}” Yang diminta: {to_step.activity}. "
+                    "Jawab melalui tautan berikut (tanpa akun).", BODY_MAX),
+        )
     who = ", ".join(sop.role(key).name for key in from_step.roles)
     return Words(
         _headline("Dikembalikan", item),

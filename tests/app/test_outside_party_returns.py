@@ -67,6 +67,9 @@ def test_the_send_back_goes_to_the_clerks_office_of_the_case_type(court, case):
     assert item.step == f"perbaiki_{case}"
     told = Notification.objects.get(user=offices[case].user, item=item)
     assert told.kind == "sent_back"
+    assert told.title.startswith("Dikembalikan oleh PN Contoh: 12/Pdt.G/2026")
+    assert told.body.startswith("“Nama saksi di halaman 3 belum anonim.” Yang diminta: "
+                                f"Memperbaiki anonimisasi putusan perkara {case}")
     assert not Notification.objects.filter(user=offices[other].user).exists()
 
     link = compose.outgoing(told, "k").link
