@@ -115,6 +115,16 @@ def sent_back(item: Item, sop: Sop, from_step: Step, to_step: Step, response: st
     )
 
 
+def no_office(item: Item, sop: Sop, step: Step) -> Words:
+    party = sop.role(step.party or "").name
+    return Words(
+        _headline("Pihak luar belum diisi", item),
+        shorten(f"{_code(item)}Langkah {step.number} dikerjakan {party}, tetapi belum ada "
+                "kantor aktif yang mengisinya. Isi di Kelola › Pihak luar; kantor yang diisi "
+                "langsung dikirimi tautan.", BODY_MAX),
+    )
+
+
 def reminder(item: Item, sop: Sop, step: Step, stage: ReminderStage) -> Words:
     if stage is ReminderStage.TARGET:
         return Words(

@@ -13,6 +13,9 @@ from collections.abc import Iterable
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from tayang.engine.state import Status
+from tayang.items.models import Item
+from tayang.notify import occasions
 from tayang.notify.models import Preference
 from tayang.orgs.models import Organization
 from tayang.parties.lookup import USERNAME_PREFIX
@@ -49,8 +52,23 @@ def save_party(organization: Organization, *, name: str, office: str, email: str
         if (grant.procedure_id, grant.party_key) not in wanted:
             grant.delete()
     have = set(party.grants.values_list("procedure_id", "party_key"))
+    added = sorted(wanted - have)
     PartyGrant.objects.bulk_create(
         PartyGrant(party=party, procedure_id=procedure_id, party_key=key)
-        for procedure_id, key in sorted(wanted - have)
+        for procedure_id, key in added
     )
+    if party.is_active:
+        _tell_about_waiting_items(party, added)
     return party
+
+
+def _tell_about_waiting_items(party: OutsideParty, added: list[tuple[int, str]]) -> None:
+    """Items already waiting at a step of a party the office now fills reach it at once."""
+    for procedure_id, key in added:
+        waiting = Item.objects.filter(
+            procedure_id=procedure_id, status__in=(Status.IN_PROGRESS, Status.RETURNED),
+        ).select_related("procedure_version", "organization")
+        for item in waiting:
+            sop = item.procedure_version.sop
+            if item.step and sop.step(item.step).party == key:
+                occasions.office_added(item, sop, party.user)

@@ -288,3 +288,24 @@ def test_the_overdue_page_names_the_office_that_is_late(world):
     assert response.status_code == 200
     page = text(response)
     assert "Pihak luar Satuan kerja pengolah informasi: Satreskrim (Polres Contoh)" in page
+
+
+def test_a_party_nobody_fills_tells_the_admins_and_a_new_office_gets_the_waiting_item():
+    world = police_world("polsek-contoh", with_office=False)
+    item = handed_in(world)
+    (told,) = world.admin.notifications.filter(item=item)
+    assert told.title.startswith("Pihak luar belum diisi: Pengungkapan kasus curanmor")
+    assert "belum ada kantor aktif yang mengisinya" in told.body
+    assert told.link == reverse("workspace:manage-parties", kwargs={"org": world.org.slug})
+
+    from tayang.parties.accounts import save_party
+    office = save_party(world.org, name="Satreskrim", office="Polsek Contoh",
+                        email="reskrim@polsek-contoh.go.id",
+                        grants=[(world.procedure, "satker_pengolah")])
+    arrived = office.user.notifications.get(item=item)
+    assert (arrived.kind, arrived.step) == ("arrived", "verifikasi")
+    # Saving the office again tells it nothing twice.
+    save_party(world.org, name="Satreskrim", office="Polsek Contoh",
+               email="reskrim@polsek-contoh.go.id", grants=[(world.procedure, "satker_pengolah")],
+               party=office)
+    assert office.user.notifications.filter(item=item).count() == 1
