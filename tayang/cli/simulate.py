@@ -128,7 +128,7 @@ def _next_action(
     step: Step, pending: set[str], confirmed: frozenset[str]
 ) -> tuple[Action, str]:
     marks = {step.key, str(step.number)}
-    if step.reject and pending & marks:
+    if step.sends_back and pending & marks:
         pending.difference_update(marks)
         return SendBack("Simulasi: mohon lengkapi dan perbaiki konten."), step.reject_label
     match step.kind:
@@ -144,7 +144,9 @@ def _next_action(
 
 
 def _actor(step: Step) -> Actor:
-    return Actor(id=step.roles[0], roles=frozenset({step.roles[0]}))
+    # One person per step: the same office hands in and publishes through two of its people
+    # (separation of duties), as a real office would.
+    return Actor(id=f"{step.roles[0]}@{step.key}", roles=frozenset({step.roles[0]}))
 
 
 def _role_name(sop: Sop, actor: Actor) -> str:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from tayang.cli.simulate import Walk, WalkRow
 from tayang.engine.due import Timeliness
 from tayang.engine.state import Status
+from tayang.sop import flow as sop_flow
 from tayang.sop.dates import indonesian
 from tayang.sop.model import Requirement, Sop, StepKind
 from tayang.sop.rules import product_rules
@@ -26,6 +27,9 @@ _ZONES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"
 def render_sop(sop: Sop, *, width: int = 160) -> str:
     identity = sop.identity
     lines = [*_identity_lines(sop), "Pelaksana: " + "; ".join(role.name for role in sop.roles)]
+    if sop.parties:
+        lines.append("Pihak luar (menjawab melalui tautan e-mail, tanpa akun): " + "; ".join(
+            party.name for party in sop.parties))
     lines.append("")
     rows = []
     for step in sop.steps:
@@ -36,11 +40,19 @@ def render_sop(sop: Sop, *, width: int = 160) -> str:
             + [f"- {r.text} [aturan Tayang: {r.check.value}]" for r in added if r.check]
         )
         time = f"{step.time.text}\n({describe(step.time)})" if step.time else "-"
-        flow = f"lanjut: {step.next}"
+        # A step entered only when sent back is no way forward: name where accepting leads.
+        flow = f"lanjut: {sop_flow.forward(sop, step.next)}"
         if step.accept_response:
             flow += f"\n{step.accept_label}: dengan tanggapan tertulis"
         if step.reject:
             flow += f"\n{step.reject_label}: kembali ke {step.reject}"
+        for value, target in step.reject_to:
+            label = sop.field(step.reject_by or "").choice_label(value)
+            flow += f"\n{step.reject_label} bila {step.reject_by} = {label}: kembali ke {target}"
+        if step.only_on_return:
+            flow += "\nhanya dicapai bila dikembalikan"
+        if step.party:
+            flow += "\npihak luar: menjawab melalui tautan"
         if step.condition:
             flow += f"\nhanya bila {step.condition.field} ∈ {sorted(step.condition.values)}"
         rows.append(

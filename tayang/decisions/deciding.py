@@ -96,7 +96,10 @@ def _actions(kind: ActionKind, item: Item, step: Step, data: QueryDict | Mapping
                     if value and value != item.values.get(key):
                         actions.append(ChooseRoute(key, value))
             note = str(data.get("note", "")).strip()[:500]
-            return [*actions, Approve(note=note, confirmed=confirmed)]
+            # The written response a step produces on acceptance (an outside party's answer,
+            # seed A's Tim Pertimbangan); the engine refuses it where none is asked for.
+            response = str(data.get("accept_response", "")).strip()
+            return [*actions, Approve(note=note, confirmed=confirmed, response=response)]
         case ActionKind.SEND_BACK:
             return [SendBack(response=str(data.get("response", "")))]
         case ActionKind.PUBLISH:
@@ -107,6 +110,9 @@ def _actions(kind: ActionKind, item: Item, step: Step, data: QueryDict | Mapping
 
 def _done_message(kind: ActionKind, step: Step, actions: list[Action], item: Item) -> str:
     match kind:
+        case ActionKind.APPROVE if step.party is not None:
+            return (f"Jawaban «{step.accept_label}» beserta tanggapan tertulis Anda telah "
+                    f"dicatat dan diteruskan kepada {item.organization.name}. Terima kasih.")
         case ActionKind.APPROVE:
             return (f"Keputusan «{step.accept_label}» pada langkah {step.number} telah dicatat; "
                     "konten diteruskan ke langkah berikutnya.")

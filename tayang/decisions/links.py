@@ -6,6 +6,10 @@ made, once. It works until the earliest of: the decision made through it, the it
 untimed or already past its limit), the person losing the role or their membership, a PIN
 lock, or its revocation by the person or an organization admin. The same rules that decide
 whether a link may be issued decide, at every request, whether it still works.
+
+An outside party's office (:mod:`tayang.parties`) gets links the same way, bound to its own
+account, for the steps the definition gives its party; it has no PIN (it has no account to
+set one in): the link in its mailbox is the credential, used once (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from tayang.engine.machine import allowed_actions, duty_conflict
 from tayang.engine.state import Status
 from tayang.items.models import OUTCOME_LABELS, Item
 from tayang.items.workflow import actor_for, state_of
+from tayang.parties.lookup import party_of
 from tayang.sop.model import Step, StepKind
 from tayang.workspace.channel_page import local_text
 
@@ -86,13 +91,18 @@ def offer_link(user: AbstractBaseUser, item: Item, step_key: str, *,
     if fresh is None or fresh.step != step_key or fresh.status not in _WAITING:
         return Offer()
     step = fresh.procedure_version.sop.step(step_key)
-    if step.kind not in LINK_STEP_KINDS or _may_not_decide(user, fresh, step) is not None:
+    if (step.kind not in LINK_STEP_KINDS and step.party is None) or _may_not_decide(
+        user, fresh, step
+    ) is not None:
         return Offer()
-    pin = DecisionPin.objects.filter(user_id=user.pk).first()
-    if pin is None:
-        return Offer(missing=Problem.NO_PIN)
-    if pin.is_locked:
-        return Offer(missing=Problem.LOCKED)
+    # An outside office has no account to set a PIN in: its mailbox is the credential
+    # (docs/decisions.md, outside parties).
+    if party_of(user) is None:
+        pin = DecisionPin.objects.filter(user_id=user.pk).first()
+        if pin is None:
+            return Offer(missing=Problem.NO_PIN)
+        if pin.is_locked:
+            return Offer(missing=Problem.LOCKED)
     token, token_hash = tokens.new_token()
     DecisionLink.objects.create(
         user=user, item=fresh, step=step_key, item_version=fresh.version,
@@ -165,7 +175,7 @@ def why_not(link: DecisionLink, *, now: datetime | None = None) -> Refusal | Non
                        f"{local_text(link.used_at, item.organization)} dan hanya berlaku sekali."
                        f" {NOTHING_CHANGED}", 410)
     if link.revoked_at is not None:
-        by_self = link.revoked_by_id == link.user_id
+        by_self = link.revoked_by_id == link.user_id and party_of(link.user) is None
         who = "oleh Anda sendiri" if by_self else "oleh admin organisasi"
         return Refusal(Problem.REVOKED, "Tautan sudah dicabut",
                        f"Tautan ini dicabut {who} pada "
@@ -180,10 +190,12 @@ def why_not(link: DecisionLink, *, now: datetime | None = None) -> Refusal | Non
     if now >= link.expires_at:
         return Refusal(Problem.EXPIRED, "Tautan sudah kedaluwarsa",
                        f"Tautan ini berlaku sampai {local_text(link.expires_at, item.organization)}"
-                       f". Buka konten ini dari ruang kerja. {NOTHING_CHANGED}", 410)
+                       f". {_elsewhere(link, item)} {NOTHING_CHANGED}", 410)
     step = item.procedure_version.sop.step(link.step)
     if refusal := _may_not_decide(link.user, item, step):
         return refusal
+    if party_of(link.user) is not None:
+        return None  # an office has no PIN: the link from its mailbox is enough
     pin = DecisionPin.objects.filter(user_id=link.user_id).first()
     if pin is None:
         return Refusal(Problem.NO_PIN, "PIN belum diatur",
@@ -193,6 +205,14 @@ def why_not(link: DecisionLink, *, now: datetime | None = None) -> Refusal | Non
     if pin.is_locked:
         return locked_refusal()
     return None
+
+
+def _elsewhere(link: DecisionLink, item: Item) -> str:
+    """Where the person can still act: a member in the workspace, an office by asking."""
+    if party_of(link.user) is not None:
+        return (f"Hubungi {item.organization.name} bila masih perlu menjawab; tautan baru "
+                "dikirim bila konten kembali ke langkah Anda.")
+    return "Buka konten ini dari ruang kerja."
 
 
 def locked_refusal(*, just_now: bool = False) -> Refusal:
@@ -209,7 +229,8 @@ def unknown_refusal() -> Refusal:
     return Refusal(
         Problem.UNKNOWN, "Tautan tidak dikenal",
         "Tautan ini tidak dikenal atau tidak lengkap. Bukalah tautan persis seperti yang "
-        f"dikirim (tanpa dipotong), atau buka konten dari ruang kerja. {NOTHING_CHANGED}", 404,
+        "dikirim (tanpa dipotong), atau buka konten dari ruang kerja (pihak luar: hubungi "
+        f"organisasi yang mengirim e-mail). {NOTHING_CHANGED}", 404,
     )
 
 
@@ -225,7 +246,7 @@ def other_person_refusal(signed_in: AbstractBaseUser) -> Refusal:
 
 def _may_not_decide(user: AbstractBaseUser, item: Item, step: Step) -> Refusal | None:
     """The person may not act at the step (role, membership, separation of duties)."""
-    if not user.is_active:
+    if not user.is_active and party_of(user) is None:
         return _no_role(item, step)
     sop = item.procedure_version.sop
     actor = actor_for(user, item.procedure)  # active memberships only
@@ -243,6 +264,12 @@ def _may_not_decide(user: AbstractBaseUser, item: Item, step: Step) -> Refusal |
 def _no_role(item: Item, step: Step) -> Refusal:
     sop = item.procedure_version.sop
     names = ", ".join(sop.role(key).name for key in step.roles)
+    if step.party is not None:
+        return Refusal(
+            Problem.NO_ROLE, "Tautan tidak lagi berlaku untuk kantor Anda",
+            f"Langkah {step.number} dikerjakan oleh {names}, dan {item.organization.name} tidak "
+            f"lagi mencatat kantor Anda sebagai pihak itu. {NOTHING_CHANGED}", 403,
+        )
     return Refusal(
         Problem.NO_ROLE, "Anda tidak lagi memegang peran ini",
         f"Langkah {step.number} hanya dapat diputuskan oleh {names}, dan peran itu (atau "

@@ -18,6 +18,8 @@ from tayang.engine.machine import allowed_actions
 from tayang.engine.requirements import evaluate, shown_requirements
 from tayang.items.models import Item
 from tayang.items.workflow import actor_for, state_of
+from tayang.parties.lookup import party_of
+from tayang.sop.model import Step
 from tayang.workspace.channel_page import local_text, publish_form
 from tayang.workspace.item_page import shown_fields
 from tayang.workspace.time_left import deadline_text, time_left
@@ -50,7 +52,9 @@ def page_context(link: DecisionLink, item: Item) -> dict[str, Any]:
         (sop.field(key), route_input(key), item.values.get(key) or "")
         for key in step.chooses
     ] if ActionKind.CHOOSE_ROUTE in offered else []
-    return {
+    party = party_of(link.user)
+    reject_key = step.reject_target(dict(item.values)) or ""
+    context = {
         "link": link,
         "item": item,
         "sop": sop,
@@ -71,10 +75,31 @@ def page_context(link: DecisionLink, item: Item) -> dict[str, Any]:
         "routes": routes,
         "publish_form": publish_form(item) if ActionKind.PUBLISH in offered else None,
         "can_correct": ActionKind.EDIT in allowed,
-        "reject_to": steps.get(step.reject or ""),
+        "reject_to": steps.get(reject_key),
         "left": time_left(item.due_target, item.due_limit, now),
         "limit_text": deadline_text(item.due_limit, item.organization.zone,
                                     item.organization.zone_abbreviation)
         if item.due_limit else "",
         "expires_text": local_text(link.expires_at, item.organization),
+        "party": party,
+    }
+    if party is not None:
+        context.update(_party_view(item, step, context))
+    return context
+
+
+def _party_view(item: Item, step: Step, context: dict[str, Any]) -> dict[str, Any]:
+    """What an outside party sees: the content without internal fields, what it is asked and
+    why it was sent back to it, nothing of the organization's history or people."""
+    sop = item.procedure_version.sop
+    internal = {f.key for f in sop.fields if f.internal}
+    asked = item.responses.filter(to_step=step.key, kind="sent_back").order_by(
+        "-created_at", "-pk").first()
+    return {
+        "person": context["party"].display_name,
+        "fields": [f for f in context["fields"] if f.key not in internal],
+        "history": [],
+        "responses": [],
+        "asked": asked,
+        "party_role": sop.role(step.party or "").name,
     }

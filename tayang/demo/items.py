@@ -116,7 +116,7 @@ def _drive(sop: Sop, item: Item, people: dict[str, AbstractUser], target: str,
         step = sop.step(item.step)
         user = people[step.roles[0]]
         moment += timedelta(minutes=_STEP_MINUTES)
-        if send_back and step.reject and step.kind is not StepKind.HANDIN:
+        if send_back and step.sends_back and step.kind is not StepKind.HANDIN:
             perform(item.pk, user, SendBack(
                 "Foto kurang tajam dan caption belum menyebut tempat kegiatan. Mohon diperbaiki."
             ), now=moment)

@@ -206,8 +206,16 @@ class StepDecision:
                 "Tanggapan tertulis wajib diisi (paling sedikit "
                 f"{MIN_RESPONSE_LENGTH} karakter) agar pelaksana tahu apa yang harus diperbaiki.",
             )
-        assert self.step.reject is not None
-        target = flow.resolve(self.sop, self.step.reject, self.state.values)
+        aimed = self.step.reject_target(dict(self.state.values))
+        if aimed is None:
+            # A send-back chosen by the route (``reject: {by: ...}``) needs the route.
+            route = self.sop.field(self.step.reject_by or "")
+            return refuse(
+                RefusalReason.INVALID,
+                f"Pilih {route.label} lebih dulu: ke mana konten dikembalikan ditentukan oleh "
+                "isian itu.",
+            )
+        target = flow.resolve(self.sop, aimed, self.state.values, returning=True)
         order = {step.key: index for index, step in enumerate(self.sop.steps)}
         # Approvals given after the target no longer count: the content will change again.
         passed = tuple(key for key in self.state.passed if order[key] < order[target])
@@ -344,6 +352,9 @@ class StepDecision:
             candidate = self.sop.step(target)
             if correcting and target not in correcting:
                 target = candidate.next  # a correction passes only the steps named for it
+                continue
+            if candidate.only_on_return:
+                target = candidate.next  # entered only when sent back to; not a skip
                 continue
             if candidate.condition is None or candidate.condition.holds(dict(state.values)):
                 break

@@ -37,7 +37,7 @@ ACTION_NAMES = {
 def available(step: Step) -> frozenset[ActionKind]:
     """The actions ``step`` offers, after what its definition switches off."""
     kinds = set(STEP_ACTIONS[step.kind])
-    if step.reject is None:
+    if not step.sends_back:
         kinds.discard(ActionKind.SEND_BACK)
     if step.refuse is None:
         kinds.discard(ActionKind.REFUSE)
@@ -45,6 +45,9 @@ def available(step: Step) -> frozenset[ActionKind]:
         kinds.discard(ActionKind.CHOOSE_ROUTE)
     if step.kind is StepKind.REVIEW and not step.editable:
         kinds.discard(ActionKind.EDIT)
+    if step.party is not None:
+        # An outside party answers (with a written response) or sends back; nothing more.
+        kinds &= {ActionKind.APPROVE, ActionKind.SEND_BACK}
     return frozenset(kinds)
 
 

@@ -34,6 +34,7 @@ from tayang.items.models import Item
 from tayang.items.signals import checking_action
 from tayang.media.models import MediaAsset
 from tayang.orgs.calendar import calendar_for
+from tayang.parties.lookup import party_keys, party_of
 from tayang.procedures.models import Procedure, RoleGrant
 from tayang.sop.model import FieldKind, Sop
 
@@ -61,9 +62,15 @@ class Result:
 
 
 def roles_of(user: AbstractBaseUser, procedure: Procedure) -> frozenset[str]:
-    """The SOP roles ``user`` holds in the procedure's organization (active members only)."""
+    """The SOP roles ``user`` holds in the procedure's organization (active members only).
+
+    An outside party's account (:mod:`tayang.parties`) holds the definition party keys its
+    office fills instead; it has no membership, so never a role.
+    """
     if not user.is_authenticated:
         return frozenset()
+    if party_of(user) is not None:
+        return party_keys(user, procedure)
     return frozenset(
         RoleGrant.objects.filter(
             procedure=procedure,

@@ -22,6 +22,7 @@ from tayang.engine.handlers import local_time
 from tayang.items.models import Item, Publication
 from tayang.notify.media.base import Outgoing
 from tayang.notify.models import Notification
+from tayang.parties.lookup import party_of
 from tayang.sop.model import Sop, Step
 
 TITLE_MAX = 90
@@ -85,6 +86,13 @@ def arrived(item: Item, sop: Sop, step: Step) -> Words:
             due = f" Batas waktu {_when(item, item.due_limit)} sudah lewat."
         elif entered is not None and item.due_target is not None and item.due_target <= entered:
             label = "Menunggu Anda (lewat target)"
+    if step.party is not None:
+        # An office outside the organization: say who asks and what, it knows nothing else.
+        asker = item.organization.short_name or item.organization.name
+        what = shorten(f"{asker} meminta {sop.role(step.party).name}: {step.activity}",
+                       BODY_MAX - len(due) - 1).rstrip(".")
+        return Words(_headline(f"Permintaan {asker}", item),
+                     f"{what}.{due} Jawab melalui tautan berikut (tanpa akun).")
     what = shorten(f"{_code(item)}{_step_name(sop, step)}: {step.activity}",
                    BODY_MAX - len(due) - 1).rstrip(".")
     # A cut activity ends with its ellipsis, not "…." (seed C's long step names).
@@ -93,11 +101,29 @@ def arrived(item: Item, sop: Sop, step: Step) -> Words:
 
 
 def sent_back(item: Item, sop: Sop, from_step: Step, to_step: Step, response: str) -> Words:
+    if to_step.party is not None:
+        # Sent back to an office outside the organization: who sends it, why, what is asked.
+        asker = item.organization.short_name or item.organization.name
+        return Words(
+            _headline(f"Dikembalikan oleh {asker}", item),
+            shorten(f"“{shorten(response, QUOTE_MAX)}” Yang diminta: {to_step.activity}. "
+                    "Jawab melalui tautan berikut (tanpa akun).", BODY_MAX),
+        )
     who = ", ".join(sop.role(key).name for key in from_step.roles)
     return Words(
         _headline("Dikembalikan", item),
         shorten(f"{who} mengembalikan ke langkah {to_step.number}: "
                 f"“{shorten(response, QUOTE_MAX)}”", BODY_MAX),
+    )
+
+
+def no_office(item: Item, sop: Sop, step: Step) -> Words:
+    party = sop.role(step.party or "").name
+    return Words(
+        _headline("Pihak luar belum diisi", item),
+        shorten(f"{_code(item)}Langkah {step.number} dikerjakan {party}, tetapi belum ada "
+                "kantor aktif yang mengisinya. Isi di Kelola › Pihak luar; kantor yang diisi "
+                "langsung dikirimi tautan.", BODY_MAX),
     )
 
 
@@ -220,6 +246,14 @@ def outgoing(notification: Notification, key: str) -> Outgoing:
 
 def email_footer(notification: Notification) -> str:
     organization = notification.organization
+    if party_of(notification.user) is not None:
+        # An office outside the organization: no account, no preferences page.
+        return (
+            f"Pesan otomatis Tayang dari {organization.name} untuk "
+            f"{notification.user.get_full_name()}. Tautan di atas hanya untuk kantor Anda, "
+            "berlaku sekali sampai batas waktu langkah; jangan diteruskan. Bila pesan ini "
+            f"salah alamat, beri tahu {organization.name}."
+        )
     return (
         f"Pesan otomatis Tayang untuk {organization.short_name or organization.name}. "
         f"Atur ke mana dan kapan Tayang menghubungi Anda: "

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.urls import reverse
 from django.utils import timezone
 
 from tayang.channels.models import WEBSITE, Channel
@@ -21,7 +22,7 @@ from tayang.items.models import Item, Publication
 from tayang.notify import compose, recipients
 from tayang.notify.announce import announce
 from tayang.notify.models import Kind, WakeUp
-from tayang.sop.model import Sop
+from tayang.sop.model import Sop, Step
 
 State = Publication.State
 # A publication that will still change by itself (a worker will take it).
@@ -43,11 +44,36 @@ def arrival(item: Item, sop: Sop, actor: AbstractBaseUser | None) -> None:
         return  # a draft is its author's own work until it is handed in
     step = sop.step(item.step)
     people = _others(recipients.step_people(item, sop, step), actor)
+    if step.party is not None and not people:
+        _no_office(item, sop, step)
+    _arrived(item, sop, step, people)
+
+
+def office_added(item: Item, sop: Sop, office: AbstractBaseUser) -> None:
+    """An office now fills the party of the step the item waits at: it gets the arrival
+    message (once per visit, like everyone told on arrival), with its own link."""
+    _arrived(item, sop, sop.step(item.step), [office])
+
+
+def _arrived(item: Item, sop: Sop, step: Step, people: list[AbstractBaseUser]) -> None:
     announce(
         people, kind=Kind.ARRIVED, organization=item.organization, item=item,
         key=f"arrived:{item.pk}:{step.key}:{_stamp(item.step_entered_at)}",
         words=compose.arrived(item, sop, step), at=item.step_entered_at or item.updated_at,
         link=compose.item_path(item), step=step.key, visit=item.step_entered_at,
+    )
+
+
+def _no_office(item: Item, sop: Sop, step: Step) -> None:
+    """An outside party's step that no active office fills: nobody can answer, so the admins
+    hear of it now (as of a step that is late), with the way to *Kelola › Pihak luar*."""
+    announce(
+        recipients.admins(item.organization_id), kind=Kind.ESCALATION,
+        organization=item.organization, item=item,
+        key=f"no_office:{item.pk}:{step.key}:{_stamp(item.step_entered_at)}",
+        words=compose.no_office(item, sop, step), at=item.step_entered_at or item.updated_at,
+        link=reverse("workspace:manage-parties", kwargs={"org": item.organization.slug}),
+        step=step.key, visit=item.step_entered_at,
     )
 
 

@@ -26,6 +26,7 @@ from tayang.items.models import Item
 from tayang.items.withdrawal import publish_roles
 from tayang.items.workflow import state_of
 from tayang.orgs.models import Organization
+from tayang.parties.lookup import offices_filling
 from tayang.sop.model import Sop, Step, StepKind
 
 PERSONAL_KINDS = (StepKind.WORK, StepKind.HANDIN)
@@ -67,7 +68,13 @@ def is_member(user: AbstractBaseUser | None, organization_id: int) -> bool:
 
 def step_people(item: Item, sop: Sop, step: Step, *,
                 state: ItemState | None = None) -> list[AbstractBaseUser]:
-    """Who should act on ``item`` at ``step`` now, as the inbox would show it to them."""
+    """Who should act on ``item`` at ``step`` now, as the inbox would show it to them.
+
+    At an outside party's step: the accounts of the offices filling the party (they are no
+    members; their messages carry a link bound to the office, :mod:`tayang.parties`).
+    """
+    if step.party is not None:
+        return offices_filling(item.procedure, step.party)
     if step.kind in PERSONAL_KINDS:
         author = item.created_by
         return [author] if is_member(author, item.organization_id) else []

@@ -20,17 +20,23 @@ class FlowProblem:
     message: str
 
 
-def resolve(sop: Sop, target: str, values: Mapping[str, object]) -> str:
+def resolve(
+    sop: Sop, target: str, values: Mapping[str, object], *, returning: bool = False
+) -> str:
     """The first step at or after ``target`` that applies to an item with ``values``.
 
-    A conditional step that does not apply is passed over to its ``next``; the walk ends at
-    :data:`END`. The loader guarantees this terminates (every chain of skips reaches a step
-    without a condition or the end, because cycles are refused).
+    A conditional step that does not apply is passed over to its ``next``, and so is a step
+    reached only by being sent back (``only_on_return``) unless the item is ``returning``
+    (sent back straight to it); the walk ends at :data:`END`. The loader guarantees this
+    terminates (every chain of skips reaches a step without a condition or the end, because
+    cycles are refused).
     """
     seen: set[str] = set()
     while target != END:
         step = sop.step(target)
-        if step.condition is None or step.condition.holds(dict(values)):
+        on_way = returning or not step.only_on_return
+        returning = False  # only the step sent back to is entered on return
+        if on_way and (step.condition is None or step.condition.holds(dict(values))):
             return target
         if target in seen:  # defensive: a checked definition has no cycle of skips
             return END
@@ -53,14 +59,28 @@ def path(sop: Sop, values: Mapping[str, object]) -> list[Step]:
 def edges(step: Step) -> Iterator[tuple[str, str]]:
     """(kind, target) of every way out of ``step``, whatever the item's values."""
     yield "next", step.next
-    if step.reject:
-        yield "reject", step.reject
+    for target in step.reject_targets:
+        yield "reject", target
 
 
-def _successors(step: Step) -> set[str]:
+def forward(sop: Sop, target: str) -> str:
+    """``target``, or past it when it is reached only by being sent back (``only_on_return``):
+    where accepting into ``target`` really leads, whatever the route."""
+    seen: set[str] = set()
+    while target != END and target not in seen and sop.step(target).only_on_return:
+        seen.add(target)
+        target = sop.step(target).next
+    return target
+
+
+def _successors(sop: Sop, step: Step) -> set[str]:
     # Passing over a conditional step leads to its ``next`` as accepting does, so the skip
-    # needs no edge of its own.
-    return {target for _, target in edges(step)}
+    # needs no edge of its own; a step only sent back to is no way forward.
+    found = set(step.reject_targets)
+    found.add(step.next)
+    found.add(forward(sop, step.next))
+    return {target for target in found if target == END or not (
+        sop.step(target).only_on_return and target not in step.reject_targets)}
 
 
 def check(sop: Sop) -> list[FlowProblem]:
@@ -75,6 +95,7 @@ def check(sop: Sop) -> list[FlowProblem]:
         *_kind_counts(sop, index),
         *_kind_order(sop, index),
     ]
+    problems.extend(_only_on_return(sop, index))
     for step in sop.steps:
         problems.extend(_reject_direction(step, index))
         problems.extend(_late_route_choices(sop, step, index))
@@ -91,6 +112,14 @@ def _first_step(sop: Sop) -> Iterator[FlowProblem]:
     first = sop.steps[0]
     if first.condition is not None:
         yield FlowProblem(first.line, "steps[0].when", "langkah pertama tidak boleh bersyarat")
+    if first.only_on_return:
+        yield FlowProblem(first.line, "steps[0].only_on_return",
+                          "langkah pertama dilewati setiap konten, jadi tidak dapat "
+                          "only_on_return")
+    if first.party is not None:
+        yield FlowProblem(first.line, "steps[0].party",
+                          "langkah pertama dikerjakan anggota organisasi yang membuat konten, "
+                          "bukan pihak luar")
     if first.kind not in (StepKind.HANDIN, StepKind.WORK):
         yield FlowProblem(
             first.line, "steps[0].kind",
@@ -150,28 +179,42 @@ def _kind_order(sop: Sop, index: dict[str, int]) -> Iterator[FlowProblem]:
 def _reject_direction(step: Step, index: dict[str, int]) -> Iterator[FlowProblem]:
     """Sending back returns the content to an earlier step so that it can be corrected."""
     position = index[step.key]
-    if step.reject == END:
-        yield FlowProblem(
-            step.line, f"steps[{position}].reject",
-            "pengembalian harus menuju sebuah langkah sebelumnya agar konten dapat diperbaiki, "
-            f"bukan «{END}»",
-        )
-    elif step.reject is not None and index[step.reject] >= position:
-        earlier = "nomor 1" if position == 1 else f"nomor 1 sampai {position}"
-        yield FlowProblem(
-            step.line, f"steps[{position}].reject",
-            f"pengembalian harus menuju langkah sebelumnya ({earlier}), bukan "
-            f"«{step.reject}» (nomor {index[step.reject] + 1})",
-        )
+    for target in step.reject_targets:
+        if target == END:
+            yield FlowProblem(
+                step.line, f"steps[{position}].reject",
+                "pengembalian harus menuju sebuah langkah sebelumnya agar konten dapat "
+                f"diperbaiki, bukan «{END}»",
+            )
+        elif index[target] >= position:
+            earlier = "nomor 1" if position == 1 else f"nomor 1 sampai {position}"
+            yield FlowProblem(
+                step.line, f"steps[{position}].reject",
+                f"pengembalian harus menuju langkah sebelumnya ({earlier}), bukan "
+                f"«{target}» (nomor {index[target] + 1})",
+            )
+
+
+def _only_on_return(sop: Sop, index: dict[str, int]) -> Iterator[FlowProblem]:
+    """A step reached only by being sent back must be the target of some send-back."""
+    targets = {target for step in sop.steps for target in step.reject_targets}
+    for step in sop.steps:
+        if step.only_on_return and step.key not in targets:
+            yield FlowProblem(
+                step.line, f"steps[{index[step.key]}].only_on_return",
+                f"langkah «{step.key}» hanya dicapai bila konten dikembalikan, tetapi tidak ada "
+                "reject yang menuju ke sini; yang diharapkan: reject langkah sesudahnya menuju "
+                "langkah ini, atau hapus only_on_return",
+            )
 
 
 def _unreachable(sop: Sop, index: dict[str, int]) -> Iterator[FlowProblem]:
     by_key = {step.key: step for step in sop.steps}
     reachable = _reach(
-        {sop.steps[0].key}, lambda key: set() if key == END else _successors(by_key[key])
+        {sop.steps[0].key}, lambda key: set() if key == END else _successors(sop, by_key[key])
     )
     for step in sop.steps:
-        if step.key not in reachable:
+        if step.key not in reachable and not step.only_on_return:  # reported on its own
             yield FlowProblem(
                 step.line, f"steps[{index[step.key]}]",
                 f"langkah «{step.key}» tidak pernah dapat dicapai dari langkah pertama; "
@@ -290,31 +333,37 @@ def _reject_into_skipped(sop: Sop, step: Step, index: dict[str, int]) -> Iterato
     not go back at all. Every combination of route values (including "not chosen yet") under
     which the rejecting step applies is tried.
     """
-    if step.reject is None or step.reject == END or index[step.reject] >= index[step.key]:
+    targets = step.reject_targets
+    if not targets or any(t == END or index[t] >= index[step.key] for t in targets):
         return  # no reject, or a wrong direction already reported
-    if step.reject == sop.steps[0].key:
+    if sop.steps[0].key in targets:
         return  # a conditional first step is refused on its own
-    for values in _route_values(sop):
+    for values in _route_values(sop, step.reject_by):
         if step.condition is not None and not step.condition.holds(values):
             continue
-        landing = resolve(sop, step.reject, values)
+        aimed = step.reject_target(values)
+        if aimed is None:
+            continue  # a send-back chosen by a route not chosen yet is refused by the engine
+        landing = resolve(sop, aimed, values, returning=True)
         if landing == END or index[landing] >= index[step.key]:
             where = "akhir prosedur" if landing == END else (
                 f"«{landing}» (nomor {index[landing] + 1})"
             )
             yield FlowProblem(
                 step.line, f"steps[{index[step.key]}].reject",
-                f"«reject: {step.reject}» menuju langkah bersyarat yang tidak berlaku bila "
+                f"«reject: {aimed}» menuju langkah bersyarat yang tidak berlaku bila "
                 f"{_describe(sop, values)}; konten lalu tidak kembali melainkan ke {where}; "
                 "yang diharapkan: langkah tanpa syarat sebelum langkah ini",
             )
             return
 
 
-def _route_values(sop: Sop) -> list[dict[str, object]]:
-    """Every assignment of the routing fields' values (and "not chosen"), bounded."""
+def _route_values(sop: Sop, also: str | None = None) -> list[dict[str, object]]:
+    """Every assignment of the routing fields' values (and "not chosen"), bounded; ``also``
+    is one more field to vary (the one a send-back is chosen by)."""
     combos: list[dict[str, object]] = [{}]
-    fields = sorted({s.condition.field for s in sop.steps if s.condition is not None})
+    fields = sorted({s.condition.field for s in sop.steps if s.condition is not None}
+                    | ({also} if also else set()))
     for key in fields:
         try:
             choices = [value for value, _ in sop.field(key).choices]

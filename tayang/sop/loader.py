@@ -22,6 +22,7 @@ from tayang.sop.reading.context import ReadContext
 from tayang.sop.reading.fields import read_fields, read_roles
 from tayang.sop.reading.identity import read_identity
 from tayang.sop.reading.keys import FORMAT_VERSION
+from tayang.sop.reading.parties import read_parties
 from tayang.sop.reading.scheduling import read_schedule
 from tayang.sop.reading.steps import read_steps
 from tayang.sop.yamlbounds import read_definition
@@ -109,12 +110,15 @@ def _read(ctx: ReadContext, root: yaml.MappingNode, source: str) -> Sop | None:
     identity = read_identity(top)
     roles = read_roles(ctx, top)
     fields = read_fields(ctx, top)
-    steps = read_steps(ctx, top, {r.key for r in roles}, {f.key: f for f in fields})
+    parties = read_parties(ctx, top, roles)
+    steps = read_steps(ctx, top, {r.key for r in roles}, {f.key: f for f in fields},
+                       {p.key for p in parties})
     schedule = read_schedule(top)
     sop = Sop(
         key=key,
         identity=identity or Identity(organization="", name=""),
         roles=tuple(roles),
+        parties=tuple(parties),
         fields=tuple(fields),
         steps=tuple(steps),
         timezone=timezone,

@@ -77,6 +77,15 @@ class Role:
     description: str = ""
 
 
+@dataclass(frozen=True)
+class Party(Role):
+    """An outside party (*pihak luar*): a unit or office outside the organization's members
+    (the unit that produced the information, a clerk's office). It has its own executor
+    column, acts only at steps that name it (``party:``), through a signed link sent by
+    e-mail, and never signs in. Which real office fills it is the organization's choice
+    (Kelola › Pihak luar)."""
+
+
 class CheckKind(StrEnum):
     """Requirements a machine can verify. A requirement without a check is a checklist item."""
 
@@ -195,6 +204,16 @@ class Step:
     notes: str = ""
     next: str = END  # where accepting leads; resolved to the following step when not given
     reject: str | None = None  # where sending back leads (required for DECISION)
+    # Sending back chosen by the item's route: the choice field and (value, step) pairs, one
+    # per choice; ``reject`` is None then.
+    reject_by: str | None = None
+    reject_to: tuple[tuple[str, str], ...] = ()
+    # The outside party that executes this step (``roles`` is then just that key); None for
+    # the organization's own roles.
+    party: str | None = None
+    # Reached only by being sent back (a clerk's office correcting its material): accepting
+    # the step before it passes over it, like a step whose condition does not hold.
+    only_on_return: bool = False
     # The label of a third way out that ends the item as *Ditolak* ("Tidak layak tayang");
     # None when the step cannot refuse.
     refuse: str | None = None
@@ -237,6 +256,25 @@ class Step:
     @property
     def reject_label(self) -> str:
         return self.decision.reject_label if self.decision else "Kembalikan"
+
+    @property
+    def reject_targets(self) -> tuple[str, ...]:
+        """Every step sending back may lead to, whatever the item's route."""
+        if self.reject is not None:
+            return (self.reject,)
+        return tuple(dict.fromkeys(target for _, target in self.reject_to))
+
+    @property
+    def sends_back(self) -> bool:
+        return self.reject is not None or bool(self.reject_to)
+
+    def reject_target(self, values: dict[str, object]) -> str | None:
+        """Where sending back leads for an item with ``values`` (None: its route is not
+        chosen yet, so a send-back chosen by route has nowhere to go)."""
+        if self.reject is not None:
+            return self.reject
+        chosen = str(values.get(self.reject_by or "") or "")
+        return dict(self.reject_to).get(chosen)
 
 
 class Destination(StrEnum):
@@ -311,6 +349,7 @@ class Sop:
     roles: tuple[Role, ...]
     fields: tuple[ItemField, ...]
     steps: tuple[Step, ...]
+    parties: tuple[Party, ...] = ()  # outside parties (``parties:``), after the roles
     timezone: str = "Asia/Jakarta"  # default for tools; an organization's own zone wins
     schedule: Schedule | None = None  # recurring work: items started on this schedule
     description: str = ""
@@ -323,10 +362,19 @@ class Sop:
         raise KeyError(key)
 
     def role(self, key: str) -> Role:
-        for role in self.roles:
+        """The executor ``key``: one of the roles, or an outside party."""
+        for role in (*self.roles, *self.parties):
             if role.key == key:
                 return role
         raise KeyError(key)
+
+    @property
+    def lanes(self) -> tuple[Role, ...]:
+        """The executor columns of the SOP document: the roles, then the outside parties."""
+        return (*self.roles, *self.parties)
+
+    def is_party(self, key: str) -> bool:
+        return any(party.key == key for party in self.parties)
 
     def field(self, key: str) -> ItemField:
         for item_field in self.fields:

@@ -106,6 +106,9 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         "is_archived": item.status == Status.ARCHIVED,
         "my_roles": ", ".join(sop.role(key).name for key in sorted(actor.roles)),
         "step_names": {s.key: f"{s.number}. {s.activity}" for s in sop.steps},
+        # Where sending back leads now (chosen by the route when the SOP says so; "" when
+        # that route is not chosen yet).
+        "reject_target": (step.reject_target(dict(item.values)) or "") if step else "",
     }
 
 
@@ -179,13 +182,16 @@ def sop_path(sop: Sop, item: Item) -> list[PathStep]:
             mark = "passed"
         elif step.key not in applies and step.condition is not None:
             mark = "skipped"
+        elif step.only_on_return:
+            mark = "on_return"  # not on the way forward: only if the item is sent back here
         elif item.status in (Status.FINISHED, Status.ARCHIVED):
             mark = "passed" if step.kind is StepKind.ARCHIVE and item.archived_at else "upcoming"
         else:
             mark = "upcoming"
         rows.append(
             PathStep(
-                step, mark, ", ".join(sop.role(key).name for key in step.roles),
+                step, mark, ", ".join(sop.role(key).name for key in step.roles)
+                + (" (pihak luar, melalui tautan)" if step.party else ""),
                 describe(step.time) if step.time else "",
             )
         )
@@ -194,6 +200,8 @@ def sop_path(sop: Sop, item: Item) -> list[PathStep]:
 
 def _history(sop: Sop, item: Item) -> list[dict[str, Any]]:
     names = {role.key: role.name for role in sop.roles}
+    # An outside party's office acted through a link: the history says it is one.
+    names.update({party.key: f"pihak luar: {party.name}" for party in sop.parties})
     numbers = {step.key: step.number for step in sop.steps}
     return [
         {

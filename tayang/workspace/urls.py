@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from tayang.parties import views as party_views
 from tayang.workspace.views import (
     calendar,
     channels,
@@ -82,6 +83,8 @@ urlpatterns = [
          name="manage-reset-2fa"),
     path("kelola/unit/", manage.units, name="manage-units"),
     path("kelola/hari-kerja/", calendar.closed_days, name="manage-calendar"),
+    path("kelola/pihak-luar/", party_views.parties, name="manage-parties"),
+    path("kelola/pihak-luar/<int:pk>/", party_views.party, name="manage-party"),
     path("kelola/sop/", manage.procedures, name="manage-procedures"),
     path("kelola/sop/<slug:procedure>/", manage.procedure, name="manage-procedure"),
     path("kelola/sop/<slug:procedure>/identitas/", identity.edit, name="manage-identity"),

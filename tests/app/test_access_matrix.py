@@ -59,6 +59,8 @@ from tayang.items.models import Item, Publication
 from tayang.items.workflow import actor_for, perform, state_of
 from tayang.media.models import MediaAsset
 from tayang.orgs.models import AuditEntry, ClosedDay, Invitation, Membership, Unit
+from tayang.parties.accounts import save_party
+from tayang.parties.models import OutsideParty
 from tayang.procedures.models import Procedure, ProcedureVersion, RoleGrant
 from tayang.sop.bundled import bundled_sops
 from tayang.sop.model import END, Step
@@ -160,6 +162,8 @@ def _build() -> dict[str, Any]:
     staf = get_user_model().objects.get(username="gunungkidul.staf")
     invitation = Invitation.objects.create(organization=x.org, username="orang.luar",
                                            invited_by=x.admin)
+    party = save_party(x.org, name="Kepaniteraan Perdata", office="PN Contoh",
+                       email="perdata@pn-contoh.go.id", grants=())
     SignInLock.objects.create(user=staf, until=timezone.now() + timezone.timedelta(hours=1))
     TwoFactor.objects.create(user=staf, sealed_secret="-", confirmed_at=timezone.now())
     sessions = {}
@@ -180,6 +184,7 @@ def _build() -> dict[str, Any]:
         "export": export.pk,
         "publications": publications,
         "invitation": invitation.pk,
+        "party": party.pk,
     }
 
 
@@ -270,7 +275,7 @@ def counts() -> dict[str, Any]:
         **{model.__name__: model.objects.count()
            for model in (Item, MediaAsset, Membership, RoleGrant, Unit, Procedure,
                          ProcedureVersion, ClosedDay, Invitation, AuditEntry, SignInLock,
-                         TwoFactor)},
+                         TwoFactor, OutsideParty)},
         "memberships": list(Membership.objects.order_by("pk").values_list(
             "pk", "is_admin", "is_active")),
         "procedures": list(Procedure.objects.order_by("pk").values_list("pk", "is_active")),
@@ -829,6 +834,20 @@ ROWS: list[Row] = [
     Row("manage-calendar", "calendar-post", lambda ctx: ctx.url("manage-calendar"),
         admins_only_post(lambda b, a: a["ClosedDay"] == b["ClosedDay"] + 1), method="post",
         counted=True, data=lambda ctx: {"day": "2026-12-08", "reason": "Hari Jadi Kabupaten"}),
+    Row("manage-parties", "parties", lambda ctx: ctx.url("manage-parties"), admins_only),
+    Row("manage-parties", "parties-post", lambda ctx: ctx.url("manage-parties"),
+        admins_only_post(lambda b, a: a["OutsideParty"] == b["OutsideParty"] + 1),
+        method="post", counted=True,
+        data=lambda ctx: {"name": "Satreskrim", "office": "Polres Contoh",
+                          "email": "satreskrim@polres-contoh.go.id", "is_active": "on"}),
+    Row("manage-party", "party", lambda ctx: ctx.url("manage-party", pk=ctx.ids["party"]),
+        admins_only),
+    Row("manage-party", "party-post", lambda ctx: ctx.url("manage-party", pk=ctx.ids["party"]),
+        admins_only_post(lambda b, a: OutsideParty.objects.get(
+            email="perdata@pn-contoh.go.id").office == "PN Sleman"),
+        method="post", counted=True,
+        data=lambda ctx: {"name": "Kepaniteraan Perdata", "office": "PN Sleman",
+                          "email": "perdata@pn-contoh.go.id", "is_active": "on"}),
     Row("manage-procedures", "procedures", lambda ctx: ctx.url("manage-procedures"),
         admins_only),
     Row("manage-procedures", "procedures-adopt", lambda ctx: ctx.url("manage-procedures"),

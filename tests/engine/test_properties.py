@@ -13,6 +13,7 @@ import copy
 import dataclasses
 import functools
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -39,11 +40,16 @@ from tayang.engine.machine import Accepted, Refused, decide, editable_fields, st
 from tayang.engine.state import ItemState, Status
 from tayang.sop import flow
 from tayang.sop.bundled import bundled_sops
+from tayang.sop.loader import load_file
 from tayang.sop.model import FIVE_W_ONE_H_PARTS, FieldKind, ItemField, MediaKind, Sop, StepKind
 
 from .builders import APPROVAL_KINDS, confirmations, content, files, good_value
 
-SOPS = bundled_sops()
+# The bundled seeds, and definitions whose steps outside parties answer (a send-back chosen by
+# the route, steps only reached on return).
+PARTY_DEFINITIONS = sorted(
+    (Path(__file__).parents[1] / "sop" / "fixtures" / "parties").glob("*.yaml"))
+SOPS = {**bundled_sops(), **{(sop := load_file(path)).key: sop for path in PARTY_DEFINITIONS}}
 ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 # Derandomized: the same examples on every run, so CI can never fail on a draw that the
 # developer's run did not see; the breadth comes from 150 examples per SOP and per zone.
@@ -125,6 +131,8 @@ def actions(sop: Sop, step_key: str | None) -> st.SearchStrategy[Action]:
         StepKind.PUBLISH: [st.builds(Publish, st.just(("website",)), ticked)],
         StepKind.ARCHIVE: [st.builds(Archive, st.just(""))],
     }[step.kind]
+    if step.accept_response:  # an outside party's answer, seed A's written response
+        expected = [*expected, st.builds(Approve, st.just(""), ticked, st.just(RESPONSE))]
     return st.one_of(
         *expected,
         *expected,
@@ -222,7 +230,7 @@ def can_still_finish(sop: Sop, state: ItemState, now: datetime, tz: ZoneInfo) ->
     Each step gets a person of its own (holding every role): separation of duties forbids
     one person to hand in, approve and publish alone, but never stops a staffed office.
     """
-    every_role = frozenset(role.key for role in sop.roles)
+    every_role = frozenset(role.key for role in sop.lanes)  # an outside party answers too
     good = content(sop)
     for _ in range(6 * len(sop.steps)):
         if not state.is_active:

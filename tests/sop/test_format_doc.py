@@ -289,6 +289,56 @@ CATALOGUE: list[tuple[str, list[Breaker]]] = [
 ]
 
 
+def with_party(*breakers: Breaker) -> Breaker:
+    """The complete example with one outside party declared, then ``breakers`` applied."""
+
+    def apply(text: str) -> str:
+        text = change("fields:\n", "parties:\n  - key: humas_opd\n    name: Humas OPD pengirim"
+                      "\n\nfields:\n")(text)
+        for breaker in breakers:
+            broken = breaker(text)
+            assert isinstance(broken, str)
+            text = broken
+        return text
+
+    return apply
+
+
+CATALOGUE.extend([
+    (
+        "outside parties: a party key that is a role's; a step naming an unknown party; a "
+        "party on the publish step; a party written in roles; a party step that corrects",
+        [
+            change("fields:\n", "parties:\n  - {key: admin, name: Admin OPD}\n\nfields:\n"),
+            with_party(change("    kind: decision\n    roles: [kepala_dinas]\n    lanes: "
+                              "[sekretaris, kepala_dinas]\n",
+                              "    kind: decision\n    party: kadis_luar\n")),
+            with_party(change("    kind: publish\n    roles: [admin]\n",
+                              "    kind: publish\n    party: humas_opd\n")),
+            with_party(change("roles: [kepala_dinas]", "roles: [humas_opd]")),
+            with_party(change("    kind: review\n    roles: [admin]\n",
+                              "    kind: review\n    party: humas_opd\n")),
+        ],
+    ),
+    (
+        "a send-back chosen by the route: by a field that is not a choice; a choice without "
+        "its step; a value that is not a choice; a step only sent back to that nothing sends "
+        "back to",
+        [
+            change("    reject: sunting\n    refuse:",
+                   "    reject:\n      by: title\n      to: {rutin: sunting}\n    refuse:"),
+            change("    reject: sunting\n    refuse:",
+                   "    reject:\n      by: category\n      to: {rutin: sunting}\n    refuse:"),
+            change("    reject: sunting\n    refuse:",
+                   "    reject:\n      by: category\n      to: {rutin: sunting, penting: "
+                   "sunting, kebijakan: sunting}\n    refuse:"),
+            change("    kind: decision\n    roles: [kepala_dinas]\n",
+                   "    kind: decision\n    roles: [kepala_dinas]\n    only_on_return: true\n"),
+        ],
+    ),
+])
+
+
 def problems_of(breaker: Breaker, folder: Path) -> list[DefinitionProblem]:
     broken = breaker(FULL_EXAMPLE.read_text(encoding="utf-8"))
     if broken is None:
@@ -325,6 +375,7 @@ def test_the_docs_mention_every_key_of_the_format():
         format_keys.TOP, format_keys.IDENTITY, format_keys.FIELD, format_keys.STEP,
         format_keys.REQUIREMENT, format_keys.TIME, format_keys.DECISION, format_keys.WHEN,
         format_keys.ROLE, format_keys.OFFICIAL, format_keys.SCHEDULE, format_keys.AFTER_PUBLISH,
+        format_keys.PARTY, format_keys.REJECT_ROUTE,
     )
     values = {k.value for enum in (FieldKind, StepKind, CheckKind, TimeAnchor) for k in enum}
     missing = sorted(k for k in keys | values if f"`{k}`" not in text)

@@ -31,6 +31,7 @@ from tayang.engine.actions import ActionKind
 from tayang.items.content import media_entries
 from tayang.items.models import Item
 from tayang.media.models import MediaAsset
+from tayang.parties.lookup import party_of
 from tayang.sop.model import FieldKind
 from tayang.workspace.views.files import asset_response
 
@@ -105,6 +106,10 @@ def open_link(request: HttpRequest) -> HttpResponse:
     if refusal := _refusal_for(request, link):
         return refused(request, refusal)
     visit.opened(request, link)
+    if party_of(link.user) is not None:
+        # An outside party has no PIN: the link from its mailbox opens the page itself.
+        visit.unlock(request)
+        return redirect("decisions:decide")
     return redirect("decisions:pin-check")
 
 
@@ -115,6 +120,9 @@ def enter_pin(request: HttpRequest) -> HttpResponse:
     if isinstance(found, Refusal):
         return refused(request, found)
     link, current = found
+    if party_of(link.user) is not None:
+        visit.unlock(request)  # no PIN for an office (it has no account to set one in)
+        return redirect("decisions:decide")
     if current.unlocked(timezone.now()):
         return redirect("decisions:decide")
     context = {"organization": Item.objects.select_related("organization")
@@ -168,10 +176,12 @@ def decide(request: HttpRequest) -> HttpResponse:
             "procedure", "procedure_version", "organization").get(pk=link.item_id))
         context.update(refusal=result.refused, failed_action=kind.value,
                        typed_response=request.POST.get("response", ""),
+                       typed_answer=request.POST.get("accept_response", ""),
                        typed_note=request.POST.get("note", ""))
         return render(request, "decisions/decide.html", context, status=422)
     visit.finish(request, {"message": result.message, "title": item.title,
-                           "organization": item.organization.slug, "item": item.pk})
+                           "organization": item.organization.slug, "item": item.pk,
+                           "outside": party_of(link.user) is not None})
     return redirect("decisions:done")
 
 
@@ -193,9 +203,11 @@ def asset(request: HttpRequest, pk: int, variant: str) -> HttpResponse:
         raise Http404("Berkas tidak ditemukan.")
     item = Item.objects.select_related("procedure_version").get(pk=found[0].item_id)
     sop = item.procedure_version.sop
+    outside = party_of(found[0].user) is not None  # an office never sees internal fields
     shown = {
         int(entry["id"])  # type: ignore[call-overload]
         for f in sop.fields if f.kind in (FieldKind.MEDIA, FieldKind.DOCUMENT)
+        and not (outside and f.internal)
         for entry in media_entries(item.values, f.key)
     }
     stored = MediaAsset.objects.filter(pk=pk, item=item).first()

@@ -97,6 +97,17 @@ def notes_text(step: Step, sop: Sop | None = None) -> tuple[str, ...]:
         parts.append(f"Disetujui oleh semua: {names}, dalam urutan apa pun.")
     if step.refuse:
         parts.append(f"«{step.refuse}»: konten tidak dilanjutkan (Ditolak) dengan alasan tertulis.")
+    if step.party is not None:
+        parts.append("Pihak luar: dikirimi tautan lewat e-mail dan menjawab secara tertulis "
+                     "tanpa akun.")
+    if step.only_on_return:
+        parts.append("Hanya dilakukan bila konten dikembalikan ke langkah ini.")
+    if step.reject_by and sop is not None and sop.has_field(step.reject_by):
+        route = sop.field(step.reject_by)
+        numbers = {s.key: s.number for s in sop.steps}
+        ways = "; ".join(f"{route.choice_label(value)} ke langkah {numbers[target]}"
+                         for value, target in step.reject_to)
+        parts.append(f"«{step.reject_label}» menurut {route.label}: {ways}.")
     if step.allow_same_person:
         parts.append(
             "Boleh dikerjakan oleh orang yang sama dengan penyerah atau pemberi persetujuan "

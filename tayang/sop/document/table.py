@@ -45,14 +45,14 @@ class Column:
 def columns(sop: Sop) -> tuple[Column, ...]:
     """No · Kegiatan · one lane per role, in the definition's order · Kelengkapan · Waktu ·
     Output · Keterangan, filling the page's width."""
-    lane_width = min(LANE_MAX, max(LANE_MIN, LANES_SHARE / len(sop.roles)))
-    widths = _text_widths(sop, TABLE_WIDTH - NUMBER_WIDTH - lane_width * len(sop.roles))
+    lane_width = min(LANE_MAX, max(LANE_MIN, LANES_SHARE / len(sop.lanes)))
+    widths = _text_widths(sop, TABLE_WIDTH - NUMBER_WIDTH - lane_width * len(sop.lanes))
     found: list[Column] = []
     x = 0.0
     for key, title, width, role in (
         ("no", TITLES["no"], NUMBER_WIDTH, ""),
         ("activity", TITLES["activity"], widths["activity"], ""),
-        *(("lane", role.name, lane_width, role.key) for role in sop.roles),
+        *(("lane", role.name, lane_width, role.key) for role in sop.lanes),
         *((key, TITLES[key], widths[key], "") for key in ("requirements", "time", "output",
                                                           "notes")),
     ):

@@ -40,12 +40,24 @@ def transitions(sop: Sop) -> list[Transition]:
     for step in sop.steps:
         for kind, target in flow.edges(step):
             if kind == "next":
+                # A step entered only on return is no way forward: the arrow goes past it.
+                target = flow.forward(sop, target)
                 found.append(Transition(TransitionKind.NEXT, step.key, target, _accept(step)))
                 found.extend(_skips(sop, step, target))
             else:
                 found.append(Transition(TransitionKind.REJECT, step.key, target,
-                                        step.reject_label))
+                                        _reject(sop, step, target)))
     return _unique(found)
+
+
+def _reject(sop: Sop, step: Step, target: str) -> str:
+    """The send-back's label; one chosen by the route names the values it is taken for
+    ("Kembalikan (Perdata)")."""
+    if step.reject_by is None or not sop.has_field(step.reject_by):
+        return step.reject_label
+    field = sop.field(step.reject_by)
+    values = [field.choice_label(value) for value, aimed in step.reject_to if aimed == target]
+    return f"{step.reject_label} ({' / '.join(values)})"
 
 
 def _accept(step: Step) -> str:

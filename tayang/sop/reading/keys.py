@@ -8,7 +8,7 @@ FORMAT_VERSION = 1
 
 TOP = {
     "tayang", "key", "timezone", "description", "identity", "roles", "fields", "steps",
-    "schedule",
+    "schedule", "parties",
 }
 SCHEDULE = {"every", "at", "from"}
 # In the order of the identity table; tayang.sop.identity_edit writes new keys in this order.
@@ -21,6 +21,8 @@ IDENTITY = set(IDENTITY_ORDER)
 OFFICIAL_ORDER = ("name", "position", "rank", "nip")
 OFFICIAL = set(OFFICIAL_ORDER)
 ROLE = {"key", "name", "description"}
+PARTY = ROLE
+REJECT_ROUTE = {"by", "to"}
 FIELD = {
     "key", "label", "kind", "help", "choices", "max_length", "min_count", "max_count",
     "media_kinds", "activity_date", "title", "internal",
@@ -29,7 +31,19 @@ STEP = {
     "key", "activity", "kind", "roles", "lanes", "requirements", "time", "output", "notes",
     "next", "reject", "decision", "when", "editable", "chooses", "escalate_to",
     "escalate_again", "allow_same_person", "refuse", "approval", "accept_response",
-    "after_publish", "destinations", "outside",
+    "after_publish", "destinations", "outside", "party", "only_on_return",
+}
+# What a step executed by an outside party may not say: the party answers or sends back
+# through its link page, nothing more (docs/sop-format.md, "Pihak luar").
+PARTY_STEP_KINDS = (StepKind.WORK, StepKind.REVIEW, StepKind.DECISION)
+NOT_FOR_PARTY_STEPS = {
+    "roles": "pelaksana langkah ini adalah pihak luar (party); tulis salah satu saja",
+    "lanes": "pihak luar mengerjakan langkahnya di kolomnya sendiri",
+    "editable": "pihak luar tidak mengoreksi isi konten; ia menjawab atau mengembalikan",
+    "chooses": "rute dipilih oleh anggota organisasi, bukan oleh pihak luar",
+    "refuse": "pihak luar tidak menolak konten; ia menjawab atau mengembalikan",
+    "approval": "satu pihak luar menjawab satu langkah",
+    "allow_same_person": "pihak luar bukan anggota yang menyerahkan atau mengubah konten",
 }
 AFTER_PUBLISH = {"take_down", "correct", "correct_approval", "reschedule", "pause"}
 REQUIREMENT = {"text", "check", "field", "confirm", "in_notes"}
@@ -50,6 +64,7 @@ STEP_KEYS_BY_KIND: dict[str, tuple[StepKind, ...]] = {
     "after_publish": (StepKind.PUBLISH,),
     "destinations": (StepKind.PUBLISH,),
     "outside": (StepKind.PUBLISH,),
+    "only_on_return": (StepKind.WORK, StepKind.REVIEW, StepKind.DECISION),
     "accept_response": (StepKind.REVIEW, StepKind.DECISION),
 }
 STEP_KEY_WHY = {
@@ -62,6 +77,7 @@ STEP_KEY_WHY = {
     "destinations": " (tujuan penayangan ditulis pada langkah penayangan)",
     "outside": " (sistem luar ditulis pada langkah penayangan)",
     "accept_response": " (hanya persetujuan yang menghasilkan tanggapan tertulis)",
+    "only_on_return": " (penyerahan, penayangan dan pengarsipan ada di jalur setiap konten)",
 }
 
 # Which field kinds each machine check can look at.

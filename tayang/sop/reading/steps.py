@@ -18,13 +18,15 @@ from tayang.sop.model import (
 )
 from tayang.sop.reading import keys
 from tayang.sop.reading.context import ReadContext, unique_valid
+from tayang.sop.reading.executors import read_party, read_reject, read_roles_and_lanes
 from tayang.sop.reading.requirements import read_requirements
 from tayang.sop.reading.time import read_duration, read_time
 from tayang.sop.yamlnodes import Mapping, mappings, suggestion
 
 
 def read_steps(
-    ctx: ReadContext, top: Mapping, roles: set[str], fields: dict[str, ItemField]
+    ctx: ReadContext, top: Mapping, roles: set[str], fields: dict[str, ItemField],
+    parties: set[str] | None = None,
 ) -> list[Step]:
     nodes = top.sequence("steps", required="daftar langkah (steps)")
     entries = list(mappings(nodes, "steps", ctx.problems, keys.STEP))
@@ -40,7 +42,8 @@ def read_steps(
         ctx.problems.add(top.node_of("steps"), "steps", "paling sedikit satu langkah")
     if len(entries) != len(nodes) or not unique_valid(step_keys_in_order):
         ctx.flow_ready = False
-    reader = _StepReader(ctx, {key for key in step_keys_in_order if key}, roles, fields)
+    reader = _StepReader(ctx, {key for key in step_keys_in_order if key}, roles, fields,
+                         parties or set())
     steps = []
     for position, ((_, entry), key) in enumerate(zip(entries, step_keys_in_order, strict=True)):
         following = (
@@ -55,8 +58,9 @@ class _StepReader:
 
     def __init__(
         self, ctx: ReadContext, step_keys: set[str], roles: set[str],
-        fields: dict[str, ItemField],
+        fields: dict[str, ItemField], parties: set[str],
     ) -> None:
+        self.parties = parties
         self.ctx = ctx
         self.problems = ctx.problems
         self.step_keys = step_keys
@@ -70,20 +74,20 @@ class _StepReader:
         if kind is None:
             ctx.flow_ready = False
             kind = StepKind.REVIEW
-        step_roles = ctx.references(entry, "roles", self.roles, "pelaksana", required=True)
-        lanes = ctx.references(entry, "lanes", self.roles, "pelaksana") or step_roles
-        missing_lanes = [r for r in step_roles if r not in lanes and r in self.roles]
-        if missing_lanes:
-            self.problems.add(
-                entry.node_of("lanes"), entry.sub("lanes"),
-                f"harus memuat juga pelaksana langkah ini: {', '.join(missing_lanes)}",
-            )
-        next_key = self._target(entry, "next") or following
-        reject = self._target(entry, "reject")
-        decision = self._decision(entry, kind, reject)
+        party = read_party(self, entry, kind)
+        if party is not None:
+            step_roles = lanes = (party,) if party else ()
+        else:
+            step_roles, lanes = read_roles_and_lanes(self, entry)
+        next_key = self.target(entry, "next") or following
+        reject, reject_by, reject_to = read_reject(self, entry)
+        decision = self._decision(entry, kind, reject or reject_by)
         # A refused key is reported once here and then dropped, not reported again by the flow.
         refused = self._refuse_unused(entry, kind)
-        reject = None if "reject" in refused else reject
+        if party is not None:
+            refused |= {key for key in keys.NOT_FOR_PARTY_STEPS if entry.has(key)}
+        if "reject" in refused:
+            reject, reject_by, reject_to = None, None, ()
         editable = () if "editable" in refused else self._field_references(entry, "editable")
         chooses = () if "chooses" in refused else self._choice_references(entry)
         time = read_time(ctx, entry, self.activity_field)
@@ -102,6 +106,12 @@ class _StepReader:
             notes=notes,
             next=next_key,
             reject=reject,
+            reject_by=reject_by,
+            reject_to=reject_to,
+            party=party or None,
+            only_on_return=(
+                False if "only_on_return" in refused else entry.boolean("only_on_return")
+            ),
             decision=decision,
             condition=self._condition(entry),
             editable=editable,
@@ -118,7 +128,8 @@ class _StepReader:
             allow_same_person=(
                 False if "allow_same_person" in refused else entry.boolean("allow_same_person")
             ),
-            accept_response=(
+            # An outside party always answers in writing: its answer is the step's record.
+            accept_response=bool(party) or (
                 False if "accept_response" in refused else entry.boolean("accept_response")
             ),
             line=entry.node.start_mark.line + 1,
@@ -250,7 +261,7 @@ class _StepReader:
                 )
         return refused
 
-    def _target(self, entry: Mapping, key: str) -> str | None:
+    def target(self, entry: Mapping, key: str) -> str | None:
         value = entry.text(key)
         if not value:
             return None

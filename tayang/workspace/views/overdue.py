@@ -16,6 +16,7 @@ from tayang.engine.state import ACTIVE
 from tayang.items.models import Item
 from tayang.items.taking import person_name
 from tayang.orgs.models import Organization
+from tayang.parties.models import PartyGrant
 from tayang.procedures.models import RoleGrant
 from tayang.sop.model import Step, StepKind
 from tayang.workspace.access import OrgRequest, admin_required
@@ -60,6 +61,12 @@ def _row(item: Item, holders: Holders, now: datetime, org: Organization) -> Over
     step = sop.step(item.step)
     if item.taken_by is not None:
         held_by = f"Ditangani {person_name(item.taken_by)} sejak {local_text(item.taken_at, org)}"
+    elif step.party is not None:
+        offices = holders.get((item.procedure_id, step.party), [])
+        party = sop.role(step.party).name
+        held_by = (f"Pihak luar {party}: {', '.join(offices)}" if offices
+                   else f"Pihak luar {party}: belum ada kantor yang mengisinya (Kelola › Pihak "
+                        "luar)")
     elif step.kind in (StepKind.WORK, StepKind.HANDIN):
         held_by = f"Pembuat: {person_name(item.created_by)}"
     else:
@@ -85,5 +92,12 @@ def _role_holders(org: Organization, procedure_ids: set[int]) -> Holders:
     for grant in grants:
         found.setdefault((grant.procedure_id, grant.role_key), []).append(
             person_name(grant.membership.user)
+        )
+    # The offices filling each outside party (their keys never clash with role keys).
+    for party_grant in PartyGrant.objects.filter(
+        procedure_id__in=procedure_ids, party__organization=org, party__is_active=True,
+    ).select_related("party"):
+        found.setdefault((party_grant.procedure_id, party_grant.party_key), []).append(
+            party_grant.party.display_name
         )
     return found
