@@ -1,9 +1,12 @@
 """``{% time_left_of item as left %}``: how long is left before the item's target and limit."""
 
+from datetime import datetime
+
 from django import template
 from django.utils import timezone
 
 from tayang.items.models import Item
+from tayang.workspace.dates import deadline_text
 from tayang.workspace.time_left import TimeLeft, time_left
 
 register = template.Library()
@@ -13,3 +16,10 @@ register = template.Library()
 def time_left_of(item: Item) -> TimeLeft:
     """``left.text`` ("2 jam lagi", "terlambat 1 hari"), ``left.overdue``, ``left.past_target``."""
     return time_left(item.due_target, item.due_limit, timezone.now())
+
+
+@register.filter
+def deadline(moment: datetime | None, zone_abbreviation: str = "") -> str:
+    """``{{ item.due_limit|deadline:zone }}``: "Sabtu, 6 Des 2026" (a Hari H limit) or
+    "Sabtu, 6 Des 2026, pukul 14.00 WIB"."""
+    return deadline_text(moment, zone_abbreviation) if moment else ""

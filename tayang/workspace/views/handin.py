@@ -11,21 +11,24 @@ from django.views.decorators.http import require_POST
 
 from tayang.dip.choices import dip_choices
 from tayang.engine.actions import ActionKind, Actor, Edit
-from tayang.engine.machine import Refused, allowed_actions, decide, editable_fields
-from tayang.engine.requirements import evaluate, shown_requirements
-from tayang.engine.state import ItemState, Status
+from tayang.engine.machine import Refused, allowed_actions, decide
+from tayang.engine.state import ItemState
 from tayang.items.content import media_entries
 from tayang.items.models import Item
 from tayang.items.workflow import actor_for, create_item, perform, state_of
 from tayang.media.intake import Checked, MediaRejected, StorageFailed, check_upload, stored
-from tayang.media.limits import request_limit
 from tayang.media.models import MediaAsset
 from tayang.media.uploads import refusals, upload_policy
-from tayang.sop.model import FieldKind, Sop, StepKind
+from tayang.sop.model import Sop
 from tayang.workspace.access import OrgRequest, item_in, member_required
-from tayang.workspace.channel_page import ChannelChoices, channel_problems
+from tayang.workspace.channel_page import ChannelChoices
 from tayang.workspace.content_form import ContentForm
-from tayang.workspace.item_page import shown_fields
+from tayang.workspace.edit_page import (
+    edit_context,
+    editable_fields_of,
+    form_problems,
+    mark_fields,
+)
 
 
 @member_required
@@ -55,9 +58,11 @@ def create(request: OrgRequest, procedure: str) -> HttpResponse:
             return redirect("workspace:item-edit", org=request.organization.slug,
                             pk=result.item.pk)
         messages.error(request, result.message)
+    problems = form_problems(form)
     return render(request, "workspace/item_form.html", {
         "form": form, "sop": sop, "procedure": proc, "item": None,
         "first_step": sop.first_step, "channel_choices": channels,
+        "problems": problems, "field_problems": mark_fields(form, problems),
     })
 
 
@@ -98,19 +103,21 @@ def edit(request: OrgRequest, pk: int) -> HttpResponse:
                                 pk=item.pk)
             messages.error(request, result.message)
         status = 422
-    step = sop.step(item.step)
-    return render(request, "workspace/item_form.html", {
-        "form": form, "sop": sop, "procedure": item.procedure, "item": item,
-        "step": step, "checklist": evaluate(sop, shown_requirements(sop, step), state.values),
-        "can_hand_in": step.kind is StepKind.HANDIN,
-        "media_fields": [f for f in sop.fields if f.kind in (FieldKind.MEDIA, FieldKind.DOCUMENT)
-                         and f.key in editable],
-        "shown": {f.key: f for f in shown_fields(sop, item)},
-        "first_step": sop.first_step,
-        "channel_choices": channels,
-        "channel_problems": channel_problems(item),
-        "upload_limit": request_limit(),  # the uploader checks it before sending
-    }, status=status)
+    return render(request, "workspace/item_form.html",
+                  edit_context(request, item, form, channels, editable=editable), status=status)
+
+
+def refused_hand_in(request: OrgRequest, item: Item, refusal: Refused | None) -> HttpResponse:
+    """A refused hand-in, shown on the edit form where it is corrected (edit_page.py)."""
+    sop = item.procedure_version.sop
+    editable = _editable(sop, item)
+    form = ContentForm(sop, item.values, editable=editable,
+                       dip_entries=dip_choices(item.organization))
+    channels = ChannelChoices(request.organization, item, None)
+    return render(request, "workspace/item_form.html", edit_context(
+        request, item, form, channels, editable=editable, refusal=refusal,
+        confirmed=request.POST.getlist("confirmed"),
+    ), status=422)
 
 
 class _Overtaken(Exception):
@@ -220,9 +227,7 @@ def _why_not_editable(item: Item, sop: Sop, state: ItemState, actor: Actor) -> s
 
 
 def _editable(sop: Sop, item: Item) -> set[str]:
-    if not item.step or item.status == Status.ARCHIVED:
-        return set()
-    return set(editable_fields(sop, sop.step(item.step)))
+    return editable_fields_of(sop, item)
 
 
 def _int(value: str | None) -> int | None:
