@@ -19,7 +19,6 @@ A new workspace URL without a row here fails ``test_every_workspace_url_has_a_ro
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field

@@ -13,11 +13,8 @@ from tayang.dip.choices import dip_choices
 from tayang.engine.actions import ActionKind, Actor, Edit
 from tayang.engine.machine import Refused, allowed_actions, decide
 from tayang.engine.state import ItemState
-from tayang.items.content import media_entries
 from tayang.items.models import Item
 from tayang.items.workflow import actor_for, create_item, perform, state_of
-from tayang.media.intake import Checked, MediaRejected, StorageFailed, check_upload, stored
-from tayang.media.models import MediaAsset
 from tayang.media.uploads import refusals, upload_policy
 from tayang.sop.model import Sop
 from tayang.workspace.access import OrgRequest, item_in, member_required
@@ -29,6 +26,7 @@ from tayang.workspace.edit_page import (
     form_problems,
     mark_fields,
 )
+from tayang.workspace.file_intake import take_files
 
 
 @member_required
@@ -120,10 +118,6 @@ def refused_hand_in(request: OrgRequest, item: Item, refusal: Refused | None) ->
     ), status=422)
 
 
-class _Overtaken(Exception):
-    """The item moved on while the files were stored: the batch is not kept."""
-
-
 @upload_policy(reports_refusals=True)
 @member_required
 @require_POST
@@ -141,7 +135,6 @@ def upload(request: OrgRequest, pk: int) -> HttpResponse:
     field_key = request.POST.get("field", "")
     if field_key not in _editable(sop, item) or not sop.has_field(field_key):
         raise Http404("Isian tidak dapat diubah.")
-    item_field = sop.field(field_key)
     actor = actor_for(request.user, item.procedure)
     state = state_of(item, sop)
     wants_json = request.headers.get("Accept", "").startswith("application/json")
@@ -157,54 +150,11 @@ def upload(request: OrgRequest, pk: int) -> HttpResponse:
         messages.error(request, why)
         return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
     rejected = [{"name": r.name, "message": r.message} for r in refusals(request)]
-    checked: list[Checked] = []
-    accepted: list[MediaAsset] = []
-    status = 200
-    try:
-        for uploaded in request.FILES.getlist("files"):
-            try:
-                checked.append(check_upload(item_field, uploaded))
-            except MediaRejected as exc:
-                rejected.append({"name": uploaded.name, "message": str(exc)})
-        if checked:
-            try:
-                accepted = _store_and_attach(request, item, field_key, checked)
-            except (_Overtaken, StorageFailed) as failed:
-                status = 503 if isinstance(failed, StorageFailed) else 422
-                rejected.extend({"name": c.original_name, "message": str(failed)}
-                                for c in checked)
-    finally:
-        for done in checked:
-            done.close()
-    if rejected and not accepted and status == 200:
-        status = 422
+    taken = take_files(request, item, field_key, request.FILES.getlist("files"), rejected)
     if wants_json:
-        return JsonResponse({
-            "accepted": [{"id": a.pk, "name": a.original_name} for a in accepted],
-            "rejected": rejected,
-            "version": Item.objects.values_list("version", flat=True).get(pk=item.pk),
-        }, status=status)
-    for problem in rejected:
-        messages.error(request, f"{problem['name']}: {problem['message']}")
-    if accepted:
-        messages.success(request, f"{len(accepted)} berkas ditambahkan.")
+        return JsonResponse(taken.answer(item), status=taken.status)
+    taken.tell(request)
     return redirect("workspace:item-edit", org=request.organization.slug, pk=item.pk)
-
-
-def _store_and_attach(request: OrgRequest, item: Item, field_key: str,
-                      checked: list[Checked]) -> list[MediaAsset]:
-    with stored(item, checked, request.user) as assets:
-        # Appended to the list as it stands under the item's lock, not as it stood when this
-        # request began: two uploads at the same moment both keep their files.
-        current = Item.objects.select_for_update().values_list("values", flat=True).get(
-            pk=item.pk
-        )
-        entries = [*media_entries(current, field_key),
-                   *({"id": asset.pk, "alt": ""} for asset in assets)]
-        result = perform(item.pk, request.user, Edit({field_key: entries}, note="Unggah berkas"))
-        if not result.ok:
-            raise _Overtaken(result.message)  # the rows and files of the batch go with it
-    return assets
 
 
 def _warn_defaults(request: OrgRequest, channels: ChannelChoices, item: Item) -> None:
