@@ -18,7 +18,7 @@ from tayang.engine.state import ItemState, Status
 from tayang.items.content import media_entries
 from tayang.items.models import Item, WrittenResponse
 from tayang.items.workflow import state_of
-from tayang.media.limits import request_limit
+from tayang.media.limits import largest_file_limit
 from tayang.sop.model import FIVE_W_ONE_H_PARTS, FieldKind, Sop, StepKind
 from tayang.workspace.access import OrgRequest
 from tayang.workspace.channel_page import ChannelChoices, channel_problems
@@ -155,7 +155,7 @@ def edit_context(
         "first_step": sop.first_step,
         "channel_choices": channels,
         "channel_problems": channel_problems(item),
-        "upload_limit": request_limit(),  # the uploader checks it before sending
+        "file_limit": largest_file_limit(),  # the uploader refuses larger files unsent
         "problems": problems,
         "refused": refusal is not None,
         "field_problems": mark_fields(form, problems),

@@ -6,21 +6,24 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tayang.dip.choices import dip_choices
 from tayang.engine.actions import ActionKind, Actor, Edit
-from tayang.engine.machine import Refused, allowed_actions, decide
+from tayang.engine.machine import Refused, allowed_actions, decide, editable_fields
 from tayang.engine.state import ItemState
 from tayang.items.models import Item
 from tayang.items.workflow import actor_for, create_item, perform, state_of
+from tayang.media.limits import largest_file_limit
 from tayang.media.uploads import refusals, upload_policy
-from tayang.sop.model import Sop
+from tayang.sop.model import ItemField, Sop
 from tayang.workspace.access import OrgRequest, item_in, member_required
 from tayang.workspace.channel_page import ChannelChoices
 from tayang.workspace.content_form import ContentForm
 from tayang.workspace.edit_page import (
+    MEDIA_KINDS,
     edit_context,
     editable_fields_of,
     form_problems,
@@ -29,8 +32,14 @@ from tayang.workspace.edit_page import (
 from tayang.workspace.file_intake import take_files
 
 
+@upload_policy(reports_refusals=True)
 @member_required
 def create(request: OrgRequest, procedure: str) -> HttpResponse:
+    """*Konten baru*: the content and — on the same first screen — its photos and videos.
+
+    Without the script the files come with the form (``files__<field>``) and each one's result
+    is a message on the edit form that follows. The page's script sends the form alone (asking
+    for JSON) and then each file in resumable pieces (views.chunked)."""
     proc = get_object_or_404(
         request.organization.procedures.filter(is_active=True), key=procedure
     )
@@ -51,17 +60,46 @@ def create(request: OrgRequest, procedure: str) -> HttpResponse:
             if result.ok and result.item is not None:
                 channels.save(result.item)
         if result.ok and result.item is not None:
-            messages.success(request, "Draf tersimpan. Tambahkan dokumentasi, lalu serahkan.")
-            _warn_defaults(request, channels, result.item)
-            return redirect("workspace:item-edit", org=request.organization.slug,
-                            pk=result.item.pk)
+            return _created(request, result.item, channels)
         messages.error(request, result.message)
     problems = form_problems(form)
     return render(request, "workspace/item_form.html", {
         "form": form, "sop": sop, "procedure": proc, "item": None,
         "first_step": sop.first_step, "channel_choices": channels,
         "problems": problems, "field_problems": mark_fields(form, problems),
+        "media_fields": first_screen_media(sop), "file_limit": largest_file_limit(),
     })
+
+
+def first_screen_media(sop: Sop) -> list[ItemField]:
+    """The photo, video and document fields the first step fills: asked for on its first
+    screen, so a field officer hands in from the field in one go."""
+    editable = set(editable_fields(sop, sop.first_step))
+    return [f for f in sop.fields if f.kind in MEDIA_KINDS and f.key in editable]
+
+
+def _created(request: OrgRequest, item: Item, channels: ChannelChoices) -> HttpResponse:
+    slug = request.organization.slug
+    sop = item.procedure_version.sop
+    # The files sent with the form (the page without the script), each field's batch stored
+    # together with the draft's first edit; each file's result is said by name.
+    files = [(f.key, request.FILES.getlist(f"files__{f.key}")) for f in first_screen_media(sop)]
+    rejected = [{"name": r.name, "message": r.message} for r in refusals(request)]
+    for field_key, batch in files:
+        if batch or rejected:
+            take_files(request, item, field_key, batch, rejected).tell(request)
+            rejected = []
+    messages.success(request, "Draf tersimpan. Lengkapi teks alternatif foto, lalu serahkan."
+                     if any(batch for _, batch in files) or request.POST.get("files_follow")
+                     else "Draf tersimpan. Tambahkan dokumentasi, lalu serahkan.")
+    _warn_defaults(request, channels, item)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({
+            "item": item.pk,
+            "edit": reverse("workspace:item-edit", kwargs={"org": slug, "pk": item.pk}),
+            "chunks": reverse("workspace:item-chunks", kwargs={"org": slug, "pk": item.pk}),
+        }, status=201)
+    return redirect("workspace:item-edit", org=slug, pk=item.pk)
 
 
 @member_required
@@ -96,7 +134,9 @@ def edit(request: OrgRequest, pk: int) -> HttpResponse:
                 return redirect("workspace:item-edit", org=request.organization.slug,
                                 pk=item.pk)
             if unchanged:
-                messages.info(request, "Tidak ada perubahan untuk disimpan.")
+                # Saved by the uploader after its files went in: their results are the news.
+                if not request.POST.get("after_upload"):
+                    messages.info(request, "Tidak ada perubahan untuk disimpan.")
                 return redirect("workspace:item-edit", org=request.organization.slug,
                                 pk=item.pk)
             messages.error(request, result.message)
