@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 from tayang.media import chunked
 
 from .pages import expect_handed_in, expect_message, fill_five_w_one_h, start_new_item
-from .phones import PHONE, shot
+from .phones import PHONE, SHOTS, shot
 
 SOP_B = "Pengelolaan Website dan Media Sosial"
 MEDIA = "Materi peliputan (audio, foto, atau video)"
@@ -79,6 +79,13 @@ def weak_signal(page: Page) -> list[str]:
     return dropped
 
 
+def shot_of(part, name: str) -> None:  # type: ignore[no-untyped-def]
+    """A picture of one part of the page (a full-page shot of a phone can stop short)."""
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        part.screenshot(path=str(Path(SHOTS) / f"{name}.png"))
+
+
 def fill_content(page: Page, title: str) -> None:
     page.get_by_label("Judul berita").fill(title)
     page.get_by_label("Tanggal kegiatan yang diliput").fill("2026-12-07")
@@ -104,7 +111,10 @@ def test_three_photos_on_the_first_screen_survive_a_weak_signal(demo_site, tmp_p
         shot(page, "konten-baru-dengan-foto")
         page.get_by_role("button", name="Simpan draf").click()
         # Each photo's own line with its progress, while they go up.
-        expect(page.locator(".first-screen-files .upload-files li")).to_have_count(3)
+        progress = page.locator(".first-screen-files .upload-files li")
+        expect(progress).to_have_count(3)
+        expect(progress.first).to_contain_text("IMG_2041.jpg")
+        shot_of(page.locator(".first-screen-files"), "kemajuan-per-berkas")
         page.wait_for_url(re.compile(r"/konten/\d+/ubah/$"), timeout=60_000)
 
         results = page.locator("#upload-results")
