@@ -237,6 +237,15 @@ def expect_handed_in(page: Page) -> str:
     return code
 
 
+def hand_in_refusal(page: Page) -> Locator:
+    """A refused hand-in: the edit form again, its error summary first and focused, each
+    reason a link to the field it is about (issue 15)."""
+    summary = page.get_by_role("alert").filter(has_text="Belum dapat diserahkan")
+    expect(summary).to_be_focused()
+    expect(page.get_by_role("button", name="Simpan perubahan")).to_be_visible()
+    return summary
+
+
 def refusal(page: Page) -> Locator:
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("Tindakan belum dapat dilakukan")

@@ -197,7 +197,8 @@ def test_a_hand_in_with_the_keyboard_alone(demo_site, tmp_path):
         expect(page.get_by_label(f"Teks alternatif untuk {photos[0].name}")).to_be_focused()
         for index, photo in enumerate(photos, start=1):
             tab_to(page, page.get_by_label(f"Teks alternatif untuk {photo.name}"))
-            page.keyboard.type(f"Pencari kerja antre di meja perusahaan peserta bursa, foto {index}")
+            page.keyboard.type(
+                f"Pencari kerja antre di meja perusahaan peserta bursa, foto {index}")
         tab_to(page, page.get_by_role("button", name="Simpan perubahan"))
         page.keyboard.press("Enter")
         expect_message(page, "Perubahan disimpan.")
