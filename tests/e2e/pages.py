@@ -126,11 +126,12 @@ def save_draft(page: Page) -> int:
 
 
 def expect_counter(page: Page, label: str, used: int, limit: int) -> None:
-    """The live character counter under a limited field, read as the field's description."""
+    """The live character counter under a limited field, read as the field's description (after
+    a refused hand-in's message about the field, which is described first)."""
     over = used - limit
     text = f"{used} / {limit} karakter" + (f" — kelebihan {over} karakter" if over > 0 else "")
     field = page.get_by_label(label, exact=True)
-    expect(field).to_have_accessible_description(re.compile(rf"^{re.escape(text)}"))
+    expect(field).to_have_accessible_description(re.compile(rf"(^|\. ){re.escape(text)}"))
     expect(field).to_have_attribute("aria-invalid", "true" if over > 0 else "false")
 
 

@@ -206,3 +206,15 @@ def test_a_hand_in_with_the_keyboard_alone(demo_site, tmp_path):
         page.keyboard.press("Enter")
         expect_handed_in(page)
         shot(page, "diserahkan-keyboard")
+
+
+def test_a_missing_workspace_page_is_indonesian_with_a_way_back(demo_site):
+    site = demo_site("disnakertrans-bantul")
+    with site.signed_in("peliput", viewport=PHONE, mobile=True) as page:
+        response = page.goto(site.url("konten/999999/"))
+        assert response is not None and response.status == 404
+        expect(page.get_by_role("heading", level=1)).to_have_text("Halaman tidak ditemukan")
+        expect(page.locator("html")).to_have_attribute("lang", "id")
+        shot(page, "404-ruang-kerja")
+        page.get_by_role("link", name=re.compile(r"^Kembali ke kotak masuk")).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Kotak masuk")
