@@ -14,10 +14,15 @@ import random
 import re
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from tayang.demo.organizations import demo_username
+from tayang.engine.actions import HandIn, SendBack
+from tayang.items.workflow import create_item, perform
 from tayang.media import chunked
+from tayang.procedures.models import Procedure
 
 from .pages import expect_handed_in, expect_message, fill_five_w_one_h, start_new_item
 from .phones import PHONE, SHOTS, shot
@@ -218,3 +223,30 @@ def test_a_missing_workspace_page_is_indonesian_with_a_way_back(demo_site):
         shot(page, "404-ruang-kerja")
         page.get_by_role("link", name=re.compile(r"^Kembali ke kotak masuk")).click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Kotak masuk")
+
+
+def test_a_sent_back_item_says_why_in_the_inbox_and_on_top_of_its_form(demo_site):
+    site = demo_site("disnakertrans-bantul")
+    users = get_user_model().objects
+    officer = users.get(username=demo_username(site.demo, "peliput"))
+    sorter = users.get(username=demo_username(site.demo, "pengelola_website"))
+    procedure = Procedure.objects.get(organization__slug=site.demo.slug)
+    title = "Job fair Disnakertrans di Pasar Seni Gabusan"
+    created = create_item(procedure, officer, {
+        "title": title, "activity_date": "2026-12-05",
+        "narasi_5w1h": {key: "Dijawab lengkap oleh peliput" for key in (
+            "apa", "siapa", "kapan", "di_mana", "mengapa", "bagaimana")},
+    })
+    assert created.ok and created.item is not None
+    assert perform(created.item.pk, officer, HandIn()).ok
+    why = "Judul belum menyebut jumlah perusahaan; tambahkan dan lampirkan foto suasana."
+    assert perform(created.item.pk, sorter, SendBack(why)).ok
+
+    with site.signed_in("peliput", viewport=PHONE, mobile=True) as page:
+        row = page.get_by_role("listitem").filter(has_text=title).first
+        expect(row).to_contain_text(f"Dikembalikan: «{why}»")
+        shot(page, "kotak-masuk-dikembalikan")
+        page.goto(site.url(f"konten/{created.item.pk}/ubah/"))
+        notice = page.get_by_role("region", name="Dikembalikan untuk diperbaiki")
+        expect(notice).to_contain_text(why)
+        shot(page, "koreksi-dikembalikan")

@@ -43,15 +43,16 @@ def start(request: OrgRequest, pk: int) -> HttpResponse:
 
 
 @member_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def piece(request: OrgRequest, pk: int, part: str) -> HttpResponse:
-    """GET: where to resume. POST: one piece at ``Upload-Offset``; the last one stores it."""
+    """GET (or HEAD): where to resume. POST: one piece at ``Upload-Offset``; the last one
+    stores it."""
     item = item_in(request, pk)
     try:
         found = chunked.find(part, user_id=request.user.pk, item_id=item.pk)
     except chunked.ChunkRefused as refused:
         return JsonResponse({"message": str(refused)}, status=refused.status)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return JsonResponse({"offset": found.received, "size": found.size})
     if refusal := _not_editable(request, item, found.field):
         chunked.discard(found)
