@@ -25,7 +25,7 @@ from tayang.media import chunked
 from tayang.procedures.models import Procedure
 
 from .pages import expect_handed_in, expect_message, fill_five_w_one_h, start_new_item
-from .phones import PHONE, SHOTS, shot
+from .phones import PHONE, SHOTS, accessible, shot
 
 SOP_B = "Pengelolaan Website dan Media Sosial"
 MEDIA = "Materi peliputan (audio, foto, atau video)"
@@ -113,7 +113,7 @@ def test_three_photos_on_the_first_screen_survive_a_weak_signal(demo_site, tmp_p
         camera = page.get_by_label("Ambil foto atau video dengan kamera")
         expect(camera).to_have_attribute("capture", "environment")
         page.get_by_label(re.compile(r"^Pilih dari galeri atau berkas")).set_input_files(photos)
-        shot(page, "konten-baru-dengan-foto")
+        accessible(page, "konten-baru-dengan-foto")
         page.get_by_role("button", name="Simpan draf").click()
         # Each photo's own line with its progress, while they go up.
         progress = page.locator(".first-screen-files .upload-files li")
@@ -140,7 +140,7 @@ def test_three_photos_on_the_first_screen_survive_a_weak_signal(demo_site, tmp_p
         summary = page.locator("#error-summary")
         expect(summary).to_be_focused()
         expect(summary).to_contain_text(f"«{photos[0].name}» adalah nama berkasnya, bukan uraian")
-        shot(page, "teks-alternatif-ditolak")
+        accessible(page, "teks-alternatif-ditolak")
         summary.get_by_role("link").first.click()
         first_alt = page.get_by_label(f"Teks alternatif untuk {photos[0].name}")
         expect(first_alt).to_be_focused()
@@ -196,7 +196,7 @@ def test_a_hand_in_with_the_keyboard_alone(demo_site, tmp_path):
         summary = page.locator("#error-summary")
         expect(summary).to_be_focused()
         expect(summary).to_contain_text("Teks alternatif belum diisi untuk 2 gambar")
-        shot(page, "serahkan-ditolak-keyboard")
+        accessible(page, "serahkan-ditolak-keyboard")
         page.keyboard.press("Tab")
         page.keyboard.press("Enter")
         expect(page.get_by_label(f"Teks alternatif untuk {photos[0].name}")).to_be_focused()
@@ -220,7 +220,7 @@ def test_a_missing_workspace_page_is_indonesian_with_a_way_back(demo_site):
         assert response is not None and response.status == 404
         expect(page.get_by_role("heading", level=1)).to_have_text("Halaman tidak ditemukan")
         expect(page.locator("html")).to_have_attribute("lang", "id")
-        shot(page, "404-ruang-kerja")
+        accessible(page, "404-ruang-kerja")
         page.get_by_role("link", name=re.compile(r"^Kembali ke kotak masuk")).click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Kotak masuk")
 
@@ -245,8 +245,8 @@ def test_a_sent_back_item_says_why_in_the_inbox_and_on_top_of_its_form(demo_site
     with site.signed_in("peliput", viewport=PHONE, mobile=True) as page:
         row = page.get_by_role("listitem").filter(has_text=title).first
         expect(row).to_contain_text(f"Dikembalikan: «{why}»")
-        shot(page, "kotak-masuk-dikembalikan")
+        accessible(page, "kotak-masuk-dikembalikan")
         page.goto(site.url(f"konten/{created.item.pk}/ubah/"))
         notice = page.get_by_role("region", name="Dikembalikan untuk diperbaiki")
         expect(notice).to_contain_text(why)
-        shot(page, "koreksi-dikembalikan")
+        accessible(page, "koreksi-dikembalikan")
