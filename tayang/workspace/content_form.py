@@ -151,7 +151,10 @@ def _form_field(
                 attrs["data-limit"] = str(item_field.max_length)
             return forms.CharField(widget=forms.Textarea(attrs=attrs), **common)
         case FieldKind.DATE:
-            return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+            # ISO whatever the language: a date input reads nothing else.
+            return forms.DateField(
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common
+            )
         case FieldKind.DATETIME:
             return forms.DateTimeField(
                 widget=forms.DateTimeInput(attrs={"type": "datetime-local"},

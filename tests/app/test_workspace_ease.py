@@ -11,13 +11,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from tayang.dip.forms import DecreeForm
 from tayang.engine.actions import SendBack
 from tayang.items.content import media_entries
 from tayang.items.models import Item
 from tayang.items.workflow import perform
 from tayang.media.alt_text import alt_text_problem
+from tayang.orgs.forms import ClosedDayForm
 from tayang.orgs.models import Membership
 from tayang.workspace.dates import day_text, deadline_text, value_text
 
@@ -259,3 +261,13 @@ def test_someone_without_an_organization_is_told_so(db):
     page = login(loner).get(reverse("workspaces")).content.decode()
     assert "belum menjadi anggota organisasi mana pun" in page
 
+
+
+def test_date_inputs_carry_iso_values_whatever_the_language(world):
+    """An HTML date input reads only ISO dates; Indonesian's own format (25-10-2009) would
+    leave it empty and lose the date on the next save."""
+    with translation.override("id"):
+        closed = ClosedDayForm(initial={"day": date(2026, 12, 5)})["day"]
+        assert 'value="2026-12-05"' in str(closed)
+        decree = DecreeForm(initial={"issued_on": date(2026, 12, 5)})["issued_on"]
+        assert 'value="2026-12-05"' in str(decree)
