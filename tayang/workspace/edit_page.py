@@ -51,7 +51,7 @@ def form_problems(form: ContentForm) -> list[Problem]:
     return problems
 
 
-def refusal_problems(sop: Sop, item: Item, refusal: Refused, checklist_texts: list[str],
+def refusal_problems(sop: Sop, refusal: Refused, checklist_texts: list[str],
                      values: dict[str, Any]) -> list[Problem]:
     """The engine's refusal as summary lines, each unmet requirement linked to its control."""
     problems: list[Problem] = []
@@ -144,7 +144,7 @@ def edit_context(
     checklist = evaluate(sop, shown_requirements(sop, step), state.values)
     problems = form_problems(form)
     if refusal is not None:
-        problems += refusal_problems(sop, item, refusal,
+        problems += refusal_problems(sop, refusal,
                                      [r.requirement.text for r in checklist], item.values)
     return {
         "form": form, "sop": sop, "procedure": item.procedure, "item": item,

@@ -14,8 +14,9 @@ from tayang.items.models import Item
 from tayang.items.workflow import actor_for, state_of
 from tayang.media import chunked
 from tayang.workspace.access import OrgRequest, item_in, member_required
+from tayang.workspace.edit_page import editable_fields_of
 from tayang.workspace.file_intake import take_files
-from tayang.workspace.views.handin import _editable, _why_not_editable
+from tayang.workspace.views.handin import why_not_editable
 
 
 @member_required
@@ -83,12 +84,12 @@ def piece(request: OrgRequest, pk: int, part: str) -> HttpResponse:
 
 def _not_editable(request: OrgRequest, item: Item, field_key: str) -> str:
     sop = item.procedure_version.sop
-    if field_key not in _editable(sop, item) or not sop.has_field(field_key):
+    if field_key not in editable_fields_of(sop, item) or not sop.has_field(field_key):
         raise Http404("Isian tidak dapat diubah.")
     actor = actor_for(request.user, item.procedure)
     state = state_of(item, sop)
     if ActionKind.EDIT not in allowed_actions(sop, state, actor):
-        return _why_not_editable(item, sop, state, actor)
+        return why_not_editable(item, sop, state, actor)
     return ""
 
 

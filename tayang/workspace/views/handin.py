@@ -109,7 +109,7 @@ def edit(request: OrgRequest, pk: int) -> HttpResponse:
     state = state_of(item, sop)
     actor = actor_for(request.user, item.procedure)
     if ActionKind.EDIT not in allowed_actions(sop, state, actor):
-        messages.error(request, _why_not_editable(item, sop, state, actor))
+        messages.error(request, why_not_editable(item, sop, state, actor))
         return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
     editable = _editable(sop, item)
     form = ContentForm(sop, item.values, request.POST or None, editable=editable,
@@ -180,7 +180,7 @@ def upload(request: OrgRequest, pk: int) -> HttpResponse:
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     if ActionKind.EDIT not in allowed_actions(sop, state, actor):
         # Refused before anything is stored, with the names of those who may act.
-        why = _why_not_editable(item, sop, state, actor)
+        why = why_not_editable(item, sop, state, actor)
         if wants_json:
             names = ", ".join(f.name or "" for f in request.FILES.getlist("files"))
             return JsonResponse({
@@ -208,7 +208,7 @@ def _warn_defaults(request: OrgRequest, channels: ChannelChoices, item: Item) ->
         )
 
 
-def _why_not_editable(item: Item, sop: Sop, state: ItemState, actor: Actor) -> str:
+def why_not_editable(item: Item, sop: Sop, state: ItemState, actor: Actor) -> str:
     """The engine's own refusal of a correction: who may act at this step, or why not now."""
     outcome = decide(sop, state, Edit({}), actor, timezone.now(), item.organization.zone)
     if isinstance(outcome, Refused):
