@@ -24,7 +24,13 @@ from tayang.items.workflow import create_item, perform
 from tayang.media import chunked
 from tayang.procedures.models import Procedure
 
-from .pages import expect_handed_in, expect_message, fill_five_w_one_h, start_new_item
+from .pages import (
+    expect_handed_in,
+    expect_message,
+    fill_five_w_one_h,
+    sign_in,
+    start_new_item,
+)
 from .phones import PHONE, SHOTS, accessible, shot
 
 SOP_B = "Pengelolaan Website dan Media Sosial"
@@ -250,3 +256,25 @@ def test_a_sent_back_item_says_why_in_the_inbox_and_on_top_of_its_form(demo_site
         notice = page.get_by_role("region", name="Dikembalikan untuk diperbaiki")
         expect(notice).to_contain_text(why)
         accessible(page, "koreksi-dikembalikan")
+
+
+def test_the_first_screen_works_without_the_script(demo_site, browser, tmp_path):
+    site = demo_site("disnakertrans-bantul")
+    photos = field_photos(tmp_path, 3)
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
+                                  locale="id-ID", timezone_id="Asia/Jakarta",
+                                  java_script_enabled=False)
+    try:
+        page = context.new_page()
+        sign_in(page, site, demo_username(site.demo, "peliput"))
+        start_new_item(page, SOP_B)
+        page.get_by_label("Judul berita").fill("Sosialisasi K3 di kawasan industri Sewon")
+        page.get_by_label(re.compile(r"^Pilih dari galeri atau berkas")).set_input_files(photos)
+        page.get_by_role("button", name="Simpan draf").click()
+        page.wait_for_url(re.compile(r"/konten/\d+/ubah/$"))
+        expect_message(page, "3 berkas diterima: IMG_2041.jpg, IMG_2042.jpg, IMG_2043.jpg.")
+        uploaded = page.get_by_role("group", name=f"{MEDIA}: berkas terunggah")
+        expect(uploaded.get_by_role("listitem")).to_have_count(3)
+        shot(page, "tanpa-skrip-diterima")
+    finally:
+        context.close()
