@@ -271,7 +271,8 @@ TAYANG_SESSION_MAX_HOURS = int(os.environ.get("TAYANG_SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_AGE = TAYANG_SESSION_MAX_HOURS * 3600
 PASSWORD_RESET_TIMEOUT = 3600  # a reset link works for one hour
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Sign-in lands in one's workspace, or the choice among one's organizations (web.views).
+LOGIN_REDIRECT_URL = "workspaces"
 LOGOUT_REDIRECT_URL = "home"
 
 # --- e-mail -----------------------------------------------------------------------------------
@@ -315,7 +316,9 @@ else:
 
 # --- language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "id"
-LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+# Indonesian only: a browser asking for English must still get Django's own messages
+# ("Bidang ini harus diisi.") in the product's language (issue 15).
+LANGUAGES = [("id", "Bahasa Indonesia")]
 LOCALE_PATHS = [BASE_DIR / "tayang" / "locale"]
 USE_I18N = True
 # Stored in UTC; shown in each organization's own zone (WIB, WITA or WIT).
@@ -404,6 +407,8 @@ SECURE_CSP = {
 }
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# A refused form says so in Indonesian, with a way back (tayang/web/errors.py).
+CSRF_FAILURE_VIEW = "tayang.web.errors.csrf_failure"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = IS_PRODUCTION
 if IS_PRODUCTION:
     # "__Host-" cookies are sent only over HTTPS, to this host, for the whole site: no

@@ -10,6 +10,7 @@ from tayang.web import document, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("ruang-kerja/", views.workspaces, name="workspaces"),
     path("robots.txt", robots.robots_txt, name="robots"),
     path("sop/", views.procedures, name="sop-list"),
     path("sop/<slug:key>/", views.procedure, name="sop-detail"),
@@ -38,3 +39,5 @@ urlpatterns = [
 ]
 
 handler404 = "tayang.public.views.errors.not_found"
+handler403 = "tayang.web.errors.forbidden"
+handler500 = "tayang.web.errors.server_error"

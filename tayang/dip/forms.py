@@ -42,7 +42,7 @@ class DecreeForm(forms.ModelForm):
     class Meta:
         model = Decree
         fields = ("number", "issued_on", "title")
-        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class DocumentForm(forms.Form):

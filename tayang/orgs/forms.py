@@ -11,5 +11,5 @@ class ClosedDayForm(forms.ModelForm):
     class Meta:
         model = ClosedDay
         fields = ("day", "reason")
-        widgets = {"day": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {"reason": "Mis. Hari Jadi Kabupaten, libur daerah."}

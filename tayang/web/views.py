@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from tayang.orgs.invitations import open_for
@@ -58,3 +59,18 @@ def _bundled(key: str) -> Sop:
 
 def _footer(sop: Sop) -> str:
     return f"{default_footer(sop)} (SOP bawaan Tayang)"
+
+
+@login_required
+def workspaces(request: HttpRequest) -> HttpResponse:
+    """Where sign-in lands: the workspace of one's only organization, or a choice among them."""
+    memberships = list(
+        request.user.memberships.filter(is_active=True).select_related("organization")
+        .order_by("organization__name")
+    )
+    invitations = open_for(request.user)
+    if len(memberships) == 1 and not invitations:
+        return redirect("workspace:inbox", org=memberships[0].organization.slug)
+    return render(request, "web/workspaces.html", {
+        "memberships": memberships, "invitations": invitations,
+    })

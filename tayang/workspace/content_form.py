@@ -13,6 +13,8 @@ from typing import Any
 from django import forms
 
 from tayang.items.content import media_entries
+from tayang.media.alt_text import alt_text_problem
+from tayang.media.models import MediaAsset
 from tayang.sop.model import FIVE_W_ONE_H_PARTS, FieldKind, ItemField, Sop
 
 _MEDIA_KINDS = (FieldKind.MEDIA, FieldKind.DOCUMENT)
@@ -45,9 +47,11 @@ class ContentForm(forms.Form):
         for item_field in self.media_fields:
             for entry in media_entries(values, item_field.key):
                 asset_id = entry["id"]
-                self.fields[f"{item_field.key}__alt__{asset_id}"] = forms.CharField(
+                # As large as the other long fields: a description is a sentence.
+                self.fields[alt_name(item_field.key, asset_id)] = forms.CharField(
                     label="Teks alternatif", required=False, max_length=500,
                     initial=entry.get("alt", ""),
+                    widget=forms.Textarea(attrs={"rows": 3, "data-alt-text": ""}),
                 )
                 self.fields[f"{item_field.key}__keep__{asset_id}"] = forms.BooleanField(
                     label="Sertakan", required=False, initial=True,
@@ -73,6 +77,26 @@ class ContentForm(forms.Form):
             if names:
                 groups.append((item_field, [self[name] for name in names]))
         return groups
+
+    def clean(self) -> dict[str, Any]:
+        """Alt texts that name the file or the medium instead of the picture are refused."""
+        data = super().clean() or {}
+        names = {
+            f"{item_field.key}__alt__{entry['id']}": int(entry["id"])
+            for item_field in self.media_fields
+            for entry in media_entries(self.stored, item_field.key)
+        }
+        photos = dict(
+            MediaAsset.objects.filter(pk__in=list(names.values()), kind=MediaAsset.Kind.PHOTO)
+            .values_list("pk", "original_name")
+        ) if names else {}
+        for name, asset_id in names.items():
+            text = data.get(name)
+            problem = (alt_text_problem(text, photos[asset_id])
+                       if asset_id in photos and isinstance(text, str) else None)
+            if problem:
+                self.add_error(name, problem)
+        return data
 
     def changes(self) -> dict[str, Any]:
         """The cleaned data in stored form (ISO dates, 5W+1H as a mapping, media entries)."""
@@ -108,6 +132,11 @@ class ContentForm(forms.Form):
                 "alt": self.cleaned_data.get(f"{key}__alt__{entry['id']}", "").strip()}
 
 
+def alt_name(field_key: str, asset_id: object) -> str:
+    """The form's name for one file's alt text."""
+    return f"{field_key}__alt__{asset_id}"
+
+
 def _form_field(
     item_field: ItemField, dip_entries: list[tuple[str, str]] | None = None
 ) -> forms.Field:
@@ -122,7 +151,10 @@ def _form_field(
                 attrs["data-limit"] = str(item_field.max_length)
             return forms.CharField(widget=forms.Textarea(attrs=attrs), **common)
         case FieldKind.DATE:
-            return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+            # ISO whatever the language: a date input reads nothing else.
+            return forms.DateField(
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common
+            )
         case FieldKind.DATETIME:
             return forms.DateTimeField(
                 widget=forms.DateTimeInput(attrs={"type": "datetime-local"},

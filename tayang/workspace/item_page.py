@@ -30,6 +30,7 @@ from tayang.sop.model import FIVE_W_ONE_H_PARTS, FieldKind, Sop, Step, StepKind
 from tayang.sop.timetext import describe
 from tayang.workspace.access import OrgRequest
 from tayang.workspace.channel_page import channel_context
+from tayang.workspace.dates import value_text
 from tayang.workspace.taking_page import taking_context
 
 
@@ -151,9 +152,9 @@ def shown_fields(sop: Sop, item: Item,
         elif item_field.kind is FieldKind.CHOICE:
             text = item_field.choice_label(str(raw)) if raw else ""
             shown.append(ShownField(item_field.key, item_field.label, item_field.kind, text))
-        elif item_field.kind is FieldKind.DATE:
-            shown.append(ShownField(item_field.key, item_field.label, item_field.kind,
-                                    shown_date(raw)))
+        elif item_field.kind in (FieldKind.DATE, FieldKind.DATETIME) and raw:
+            text = value_text(str(raw), with_time=item_field.kind is FieldKind.DATETIME)
+            shown.append(ShownField(item_field.key, item_field.label, item_field.kind, text))
         else:
             shown.append(
                 ShownField(item_field.key, item_field.label, item_field.kind, str(raw or ""))

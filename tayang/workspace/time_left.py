@@ -10,13 +10,11 @@ templates. Floors, never rounds up: "2 jam lagi" is never said with one hour fif
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-from django.utils.formats import date_format
-
 from tayang.engine.due import Due, Timeliness
+from tayang.workspace import dates
 
 _MINUTES_A_DAY = 24 * 60
 
@@ -73,11 +71,8 @@ def span(delta: timedelta) -> str:
 
 
 def deadline_text(moment: datetime, zone: ZoneInfo, abbreviation: str) -> str:
-    """A step's due time as people read it: ``2 Mar 2026 14.00 WIB``. One at local midnight —
-    the end of a "Hari H" or "1 hari" day — is ``2 Mar 2026 24.00 WIB``: the day it belongs
-    to, as the messages write it (:func:`tayang.notify.compose._when`), not the first minute
-    of the next day, which reads as a day more."""
-    local = timezone.localtime(moment, zone)
-    if local.time() == time(0):
-        return f"{date_format(local - timedelta(days=1), 'j M Y')} 24.00 {abbreviation}"
-    return f"{date_format(local, 'j M Y H.i')} {abbreviation}"
+    """A step's due time as people read it: "Sabtu, 6 Des 2026, pukul 14.00 WIB". One at local
+    midnight — the end of a "Hari H" or "1 hari" day — is the day it ends, "Sabtu, 6 Des 2026",
+    not the first minute of the next day, which reads as a day more
+    (:func:`tayang.workspace.dates.deadline_text`)."""
+    return dates.deadline_text(moment, abbreviation, zone)

@@ -6,6 +6,7 @@ from tayang.parties import views as party_views
 from tayang.workspace.views import (
     calendar,
     channels,
+    chunked,
     correction,
     document,
     exports,
@@ -32,6 +33,8 @@ urlpatterns = [
     path("konten/<int:pk>/", items.detail, name="item"),
     path("konten/<int:pk>/ubah/", handin.edit, name="item-edit"),
     path("konten/<int:pk>/berkas/", handin.upload, name="item-upload"),
+    path("konten/<int:pk>/berkas/bertahap/", chunked.start, name="item-chunks"),
+    path("konten/<int:pk>/berkas/bertahap/<str:part>/", chunked.piece, name="item-chunk"),
     path("konten/<int:pk>/tindakan/<str:action>/", items.act, name="item-act"),
     path("konten/<int:pk>/hapus/", items.delete_draft, name="item-delete"),
     path("konten/<int:pk>/koreksi-tayang/", correction.correct, name="item-correct"),

@@ -251,8 +251,9 @@ def test_a_too_long_variant_is_named_before_and_at_hand_in(world, channels):
                            {"version": Item.objects.get(pk=item.pk).version})
     assert response.status_code == 422
     page = text(response)
-    assert "Tindakan belum dapat dilakukan" in page
-    assert escape(message) in page.split('id="refusal"')[1].split("</div>")[0]
+    # On the edit form's error summary, where the channel choice is corrected.
+    assert "Belum dapat diserahkan" in page
+    assert escape(message) in page.split('id="error-summary"')[1].split("</div>")[0]
     assert snapshot(item) == before
     assert Item.objects.get(pk=item.pk).status == "draft"
 

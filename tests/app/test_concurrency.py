@@ -47,7 +47,7 @@ from tayang.items.models import (
 from tayang.items.workflow import Result, perform
 from tayang.media.intake import Checked
 from tayang.media.models import MediaAsset
-from tayang.workspace.views import handin
+from tayang.workspace import file_intake as handin  # where uploads are checked and stored
 
 from .world import (
     ACCEPT_RESPONSE,

@@ -23,7 +23,7 @@ from tayang.items.workflow import perform
 from tayang.media.intake import MediaRejected, accept_upload
 from tayang.media.limits import file_limit
 from tayang.media.models import MediaAsset
-from tayang.workspace.views import handin
+from tayang.workspace import file_intake as handin  # where uploads are checked and stored
 
 from .world import (
     SOP_C,
@@ -290,7 +290,7 @@ def test_a_refused_upload_without_javascript_says_why_in_messages(client, item):
         "field": "media", "files": uploaded("IMG_0002.heic", HEIC, "image/heic"),
     }, follow=True)
     page = response.content.decode()
-    assert "IMG_0002.heic: foto HEIC belum dapat diproses" in page
+    assert "IMG_0002.heic ditolak: foto HEIC belum dapat diproses" in page
     assert not MediaAsset.objects.exists()
     assert stored_files() == []
 

@@ -109,7 +109,7 @@ def test_the_inbox_says_how_long_is_left_in_each_organizations_zone(
         row = _row_of(_inbox(world.holder("tim_pertimbangan")), f"Sosialisasi {prefix}")
         assert f">{words}</strong>" in row, (prefix, row)
         zone = {"wib": "WIB", "wita": "WITA", "wit": "WIT"}[prefix]
-        assert f"2 Mar 2026 24.00 {zone}" in row  # the limit: the end of the day, in its zone
+        assert ">Senin, 2 Mar 2026</time>" in row  # the limit: the end of the day, in its zone
         assert ("badge-overdue" in row) == words.startswith("Terlambat")
 
 
@@ -149,17 +149,17 @@ def test_the_inbox_filters_to_what_is_overdue(db, monkeypatch):
 
 @pytest.mark.parametrize(("moment", "zone", "abbreviation", "expected"), [
     # The end of 2 March in each zone: the day it belongs to, as the messages write it.
-    (datetime(2026, 3, 2, 17, 0, tzinfo=UTC), "Asia/Jakarta", "WIB", "2 Mar 2026 24.00 WIB"),
-    (datetime(2026, 3, 2, 16, 0, tzinfo=UTC), "Asia/Makassar", "WITA", "2 Mar 2026 24.00 WITA"),
-    (datetime(2026, 3, 2, 15, 0, tzinfo=UTC), "Asia/Jayapura", "WIT", "2 Mar 2026 24.00 WIT"),
+    (datetime(2026, 3, 2, 17, 0, tzinfo=UTC), "Asia/Jakarta", "WIB", "Senin, 2 Mar 2026"),
+    (datetime(2026, 3, 2, 16, 0, tzinfo=UTC), "Asia/Makassar", "WITA", "Senin, 2 Mar 2026"),
+    (datetime(2026, 3, 2, 15, 0, tzinfo=UTC), "Asia/Jayapura", "WIT", "Senin, 2 Mar 2026"),
     # The end of the last day of a month and of a year.
-    (datetime(2026, 3, 31, 17, 0, tzinfo=UTC), "Asia/Jakarta", "WIB", "31 Mar 2026 24.00 WIB"),
-    (datetime(2026, 12, 31, 17, 0, tzinfo=UTC), "Asia/Jakarta", "WIB", "31 Des 2026 24.00 WIB"),
+    (datetime(2026, 3, 31, 17, 0, tzinfo=UTC), "Asia/Jakarta", "WIB", "Selasa, 31 Mar 2026"),
+    (datetime(2026, 12, 31, 17, 0, tzinfo=UTC), "Asia/Jakarta", "WIB", "Kamis, 31 Des 2026"),
     # Any other minute as it is.
-    (datetime(2026, 3, 2, 7, 0, tzinfo=UTC), "Asia/Jakarta", "WIB", "2 Mar 2026 14.00 WIB"),
-    (datetime(2026, 3, 2, 17, 1, tzinfo=UTC), "Asia/Jakarta", "WIB", "3 Mar 2026 00.01 WIB"),
+    (datetime(2026, 3, 2, 7, 0, tzinfo=UTC), "Asia/Jakarta", "WIB", "Senin, 2 Mar 2026, pukul 14.00 WIB"),
+    (datetime(2026, 3, 2, 17, 1, tzinfo=UTC), "Asia/Jakarta", "WIB", "Selasa, 3 Mar 2026, pukul 00.01 WIB"),
 ])
 def test_a_deadline_at_midnight_is_the_end_of_its_day(moment, zone, abbreviation, expected):
-    """The inbox, the item page, the overdue page and the decision page write a due time as
-    the e-mail about it does ("02-03-2026 24.00 WIB"), not as "3 Mar 2026 00.00"."""
+    """The inbox, the item page, the overdue page and the decision page write a due time at
+    local midnight as the day it ends ("Senin, 2 Mar 2026"), not as "3 Mar 2026 00.00"."""
     assert deadline_text(moment, ZoneInfo(zone), abbreviation) == expected

@@ -26,7 +26,7 @@ from PIL import Image
 from bench.webprocess import WebProcess
 from tayang.media.models import MediaAsset, PendingFile
 from tayang.media.sweep import sweep_uploads
-from tayang.workspace.views import handin
+from tayang.workspace import file_intake as handin  # where uploads are checked and stored
 
 from .world import jpeg_bytes, make_world, new_item, uploaded
 

@@ -85,20 +85,28 @@ def test_a_refused_hand_in_lists_what_is_missing_and_changes_nothing(world):
 
     response = act(client, world, item, "hand_in")
 
+    # Shown on the edit form, where it is corrected: a summary first, each line a link to the
+    # field it is about, and the message beside the field itself.
     assert response.status_code == 422
+    assert response.templates[0].name == "workspace/item_form.html"
     page = text(response)
-    assert "Tindakan belum dapat dilakukan" in page
-    assert "Persyaratan yang belum terpenuhi:" in page
-    for missing in (
-        "Dokumentasi kegiatan (video dan/atau foto): baru 0 foto/video, paling sedikit 5.",
-        "Narasi berita belum diisi.",
-        "Caption kegiatan terlalu panjang: 201 karakter, paling banyak 200.",
+    summary = page.split('id="error-summary"')[1].split("</div>")[0]
+    assert "autofocus" in page.split('id="error-summary"')[1].split(">")[0]
+    assert "Belum dapat diserahkan: 3 hal perlu diperbaiki" in summary
+    for target, missing in (
+        ("files-media", "Dokumentasi kegiatan (video dan/atau foto): baru 0 foto/video, "
+                        "paling sedikit 5."),
+        ("id_narrative", "Narasi berita belum diisi."),
+        ("id_caption", "Caption kegiatan terlalu panjang: 201 karakter, paling banyak 200."),
     ):
-        assert missing in page
+        assert f'<a href="#{target}">{missing}</a>' in summary
+        assert f'id="{target}"' in page
+    assert 'aria-describedby="problem-narrative"' in page
+    assert 'id="problem-narrative"' in page
     assert snapshot(item) == before
     assert item.register_code == ""
     assert not RegisterCounter.objects.exists()
-    assert "belum diserahkan" in page
+    assert ">Serahkan</button>" in page  # corrected on this page, handed in again from it
 
 
 def test_the_register_number_is_given_at_hand_in_per_organization(world):

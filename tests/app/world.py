@@ -163,7 +163,7 @@ def ready_item(world: World, title: str = "Sosialisasi layanan perizinan", *,
     entries = [
         {"id": upload(item, "media", author, f"foto-{n}.jpg",
                       jpeg_bytes(color=(20 * n, 90, 150))).pk,
-         "alt": f"Foto kegiatan {n}"}
+         "alt": f"Peserta mengikuti pelatihan di aula, foto {n}"}
         for n in range(1, photos + 1)
     ]
     if entries:

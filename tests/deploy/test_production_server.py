@@ -216,3 +216,37 @@ def test_liveness_and_readiness_answer_before_host_checks(installation):
     assert unready.json()["checks"]["workers"] == (
         "Tidak ada pekerja latar (manage.py worker) yang berjalan.")
     assert unready.json()["checks"]["database"] == "ok"
+
+
+def test_a_photo_goes_up_in_pieces_and_errors_are_indonesian_under_the_production_server(
+        installation):
+    """Chunked uploads through granian's request body, and Tayang's own 404 with DEBUG off."""
+    from tests.app.world import jpeg_bytes  # a JPEG the intake accepts
+
+    photo = jpeg_bytes((400, 300))
+    with _signed_in(installation.url, "diy.kontributor") as client:
+        csrf = {"X-CSRFToken": client.cookies["csrftoken"], "Accept": "application/json"}
+        created = client.post(f"/kerja/{ORG}/konten/baru/dinsos-diy-media-informasi/",
+                              data={"title": "Penyaluran bantuan sosial di Sleman",
+                                    "files_follow": "1"}, headers=csrf)
+        assert created.status_code == 201, created.text[-2000:]
+        started = client.post(created.json()["chunks"], headers=csrf, data={
+            "field": "gambar", "name": "penyaluran.jpg", "size": str(len(photo))})
+        assert started.status_code == 201, started.text[-2000:]
+        url, half = started.json()["url"], len(photo) // 2
+        piece = {**csrf, "Content-Type": "application/offset+octet-stream"}
+        first = client.post(url, content=photo[:half], headers={**piece, "Upload-Offset": "0"})
+        assert first.json()["offset"] == half
+        stale = client.post(url, content=photo[:half], headers={**piece, "Upload-Offset": "0"})
+        assert stale.status_code == 409 and stale.json()["offset"] == half
+        last = client.post(url, content=photo[half:],
+                           headers={**piece, "Upload-Offset": str(half)})
+        assert last.status_code == 200, last.text[-2000:]
+        assert [a["name"] for a in last.json()["accepted"]] == ["penyaluran.jpg"]
+
+        missing = client.get(f"/kerja/{ORG}/konten/999999/")
+        assert missing.status_code == 404
+        assert "<h1>Halaman tidak ditemukan</h1>" in missing.text
+        assert f'href="/kerja/{ORG}/"' in missing.text
+    stranger = httpx.get(f"{installation.url}/kerja/tidak-ada/", follow_redirects=True)
+    assert "Masuk" in stranger.text  # anonymous: to the sign-in, whatever the address

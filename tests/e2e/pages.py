@@ -126,11 +126,12 @@ def save_draft(page: Page) -> int:
 
 
 def expect_counter(page: Page, label: str, used: int, limit: int) -> None:
-    """The live character counter under a limited field, read as the field's description."""
+    """The live character counter under a limited field, read as the field's description (after
+    a refused hand-in's message about the field, which is described first)."""
     over = used - limit
     text = f"{used} / {limit} karakter" + (f" — kelebihan {over} karakter" if over > 0 else "")
     field = page.get_by_label(label, exact=True)
-    expect(field).to_have_accessible_description(re.compile(rf"^{re.escape(text)}"))
+    expect(field).to_have_accessible_description(re.compile(rf"(^|\. ){re.escape(text)}"))
     expect(field).to_have_attribute("aria-invalid", "true" if over > 0 else "false")
 
 
@@ -235,6 +236,15 @@ def expect_handed_in(page: Page) -> str:
     expect_message(page, f"Konten telah diserahkan dan mendapat nomor register {code}.")
     expect(fact(page, "Status")).to_have_text("Dalam proses")
     return code
+
+
+def hand_in_refusal(page: Page) -> Locator:
+    """A refused hand-in: the edit form again, its error summary first and focused, each
+    reason a link to the field it is about (issue 15)."""
+    summary = page.get_by_role("alert").filter(has_text="Belum dapat diserahkan")
+    expect(summary).to_be_focused()
+    expect(page.get_by_role("button", name="Simpan perubahan")).to_be_visible()
+    return summary
 
 
 def refusal(page: Page) -> Locator:

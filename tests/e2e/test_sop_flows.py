@@ -34,6 +34,7 @@ from .pages import (
     fill_five_w_one_h,
     find_in_register,
     hand_in_checklist,
+    hand_in_refusal,
     has_gps,
     make_jpeg,
     make_jpegs,
@@ -89,15 +90,14 @@ def test_seed_a_gunungkidul(demo_site, tmp_path):
         checklist = hand_in_checklist(page)
         expect(checklist).to_contain_text(f"{media}: baru 3 foto/video, paling sedikit 5.")
         checklist.get_by_role("button", name="Serahkan").click()
-        alert = refusal(page)
-        expect(alert).to_contain_text("Persyaratan yang belum terpenuhi:")
+        # Refused on the edit form itself, where it is corrected.
+        alert = hand_in_refusal(page)
+        expect(alert).to_contain_text("Belum dapat diserahkan: 2 hal perlu diperbaiki")
         expect(alert.get_by_role("listitem")).to_have_text(
             [f"{media}: baru 3 foto/video, paling sedikit 5.", NO_ALT_TEXT]
         )
-        expect(fact(page, "No. register")).to_have_text("belum diserahkan")
-        expect(fact(page, "Status")).to_have_text("Draf")
+        assert Item.objects.get(pk=pk).register_code == ""
 
-        page.get_by_role("link", name="Koreksi konten").click()
         upload(page, media, photos[3:], total=5)
         fill_alt_texts(page, {
             photo.name: f"Peserta sosialisasi perizinan di aula, foto {index}"
@@ -190,10 +190,8 @@ def test_seed_b_bantul(demo_site, tmp_path):
         missing = f"{five_w}: unsur 5W+1H belum dijawab: Mengapa, Bagaimana."
         expect(hand_in_checklist(page)).to_contain_text(missing)
         hand_in_checklist(page).get_by_role("button", name="Serahkan").click()
-        expect(refusal(page).get_by_role("listitem")).to_have_text([missing, NO_ALT_TEXT])
-        expect(fact(page, "No. register")).to_have_text("belum diserahkan")
+        expect(hand_in_refusal(page).get_by_role("listitem")).to_have_text([missing, NO_ALT_TEXT])
 
-        page.get_by_role("link", name="Koreksi konten").click()
         fill_five_w_one_h(page, five_w, {
             "Mengapa": "Menyiapkan tenaga kerja bersertifikat",
             "Bagaimana": "Praktik 160 jam pelajaran dan uji kompetensi",
@@ -359,7 +357,7 @@ def test_seed_d_kalteng_announcement(demo_site, tmp_path):
 
         # No DIP entry, no document, a photo without alt text, nothing confirmed.
         hand_in_checklist(page).get_by_role("button", name="Serahkan").click()
-        unmet = refusal(page).get_by_role("listitem")
+        unmet = hand_in_refusal(page).get_by_role("listitem")
         expect(unmet).to_have_count(4)
         expect(unmet.nth(0)).to_have_text(
             f"{dip}: belum ditautkan ke entri Daftar Informasi Publik (DIP)."
@@ -370,7 +368,6 @@ def test_seed_d_kalteng_announcement(demo_site, tmp_path):
         expect(unmet.nth(2)).to_contain_text("Teks alternatif belum diisi untuk 1 gambar")
         expect(unmet.nth(3)).to_contain_text(f"Belum dikonfirmasi: {plain_language}")
 
-        page.get_by_role("link", name="Koreksi konten").click()
         page.get_by_label(dip).select_option("DIP-2026-003")
         upload(page, "Dokumen Informasi Publik", [document], total=1)
         expect(page.get_by_label(dip)).to_have_value("DIP-2026-003")
@@ -436,13 +433,12 @@ def test_seed_e_kalteng_social_media(demo_site, tmp_path):
 
         upload(page, media, photos[:3], total=3)
         hand_in_checklist(page).get_by_role("button", name="Serahkan").click()
-        expect(refusal(page).get_by_role("listitem")).to_have_text([
+        expect(hand_in_refusal(page).get_by_role("listitem")).to_have_text([
             f"{media}: baru 3 foto/video, paling sedikit 4.",
             f"Caption kegiatan terlalu panjang: {len(long_caption)} karakter, paling banyak 200.",
             NO_ALT_TEXT,
         ])
 
-        page.get_by_role("link", name="Koreksi konten").click()
         expect_counter(page, "Caption kegiatan", len(long_caption), 200)
         page.get_by_label("Caption kegiatan").fill(caption)
         expect_counter(page, "Caption kegiatan", len(caption), 200)

@@ -1,7 +1,7 @@
 """The 404 page of the public sites, in the site's own layout.
 
-Tayang's other pages keep Django's own 404 (the workspace relies on one answer for "does not
-exist" and "not yours"); only addresses of a public site get the site's page.
+Tayang's other pages, and an address of an organization that does not exist, get Tayang's own
+Indonesian page (tayang.web.errors), one answer for "does not exist" and "not yours".
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import re
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
 from django.template import loader
 from django.utils import translation
-from django.views.defaults import page_not_found
 
 from tayang.public.metadata import page_meta
 from tayang.public.sites import resolve
+from tayang.web.errors import not_found as page_not_found
 
 _SITE_PATH = re.compile(r"^/situs/([-a-zA-Z0-9_]+)/")
 
@@ -23,11 +23,11 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     by_host = getattr(request, "public_organization_id", None) is not None
     match = _SITE_PATH.match(request.path)
     if not by_host and match is None:
-        return page_not_found(request, exception)  # type: ignore[arg-type]
+        return page_not_found(request, exception)
     try:
         site = resolve(request, match.group(1) if match else None)
     except Http404:
-        return page_not_found(request, exception)  # type: ignore[arg-type]
+        return page_not_found(request, exception)
     with translation.override("id"):
         body = loader.render_to_string("public/404.html", {
             "site": site,

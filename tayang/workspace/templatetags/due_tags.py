@@ -1,5 +1,5 @@
 """``{% time_left_of item as left %}``: how long is left before the item's target and limit;
-``|deadline``: a due time as people read it ("2 Mar 2026 24.00 WIB")."""
+``|deadline``: a due time as people read it ("Sabtu, 6 Des 2026, pukul 14.00 WIB")."""
 
 from datetime import datetime
 
@@ -20,6 +20,9 @@ def time_left_of(item: Item) -> TimeLeft:
 
 
 @register.filter
-def deadline(moment: datetime, organization: Organization) -> str:
-    """``{{ item.due_limit|deadline:request.organization }}``: "2 Mar 2026 24.00 WIB"."""
+def deadline(moment: datetime | None, organization: Organization) -> str:
+    """``{{ item.due_limit|deadline:request.organization }}``: "Sabtu, 6 Des 2026" (a Hari H
+    limit) or "Sabtu, 6 Des 2026, pukul 14.00 WIB"."""
+    if moment is None:
+        return ""
     return deadline_text(moment, organization.zone, organization.zone_abbreviation)

@@ -15,6 +15,21 @@ def get_item(mapping: Any, key: Any) -> Any:
 
 
 @register.filter
+def bound_field(form: Any, name: str) -> Any:
+    """``{{ form|bound_field:name }}``: a form's bound field by a name built in the template."""
+    try:
+        return form[name]
+    except KeyError:
+        return None
+
+
+@register.filter
+def alt_name(field_key: str, asset_id: Any) -> str:
+    """The content form's name for a file's alt text (content_form.alt_name)."""
+    return f"{field_key}__alt__{asset_id}"
+
+
+@register.filter
 def indonesian_date(value: Any) -> str:
     """``{{ day|indonesian_date }}``: "Kamis, 24 Desember 2026", as Indonesians write a date."""
     from tayang.sop.document.content import MONTHS

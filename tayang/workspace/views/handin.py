@@ -6,30 +6,40 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tayang.dip.choices import dip_choices
 from tayang.engine.actions import ActionKind, Actor, Edit
 from tayang.engine.machine import Refused, allowed_actions, decide, editable_fields
-from tayang.engine.requirements import evaluate, shown_requirements
-from tayang.engine.state import ItemState, Status
-from tayang.items.content import media_entries
+from tayang.engine.state import ItemState
 from tayang.items.models import Item
 from tayang.items.workflow import actor_for, create_item, perform, state_of
-from tayang.media.intake import Checked, MediaRejected, StorageFailed, check_upload, stored
-from tayang.media.limits import request_limit
-from tayang.media.models import MediaAsset
+from tayang.media.limits import largest_file_limit
 from tayang.media.uploads import refusals, upload_policy
-from tayang.sop.model import FieldKind, Sop, StepKind
+from tayang.sop.model import ItemField, Sop
 from tayang.workspace.access import OrgRequest, item_in, member_required
-from tayang.workspace.channel_page import ChannelChoices, channel_problems
+from tayang.workspace.channel_page import ChannelChoices
 from tayang.workspace.content_form import ContentForm
-from tayang.workspace.item_page import shown_fields
+from tayang.workspace.edit_page import (
+    MEDIA_KINDS,
+    edit_context,
+    editable_fields_of,
+    form_problems,
+    mark_fields,
+)
+from tayang.workspace.file_intake import take_files
 
 
+@upload_policy(reports_refusals=True)
 @member_required
 def create(request: OrgRequest, procedure: str) -> HttpResponse:
+    """*Konten baru*: the content and — on the same first screen — its photos and videos.
+
+    Without the script the files come with the form (``files__<field>``) and each one's result
+    is a message on the edit form that follows. The page's script sends the form alone (asking
+    for JSON) and then each file in resumable pieces (views.chunked)."""
     proc = get_object_or_404(
         request.organization.procedures.filter(is_active=True), key=procedure
     )
@@ -50,15 +60,46 @@ def create(request: OrgRequest, procedure: str) -> HttpResponse:
             if result.ok and result.item is not None:
                 channels.save(result.item)
         if result.ok and result.item is not None:
-            messages.success(request, "Draf tersimpan. Tambahkan dokumentasi, lalu serahkan.")
-            _warn_defaults(request, channels, result.item)
-            return redirect("workspace:item-edit", org=request.organization.slug,
-                            pk=result.item.pk)
+            return _created(request, result.item, channels)
         messages.error(request, result.message)
+    problems = form_problems(form)
     return render(request, "workspace/item_form.html", {
         "form": form, "sop": sop, "procedure": proc, "item": None,
         "first_step": sop.first_step, "channel_choices": channels,
+        "problems": problems, "field_problems": mark_fields(form, problems),
+        "media_fields": first_screen_media(sop), "file_limit": largest_file_limit(),
     })
+
+
+def first_screen_media(sop: Sop) -> list[ItemField]:
+    """The photo, video and document fields the first step fills: asked for on its first
+    screen, so a field officer hands in from the field in one go."""
+    editable = set(editable_fields(sop, sop.first_step))
+    return [f for f in sop.fields if f.kind in MEDIA_KINDS and f.key in editable]
+
+
+def _created(request: OrgRequest, item: Item, channels: ChannelChoices) -> HttpResponse:
+    slug = request.organization.slug
+    sop = item.procedure_version.sop
+    # The files sent with the form (the page without the script), each field's batch stored
+    # together with the draft's first edit; each file's result is said by name.
+    files = [(f.key, request.FILES.getlist(f"files__{f.key}")) for f in first_screen_media(sop)]
+    rejected = [{"name": r.name, "message": r.message} for r in refusals(request)]
+    for field_key, batch in files:
+        if batch or rejected:
+            take_files(request, item, field_key, batch, rejected).tell(request)
+            rejected = []
+    messages.success(request, "Draf tersimpan. Lengkapi teks alternatif foto, lalu serahkan."
+                     if any(batch for _, batch in files) or request.POST.get("files_follow")
+                     else "Draf tersimpan. Tambahkan dokumentasi, lalu serahkan.")
+    _warn_defaults(request, channels, item)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({
+            "item": item.pk,
+            "edit": reverse("workspace:item-edit", kwargs={"org": slug, "pk": item.pk}),
+            "chunks": reverse("workspace:item-chunks", kwargs={"org": slug, "pk": item.pk}),
+        }, status=201)
+    return redirect("workspace:item-edit", org=slug, pk=item.pk)
 
 
 @member_required
@@ -68,7 +109,7 @@ def edit(request: OrgRequest, pk: int) -> HttpResponse:
     state = state_of(item, sop)
     actor = actor_for(request.user, item.procedure)
     if ActionKind.EDIT not in allowed_actions(sop, state, actor):
-        messages.error(request, _why_not_editable(item, sop, state, actor))
+        messages.error(request, why_not_editable(item, sop, state, actor))
         return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
     editable = _editable(sop, item)
     form = ContentForm(sop, item.values, request.POST or None, editable=editable,
@@ -93,28 +134,28 @@ def edit(request: OrgRequest, pk: int) -> HttpResponse:
                 return redirect("workspace:item-edit", org=request.organization.slug,
                                 pk=item.pk)
             if unchanged:
-                messages.info(request, "Tidak ada perubahan untuk disimpan.")
+                # Saved by the uploader after its files went in: their results are the news.
+                if not request.POST.get("after_upload"):
+                    messages.info(request, "Tidak ada perubahan untuk disimpan.")
                 return redirect("workspace:item-edit", org=request.organization.slug,
                                 pk=item.pk)
             messages.error(request, result.message)
         status = 422
-    step = sop.step(item.step)
-    return render(request, "workspace/item_form.html", {
-        "form": form, "sop": sop, "procedure": item.procedure, "item": item,
-        "step": step, "checklist": evaluate(sop, shown_requirements(sop, step), state.values),
-        "can_hand_in": step.kind is StepKind.HANDIN,
-        "media_fields": [f for f in sop.fields if f.kind in (FieldKind.MEDIA, FieldKind.DOCUMENT)
-                         and f.key in editable],
-        "shown": {f.key: f for f in shown_fields(sop, item)},
-        "first_step": sop.first_step,
-        "channel_choices": channels,
-        "channel_problems": channel_problems(item),
-        "upload_limit": request_limit(),  # the uploader checks it before sending
-    }, status=status)
+    return render(request, "workspace/item_form.html",
+                  edit_context(request, item, form, channels, editable=editable), status=status)
 
 
-class _Overtaken(Exception):
-    """The item moved on while the files were stored: the batch is not kept."""
+def refused_hand_in(request: OrgRequest, item: Item, refusal: Refused | None) -> HttpResponse:
+    """A refused hand-in, shown on the edit form where it is corrected (edit_page.py)."""
+    sop = item.procedure_version.sop
+    editable = _editable(sop, item)
+    form = ContentForm(sop, item.values, editable=editable,
+                       dip_entries=dip_choices(item.organization))
+    channels = ChannelChoices(request.organization, item, None)
+    return render(request, "workspace/item_form.html", edit_context(
+        request, item, form, channels, editable=editable, refusal=refusal,
+        confirmed=request.POST.getlist("confirmed"),
+    ), status=422)
 
 
 @upload_policy(reports_refusals=True)
@@ -134,13 +175,12 @@ def upload(request: OrgRequest, pk: int) -> HttpResponse:
     field_key = request.POST.get("field", "")
     if field_key not in _editable(sop, item) or not sop.has_field(field_key):
         raise Http404("Isian tidak dapat diubah.")
-    item_field = sop.field(field_key)
     actor = actor_for(request.user, item.procedure)
     state = state_of(item, sop)
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     if ActionKind.EDIT not in allowed_actions(sop, state, actor):
         # Refused before anything is stored, with the names of those who may act.
-        why = _why_not_editable(item, sop, state, actor)
+        why = why_not_editable(item, sop, state, actor)
         if wants_json:
             names = ", ".join(f.name or "" for f in request.FILES.getlist("files"))
             return JsonResponse({
@@ -150,54 +190,11 @@ def upload(request: OrgRequest, pk: int) -> HttpResponse:
         messages.error(request, why)
         return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
     rejected = [{"name": r.name, "message": r.message} for r in refusals(request)]
-    checked: list[Checked] = []
-    accepted: list[MediaAsset] = []
-    status = 200
-    try:
-        for uploaded in request.FILES.getlist("files"):
-            try:
-                checked.append(check_upload(item_field, uploaded))
-            except MediaRejected as exc:
-                rejected.append({"name": uploaded.name, "message": str(exc)})
-        if checked:
-            try:
-                accepted = _store_and_attach(request, item, field_key, checked)
-            except (_Overtaken, StorageFailed) as failed:
-                status = 503 if isinstance(failed, StorageFailed) else 422
-                rejected.extend({"name": c.original_name, "message": str(failed)}
-                                for c in checked)
-    finally:
-        for done in checked:
-            done.close()
-    if rejected and not accepted and status == 200:
-        status = 422
+    taken = take_files(request, item, field_key, request.FILES.getlist("files"), rejected)
     if wants_json:
-        return JsonResponse({
-            "accepted": [{"id": a.pk, "name": a.original_name} for a in accepted],
-            "rejected": rejected,
-            "version": Item.objects.values_list("version", flat=True).get(pk=item.pk),
-        }, status=status)
-    for problem in rejected:
-        messages.error(request, f"{problem['name']}: {problem['message']}")
-    if accepted:
-        messages.success(request, f"{len(accepted)} berkas ditambahkan.")
+        return JsonResponse(taken.answer(item), status=taken.status)
+    taken.tell(request)
     return redirect("workspace:item-edit", org=request.organization.slug, pk=item.pk)
-
-
-def _store_and_attach(request: OrgRequest, item: Item, field_key: str,
-                      checked: list[Checked]) -> list[MediaAsset]:
-    with stored(item, checked, request.user) as assets:
-        # Appended to the list as it stands under the item's lock, not as it stood when this
-        # request began: two uploads at the same moment both keep their files.
-        current = Item.objects.select_for_update().values_list("values", flat=True).get(
-            pk=item.pk
-        )
-        entries = [*media_entries(current, field_key),
-                   *({"id": asset.pk, "alt": ""} for asset in assets)]
-        result = perform(item.pk, request.user, Edit({field_key: entries}, note="Unggah berkas"))
-        if not result.ok:
-            raise _Overtaken(result.message)  # the rows and files of the batch go with it
-    return assets
 
 
 def _warn_defaults(request: OrgRequest, channels: ChannelChoices, item: Item) -> None:
@@ -211,7 +208,7 @@ def _warn_defaults(request: OrgRequest, channels: ChannelChoices, item: Item) ->
         )
 
 
-def _why_not_editable(item: Item, sop: Sop, state: ItemState, actor: Actor) -> str:
+def why_not_editable(item: Item, sop: Sop, state: ItemState, actor: Actor) -> str:
     """The engine's own refusal of a correction: who may act at this step, or why not now."""
     outcome = decide(sop, state, Edit({}), actor, timezone.now(), item.organization.zone)
     if isinstance(outcome, Refused):
@@ -220,9 +217,7 @@ def _why_not_editable(item: Item, sop: Sop, state: ItemState, actor: Actor) -> s
 
 
 def _editable(sop: Sop, item: Item) -> set[str]:
-    if not item.step or item.status == Status.ARCHIVED:
-        return set()
-    return set(editable_fields(sop, sop.step(item.step)))
+    return editable_fields_of(sop, item)
 
 
 def _int(value: str | None) -> int | None:

@@ -9,13 +9,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tayang.engine.state import ACTIVE
-from tayang.items.models import Item
+from tayang.items.models import Item, WrittenResponse
 from tayang.items.scheduling import scheduled_creator
 from tayang.procedures.definitions import current_sops, sops_by_version
 from tayang.procedures.models import Procedure, RoleGrant
 from tayang.sop.model import Sop, StepKind
 from tayang.sop.timetext import describe
 from tayang.workspace.access import OrgRequest, member_required
+from tayang.workspace.edit_page import sent_back_responses
 
 PAGE_SIZE = 50
 
@@ -50,10 +51,14 @@ def inbox(request: OrgRequest) -> HttpResponse:
     shown = list(page)
     sops = sops_by_version({item.procedure_version_id for item in [*shown, *mine]})
     now = timezone.now()
+    # Why an item came back, in the row itself: the person sees what to fix before opening it.
+    returned = sent_back_responses([*shown, *mine])
     return render(request, "workspace/inbox.html", {
-        "waiting": [_row(item, sops[item.procedure_version_id], now) for item in shown],
+        "waiting": [_row(item, sops[item.procedure_version_id], now, returned.get(item.pk))
+                    for item in shown],
         "page": page,
-        "mine": [_row(item, sops[item.procedure_version_id], now) for item in mine],
+        "mine": [_row(item, sops[item.procedure_version_id], now, returned.get(item.pk))
+                 for item in mine],
         "can_create": _creatable(procedures, grants, current),
         "overdue_only": overdue_only,
         "nav": "inbox",
@@ -102,7 +107,8 @@ def _creatable(procedures: list[Procedure], grants: dict[int, set[str]],
     ]
 
 
-def _row(item: Item, sop: Sop, now: object) -> dict[str, object]:
+def _row(item: Item, sop: Sop, now: object,
+         sent_back: WrittenResponse | None = None) -> dict[str, object]:
     step = sop.step(item.step) if item.step else None
     overdue = item.due_limit is not None and item.due_limit <= now  # type: ignore[operator]
     past_target = (
@@ -116,4 +122,5 @@ def _row(item: Item, sop: Sop, now: object) -> dict[str, object]:
         "overdue": overdue,
         "past_target": past_target,
         "sop_name": sop.identity.name,
+        "sent_back": sent_back,
     }

@@ -19,14 +19,15 @@ from tayang.engine.actions import (
     Refuse,
     SendBack,
 )
-from tayang.engine.machine import Refusal, RefusalReason, Refused
+from tayang.engine.machine import Refusal, RefusalReason, Refused, allowed_actions
 from tayang.engine.stepstate import roles_still_to_approve
 from tayang.items import drafts
 from tayang.items.models import Item
-from tayang.items.workflow import perform, state_of
+from tayang.items.workflow import actor_for, perform, state_of
 from tayang.workspace.access import OrgRequest, item_in, member_required
 from tayang.workspace.channel_page import local_text, publish_action, publish_form
 from tayang.workspace.item_page import item_context, revision_diff
+from tayang.workspace.views.handin import refused_hand_in
 
 
 @member_required
@@ -76,8 +77,18 @@ def act(request: OrgRequest, pk: int, action: str) -> HttpResponse:
 
 def _refused(request: OrgRequest, pk: int, kind: ActionKind,
              refusal: Refused | None) -> HttpResponse:
-    """Show the page again with the reasons and whatever the person typed."""
-    context = item_context(request, item_in(request, pk))
+    """Show the page again with the reasons and whatever the person typed.
+
+    A refused hand-in is shown on the edit form, where its reasons are corrected, as long as
+    the person may still edit (handin.refused_hand_in); other refusals stay on the item page.
+    """
+    item = item_in(request, pk)
+    if kind is ActionKind.HAND_IN and refusal is not None:
+        sop = item.procedure_version.sop
+        if ActionKind.EDIT in allowed_actions(sop, state_of(item, sop),
+                                              actor_for(request.user, item.procedure)):
+            return refused_hand_in(request, item, refusal)
+    context = item_context(request, item)
     context.update(
         refusal=refusal, failed_action=kind,
         typed_response=request.POST.get("response", ""),
