@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "tayang.notify",
     "tayang.exports",
     "tayang.decisions",
+    "tayang.evaluation",
     "tayang.web",
     "tayang.demo",
     "tayang.operations",
