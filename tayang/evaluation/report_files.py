@@ -108,7 +108,7 @@ def to_pdf(report: Report, scope: Scope, *, now: datetime) -> bytes:
         title=TITLE.upper(), organization=org.name, address=org.address,
         subtitle=f"Periode: {report.period.text}", landscape=True,
         footer=f"{TITLE} · {org.name} · dicetak {today}",
-        fields=summary_fields(report, scope), tables=tables, closing=closing,
+        fields=summary_fields(report, scope)[1:], tables=tables, closing=closing,  # period: above
         signature=Signature(place_date=today,
                             position=(note.position if note and note.position else "Evaluator"),
                             name=note.evaluator if note else "", nip=note.nip if note else ""),
