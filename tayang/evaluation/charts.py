@@ -45,6 +45,12 @@ class Chart:
                 for n, label in enumerate(self.labels)]
 
     @property
+    def labelled_rows(self) -> list[list[tuple[str, str]]]:
+        """The table's cells with their column headings (a phone shows each row as a card
+        whose cells name their column)."""
+        return [list(zip(self.columns, row, strict=False)) for row in self.rows]
+
+    @property
     def columns(self) -> list[str]:
         return self.headings or [self.first, *(s.label for s in self.series)]
 
