@@ -11,7 +11,7 @@ from typing import Any
 from django.http import Http404, HttpResponse
 
 from tayang.orgs.models import Membership
-from tayang.procedures.definitions import current_sops
+from tayang.procedures.definitions import current_sops, sop_for
 from tayang.procedures.models import RoleGrant
 from tayang.sop.model import StepKind
 from tayang.workspace.access import OrgRequest, member_required
@@ -37,11 +37,28 @@ def may_evaluate(membership: Membership) -> bool:
         return True
     if (known := getattr(membership, _CACHED, None)) is not None:
         return bool(known)
-    held = set(RoleGrant.objects.filter(membership=membership)
-               .values_list("procedure_id", "role_key"))
-    allowed = bool(held) and bool(held & approval_roles({pk for pk, _ in held}))
-    setattr(membership, _CACHED, allowed)
+    setattr(membership, _CACHED, allowed := _approves(membership))
     return allowed
+
+
+def _approves(membership: Membership) -> bool:
+    """One query: the member's roles with every version of their SOPs; the newest version's
+    definition is then read from the process's cache of parsed SOPs (keyed by its hash)."""
+    newest: dict[int, tuple[int, int, str]] = {}
+    roles: set[tuple[int, str]] = set()
+    for procedure, role, version, number, sha in RoleGrant.objects.filter(
+            membership=membership).values_list(
+            "procedure_id", "role_key", "procedure__versions__pk",
+            "procedure__versions__number", "procedure__versions__sha256"):
+        roles.add((procedure, role))
+        if version is not None and (procedure not in newest or number > newest[procedure][0]):
+            newest[procedure] = (number, version, sha)
+    for procedure, (_, version, sha) in newest.items():
+        sop = sop_for(version, sha)
+        if any((procedure, role) in roles for step in sop.steps
+               if step.kind is StepKind.DECISION for role in step.roles):
+            return True
+    return False
 
 
 def evaluator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -26,11 +26,12 @@ class Chart:
     texts: list[list[str]] = field(default_factory=list)  # the table's cells, when not plain
     headings: list[str] = field(default_factory=list)  # the table's column headings then
     first: str = ""  # the heading of the label column of a plain table
+    short: list[str] = field(default_factory=list)  # labels to draw when ``labels`` are long
 
     def spec(self) -> dict[str, Any]:
         """What the browser gets (json_script): nothing but numbers and labels."""
         return {
-            "kind": self.kind, "labels": self.labels, "unit": self.unit,
+            "kind": self.kind, "labels": self.short or self.labels, "unit": self.unit,
             "horizontal": self.horizontal,
             "series": [{"label": s.label, "values": s.values, "stack": s.stack}
                        for s in self.series],

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from tayang.evaluation import queries
 from tayang.evaluation.charts import Chart, Series
 from tayang.evaluation.figures import percentile
-from tayang.evaluation.steps import SopFigures, amount, share, sop_figures
+from tayang.evaluation.steps import SopFigures, StepRow, amount, share, sop_figures
 from tayang.items.models import Item, Publication
 from tayang.records.typesetting import long_date
 from tayang.sop.model import Sop
@@ -74,16 +74,20 @@ def _waiting(scope: queries.Scope, now: datetime, sop_of: dict[int, Sop]
         counted = steps.setdefault((row.procedure, row.step), [0, 0])
         counted[0] += row.count
         counted[1] += row.overdue
-        person = people.setdefault(row.person or "Belum ditangani siapa pun", [0, 0])
+        person = people.setdefault(row.person or _untaken(sop_of, row.procedure, row.step),
+                                   [0, 0])
         person[0] += row.count
         person[1] += row.overdue
+
+    several = len({procedure for procedure, _ in steps}) > 1
 
     def step_label(procedure: int, key: str) -> str:
         sop = sop_of.get(procedure)
         if sop is None or key not in {s.key for s in sop.steps}:
             return key
         step = sop.step(key)
-        return f"{sop.identity.name} · {step.number}. {step.activity}"
+        prefix = f"{sop.identity.name} · " if several else ""
+        return f"{prefix}{step.number}. {step.activity}"
 
     ordered = sorted(steps, key=lambda pair: (pair[0], _number(sop_of, *pair)))
     labels = [step_label(*pair) for pair in ordered]
@@ -106,6 +110,15 @@ def _waiting(scope: queries.Scope, now: datetime, sop_of: dict[int, Sop]
     ]
     return (waiting_chart, people_chart, overdue,
             sum(v[0] for v in steps.values()), sum(v[1] for v in steps.values()))
+
+
+def _untaken(sop_of: dict[int, Sop], procedure: int, key: str) -> str:
+    """Nobody took it (*Saya tangani*): it waits for whoever holds the step's role."""
+    sop = sop_of.get(procedure)
+    if sop is None or key not in {step.key for step in sop.steps}:
+        return "Belum diambil siapa pun"
+    roles = ", ".join(sop.role(role).name for role in sop.step(key).roles)
+    return f"Belum diambil · {roles}"
 
 
 def _number(sop_of: dict[int, Sop], procedure: int, key: str) -> int:
@@ -143,13 +156,13 @@ def _timing(figures: SopFigures) -> tuple[Chart, Chart]:
     rows = [row for row in figures.steps if row.figures.visits]
     key = figures.procedure.key
     timing = Chart(
-        f"waktu-{key}", f"{figures.sop.identity.name}: waktu nyata per langkah",
+        f"waktu-{key}",
+        f"{figures.sop.identity.name}: waktu nyata dibanding batas waktu (100% = batas)",
         [row.label for row in rows],
-        [Series("Median", [_value(row.figures.median) for row in rows]),
-         Series("Persentil ke-90", [_value(row.figures.p90) for row in rows]),
-         Series("Target", [_value(row.figures.allowed_target) for row in rows]),
-         Series("Batas", [_value(row.figures.allowed_limit) for row in rows])],
-        unit="jam / hari kerja (lihat tabel)", horizontal=True,
+        [Series("Median", [_of_limit(row.figures.median, row) for row in rows]),
+         Series("Persentil ke-90", [_of_limit(row.figures.p90, row) for row in rows]),
+         Series("Target", [_of_limit(row.figures.allowed_target, row) for row in rows])],
+        unit="% dari batas waktu (100 = tepat di batas)", horizontal=True,
         headings=["Langkah", "Standar waktu", "Median", "Persentil ke-90", "Target", "Batas"],
         texts=[[row.label, row.standard, amount(row.figures.median, row.unit),
                 amount(row.figures.p90, row.unit), amount(row.figures.allowed_target, row.unit),
@@ -171,6 +184,15 @@ def _timing(figures: SopFigures) -> tuple[Chart, Chart]:
                for row in rows],
     )
     return timing, shares
+
+
+def _of_limit(value: float | None, row: StepRow) -> float | None:
+    """A time as a percentage of the step's limit: hours and working days on one scale, and
+    the limit always at 100. Untimed steps have no bar."""
+    limit = row.figures.allowed_limit
+    if value is None or not limit:
+        return None
+    return round(100 * value / limit, 1)
 
 
 def _value(value: float | None) -> float | None:

@@ -122,7 +122,8 @@ def waiting_now(scope: Scope, now: datetime) -> list[Waiting]:
     )
     return [
         Waiting(row["procedure_id"], row["step"],
-                (f"{row['taken_by__first_name']} {row['taken_by__last_name']}".strip()
+                (" ".join(part for part in (row["taken_by__first_name"],
+                                            row["taken_by__last_name"]) if part)
                  or row["taken_by__username"] or ""),
                 row["count"], row["overdue"])
         for row in rows

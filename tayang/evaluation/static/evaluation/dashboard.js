@@ -25,7 +25,7 @@
     });
     new Chart(holder.querySelector("canvas"), {
       type: spec.kind === "line" ? "line" : "bar",
-      data: { labels: spec.labels.map(function (label) { return label.length > 42 ? label.slice(0, 40) + "…" : label; }), datasets: datasets },
+      data: { labels: spec.labels.map(shorten(holder)), datasets: datasets },
       options: {
         responsive: true, maintainAspectRatio: false, animation: false,
         indexAxis: spec.horizontal ? "y" : "x",
@@ -36,6 +36,12 @@
         }
       }
     });
+  }
+
+  // Long step names are cut to what fits beside the bars; the table below has them whole.
+  function shorten(holder) {
+    var most = holder.clientWidth < 500 ? 16 : 44;
+    return function (label) { return label.length > most ? label.slice(0, most - 1) + "…" : label; };
   }
 
   function drawAll() {
