@@ -6,7 +6,9 @@
   var COLOURS = ["#0b5394", "#a4161a", "#d29200", "#1e6b34", "#6a3d9a", "#545d68"];
   var STACKED = { "Belum terlambat": "#1e6b34", "Terlambat": "#a4161a", "Tepat waktu": "#1e6b34",
                   "Dikembalikan": "#d29200", "Tayang": "#1e6b34", "Gagal": "#a4161a",
-                  "Perlu diperiksa": "#d29200", "Antre/dikirim": "#545d68" };
+                  "Perlu diperiksa": "#d29200", "Antre/dikirim": "#545d68",
+                  "Diserahkan": "#0b5394", "Ditayangkan": "#1e6b34", "Ditolak": "#a4161a",
+                  "Median": "#0b5394", "Persentil ke-90": "#6a3d9a", "Target": "#8c959f" };
 
   function draw(holder) {
     var source = document.getElementById(holder.getAttribute("data-chart"));
