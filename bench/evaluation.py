@@ -36,8 +36,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     options = scale._options([*(argv or []), "--no-http"])
     finished = options.items
     vendor = "postgresql" if options.postgres else "sqlite"
-    print(f"evaluation: {finished:,} konten selesai + {options.waiting} menunggu, {vendor}"
-          .replace(",", "."))
+    count = f"{finished:,}".replace(",", ".")
+    print(f"evaluation: {count} konten selesai + {options.waiting} menunggu, {vendor}")
     env = scale._configure(options, finished)
     figures: dict[str, Any] = {"database": vendor, "items": finished}
     import django
