@@ -147,10 +147,10 @@ def _throughput(scope: queries.Scope) -> Chart:
         monday += timedelta(days=7)
     return Chart(
         "per-minggu", "Arus konten per minggu", [f"Minggu {long_date(week)}" for week in weeks],
-        short=[f"{week.day}/{week.month}" for week in weeks],
         [Series(label, [found.get(week, {}).get(kind, 0) for week in weeks])
          for kind, label in THROUGHPUT_LABELS.items()],
         kind="line", unit="konten", first="Minggu mulai",
+        short=[f"{week.day}/{week.month}" for week in weeks],
     )
 
 
