@@ -117,6 +117,7 @@ def _print(figures: dict[str, Any]) -> None:
     print(f"\n  {'ukuran':<48}{'hasil':>10}{'kueri':>8}{'sasaran':>10}")
     for key, (label, aim) in AIMS.items():
         found = figures[key]
-        queries = figures.get(key.replace("_p95_ms", "_queries"), "")
+        queries = figures.get(key.replace("_p95_ms", "_queries"), "") if key.endswith(
+            "_p95_ms") else ""
         print(f"  {label:<48}{found:>10}{queries!s:>8}{'<= ' + str(aim):>10}  "
               f"{'ya' if found <= aim else 'TIDAK'}")

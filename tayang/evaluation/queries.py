@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncWeek
 
 from tayang.engine.state import Status
-from tayang.evaluation.figures import Visit
+from tayang.evaluation.epoch import Epoch, from_epoch
+from tayang.evaluation.figures import Visit, weekly
 from tayang.evaluation.period import Period
 from tayang.items.models import Item, LogEntry, Publication, StepVisit, WrittenResponse
 from tayang.orgs.models import Organization
@@ -60,12 +60,15 @@ def visits(scope: Scope, procedure: int | None = None) -> dict[int, list[Visit]]
     if procedure is not None:
         rows = rows.filter(item__procedure_id=procedure)
     grouped: dict[int, list[Visit]] = defaultdict(list)
-    for (item, procedure_id, step, entered, finished, target, limit, outcome,
-         skipped) in rows.order_by().values_list(
-            "item_id", "item__procedure_id", "step", "entered_at", "finished_at",
-            "due_target", "due_limit", "outcome", "skipped").iterator(chunk_size=5000):
-        grouped[procedure_id].append(Visit(item, step, entered, finished, target, limit,
-                                           outcome, skipped))
+    rows = rows.order_by().annotate(
+        entered=Epoch("entered_at"), finished=Epoch("finished_at"),
+        target=Epoch("due_target"), limit=Epoch("due_limit"),
+    ).values_list("item_id", "item__procedure_id", "step", "entered", "finished", "target",
+                  "limit", "outcome", "skipped")
+    for item, procedure_id, step, entered, finished, target, limit, outcome, skipped in rows:
+        grouped[procedure_id].append(Visit(
+            item, step, from_epoch(entered), from_epoch(finished),  # type: ignore[arg-type]
+            from_epoch(target), from_epoch(limit), outcome, skipped))
     return grouped
 
 
@@ -85,21 +88,18 @@ THROUGHPUT = ("handed_in", "published", "sent_back", "refused")
 
 
 def weekly_throughput(scope: Scope) -> dict[date, dict[str, int]]:
-    """How many hand-ins, publications, send-backs and refusals each week, grouped by the
-    database (a row per week and kind, however many actions)."""
+    """How many hand-ins, publications, send-backs and refusals each week (weeks of the
+    organization's zone). The moments come as numbers and are put in weeks here: SQLite's
+    week truncation in a time zone is a Python function called once per row."""
     start, end = scope.bounds
     rows = (
         LogEntry.objects.filter(scope.items("item__"), at__gte=start, at__lt=end,
                                 outcome__in=THROUGHPUT)
-        .annotate(week=TruncWeek("at", tzinfo=scope.organization.zone))
-        .order_by().values("week", "outcome").annotate(count=Count("pk"))
+        .order_by().annotate(moment=Epoch("at")).values_list("moment", "outcome")
     )
-    found: dict[date, dict[str, int]] = defaultdict(dict)
-    for row in rows:
-        week = row["week"]
-        day = week.date() if isinstance(week, datetime) else week
-        found[day][row["outcome"]] = row["count"]
-    return found
+    events = ((from_epoch(moment), outcome) for moment, outcome in rows)
+    return dict(weekly(events, scope.organization.zone,  # type: ignore[arg-type]
+                       scope.period.start, scope.period.end, THROUGHPUT))
 
 
 @dataclass(frozen=True)
@@ -159,9 +159,10 @@ def publication_delays(scope: Scope) -> dict[str, list[float]]:
     for channel, handed_in, published in (
         Publication.objects.filter(scope.items("item__"), published_at__gte=start,
                                    published_at__lt=end, item__handed_in_at__isnull=False)
-        .order_by().values_list("channel", "item__handed_in_at", "published_at")
+        .order_by().annotate(handed=Epoch("item__handed_in_at"), shown=Epoch("published_at"))
+        .values_list("channel", "handed", "shown")
     ):
-        found[channel].append((published - handed_in).total_seconds() / 3600)
+        found[channel].append((published - handed_in) / 3600)
     return found
 
 

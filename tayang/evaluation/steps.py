@@ -62,7 +62,8 @@ def _measure(step: Step | None, organization: Organization, sop: Sop) -> tuple[s
 
 def sop_figures(scope: queries.Scope, now: datetime, *, with_reasons: bool = True,
                 procedure: int | None = None) -> list[SopFigures]:
-    """Every SOP of the organization that had visits in the period, steps in SOP order."""
+    """Every SOP of the organization, steps in SOP order (an SOP not applied in the period
+    shows with zeros: an auditor must see that too)."""
     found = queries.visits(scope, procedure)
     texts = queries.sent_back_texts(scope) if with_reasons else {}
     result = []
