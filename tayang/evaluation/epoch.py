@@ -1,13 +1,12 @@
 """A moment as seconds since 1970 (UTC), computed by the database.
 
 Reading tens of thousands of timestamps through Django costs more than the query: SQLite hands
-them over as text that is parsed in Python, one regular expression each. As a number they cost
-nothing, and ``from_epoch`` turns the few that are needed back into aware datetimes.
+them over as text that is parsed in Python, one regular expression each. As numbers they cost
+nothing (``figures.Visit`` keeps moments as seconds for that reason).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import FloatField, Func
@@ -26,8 +25,3 @@ class Epoch(Func):
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return self.as_sql(compiler, connection,
                            template="EXTRACT(EPOCH FROM %(expressions)s)::float8", **extra)
-
-
-def from_epoch(seconds: float | None) -> datetime | None:
-    # Rounded to the microsecond: julianday() is a double, a few microseconds off at most.
-    return None if seconds is None else datetime.fromtimestamp(round(seconds, 3), UTC)

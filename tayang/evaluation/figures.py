@@ -40,20 +40,38 @@ class Result(StrEnum):
 ON_TIME_RESULTS = frozenset({Result.ON_TIME, Result.PAST_TARGET})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Visit:
+    """Moments are POSIX seconds (UTC): a year of visits is tens of thousands of them, and
+    numbers cost nothing to read from the database or to compare (``Visit.at`` takes
+    datetimes)."""
+
     item: int
     step: str
-    entered_at: datetime
-    finished_at: datetime | None = None
-    due_target: datetime | None = None
-    due_limit: datetime | None = None
+    entered_at: float
+    finished_at: float | None = None
+    due_target: float | None = None
+    due_limit: float | None = None
     outcome: str = ""
     skipped: bool = False
 
+    @classmethod
+    def at(cls, item: int, step: str, entered_at: datetime,
+           finished_at: datetime | None = None, due_target: datetime | None = None,
+           due_limit: datetime | None = None, outcome: str = "", skipped: bool = False
+           ) -> Visit:
+        return cls(item, step, entered_at.timestamp(), _seconds(finished_at),
+                   _seconds(due_target), _seconds(due_limit), outcome, skipped)
 
-def result_of(visit: Visit, now: datetime) -> Result:
+
+def _seconds(moment: datetime | None) -> float | None:
+    return None if moment is None else moment.timestamp()
+
+
+def result_of(visit: Visit, now: datetime | float) -> Result:
     """How ``visit`` stands against its time standard, seen at ``now``."""
+    if isinstance(now, datetime):
+        now = now.timestamp()
     if visit.skipped:
         return Result.SKIPPED
     if visit.due_limit is None:
@@ -68,8 +86,13 @@ def result_of(visit: Visit, now: datetime) -> Result:
     return Result.ON_TIME
 
 
-def elapsed(visit: Visit, now: datetime) -> timedelta | None:
+def elapsed(visit: Visit, now: datetime | float) -> timedelta | None:
     """The actual time of a visit: to its end, or to ``now`` while it is open and late."""
+    seconds = _elapsed(visit, now.timestamp() if isinstance(now, datetime) else now)
+    return None if seconds is None else timedelta(seconds=seconds)
+
+
+def _elapsed(visit: Visit, now: float) -> float | None:
     if visit.skipped:
         return None
     if visit.finished_at is not None:
@@ -95,12 +118,12 @@ def percentile(values: Sequence[float], fraction: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def working_days_between(start: datetime, end: datetime, calendar: WorkCalendar,
-                         zone: ZoneInfo) -> int:
+def working_days_between(start: datetime | float, end: datetime | float,
+                         calendar: WorkCalendar, zone: ZoneInfo) -> int:
     """How many working days a visit took, counted the way the engine sets due times: the
     working days after the local day it was entered, up to and including the day it ended
     (a step entered on Friday and done on Monday took 1 working day; done the same day, 0)."""
-    first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
+    first, last = _local_day(start, zone), _local_day(end, zone)
     day, count = first, 0
     while day < last:
         day += timedelta(days=1)
@@ -109,11 +132,17 @@ def working_days_between(start: datetime, end: datetime, calendar: WorkCalendar,
     return count
 
 
-type Measure = Callable[[Visit, timedelta], float]
+def _local_day(moment: datetime | float, zone: ZoneInfo) -> date:
+    if isinstance(moment, datetime):
+        return moment.astimezone(zone).date()
+    return datetime.fromtimestamp(moment, zone).date()
 
 
-def hours(visit: Visit, spent: timedelta) -> float:
-    return spent.total_seconds() / 3600
+type Measure = Callable[[Visit, float], float]  # (visit, seconds spent) -> the unit shown
+
+
+def hours(visit: Visit, spent: float) -> float:
+    return spent / 3600
 
 
 @dataclass(frozen=True)
@@ -155,9 +184,11 @@ class StepFigures:
         return self.sent_back / self.performed if self.performed else None
 
 
-def step_figures(step: str, visits: Iterable[Visit], now: datetime,
+def step_figures(step: str, visits: Iterable[Visit], now: datetime | float,
                  measure: Measure = hours) -> StepFigures:
     """The figures of one step from its visits (of any number of items)."""
+    if isinstance(now, datetime):
+        now = now.timestamp()
     counts: dict[Result, int] = defaultdict(int)
     spent: list[float] = []
     targets: list[float] = []
@@ -180,7 +211,7 @@ def step_figures(step: str, visits: Iterable[Visit], now: datetime,
         sent_back += visit.outcome == "sent_back"
         refused += visit.outcome == "refused"
         cancelled += visit.outcome == "cancelled"
-        if (duration := elapsed(visit, now)) is not None:
+        if (duration := _elapsed(visit, now)) is not None:
             spent.append(measure(visit, duration))
         if visit.due_limit is not None:
             limits.append(measure(visit, visit.due_limit - visit.entered_at))
@@ -222,10 +253,12 @@ class Deviation:
     overrun: timedelta  # summed time past the limits
 
 
-def furthest_from_standard(visits: Iterable[Visit], now: datetime, count: int = 10
+def furthest_from_standard(visits: Iterable[Visit], now: datetime | float, count: int = 10
                            ) -> list[Deviation]:
     """The ``count`` items whose late visits overran their limits the most."""
-    overrun: dict[int, timedelta] = defaultdict(timedelta)
+    if isinstance(now, datetime):
+        now = now.timestamp()
+    overrun: dict[int, float] = defaultdict(float)
     late: dict[int, int] = defaultdict(int)
     for visit in visits:
         if result_of(visit, now) is not Result.LATE or visit.due_limit is None:
@@ -233,16 +266,16 @@ def furthest_from_standard(visits: Iterable[Visit], now: datetime, count: int = 
         overrun[visit.item] += (visit.finished_at or now) - visit.due_limit
         late[visit.item] += 1
     worst = sorted(overrun, key=lambda item: (-overrun[item], item))[:count]
-    return [Deviation(item, late[item], overrun[item]) for item in worst]
+    return [Deviation(item, late[item], timedelta(seconds=overrun[item])) for item in worst]
 
 
-def week_start(moment: datetime, zone: ZoneInfo) -> date:
+def week_start(moment: datetime | float, zone: ZoneInfo) -> date:
     """The Monday of ``moment``'s week in the organization's zone."""
-    day = moment.astimezone(zone).date()
+    day = _local_day(moment, zone)
     return day - timedelta(days=day.weekday())
 
 
-def weekly(events: Iterable[tuple[datetime, str]], zone: ZoneInfo, start: date, end: date,
+def weekly(events: Iterable[tuple[datetime | float, str]], zone: ZoneInfo, start: date, end: date,
            kinds: Sequence[str]) -> list[tuple[date, dict[str, int]]]:
     """How many events of each kind happened in each week from ``start`` to ``end``, every
     week listed (a quiet week shows as zeros, not as a gap the chart would close)."""

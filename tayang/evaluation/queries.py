@@ -14,7 +14,7 @@ from datetime import date, datetime
 from django.db.models import Count, Q
 
 from tayang.engine.state import Status
-from tayang.evaluation.epoch import Epoch, from_epoch
+from tayang.evaluation.epoch import Epoch
 from tayang.evaluation.figures import Visit, weekly
 from tayang.evaluation.period import Period
 from tayang.items.models import Item, LogEntry, Publication, StepVisit, WrittenResponse
@@ -66,9 +66,8 @@ def visits(scope: Scope, procedure: int | None = None) -> dict[int, list[Visit]]
     ).values_list("item_id", "item__procedure_id", "step", "entered", "finished", "target",
                   "limit", "outcome", "skipped")
     for item, procedure_id, step, entered, finished, target, limit, outcome, skipped in rows:
-        grouped[procedure_id].append(Visit(
-            item, step, from_epoch(entered), from_epoch(finished),  # type: ignore[arg-type]
-            from_epoch(target), from_epoch(limit), outcome, skipped))
+        grouped[procedure_id].append(
+            Visit(item, step, entered, finished, target, limit, outcome, skipped))
     return grouped
 
 
@@ -97,9 +96,8 @@ def weekly_throughput(scope: Scope) -> dict[date, dict[str, int]]:
                                 outcome__in=THROUGHPUT)
         .order_by().annotate(moment=Epoch("at")).values_list("moment", "outcome")
     )
-    events = ((from_epoch(moment), outcome) for moment, outcome in rows)
-    return dict(weekly(events, scope.organization.zone,  # type: ignore[arg-type]
-                       scope.period.start, scope.period.end, THROUGHPUT))
+    return dict(weekly(rows, scope.organization.zone, scope.period.start, scope.period.end,
+                       THROUGHPUT))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from tayang.evaluation import figures as fig
 from tayang.evaluation import queries
@@ -53,7 +53,7 @@ def _measure(step: Step | None, organization: Organization, sop: Sop) -> tuple[s
         calendar = calendar_for(organization, sop)
         zone = organization.zone
 
-        def workdays(visit: fig.Visit, spent: timedelta) -> float:
+        def workdays(visit: fig.Visit, spent: float) -> float:
             return fig.working_days_between(visit.entered_at, visit.entered_at + spent,
                                             calendar, zone)
         return "hari kerja", workdays

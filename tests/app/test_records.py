@@ -340,7 +340,7 @@ def test_a_step_still_open_past_its_limit_is_late_in_the_register_and_its_export
                     now=long_ago)
     assert waiting.due_limit is not None and waiting.due_limit < timezone.now()
     now = timezone.now()
-    visits = [Visit(v.item_id, v.step, v.entered_at, v.finished_at, v.due_target, v.due_limit,
+    visits = [Visit.at(v.item_id, v.step, v.entered_at, v.finished_at, v.due_target, v.due_limit,
                     v.outcome, v.skipped) for v in waiting.visits.all()]
     open_visit = next(visit for visit in visits if visit.finished_at is None)
     assert result_of(open_visit, now) is Result.LATE  # waiting at "terima" past its limit

@@ -35,7 +35,7 @@ WIB = ZoneInfo("Asia/Jakarta")
 def visit(item: int, hours: float | None, *, target: float = 2, limit: float = 4,
           outcome: str = "approved", entered: datetime = T0, step: str = "terima",
           skipped: bool = False, timed: bool = True) -> Visit:
-    return Visit(
+    return Visit.at(
         item=item, step=step, entered_at=entered,
         finished_at=None if hours is None else entered + timedelta(hours=hours),
         due_target=entered + timedelta(hours=target) if timed else None,
