@@ -10,6 +10,7 @@ from tayang.evaluation.charts import Chart, Series
 from tayang.evaluation.figures import percentile
 from tayang.evaluation.steps import SopFigures, StepRow, amount, share, sop_figures
 from tayang.items.models import Item, Publication
+from tayang.procedures.definitions import sops_by_version
 from tayang.records.typesetting import long_date
 from tayang.sop.model import Sop
 
@@ -105,9 +106,13 @@ def _waiting(scope: queries.Scope, now: datetime, sop_of: dict[int, Sop]
          Series("Terlambat", [people[n][1] for n in names], "a")],
         unit="konten", horizontal=True, first="Orang",
     )
+    found = queries.overdue_items(scope, now)
+    # The SOPs of the listed items, each read once (never one query per item).
+    versions = sops_by_version({item.procedure_version_id for item in found})
     overdue = [
-        OverdueItem(item, _step_text(item), now - item.due_limit)
-        for item in queries.overdue_items(scope, now) if item.due_limit is not None
+        OverdueItem(item, _step_text(versions[item.procedure_version_id], item.step),
+                    now - item.due_limit)
+        for item in found if item.due_limit is not None
     ]
     return (waiting_chart, people_chart, overdue,
             sum(v[0] for v in steps.values()), sum(v[1] for v in steps.values()))
@@ -129,11 +134,10 @@ def _number(sop_of: dict[int, Sop], procedure: int, key: str) -> int:
     return next((step.number for step in sop.steps if step.key == key), 999)
 
 
-def _step_text(item: Item) -> str:
-    sop = item.procedure_version.sop
-    if item.step not in {step.key for step in sop.steps}:
-        return item.step
-    step = sop.step(item.step)
+def _step_text(sop: Sop, key: str) -> str:
+    if key not in {step.key for step in sop.steps}:
+        return key
+    step = sop.step(key)
     return f"{step.number}. {step.activity}"
 
 

@@ -132,9 +132,8 @@ def overdue_items(scope: Scope, now: datetime, count: int = 10) -> list[Item]:
     """The items waiting longest past their limit, for the dashboard's list."""
     return list(
         Item.objects.filter(scope.items(), status__in=WAITING, due_limit__lte=now)
-        .select_related("procedure_version").only(
-            "pk", "title", "step", "due_limit", "register_number", "register_year",
-            "procedure_version__sha256", "procedure_version_id")
+        .only("pk", "title", "step", "due_limit", "register_number", "register_year",
+              "procedure_version_id")
         .order_by("due_limit", "pk")[:count]
     )
 

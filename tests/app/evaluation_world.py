@@ -51,19 +51,17 @@ def _do(world: World, item: Item, role: str, action: Action, at: datetime) -> No
     assert result.ok, result.message
 
 
+STEPS = (("serahkan", "peliput", HandIn()), ("pilah", "pengelola_website", Approve()),
+         ("ajukan", "kepala_dinas", Approve()), ("tayangkan", "pengelola_website", Publish()))
+
+
 def _through(world: World, item: Item, at: datetime, minutes: dict[str, int]) -> None:
-    """Hand in, then accept at each step ``minutes`` after the item came there."""
+    """Accept at each step named in ``minutes``, that many minutes after the item came
+    there; it then waits at the first step not named."""
     moment = at
-    for role, step_action in (("peliput", HandIn()), ("pengelola_website", Approve()),
-                              ("kepala_dinas", Approve()),
-                              ("pengelola_website", Publish())):
-        key = {"peliput": "serahkan"}.get(role, "")
-        if isinstance(step_action, Approve) and role == "pengelola_website":
-            key = "pilah"
-        elif isinstance(step_action, Approve):
-            key = "ajukan"
-        elif isinstance(step_action, Publish):
-            key = "tayangkan"
+    for key, role, step_action in STEPS:
+        if key not in minutes:
+            return
         moment += timedelta(minutes=minutes[key])
         _do(world, item, role, step_action, moment)
 

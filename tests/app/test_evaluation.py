@@ -261,6 +261,9 @@ def test_query_counts_do_not_grow_with_the_items(history):
         at = history.start + timedelta(days=6, hours=n)
         _through(world, _item(world, f"Tambahan {n}", at), at,
                  {"serahkan": 10, "pilah": 10, "ajukan": 10, "tayangkan": 2})
+    for n in range(3):  # and three more waiting past their limits: the overdue list grows
+        at = history.start + timedelta(days=7, hours=n)
+        _through(world, _item(world, f"Menunggu {n}", at), at, {"serahkan": 10})
     after = {name: _queries(client, url(name)) for name in ("dashboard", "evaluation")}
     assert after == before, (before, after)
     assert more.world.org.pk != world.org.pk
