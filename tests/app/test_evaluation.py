@@ -267,3 +267,27 @@ def test_query_counts_do_not_grow_with_the_items(history):
     after = {name: _queries(client, url(name)) for name in ("dashboard", "evaluation")}
     assert after == before, (before, after)
     assert more.world.org.pk != world.org.pk
+
+
+def test_the_change_between_two_periods_with_work_in_both(history):
+    """Days 0–2 (the quick one, the slow one, the sent-back one) against days 3–5 (refused
+    late, cancelled in time, still waiting late): pilah falls from 3 of 4 on time to 1 of 3."""
+    zone = history.world.org.zone
+    first = history.start.astimezone(zone).date()
+    today = timezone.now().astimezone(zone).date()
+    client = client_of(history.world.admin)
+    page = text_of(client.get(url("evaluation"), {
+        "dari": (first + timedelta(days=3)).isoformat(), "sampai": today.isoformat(),
+        "banding_dari": first.isoformat(),
+        "banding_sampai": (first + timedelta(days=2)).isoformat(),
+    }).content.decode())
+    pilah = page.split("Pemilahan", 1)[1].split("</tr>", 1)[0] if "Pemilahan" in page else page
+    assert "−41,7 poin" in pilah
+    sheet = client.get(url("evaluation-file", fmt="xlsx"), {
+        "dari": (first + timedelta(days=3)).isoformat(), "sampai": today.isoformat(),
+        "banding_dari": first.isoformat(),
+        "banding_sampai": (first + timedelta(days=2)).isoformat(),
+    })
+    rows = list(load_workbook(io.BytesIO(sheet.content), read_only=True).worksheets[1]
+                .iter_rows(values_only=True))
+    assert rows[2][-1] == "Perubahan tepat waktu" and rows[4][-1] == "−41,7 poin"
