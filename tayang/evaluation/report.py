@@ -43,6 +43,7 @@ class Change:
 def _signed(value: float | None, suffix: str) -> str:
     if value is None:
         return "-"
+    value = round(value, 1)  # "−0,04" is no change: no sign for what the digits do not show
     text = f"{abs(value):.1f}".replace(".", ",").removesuffix(",0")
     return f"{'+' if value > 0 else '−' if value < 0 else '±'}{text}{suffix}"
 

@@ -23,7 +23,7 @@ from tayang.records.typesetting import (
 TITLE = "Laporan Evaluasi Penerapan SOP"
 STEP_COLUMNS = ("No", "Langkah", "Pelaksana", "Standar waktu", "Dilakukan", "Median", "P90",
                 "Tepat waktu", "Terlambat", "Dikembalikan", "Dilewati", "Diulang")
-STEP_WIDTHS = (0.5, 3.2, 1.8, 1.3, 0.9, 1.0, 1.0, 1.2, 1.2, 1.1, 0.9, 0.9)
+STEP_WIDTHS = (0.5, 3.0, 1.8, 1.3, 1.0, 1.0, 1.0, 1.2, 1.2, 1.4, 0.9, 0.9)
 CHANGE_COLUMN = "Perubahan tepat waktu"
 FURTHEST_COLUMNS = ("No. register", "Judul", "SOP", "Langkah terlambat", "Lewat batas")
 MEANING = ("Tepat waktu/terlambat: kunjungan langkah yang selesai sebelum/sesudah batas waktu; "
@@ -111,7 +111,8 @@ def to_pdf(report: Report, scope: Scope, *, now: datetime) -> bytes:
         fields=summary_fields(report, scope)[1:], tables=tables, closing=closing,  # period: above
         signature=Signature(place_date=today,
                             position=(note.position if note and note.position else "Evaluator"),
-                            name=note.evaluator if note else "", nip=note.nip if note else ""),
+                            name=note.evaluator if note else "", nip=note.nip if note else "",
+                            heading="Evaluator,"),
     )
     return render(record, now=now)
 

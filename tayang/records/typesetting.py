@@ -41,6 +41,7 @@ class Signature:
     position: str
     name: str = ""  # printed under the line when known (else "(nama dan tanda tangan)")
     nip: str = ""
+    heading: str = "Mengetahui,"  # who signs in what capacity ("Evaluator," on an evaluation)
 
 
 @dataclass(frozen=True)

@@ -291,3 +291,12 @@ def test_the_change_between_two_periods_with_work_in_both(history):
     rows = list(load_workbook(io.BytesIO(sheet.content), read_only=True).worksheets[1]
                 .iter_rows(values_only=True))
     assert rows[2][-1] == "Perubahan tepat waktu" and rows[4][-1] == "−41,7 poin"
+
+
+def test_changes_are_signed_as_their_digits_show():
+    from tayang.evaluation.report import _signed
+
+    assert _signed(-41.66, " poin") == "−41,7 poin"
+    assert _signed(2.0, " poin") == "+2 poin"
+    assert _signed(-0.04, " poin") == "±0 poin"  # not "−0"
+    assert _signed(None, " poin") == "-"
