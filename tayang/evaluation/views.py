@@ -59,10 +59,15 @@ def report(request: OrgRequest) -> HttpResponse:
     compared, compare_errors = _comparison(request, scope)
     now = timezone.now()
     if request.method == "POST":
-        _, problems = evaluation.save_notes(scope, request.POST, request.user, now)
+        # Notes belong to the period on screen: with a period that could not be read they
+        # would land on the default one, so nothing is saved.
+        problems = [*errors, *compare_errors]
+        if not problems:
+            _, problems = evaluation.save_notes(scope, request.POST, request.user, now)
         if problems:
             for problem in problems:
                 messages.error(request, problem)
+            messages.error(request, "Kesimpulan dan rekomendasi tidak disimpan.")
         else:
             messages.success(request, "Kesimpulan dan rekomendasi evaluator disimpan.")
         return redirect(f"{request.path}?{evaluation.query_of(scope, compared)}")

@@ -187,6 +187,12 @@ def test_notes_are_saved_with_the_report_and_too_long_is_refused(history):
     assert "Kesimpulan paling panjang 10.000 karakter." in text_of(response.content.decode())
     note.refresh_from_db()
     assert note.recommendations == "Tambah petugas pemilah pada hari Senin."  # unchanged
+    # A period that cannot be read saves nothing (it would land on the default period).
+    response = client.post(f"{url('evaluation')}?dari={query['sampai']}&sampai={query['dari']}",
+                           {"kesimpulan": "Periode terbalik"}, follow=True)
+    said = text_of(response.content.decode())
+    assert "Periode terbalik" in said and "tidak disimpan" in said
+    assert EvaluationNote.objects.count() == 1
     # Another period has notes of its own.
     assert "Tambah petugas" not in client.get(url("evaluation")).content.decode()
 
