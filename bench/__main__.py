@@ -1,5 +1,6 @@
 """Run every benchmark: ``python -m bench [name ...]``; ``python -m bench scale [options]``
-passes the options to that one benchmark (see :mod:`bench.scale`)."""
+passes the options to that one benchmark (see :mod:`bench.scale`), as does
+``python -m bench evaluation [options]`` (:mod:`bench.evaluation`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from bench import (
     compression,
     derivatives,
     engine,
+    evaluation,
     poster,
     public,
     reminders,
@@ -31,12 +33,16 @@ BENCHMARKS = {
     "servers": servers.run,
     "startup": startup.run,
     "scale": scale.run,
+    "evaluation": evaluation.run,
 }
 
 
 def main(names: list[str]) -> int:
     if names[:1] == ["scale"]:
         scale.run(names[1:])
+        return 0
+    if names[:1] == ["evaluation"]:
+        evaluation.run(names[1:])
         return 0
     unknown = [name for name in names if name not in BENCHMARKS]
     if unknown:

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tayang.exports",
     "tayang.decisions",
     "tayang.parties",
+    "tayang.evaluation",
     "tayang.web",
     "tayang.demo",
     "tayang.operations",

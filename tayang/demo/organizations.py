@@ -18,6 +18,7 @@ from django.db import transaction
 
 from tayang.demo.channels import build_channels
 from tayang.demo.dip import build_dip
+from tayang.demo.history import build_history
 from tayang.demo.items import build_items
 from tayang.demo.notifications import build_notifications
 from tayang.orgs.models import Membership, Organization, Unit
@@ -120,6 +121,7 @@ def build() -> list[tuple[str, Accounts]]:
             )
         if created:  # sample items only once: running the demo again must not pile them up
             for procedure in procedures:
+                build_history(procedure, people)  # the past weeks the dashboard shows
                 build_items(procedure, people)
         summary.append((org.name, accounts))
     return summary

@@ -212,7 +212,11 @@ class StepVisit(models.Model):
 
     class Meta:
         ordering = ["item", "entered_at", "pk"]
-        indexes = [models.Index(fields=["item", "finished_at"], name="visit_open_idx")]
+        indexes = [
+            models.Index(fields=["item", "finished_at"], name="visit_open_idx"),
+            # The SOP evaluation reads the visits entered in a period (tayang/evaluation).
+            models.Index(fields=["entered_at"], name="visit_entered_idx"),
+        ]
 
 
 class WrittenResponse(models.Model):

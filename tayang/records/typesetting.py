@@ -39,6 +39,18 @@ class Table:
 class Signature:
     place_date: str
     position: str
+    name: str = ""  # printed under the line when known (else "(nama dan tanda tangan)")
+    nip: str = ""
+    heading: str = "Mengetahui,"  # who signs in what capacity ("Evaluator," on an evaluation)
+
+
+@dataclass(frozen=True)
+class TitledTable:
+    """One of several tables of a record (the evaluation report has one per SOP)."""
+
+    title: str
+    table: Table
+    note: str = ""  # a line under the table (what the figures mean)
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,8 @@ class Record:
     sections: list[Section] = field(default_factory=list)
     table: Table | None = None
     table_title: str = ""
+    tables: list[TitledTable] = field(default_factory=list)  # after ``table``
+    closing: list[Section] = field(default_factory=list)  # after the tables
     signature: Signature | None = None
 
 

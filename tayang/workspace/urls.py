@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from tayang.evaluation import views as evaluation
 from tayang.parties import views as party_views
 from tayang.workspace.views import (
     calendar,
@@ -67,6 +68,9 @@ urlpatterns = [
          name="item-dossier-start"),
     path("register/", register.register, name="register"),
     path("terlambat/", overdue.overdue, name="overdue"),
+    path("dasbor/", evaluation.dashboard, name="dashboard"),
+    path("evaluasi-sop/", evaluation.report, name="evaluation"),
+    path("evaluasi-sop/unduh.<str:fmt>", evaluation.report_file, name="evaluation-file"),
     path("register/unduh.<str:fmt>", records.register_export, name="register-export"),
     path("register/siapkan/", exports.start_register, name="register-export-start"),
     path("unduhan/", exports.job_list, name="exports"),

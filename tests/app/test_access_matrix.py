@@ -345,6 +345,35 @@ def served_file(variant: str) -> Expect:
     return expect
 
 
+# The dashboard and the evaluation report: admins, the PPID and holders of an approving role
+# (the roles of seed A's decision step "putuskan"); the other members get the workspace's 404.
+EVALUATORS = {ADMIN, "gunungkidul.sekretaris_ppid", "gunungkidul.atasan_ppid"}
+
+
+def evaluators_only(content_type: str = "text/html") -> Expect:
+    def expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+        if user.username in EVALUATORS:
+            assert response.status_code == 200, page(response)
+            assert response["Content-Type"].startswith(content_type)
+        else:
+            assert response.status_code == 404
+        assert not probe.writes
+
+    return expect
+
+
+def evaluation_note_expect(ctx: Ctx, user: AbstractUser, response: HttpResponse,
+                           probe: Probe) -> None:
+    from tayang.evaluation.models import EvaluationNote
+
+    if user.username in EVALUATORS:
+        assert response.status_code == 302
+        assert EvaluationNote.objects.get().conclusions == "Langkah putuskan sering terlambat."
+    else:
+        assert response.status_code == 404
+        assert not probe.writes
+
+
 def create_expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
     first = ctx.item("draf").procedure_version.sop.first_step
     if set(first.roles) & roles_of(ctx, user):
@@ -774,6 +803,15 @@ ROWS: list[Row] = [
         served_file("kecil")),
     Row("register", "register", lambda ctx: ctx.url("register"), ok_for_members),
     Row("overdue", "overdue", lambda ctx: ctx.url("overdue"), admins_only),
+    Row("dashboard", "dashboard", lambda ctx: ctx.url("dashboard"), evaluators_only()),
+    Row("evaluation", "evaluation", lambda ctx: ctx.url("evaluation"), evaluators_only()),
+    Row("evaluation", "evaluation-notes", lambda ctx: ctx.url("evaluation"),
+        evaluation_note_expect, method="post",
+        data=lambda ctx: {"kesimpulan": "Langkah putuskan sering terlambat."}),
+    *(Row("evaluation-file", f"evaluation-{fmt}",
+          lambda ctx, f=fmt: ctx.url("evaluation-file", fmt=f), evaluators_only(kind))
+      for fmt, kind in (("pdf", "application/pdf"),
+                        ("xlsx", "application/vnd.openxmlformats"))),
     Row("item-take", "take@terima", _item_url("item-take", "terima"), take_expect,
         method="post", item="terima", data=_taking_data("terima")),
     Row("item-release", "release@terima", _item_url("item-release", "terima"), release_expect,

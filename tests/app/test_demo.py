@@ -45,3 +45,32 @@ def test_demo_is_refused_outside_demo_mode(settings):
     with pytest.raises(CommandError, match="mode demo"):
         call_command("demo")
     assert not Organization.objects.exists()
+
+
+def test_the_demo_gives_the_dashboard_something_for_every_sop(client):
+    """Past weeks of work for each bundled SOP: steps done on time and late, a send-back, a
+    refusal where an SOP allows one; each organization's dashboard shows them."""
+    from django.utils import timezone
+
+    from tayang.evaluation.period import default_period
+    from tayang.evaluation.queries import Scope
+    from tayang.evaluation.steps import sop_figures
+
+    call_command("demo")
+    now = timezone.now()
+    late = sent_back = refused = 0
+    for org in Organization.objects.filter(is_demo=True):
+        scope = Scope(org, default_period(now.astimezone(org.zone).date()))
+        for sop in sop_figures(scope, now):
+            done = sum(row.figures.performed for row in sop.steps)
+            assert done >= 8 * len(sop.sop.steps) // 2, sop.procedure.key
+            assert len({visit.item for visit in sop.visits}) >= 8, sop.procedure.key
+            late += sum(row.figures.late for row in sop.steps)
+            sent_back += sum(row.figures.sent_back for row in sop.steps)
+            refused += sum(row.figures.refused for row in sop.steps)
+        admin = Membership.objects.get(organization=org, is_admin=True).user
+        client.force_login(admin)
+        response = client.get(f"/kerja/{org.slug}/dasbor/")
+        assert response.status_code == 200
+        assert b"Belum ada langkah yang dikerjakan" not in response.content
+    assert late and sent_back and refused

@@ -102,6 +102,9 @@ def test_public_and_workspace_pages_have_no_markup_errors(sites, tmp_path):
         "konten draf": (writer, reverse("workspace:item", kwargs={"org": org, "pk": waiting.pk})),
         "ubah": (writer, reverse("workspace:item-edit", kwargs={"org": org, "pk": waiting.pk})),
         "register": (staff, reverse("workspace:register", kwargs={"org": org})),
+        "dasbor": (staff, reverse("workspace:dashboard", kwargs={"org": org})),
+        "evaluasi SOP": (staff, reverse("workspace:evaluation", kwargs={"org": org})
+                         + "?banding_dari=2026-01-01&banding_sampai=2026-01-31"),
         "kelola": (staff, reverse("workspace:manage", kwargs={"org": org})),
         "anggota": (staff, reverse("workspace:manage-members", kwargs={"org": org})),
         "dokumen SOP organisasi": (staff, reverse(

@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tayang.engine.actions import Archive, Edit, SendBack
+from tayang.evaluation.figures import Result, Visit, result_of
 from tayang.items.models import Approval, Item, LogEntry, StepVisit, WrittenResponse
 from tayang.media.models import MediaAsset
 from tayang.records.approvals import CHANGED
@@ -329,3 +330,31 @@ def test_the_printed_period():
     assert period_text(None, date(2026, 3, 1), date(2026, 3, 31)) == (
         "1 Maret 2026 s.d. 31 Maret 2026")
     assert period_text(2026, date(2026, 3, 1), None) == "Tahun 2026, diserahkan sejak 1 Maret 2026"
+
+
+def test_a_step_still_open_past_its_limit_is_late_in_the_register_and_its_exports(world):
+    """The inbox calls an item waiting past its step's limit overdue: the register, its files
+    and the figures must call it late too, not "tepat waktu" (issue 13)."""
+    long_ago = timezone.now() - timedelta(days=30)
+    waiting = drive(world, ready_item(world, "Menunggu lewat batas", now=long_ago), "terima",
+                    now=long_ago)
+    assert waiting.due_limit is not None and waiting.due_limit < timezone.now()
+    now = timezone.now()
+    visits = [Visit.at(v.item_id, v.step, v.entered_at, v.finished_at, v.due_target, v.due_limit,
+                    v.outcome, v.skipped) for v in waiting.visits.all()]
+    open_visit = next(visit for visit in visits if visit.finished_at is None)
+    assert result_of(open_visit, now) is Result.LATE  # waiting at "terima" past its limit
+    late = sum(result_of(visit, now) is Result.LATE for visit in visits)
+    expected = f"{late} langkah terlambat"
+    client = client_for(world)
+
+    page = client.get(url("register")).content.decode()
+    row = page.split("Menunggu lewat batas", 1)[1].split("</tr>", 1)[0]
+    assert expected in row and "tepat waktu" not in row
+
+    response = client.get(url("register-export", fmt="csv"))
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert [row[8] for row in table[1:]] == [expected]
+    response = client.get(url("register-export", fmt="xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    assert [row[8] for row in list(sheet.iter_rows(values_only=True))[3:]] == [expected]

@@ -108,7 +108,6 @@ def test_the_inbox_says_how_long_is_left_in_each_organizations_zone(
         world = three_zones[prefix]
         row = _row_of(_inbox(world.holder("tim_pertimbangan")), f"Sosialisasi {prefix}")
         assert f">{words}</strong>" in row, (prefix, row)
-        zone = {"wib": "WIB", "wita": "WITA", "wit": "WIT"}[prefix]
         assert ">Senin, 2 Mar 2026</time>" in row  # the limit: the end of the day, in its zone
         assert ("badge-overdue" in row) == words.startswith("Terlambat")
 
@@ -156,8 +155,10 @@ def test_the_inbox_filters_to_what_is_overdue(db, monkeypatch):
     (datetime(2026, 3, 31, 17, 0, tzinfo=UTC), "Asia/Jakarta", "WIB", "Selasa, 31 Mar 2026"),
     (datetime(2026, 12, 31, 17, 0, tzinfo=UTC), "Asia/Jakarta", "WIB", "Kamis, 31 Des 2026"),
     # Any other minute as it is.
-    (datetime(2026, 3, 2, 7, 0, tzinfo=UTC), "Asia/Jakarta", "WIB", "Senin, 2 Mar 2026, pukul 14.00 WIB"),
-    (datetime(2026, 3, 2, 17, 1, tzinfo=UTC), "Asia/Jakarta", "WIB", "Selasa, 3 Mar 2026, pukul 00.01 WIB"),
+    (datetime(2026, 3, 2, 7, 0, tzinfo=UTC), "Asia/Jakarta", "WIB",
+     "Senin, 2 Mar 2026, pukul 14.00 WIB"),
+    (datetime(2026, 3, 2, 17, 1, tzinfo=UTC), "Asia/Jakarta", "WIB",
+     "Selasa, 3 Mar 2026, pukul 00.01 WIB"),
 ])
 def test_a_deadline_at_midnight_is_the_end_of_its_day(moment, zone, abbreviation, expected):
     """The inbox, the item page, the overdue page and the decision page write a due time at

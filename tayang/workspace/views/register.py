@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django import forms
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 
 from tayang.engine.due import Timeliness
 from tayang.exports.limits import register_in_background
@@ -106,6 +108,7 @@ def filtered_for(organization: Organization, query: QueryDict
     Drafts never handed in have no register number and are left out. A background export
     calls this with the query string it stored, so its file has the very rows of the screen.
     """
+    now = timezone.now()
     form = RegisterFilter(query)
     form.is_valid()
     errors = [f"{form.fields[name].label or name}: {' '.join(messages)}"
@@ -133,17 +136,26 @@ def filtered_for(organization: Organization, query: QueryDict
     items = (
         items.select_related("unit").defer("values", "passed")
         .annotate(
-            late_steps=_visits(timeliness=Timeliness.OVERDUE),
-            timed_steps=_visits(finished_at__isnull=False, skipped=False),
+            late_steps=_visits(late_visits(now)),
+            timed_steps=_visits(Q(finished_at__isnull=False, skipped=False) | late_visits(now)),
         )
         .order_by("-register_year", "-register_number")
     )
     return items, errors
 
 
-def _visits(**condition: object) -> Coalesce:
+def late_visits(now: datetime) -> Q:
+    """The visits that are late at ``now``: finished after their limit, or still open with the
+    limit already past (an item waiting past its limit is late before anyone acts on it; the
+    inbox says so, and the register must say the same)."""
+    return Q(timeliness=Timeliness.OVERDUE) | Q(
+        finished_at__isnull=True, skipped=False, due_limit__lte=now
+    )
+
+
+def _visits(condition: Q) -> Coalesce:
     counted = (
-        StepVisit.objects.filter(item=OuterRef("pk"), **condition).order_by()
+        StepVisit.objects.filter(condition, item=OuterRef("pk")).order_by()
         .values("item").annotate(count=Count("pk")).values("count")
     )
     return Coalesce(Subquery(counted), 0)

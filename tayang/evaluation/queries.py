@@ -1,0 +1,182 @@
+"""What the dashboard and the report read from the database: a fixed number of queries for a
+period, whatever the number of items (aggregates in SQL where a count is enough, and one
+narrow ``values_list`` of the period's step visits where times must be measured).
+
+A step visit belongs to the period it was *entered* in; an open visit is judged now.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Q
+
+from tayang.engine.state import Status
+from tayang.evaluation.epoch import Epoch
+from tayang.evaluation.figures import Visit, weekly
+from tayang.evaluation.period import Period
+from tayang.items.models import Item, LogEntry, Publication, StepVisit, WrittenResponse
+from tayang.orgs.models import Organization
+from tayang.procedures.definitions import current_sops
+from tayang.procedures.models import Procedure
+from tayang.sop.model import Sop
+
+WAITING = (Status.IN_PROGRESS, Status.RETURNED)  # drafts are their author's, not waiting
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An organization, a period and optionally one unit: what every figure is filtered by."""
+
+    organization: Organization
+    period: Period
+    unit: int | None = None
+
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        return self.period.bounds(self.organization.zone)
+
+    def items(self, prefix: str = "") -> Q:
+        condition = Q(**{f"{prefix}organization": self.organization})
+        if self.unit is not None:
+            condition &= Q(**{f"{prefix}unit_id": self.unit})
+        return condition
+
+
+def procedures(organization: Organization) -> list[tuple[Procedure, Sop]]:
+    """The organization's SOPs with their newest definition (whose numbering is printed)."""
+    found = list(organization.procedures.order_by("name"))
+    sops = current_sops({procedure.pk for procedure in found})
+    return [(procedure, sops[procedure.pk]) for procedure in found if procedure.pk in sops]
+
+
+def visits(scope: Scope, procedure: int | None = None) -> dict[int, list[Visit]]:
+    """The step visits entered in the period, by procedure id."""
+    start, end = scope.bounds
+    rows = StepVisit.objects.filter(scope.items("item__"), entered_at__gte=start,
+                                    entered_at__lt=end)
+    if procedure is not None:
+        rows = rows.filter(item__procedure_id=procedure)
+    grouped: dict[int, list[Visit]] = defaultdict(list)
+    rows = rows.order_by().annotate(
+        entered=Epoch("entered_at"), finished=Epoch("finished_at"),
+        target=Epoch("due_target"), limit=Epoch("due_limit"),
+    ).values_list("item_id", "item__procedure_id", "step", "entered", "finished", "target",
+                  "limit", "outcome", "skipped")
+    for item, procedure_id, step, entered, finished, target, limit, outcome, skipped in rows:
+        grouped[procedure_id].append(
+            Visit(item, step, entered, finished, target, limit, outcome, skipped))
+    return grouped
+
+
+def sent_back_texts(scope: Scope) -> dict[tuple[int, str], list[str]]:
+    """The written responses of the period's send-backs, by (procedure id, step)."""
+    start, end = scope.bounds
+    found: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for procedure, step, text in WrittenResponse.objects.filter(
+            scope.items("item__"), kind=WrittenResponse.Kind.SENT_BACK,
+            created_at__gte=start, created_at__lt=end,
+    ).order_by().values_list("item__procedure_id", "step", "text"):
+        found[procedure, step].append(text)
+    return found
+
+
+THROUGHPUT = ("handed_in", "published", "sent_back", "refused")
+
+
+def weekly_throughput(scope: Scope) -> dict[date, dict[str, int]]:
+    """How many hand-ins, publications, send-backs and refusals each week (weeks of the
+    organization's zone). The moments come as numbers and are put in weeks here: SQLite's
+    week truncation in a time zone is a Python function called once per row."""
+    start, end = scope.bounds
+    rows = (
+        LogEntry.objects.filter(scope.items("item__"), at__gte=start, at__lt=end,
+                                outcome__in=THROUGHPUT)
+        .order_by().annotate(moment=Epoch("at")).values_list("moment", "outcome")
+    )
+    return dict(weekly(rows, scope.organization.zone, scope.period.start, scope.period.end,
+                       THROUGHPUT))
+
+
+@dataclass(frozen=True)
+class Waiting:
+    procedure: int
+    step: str
+    person: str  # the name of whoever took it, or "" when nobody has
+    count: int
+    overdue: int
+
+
+def waiting_now(scope: Scope, now: datetime) -> list[Waiting]:
+    """What waits now, by step and by the person who took it (the period does not apply:
+    "now" is now)."""
+    rows = (
+        Item.objects.filter(scope.items(), status__in=WAITING)
+        .order_by().values("procedure_id", "step", "taken_by__first_name",
+                           "taken_by__last_name", "taken_by__username")
+        .annotate(count=Count("pk"), overdue=Count("pk", filter=Q(due_limit__lte=now)))
+    )
+    return [
+        Waiting(row["procedure_id"], row["step"],
+                (" ".join(part for part in (row["taken_by__first_name"],
+                                            row["taken_by__last_name"]) if part)
+                 or row["taken_by__username"] or ""),
+                row["count"], row["overdue"])
+        for row in rows
+    ]
+
+
+def overdue_items(scope: Scope, now: datetime, count: int = 10) -> list[Item]:
+    """The items waiting longest past their limit, for the dashboard's list."""
+    return list(
+        Item.objects.filter(scope.items(), status__in=WAITING, due_limit__lte=now)
+        .only("pk", "title", "step", "due_limit", "register_number", "register_year",
+              "procedure_version_id")
+        .order_by("due_limit", "pk")[:count]
+    )
+
+
+def publications(scope: Scope) -> dict[str, dict[str, int]]:
+    """Publications requested in the period, by channel and state."""
+    start, end = scope.bounds
+    found: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in (Publication.objects.filter(scope.items("item__"), requested_at__gte=start,
+                                           requested_at__lt=end)
+                .order_by().values("channel", "state").annotate(count=Count("pk"))):
+        found[row["channel"]][row["state"]] = row["count"]
+    return found
+
+
+def publication_delays(scope: Scope) -> dict[str, list[float]]:
+    """Hours from hand-in to publication, by channel, of the period's publications."""
+    start, end = scope.bounds
+    found: dict[str, list[float]] = defaultdict(list)
+    for channel, handed_in, published in (
+        Publication.objects.filter(scope.items("item__"), published_at__gte=start,
+                                   published_at__lt=end, item__handed_in_at__isnull=False)
+        .order_by().annotate(handed=Epoch("item__handed_in_at"), shown=Epoch("published_at"))
+        .values_list("channel", "handed", "shown")
+    ):
+        found[channel].append((published - handed_in) / 3600)
+    return found
+
+
+def per_unit(scope: Scope) -> list[tuple[str, int, int]]:
+    """(unit name, handed in, published) in the period, the unit filter aside."""
+    start, end = scope.bounds
+    items = Item.objects.filter(organization=scope.organization)
+    handed = dict(items.filter(handed_in_at__gte=start, handed_in_at__lt=end).order_by()
+                  .values("unit_id").annotate(count=Count("pk")).values_list("unit_id", "count"))
+    published = dict(items.filter(published_at__gte=start, published_at__lt=end).order_by()
+                     .values("unit_id").annotate(count=Count("pk"))
+                     .values_list("unit_id", "count"))
+    names = dict(scope.organization.units.values_list("pk", "name"))
+    keys = sorted(set(handed) | set(published), key=lambda key: names.get(key, "~"))
+    return [(names.get(key, "Tanpa unit") if key else "Tanpa unit",
+             handed.get(key, 0), published.get(key, 0)) for key in keys]
+
+
+def items_by_id(ids: list[int]) -> dict[int, Item]:
+    return Item.objects.only("pk", "title", "register_number", "register_year").in_bulk(ids)
