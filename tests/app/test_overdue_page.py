@@ -69,7 +69,7 @@ def test_the_admin_sees_every_overdue_item_with_who_holds_it_and_how_late(monkey
     assert "Admin Sekretariat, Bidang, Balai: Admin" in rows["Berita di penyuntingan"]
     assert "Pembuat: Kontributor" in rows["Bahan masih dikumpulkan"]
     assert "Langkah 5:" in rows["Kebijakan terlambat"]
-    assert "Batas: 2 Mar 2026 09.00 WIB" in rows["Kebijakan terlambat"]
+    assert "Batas: Senin, 2 Mar 2026, pukul 09.00 WIB" in rows["Kebijakan terlambat"]
 
 
 def test_a_role_nobody_holds_is_said_so(monkeypatch):
