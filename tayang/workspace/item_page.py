@@ -28,6 +28,7 @@ from tayang.sop.model import FIVE_W_ONE_H_PARTS, FieldKind, Sop, Step, StepKind
 from tayang.sop.timetext import describe
 from tayang.workspace.access import OrgRequest
 from tayang.workspace.channel_page import channel_context
+from tayang.workspace.formats_page import formats_context
 from tayang.workspace.taking_page import taking_context
 
 
@@ -67,6 +68,7 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
     return {
         **channel_context(item, request.user, allowed_kinds),
         **taking_context(request, item, state, actor),
+        **formats_context(request, item),
         "item": item,
         "sop": sop,
         "step": step,

@@ -15,6 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 
+from tayang.accessible.offered import Offered, public_files
+from tayang.accessible.source import source_of
 from tayang.items.models import ItemRevision
 from tayang.media.models import MediaAsset
 from tayang.procedures.definitions import sop_for
@@ -41,6 +43,14 @@ class Player:
     poster: str
     width: int | None
     height: int | None
+
+
+@dataclass(frozen=True)
+class AccessibleFile:
+    """An accessible format of the article, with its address on this site."""
+
+    url: str
+    entry: Offered
 
 
 @dataclass(frozen=True)
@@ -204,6 +214,12 @@ def article(request: HttpRequest, site: Site, pk: int, slug: str = "") -> HttpRe
         "videos": [_player(site, a) for a in content.of_kind(MediaAsset.Kind.VIDEO)],
         "audios": [_player(site, a) for a in content.of_kind(MediaAsset.Kind.AUDIO)],
         "downloads": _downloads(site, content.of_kind(MediaAsset.Kind.DOCUMENT)),
+        "accessible": {
+            entry.kind.value: AccessibleFile(
+                site.url("public:article-format", pk=pk, kind=entry.slug), entry)
+            for entry in public_files(pk, source_of(sop, values))
+        },
+        "plain_text_url": site.url("public:article-text", pk=pk),
         "related": queries.cards(site, related),
         "category_url": site.url("public:category", slug=found.category_slug),
         "sizes_lead": SIZES_LEAD,
