@@ -83,6 +83,12 @@ _ONSETS = frozenset({
     "SP", "ST", "SW", "TR", "NG", "NY", "KH", "SY",
 })
 _VOWELS = frozenset("AEIOU")
+# Short words a title set in capitals has; any other word of two or three capitals is an
+# acronym spelled out ("HET", "BPS", "RT").
+_SHORT_WORDS = frozenset({
+    "DI", "KE", "DAN", "INI", "ITU", "ADA", "YA", "TAK", "API", "AIR", "ATAS", "IBU",
+    "BUS", "KAS", "PAK", "BAB", "HAK", "JAM", "TIM", "PASAR", "UANG",
+})
 _LETTERS = {
     "A": "a", "B": "be", "C": "ce", "D": "de", "E": "e", "F": "ef", "G": "ge", "H": "ha",
     "I": "i", "J": "je", "K": "ka", "L": "el", "M": "em", "N": "en", "O": "o", "P": "pe",
@@ -245,7 +251,7 @@ def _acronym(match: re.Match[str]) -> str:
         return _ZONES[word]
     if word in _ACRONYMS:
         return _ACRONYMS[word]
-    if _unpronounceable(word):
+    if (len(word) <= 3 and word not in _SHORT_WORDS) or _unpronounceable(word):
         return " ".join(_LETTERS[letter] for letter in word)
     return word.lower()  # "PENGUMUMAN", "RAPAT" in a title set in capitals
 

@@ -52,6 +52,8 @@ def test_times(written: str, said: str) -> None:
     ("Kadis Disperindag", "Kepala Dinas Dinas Perdagangan dan Perindustrian"),
     ("Jl. Merdeka, dll.", "Jalan Merdeka, dan lain-lain"),
     ("DPMPTSP", "de pe em pe te es pe"),
+    ("HET minyak goreng", "ha e te minyak goreng"),
+    ("RAPAT DI BALAI", "rapat di balai"),
     ("PENGUMUMAN RAPAT", "pengumuman rapat"),
     ("dokumen dan/atau data", "dokumen dan atau data"),
 ])
