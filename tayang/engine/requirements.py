@@ -132,8 +132,13 @@ def _check_formats(readiness: object) -> str | None:
     """Met once nothing is still being made and at least one format is ready.
 
     A format whose program is not installed, or that failed, does not hold the publication
-    up as long as another is ready: the page says which is missing.
+    up as long as another is ready: the page says which is missing. The fact comes from the
+    caller (:data:`FORMATS`); a caller that makes no files (a simulation, ``tayang
+    simulate``) gives none, and the check then has nothing to hold the item up for. The
+    Django layer always gives it for an SOP with this check (``tayang.accessible.facts``).
     """
+    if readiness is None:
+        return None
     if not isinstance(readiness, FormatReadiness) or not (
         readiness.ready or readiness.waiting or readiness.failed or readiness.unavailable
     ):
