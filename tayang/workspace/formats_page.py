@@ -18,13 +18,17 @@ from tayang.items.workflow import roles_of
 from tayang.workspace.access import OrgRequest
 
 
-def may_request_formats(request: OrgRequest, item: Item) -> bool:
+def may_request_formats(request: OrgRequest, item: Item,
+                        roles: frozenset[str] | None = None) -> bool:
+    """``roles``: the person's roles of the item's SOP, when the caller has read them."""
     if item.handed_in_at is None or item.status in ("refused", "cancelled"):
         return False
-    return request.membership.is_admin or bool(roles_of(request.user, item.procedure))
+    if request.membership.is_admin:
+        return True
+    return bool(roles if roles is not None else roles_of(request.user, item.procedure))
 
 
-def formats_context(request: OrgRequest, item: Item) -> dict[str, Any]:
+def formats_context(request: OrgRequest, item: Item, roles: frozenset[str]) -> dict[str, Any]:
     if item.handed_in_at is None:
         return {"formats": None}
     sop = item.procedure_version.sop
@@ -35,5 +39,5 @@ def formats_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         "formats_asked": asks_for_formats(sop),
         "formats_waiting": any(entry.state == "menunggu" for entry in entries),
         "formats_words": source.words,
-        "may_request_formats": may_request_formats(request, item),
+        "may_request_formats": may_request_formats(request, item, roles),
     }

@@ -68,7 +68,7 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
     return {
         **channel_context(item, request.user, allowed_kinds),
         **taking_context(request, item, state, actor),
-        **formats_context(request, item),
+        **formats_context(request, item, actor.roles),
         "item": item,
         "sop": sop,
         "step": step,
