@@ -37,7 +37,6 @@ def formats_context(request: OrgRequest, item: Item, roles: frozenset[str]) -> d
     return {
         "formats": entries,
         "formats_asked": asks_for_formats(sop),
-        "formats_waiting": any(entry.state == "menunggu" for entry in entries),
         "formats_words": source.words,
         "may_request_formats": may_request_formats(request, item, roles),
     }

@@ -92,8 +92,8 @@ def test_the_publisher_listens_then_publishes_and_the_public_page_offers_everyth
                 break
             page.keyboard.press("Tab")
         assert focused == "Unduh berkas Braille"
-        text = page.request.get(section.get_by_role("link", name="Versi teks biasa")
-                                .get_attribute("href"))
+        href = section.get_by_role("link", name="Versi teks biasa").get_attribute("href")
+        text = page.request.get(f"{site.base_url}{href}")
         assert text.headers["content-type"] == "text/plain; charset=utf-8"
         assert re.search(re.escape(waiting.title), text.text())
     finally:
