@@ -412,7 +412,9 @@ def test_seed_d_kalteng_announcement(demo_site, tmp_path):
         expect(refusal(page)).to_contain_text("Format aksesibel masih dibuat")
         expect(fact(page, "Status")).to_have_text("Dalam proses")
         making.make_waiting(Item.objects.get(pk=pk))  # what the worker does
-        page.reload()
+        page.goto(site.url(f"konten/{pk}/"))
+        expect(page.get_by_role("region", name="Format aksesibel").get_by_text(
+            "siap", exact=True)).to_have_count(3)
         act(page, "Tayangkan", "Konten telah ditayangkan.")
         expect(fact(page, "Status")).to_have_text("Selesai")
         find_in_register(page, site, title, code, "Selesai")
