@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 from bench import (
+    accessible,
     compression,
     derivatives,
     engine,
@@ -26,6 +27,7 @@ BENCHMARKS = {
     "reminders": reminders.run,
     "sop_document": sop_document.run,
     "poster": poster.run,
+    "accessible": accessible.run,
     "compression": compression.run,
     "upload_memory": upload_memory.run,
     "servers": servers.run,

@@ -19,7 +19,6 @@ import traceback
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -27,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tayang.accessible import engines
+from tayang.accessible.documents import large_print, read_aloud
 from tayang.accessible.models import FILE_TYPES, AccessibleFormat, Format
 from tayang.accessible.signals import format_made
 from tayang.accessible.source import Source, source_of
@@ -36,7 +36,6 @@ from tayang.items.models import Item
 from tayang.outbox.backoff import backoff
 from tayang.outbox.queue import enqueue
 from tayang.outbox.rows import Outbox
-from tayang.records.typesetting import compile_template, long_date
 from tayang.sop.model import CheckKind, Destination, Sop
 
 log = logging.getLogger(__name__)
@@ -47,7 +46,6 @@ FORMATS = Outbox(
     retrying=State.RETRYING, lease_setting="TAYANG_ACCESSIBLE_LEASE_SECONDS",
     related=("item__organization", "item__procedure_version"),
 )
-LARGE_PRINT_TEMPLATE = Path(__file__).with_name("large_print.typ")
 COMES_BACK = frozenset({"retrying"})
 
 
@@ -126,7 +124,7 @@ def produce(kind: Format, source: Source, item: Item) -> Made:
     """The file of one format for ``source`` (no database, no storage)."""
     match kind:
         case Format.AUDIO:
-            audio = engines.speak(spoken(_sentences(source)))
+            audio = engines.speak(spoken(read_aloud(source)))
             return Made(audio.data, audio.duration)
         case Format.BRAILLE:
             cells = engines.braille(source.text)
@@ -134,22 +132,6 @@ def produce(kind: Format, source: Source, item: Item) -> Made:
         case Format.LARGE_PRINT:
             return Made(large_print(source, item.organization.name, item.published_at))
     raise AssertionError(kind)
-
-
-def large_print(source: Source, organization: str, published: datetime | None) -> bytes:
-    data = {
-        "title": source.title or "Pengumuman",
-        "organization": organization,
-        "published": f"Ditayangkan {long_date(published.date())}" if published else "",
-        "paragraphs": list(source.paragraphs),
-    }
-    return compile_template(LARGE_PRINT_TEMPLATE, data, now=published)
-
-
-def _sentences(source: Source) -> str:
-    """Title and paragraphs with a full stop after each, so the voice pauses between them."""
-    parts = [part.strip() for part in (source.title, *source.paragraphs) if part.strip()]
-    return " ".join(part if part[-1] in ".!?:" else f"{part}." for part in parts)
 
 
 def _store(row: AccessibleFormat, source: Source, made: Made, now: datetime) -> str:
