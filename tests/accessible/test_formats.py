@@ -188,3 +188,38 @@ def test_bounds_before_the_engines():
     long = "kata " * 10_000
     assert len(engines.bounded(long)) <= engines.MAX_CHARACTERS
     assert engines.bounded("pendek") == "pendek"
+
+
+def test_a_failing_engine_is_retried_then_failed_and_the_sweep_recovers_a_dead_worker(
+    world, settings, monkeypatch,
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tayang.accessible import sweep
+
+    settings.TAYANG_ACCESSIBLE_MAX_ATTEMPTS = 2
+    item = handed_in_announcement(world)
+    braille = AccessibleFormat.objects.get(item=item, format=Format.BRAILLE)
+
+    def broken(text):
+        raise engines.EngineFailed("liblouis gagal (kode 1): tabel rusak")
+
+    monkeypatch.setattr(engines, "braille", broken)
+    assert making.make(braille.pk) == "retrying"
+    braille.refresh_from_db()
+    assert braille.state == State.RETRYING and "tabel rusak" in braille.error_detail
+    later = braille.due_at + timedelta(seconds=1)
+    assert making.make(braille.pk, now=later) == "failed"
+    braille.refresh_from_db()
+    assert braille.state == State.FAILED and braille.error == "Braille gagal dibuat."
+
+    # A worker that died holding the audio: the sweep hands it back and enqueues it again.
+    audio = AccessibleFormat.objects.get(item=item, format=Format.AUDIO)
+    AccessibleFormat.objects.filter(pk=audio.pk).update(
+        state=State.WORKING, lease_until=timezone.now() - timedelta(seconds=1), enqueued_at=None)
+    found = sweep.make_due()
+    assert found["interrupted"] == 1 and found["enqueued"] >= 1
+    audio.refresh_from_db()
+    assert audio.state == State.RETRYING and audio.enqueued_at is not None
