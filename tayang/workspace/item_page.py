@@ -29,6 +29,7 @@ from tayang.sop.timetext import describe
 from tayang.workspace.access import OrgRequest
 from tayang.workspace.channel_page import channel_context
 from tayang.workspace.formats_page import formats_context
+from tayang.workspace.language_page import language_context
 from tayang.workspace.taking_page import taking_context
 
 
@@ -69,6 +70,7 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         **channel_context(item, request.user, allowed_kinds),
         **taking_context(request, item, state, actor),
         **formats_context(request, item, actor.roles),
+        **language_context(item, sop),
         "item": item,
         "sop": sop,
         "step": step,

@@ -352,6 +352,14 @@ def formats_expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: 
         assert any("pemegang peran SOP-nya atau admin" in m for m in messages_of(response))
 
 
+def stale_suggestion(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe
+                     ) -> None:
+    """A suggestion the text no longer has changes nothing, whoever sends it."""
+    assert response.status_code == 302
+    assert not probe.writes
+    assert any("Saran ini tidak berlaku lagi" in m for m in messages_of(response))
+
+
 def not_made_yet(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
     assert response.status_code == 404  # an SOP A item has no audio until asked for
     assert not probe.writes
@@ -743,6 +751,10 @@ ROWS: list[Row] = [
         not_made_yet),
     Row("item-formats", "formats-make", _item_url("item-formats", "selesai"), formats_expect,
         method="post", item="selesai"),
+    Row("item-language-fix", "language-fix@draf", _item_url("item-language-fix", "draf"),
+        stale_suggestion, method="post", item="draf",
+        data=lambda ctx: {"version": ctx.item("draf").version, "field": "narrative",
+                          "start": 0, "found": "dikantor"}),
     Row("publication-retry", "publication-retry", _publication_url("publication-retry", "gagal"),
         publication_expect("gagal", Publication.State.QUEUED), method="post"),
     Row("publication-proof", "publication-proof", _publication_url("publication-proof", "antre"),
