@@ -98,3 +98,32 @@ def test_the_publisher_listens_then_publishes_and_the_public_page_offers_everyth
         assert re.search(re.escape(waiting.title), text.text())
     finally:
         context.close()
+
+
+def test_the_author_applies_a_spelling_suggestion_with_the_keyboard(demo_site):
+    from tayang.engine.actions import Edit
+    from tayang.items.workflow import perform
+
+    site = demo_site("disperindag-kalteng")
+    draft = Item.objects.filter(procedure__key=SEED_D, status="draft").first()
+    assert draft is not None, "the demo has a draft announcement"
+    done = perform(draft.pk, draft.created_by, Edit(
+        {"konten": "Pasar murah di laksanakan dikantor Dinas pada hari senin."}))
+    assert done.ok, done.message
+
+    with site.signed_in("ppid_pelaksana", viewport=PHONE, mobile=True) as page:
+        page.goto(site.url(f"konten/{draft.pk}/"))
+        suggestions = page.get_by_role("region", name="Saran bahasa (EYD V)")
+        expect(suggestions).to_contain_text("«dikantor» → «di kantor»")
+        expect(suggestions.get_by_role("button", name="Terapkan")).to_have_count(3)
+        accessible(page, "saran-bahasa")
+        apply = suggestions.get_by_role(
+            "button", name="Terapkan «di kantor» pada Konsep konten Informasi Publik")
+        apply.focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("status")).to_contain_text(
+            "Diterapkan: «dikantor» menjadi «di kantor».")
+        expect(page.get_by_role("region", name="Saran bahasa (EYD V)").get_by_role(
+            "button", name="Terapkan")).to_have_count(2)
+    draft.refresh_from_db()
+    assert draft.values["konten"] == "Pasar murah di laksanakan di kantor Dinas pada hari senin."
