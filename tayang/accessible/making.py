@@ -46,7 +46,6 @@ FORMATS = Outbox(
     retrying=State.RETRYING, lease_setting="TAYANG_ACCESSIBLE_LEASE_SECONDS",
     related=("item__organization", "item__procedure_version"),
 )
-COMES_BACK = frozenset({"retrying"})
 
 
 def asks_for_formats(sop: Sop) -> bool:
@@ -87,7 +86,7 @@ def request(item: Item, sop: Sop, *, again: bool = False, now: datetime | None =
     if queued:
         from tayang.accessible import tasks
 
-        transaction.on_commit(lambda: [tasks.make.enqueue(pk) for pk in queued])
+        transaction.on_commit(lambda: [enqueue(tasks.make, pk) for pk in queued])
     return len(queued)
 
 

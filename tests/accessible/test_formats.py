@@ -223,3 +223,15 @@ def test_a_failing_engine_is_retried_then_failed_and_the_sweep_recovers_a_dead_w
     assert found["interrupted"] == 1 and found["enqueued"] >= 1
     audio.refresh_from_db()
     assert audio.state == State.RETRYING and audio.enqueued_at is not None
+
+
+def test_the_hand_in_enqueues_the_tasks_that_make_them(world, settings,
+                                                      django_capture_on_commit_callbacks):
+    settings.TASKS = {"default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        item = handed_in_announcement(world)
+    assert callbacks  # the tasks were enqueued once the hand-in committed, not before
+    states = dict(AccessibleFormat.objects.filter(item=item).values_list("format", "state"))
+    assert states == {Format.AUDIO: State.READY, Format.BRAILLE: State.READY,
+                      Format.LARGE_PRINT: State.READY}
