@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 
 from bench import (
+    accessible,
     compression,
     derivatives,
     engine,
@@ -28,6 +29,7 @@ BENCHMARKS = {
     "reminders": reminders.run,
     "sop_document": sop_document.run,
     "poster": poster.run,
+    "accessible": accessible.run,
     "compression": compression.run,
     "upload_memory": upload_memory.run,
     "servers": servers.run,

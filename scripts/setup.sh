@@ -89,6 +89,23 @@ if [ "${1:-run}" = test ]; then
     fi
 fi
 
+# Accessible formats of announcements (docs/accessible-formats.md): espeak-ng speaks the
+# Indonesian text, liblouis writes the Braille file. Needed at run time too, so installed for
+# every mode; without them the product says the format is unavailable and publishes anyway.
+accessible=()
+command -v espeak-ng >/dev/null 2>&1 || accessible+=(espeak-ng)
+command -v lou_translate >/dev/null 2>&1 || accessible+=(liblouis-bin liblouis-data)
+if [ ${#accessible[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Memasang ${accessible[*]} dari paket Debian untuk format aksesibel pengumuman"
+        apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "${accessible[@]}" >/dev/null || echo "Sebagian paket tidak terpasang: ${accessible[*]}" >&2
+    else
+        echo "Tidak ada ${accessible[*]} (butuh root dan apt-get); audio/Braille pengumuman tidak tersedia." >&2
+    fi
+fi
+
 if [ ! -x .venv/bin/python ]; then
     python=$(find_python)
     echo "Membuat .venv dengan $python"

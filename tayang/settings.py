@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "tayang.outbox",
     "tayang.channels",
     "tayang.notify",
+    "tayang.accessible",
     "tayang.exports",
     "tayang.decisions",
     "tayang.parties",
@@ -216,6 +217,14 @@ TAYANG_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("TAYANG_NOTIFY_MAX_ATTEMPTS", "6
 TAYANG_NOTIFY_BACKOFF_SECONDS = float(os.environ.get("TAYANG_NOTIFY_BACKOFF_SECONDS", "30"))
 # How long a Telegram deep link (linking a person to the organization's bot) stays valid.
 TAYANG_TELEGRAM_LINK_MINUTES = int(os.environ.get("TAYANG_TELEGRAM_LINK_MINUTES", "30"))
+
+# --- accessible formats (docs/accessible-formats.md) -----------------------------------------
+# How long a worker holds a format it is making (speech of the longest text takes seconds).
+TAYANG_ACCESSIBLE_LEASE_SECONDS = int(os.environ.get("TAYANG_ACCESSIBLE_LEASE_SECONDS", "300"))
+TAYANG_ACCESSIBLE_MAX_ATTEMPTS = int(os.environ.get("TAYANG_ACCESSIBLE_MAX_ATTEMPTS", "3"))
+TAYANG_ACCESSIBLE_BACKOFF_SECONDS = float(
+    os.environ.get("TAYANG_ACCESSIBLE_BACKOFF_SECONDS", "30")
+)
 
 # --- cache and sessions ----------------------------------------------------------------------
 # Rendered public pages (keyed by each site's generation, so never stale), small lookups and

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from tayang.accessible import making
 from tayang.engine.actions import (
     Action,
     Approve,
@@ -129,6 +130,9 @@ def _drive(sop: Sop, item: Item, people: dict[str, AbstractUser], target: str,
             StepKind.HANDIN: HandIn(ticked), StepKind.PUBLISH: Publish(confirmed=ticked),
             StepKind.ARCHIVE: Archive(),
         }.get(step.kind, Approve(confirmed=ticked, response=_response(step)))
+        if step.kind is StepKind.PUBLISH:
+            # The demo does the worker's job: the accessible formats ready before publishing.
+            making.make_waiting(item)
         if not perform(item.pk, user, action, now=moment).ok:
             return
 

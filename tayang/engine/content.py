@@ -25,6 +25,21 @@ class MediaInfo:
     alt_text: str = ""
 
 
+# The key under which the Django layer gives the engine an item's accessible formats (not a
+# field: field keys are identifiers, so it can never clash with one).
+FORMATS = "@formats"
+
+
+@dataclass(frozen=True)
+class FormatReadiness:
+    """Where an item's accessible formats stand, by their names ("audio", "Braille")."""
+
+    ready: tuple[str, ...] = ()
+    waiting: tuple[str, ...] = ()
+    failed: tuple[str, ...] = ()
+    unavailable: tuple[str, ...] = ()
+
+
 def media_of(values: Values, key: str) -> tuple[MediaInfo, ...]:
     value = values.get(key)
     if isinstance(value, list | tuple):

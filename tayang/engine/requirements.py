@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from tayang.engine.content import Values, is_filled, media_of, text_of
+from tayang.engine.content import (
+    FORMATS,
+    FormatReadiness,
+    Values,
+    is_filled,
+    media_of,
+    text_of,
+)
 from tayang.sop.model import (
     FIVE_W_ONE_H_PARTS,
     CheckKind,
@@ -116,6 +123,38 @@ def _check(check: CheckKind, field: ItemField, values: Values) -> str | None:
         case CheckKind.DIP_LINK:
             if not is_filled(values.get(field.key)):
                 return f"{field.label}: belum ditautkan ke entri Daftar Informasi Publik (DIP)."
+        case CheckKind.ACCESSIBLE_FORMATS:
+            return _check_formats(values.get(FORMATS))
+    return None
+
+
+def _check_formats(readiness: object) -> str | None:
+    """Met once nothing is still being made and at least one format is ready.
+
+    A format whose program is not installed, or that failed, does not hold the publication
+    up as long as another is ready: the page says which is missing. The fact comes from the
+    caller (:data:`FORMATS`); a caller that makes no files (a simulation, ``tayang
+    simulate``) gives none, and the check then has nothing to hold the item up for. The
+    Django layer always gives it for an SOP with this check (``tayang.accessible.facts``).
+    """
+    if readiness is None:
+        return None
+    if not isinstance(readiness, FormatReadiness) or not (
+        readiness.ready or readiness.waiting or readiness.failed or readiness.unavailable
+    ):
+        return "Format aksesibel (audio, Braille, cetak besar) belum dibuat."
+    if readiness.waiting:
+        return (
+            f"Format aksesibel masih dibuat: {', '.join(readiness.waiting)}; tunggu sebentar "
+            "lalu muat ulang halaman."
+        )
+    if not readiness.ready:
+        missing = [*(f"{name} gagal" for name in readiness.failed),
+                   *(f"{name} tidak tersedia" for name in readiness.unavailable)]
+        return (
+            f"Belum ada format aksesibel yang siap ({', '.join(missing)}); tekan «Buat ulang "
+            "format aksesibel» atau minta admin memasang programnya."
+        )
     return None
 
 

@@ -28,7 +28,7 @@ from tayang.engine.actions import (
 from tayang.engine.due import Due
 from tayang.engine.machine import Refusal, RefusalReason, Refused, decide, start
 from tayang.engine.state import ApprovalMark, ItemState, Status
-from tayang.items import records
+from tayang.items import facts, records
 from tayang.items.content import asset_ids, engine_values
 from tayang.items.models import Item
 from tayang.items.signals import checking_action
@@ -176,7 +176,7 @@ def state_of(item: Item, sop: Sop, assets: dict[int, MediaAsset] | None = None) 
     return ItemState(
         status=Status(item.status),
         step=item.step or None,
-        values=engine_values(sop, item.values, assets),
+        values={**engine_values(sop, item.values, assets), **facts.gathered(item, sop)},
         step_entered_at=item.step_entered_at,
         due=Due(item.due_target, item.due_limit),
         created_at=item.created_at,

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from tayang.items.models import Publication
+from tayang.accessible.signals import format_made
+from tayang.items.models import Item, Publication
 from tayang.items.signals import publication_changed
 from tayang.orgs.models import Organization
 from tayang.public import index
 from tayang.public.middleware import forget_hostnames
+from tayang.public.models import Article
 
 
 @receiver(publication_changed, sender=Publication)
@@ -24,3 +26,10 @@ def _organization_changed(instance: Organization, **kwargs: object) -> None:
     forget_hostnames()
     if kwargs.get("signal") is post_save and not kwargs.get("created"):
         index.bump(instance.pk)
+
+
+@receiver(format_made)
+def _format_made(item: Item, **kwargs: object) -> None:
+    # A published page offers the item's audio, Braille and large print once they are made.
+    if Article.objects.filter(item=item).exists():
+        index.bump(item.organization_id)

@@ -8,7 +8,7 @@ then get no ``org``). Link to them with ``{% site_url %}`` or :meth:`Site.url
 
 from django.urls import path
 
-from tayang.public.views import feeds, files, information, pages, sitemaps
+from tayang.public.views import feeds, files, formats, information, pages, sitemaps
 
 app_name = "public"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("pengumuman/", pages.announcements, name="announcements"),
     path("berita/<int:pk>/", pages.article, name="article-short"),
     path("berita/<int:pk>/<slug:slug>/", pages.article, name="article"),
+    path("berita/<int:pk>/teks.txt", formats.plain_text, name="article-text"),
+    path("berita/<int:pk>/format/<slug:kind>/", formats.accessible_file, name="article-format"),
     path("kategori/<slug:slug>/", pages.category, name="category"),
     path("cari/", pages.search, name="search"),
     path("informasi-publik/", information.information, name="information"),

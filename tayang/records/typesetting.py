@@ -81,12 +81,18 @@ class Record:
 
 def render(record: Record, *, now: datetime | None = None) -> bytes:
     """The record as PDF bytes; ``now`` is the creation date written into the file."""
-    data = json.dumps(asdict(record), ensure_ascii=False)
+    return compile_template(TEMPLATE, asdict(record), now=now)
+
+
+def compile_template(template: Path, data: object, *, now: datetime | None = None) -> bytes:
+    """Any of Tayang's fixed Typst templates with ``data`` as JSON in ``sys.inputs``: the
+    shipped fonts only, agency text never parsed as markup (records, large print)."""
+    encoded = json.dumps(data, ensure_ascii=False)
     import typst  # 7 MB: loaded only by a process that typesets
 
     try:
         result = typst.compile(
-            TEMPLATE, font_paths=_fonts(), sys_inputs={"data": data},
+            template, font_paths=_fonts(), sys_inputs={"data": encoded},
             timestamp=(now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0),
         )
     except typst.TypstError as error:

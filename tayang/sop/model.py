@@ -96,6 +96,9 @@ class CheckKind(StrEnum):
     FIVE_W_ONE_H = "five_w_one_h"  # every part of 5W+1H answered
     ALT_TEXT = "alt_text"  # every image carries a text alternative
     DIP_LINK = "dip_link"  # linked to an entry of the public-information list
+    # Audio, Braille and large print made from the field's text (with the title), ready: the
+    # duty "dilengkapi dengan audio, visual, dan/atau Braille" met by the files themselves.
+    ACCESSIBLE_FORMATS = "accessible_formats"
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ from tayang.sop.timetext import describe
 from tayang.workspace.access import OrgRequest
 from tayang.workspace.channel_page import channel_context
 from tayang.workspace.dates import value_text
+from tayang.workspace.formats_page import formats_context
+from tayang.workspace.language_page import language_context
 from tayang.workspace.taking_page import taking_context
 
 
@@ -80,6 +82,8 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
     return {
         **channel_context(item, request.user, allowed_kinds),
         **taking_context(request, item, state, actor),
+        **formats_context(request, item, actor.roles),
+        **language_context(item, sop),
         "item": item,
         "sop": sop,
         "step": step,

@@ -373,6 +373,31 @@ def evaluation_note_expect(ctx: Ctx, user: AbstractUser, response: HttpResponse,
         assert response.status_code == 404
         assert not probe.writes
 
+def formats_expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+    """Making the accessible formats (again): holders of the SOP's roles and admins only."""
+    from tayang.accessible.models import AccessibleFormat
+
+    assert response.status_code == 302
+    if user.username == ADMIN or roles_of(ctx, user):
+        made = AccessibleFormat.objects.filter(item=ctx.item("selesai"))
+        assert sorted(made.values_list("state", flat=True)) == ["queued"] * 3
+    else:
+        assert not probe.writes
+        assert any("pemegang peran SOP-nya atau admin" in m for m in messages_of(response))
+
+
+def stale_suggestion(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe
+                     ) -> None:
+    """A suggestion the text no longer has changes nothing, whoever sends it."""
+    assert response.status_code == 302
+    assert not probe.writes
+    assert any("Saran ini tidak berlaku lagi" in m for m in messages_of(response))
+
+
+def not_made_yet(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+    assert response.status_code == 404  # an SOP A item has no audio until asked for
+    assert not probe.writes
+
 
 def create_expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
     first = ctx.item("draf").procedure_version.sop.first_step
@@ -781,6 +806,15 @@ ROWS: list[Row] = [
         ok_for_members),
     Row("item-publications", "publications-table", _item_url("item-publications", "selesai"),
         ok_for_members),
+    Row("item-text", "plain-text", _item_url("item-text", "selesai"), ok_for_members),
+    Row("item-format", "format-audio", _item_url("item-format", "selesai", kind="audio"),
+        not_made_yet),
+    Row("item-formats", "formats-make", _item_url("item-formats", "selesai"), formats_expect,
+        method="post", item="selesai"),
+    Row("item-language-fix", "language-fix@draf", _item_url("item-language-fix", "draf"),
+        stale_suggestion, method="post", item="draf",
+        data=lambda ctx: {"version": ctx.item("draf").version, "field": "narrative",
+                          "start": 0, "found": "dikantor"}),
     Row("publication-retry", "publication-retry", _publication_url("publication-retry", "gagal"),
         publication_expect("gagal", Publication.State.QUEUED), method="post"),
     Row("publication-proof", "publication-proof", _publication_url("publication-proof", "antre"),

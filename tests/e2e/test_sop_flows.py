@@ -16,6 +16,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tayang.accessible import making
 from tayang.items.models import Item, WrittenResponse
 from tayang.media.models import MediaAsset
 
@@ -401,10 +402,16 @@ def test_seed_d_kalteng_announcement(demo_site, tmp_path):
     with site.signed_in("petugas_ppid") as page:
         open_waiting(page, title)
         actions = page.get_by_role("region", name="Tindakan")
+        # "dilengkapi dengan audio, visual, dan/atau Braille": no box to tick, the files
+        # themselves must be ready (issue 14).
+        expect(actions.get_by_label(accessible)).to_have_count(0)
         actions.get_by_role("button", name="Tayangkan").click()
-        expect(refusal(page)).to_contain_text(f"Belum dikonfirmasi: {accessible}")
+        expect(refusal(page)).to_contain_text("Format aksesibel masih dibuat")
         expect(fact(page, "Status")).to_have_text("Dalam proses")
-        actions.get_by_label(accessible).check()
+        making.make_waiting(Item.objects.get(pk=pk))  # what the worker does
+        page.goto(site.url(f"konten/{pk}/"))
+        expect(page.get_by_role("region", name="Format aksesibel").get_by_text(
+            "siap", exact=True)).to_have_count(3)
         act(page, "Tayangkan", "Konten telah ditayangkan.")
         expect(fact(page, "Status")).to_have_text("Selesai")
         find_in_register(page, site, title, code, "Selesai")

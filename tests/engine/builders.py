@@ -24,7 +24,7 @@ from tayang.engine.actions import (
     HandIn,
     Publish,
 )
-from tayang.engine.content import MediaInfo
+from tayang.engine.content import FORMATS, FormatReadiness, MediaInfo
 from tayang.engine.machine import Accepted, Outcome, Refused, decide, start
 from tayang.engine.state import ItemState
 from tayang.sop import flow
@@ -274,6 +274,10 @@ def violation(sop: Sop, step: Step, requirement: Requirement, values: Mapping[st
             return Violation(
                 requirement, broken, expect(CheckKind.ALT_TEXT), current[first].name
             )
+        case CheckKind.ACCESSIBLE_FORMATS:
+            broken[FORMATS] = FormatReadiness(ready=("cetak besar",), waiting=("audio",))
+            return Violation(requirement, broken, expect(CheckKind.ACCESSIBLE_FORMATS),
+                             "masih dibuat: audio")
     raise AssertionError(f"unknown check {requirement.check}")
 
 

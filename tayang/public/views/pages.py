@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Page
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 
+from tayang.accessible.models import AccessibleFormat
+from tayang.accessible.offered import Offered, public_files
+from tayang.accessible.source import source_of
 from tayang.items.models import ItemRevision
 from tayang.media.models import MediaAsset
 from tayang.procedures.definitions import sop_for
@@ -41,6 +44,14 @@ class Player:
     poster: str
     width: int | None
     height: int | None
+
+
+@dataclass(frozen=True)
+class AccessibleFile:
+    """An accessible format of the article, with its address on this site."""
+
+    url: str
+    entry: Offered
 
 
 @dataclass(frozen=True)
@@ -171,7 +182,10 @@ def article(request: HttpRequest, site: Site, pk: int, slug: str = "") -> HttpRe
         queries.published(site).select_related("cover").defer("search_text")
         # The SOP by its version's hash: parsed once per process, never read again per page.
         .annotate(version_id=F("item__procedure_version_id"),
-                  version_hash=F("item__procedure_version__sha256"))
+                  version_hash=F("item__procedure_version__sha256"),
+                  # Whether any audio, Braille or large print exists: read only then.
+                  has_formats=Exists(AccessibleFormat.objects.filter(
+                      item_id=OuterRef("item_id")).exclude(file="")))
         .filter(item_id=pk).first()
     )
     if found is None:
@@ -204,6 +218,13 @@ def article(request: HttpRequest, site: Site, pk: int, slug: str = "") -> HttpRe
         "videos": [_player(site, a) for a in content.of_kind(MediaAsset.Kind.VIDEO)],
         "audios": [_player(site, a) for a in content.of_kind(MediaAsset.Kind.AUDIO)],
         "downloads": _downloads(site, content.of_kind(MediaAsset.Kind.DOCUMENT)),
+        "accessible": {
+            entry.kind.value: AccessibleFile(
+                site.url("public:article-format", pk=pk, kind=entry.slug), entry)
+            for entry in (public_files(pk, source_of(sop, values))
+                          if found.has_formats else ())  # type: ignore[attr-defined]
+        },
+        "plain_text_url": site.url("public:article-text", pk=pk),
         "related": queries.cards(site, related),
         "category_url": site.url("public:category", slug=found.category_slug),
         "sizes_lead": SIZES_LEAD,

@@ -89,4 +89,5 @@ CHECK_FIELD_KINDS: dict[CheckKind, set[FieldKind]] = {
     CheckKind.FIVE_W_ONE_H: {FieldKind.FIVE_W_ONE_H},
     CheckKind.ALT_TEXT: {FieldKind.MEDIA},
     CheckKind.DIP_LINK: {FieldKind.DIP_ENTRY},
+    CheckKind.ACCESSIBLE_FORMATS: {FieldKind.TEXT, FieldKind.LONGTEXT},
 }

@@ -11,7 +11,8 @@ from tayang.sop.yamlnodes import Mapping, mappings, suggestion
 
 
 def read_requirements(
-    ctx: ReadContext, entry: Mapping, fields: dict[str, ItemField], notes: str = ""
+    ctx: ReadContext, entry: Mapping, fields: dict[str, ItemField], notes: str = "",
+    *, handin: bool = False,
 ) -> tuple[Requirement, ...]:
     requirements = []
     nodes = entry.sequence("requirements")
@@ -30,6 +31,15 @@ def read_requirements(
                 )
             elif check is not None:
                 _check_fits_field(ctx, item, check, fields[field_key])
+        if check is CheckKind.ACCESSIBLE_FORMATS and handin:
+            # The files are made from the content once it is handed in: at hand-in they can
+            # never be ready, and the item could never be handed in.
+            ctx.problems.add(
+                item.node_of("check"), item.sub("check"),
+                "accessible_formats dibuat dari konten yang telah diserahkan, jadi tidak dapat "
+                "diperiksa pada langkah handin; yang diharapkan: letakkan pada langkah "
+                "sesudahnya, misalnya langkah publish",
+            )
         confirm = item.boolean("confirm")
         if confirm and check is not None:
             # The engine checks a machine check itself; a tick box beside it would be

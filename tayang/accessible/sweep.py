@@ -1,0 +1,24 @@
+"""The accessible formats' sweep, run by every worker (:mod:`tayang.outbox.sweeps`).
+
+Formats whose worker died go back to the queue; due ones without a waiting task (a retry time
+reached, an enqueue lost to a crash or made while no worker ran) get one.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from tayang.accessible import tasks
+from tayang.accessible.making import FORMATS
+
+BATCH = 200
+
+
+def make_due() -> dict[str, int]:
+    now = timezone.now()
+    interrupted = FORMATS.recover(now)
+    due = FORMATS.due(now, limit=BATCH)
+    FORMATS.mark_enqueued(due)
+    for pk in due:
+        tasks.make.enqueue(pk)
+    return {"interrupted": interrupted, "enqueued": len(due)}

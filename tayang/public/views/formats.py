@@ -1,0 +1,61 @@
+"""The accessible formats of a published article: audio, Braille, large print, plain text.
+
+Served only while the item is published on this site, and only a file made from exactly the
+published text (a correction in progress never shows its new text early): anything else is a
+404, like a file that does not exist.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.views.decorators.http import require_safe
+
+from tayang.accessible.models import AccessibleFormat
+from tayang.accessible.serving import BY_SLUG, format_response, plain_text_response
+from tayang.accessible.source import Source, source_of
+from tayang.items.models import ItemRevision
+from tayang.procedures.definitions import sop_for
+from tayang.public import queries
+from tayang.public.models import Article
+from tayang.public.sites import resolve
+
+MAX_AGE = 60 * 60  # as the article's other files (tayang.public.views.files)
+CACHE = f"public, max-age={MAX_AGE}"
+
+
+def published_source(request: HttpRequest, org: str | None, pk: int) -> tuple[Article, Source]:
+    site = resolve(request, org)
+    found = (
+        queries.published(site)
+        .annotate(version_id=F("item__procedure_version_id"),
+                  version_hash=F("item__procedure_version__sha256"))
+        .filter(item_id=pk).first()
+    )
+    if found is None:
+        raise Http404("Berita tidak ditemukan.")
+    values = ItemRevision.objects.values_list("values", flat=True).get(
+        item_id=pk, number=found.revision
+    )
+    sop = sop_for(found.version_id, found.version_hash)  # type: ignore[attr-defined]
+    return found, source_of(sop, values)
+
+
+@require_safe
+def accessible_file(request: HttpRequest, pk: int, kind: str,
+                    org: str | None = None) -> HttpResponseBase:
+    if kind not in BY_SLUG:
+        raise Http404("Format tidak dikenal.")
+    article, source = published_source(request, org, pk)
+    row = AccessibleFormat.objects.filter(
+        item_id=pk, format=BY_SLUG[kind], file_hash=source.digest
+    ).exclude(file="").first()
+    if row is None:
+        raise Http404("Format ini belum tersedia.")
+    return format_response(request, row, article.slug, cache_control=CACHE)
+
+
+@require_safe
+def plain_text(request: HttpRequest, pk: int, org: str | None = None) -> HttpResponseBase:
+    article, source = published_source(request, org, pk)
+    return plain_text_response(source, article.slug, cache_control=CACHE)
