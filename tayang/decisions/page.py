@@ -21,8 +21,9 @@ from tayang.items.workflow import actor_for, state_of
 from tayang.parties.lookup import party_of
 from tayang.sop.model import Step
 from tayang.workspace.channel_page import local_text, publish_form
+from tayang.workspace.dates import deadline_text
 from tayang.workspace.item_page import shown_fields
-from tayang.workspace.time_left import deadline_text, time_left
+from tayang.workspace.time_left import time_left
 
 
 def allowed_for(link: DecisionLink, item: Item) -> frozenset[ActionKind]:
@@ -77,8 +78,8 @@ def page_context(link: DecisionLink, item: Item) -> dict[str, Any]:
         "can_correct": ActionKind.EDIT in allowed,
         "reject_to": steps.get(reject_key),
         "left": time_left(item.due_target, item.due_limit, now),
-        "limit_text": deadline_text(item.due_limit, item.organization.zone,
-                                    item.organization.zone_abbreviation)
+        "limit_text": deadline_text(item.due_limit, item.organization.zone_abbreviation,
+                                    item.organization.zone)
         if item.due_limit else "",
         "expires_text": local_text(link.expires_at, item.organization),
         "party": party,

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from tayang.engine.due import Due, Timeliness
-from tayang.workspace import dates
 
 _MINUTES_A_DAY = 24 * 60
 
@@ -68,11 +66,3 @@ def span(delta: timedelta) -> str:
     days, rest = divmod(minutes, _MINUTES_A_DAY)
     hours = rest // 60
     return f"{days} hari" + (f" {hours} jam" if hours and days < 3 else "")
-
-
-def deadline_text(moment: datetime, zone: ZoneInfo, abbreviation: str) -> str:
-    """A step's due time as people read it: "Sabtu, 6 Des 2026, pukul 14.00 WIB". One at local
-    midnight — the end of a "Hari H" or "1 hari" day — is the day it ends, "Sabtu, 6 Des 2026",
-    not the first minute of the next day, which reads as a day more
-    (:func:`tayang.workspace.dates.deadline_text`)."""
-    return dates.deadline_text(moment, abbreviation, zone)

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tayang.engine.due import Timeliness
-from tayang.workspace.time_left import deadline_text, span, time_left
+from tayang.workspace.dates import deadline_text
+from tayang.workspace.time_left import span, time_left
 
 from .decision_kit import seed_c_item, seed_c_world
 from .world import drive, make_world, ready_item
@@ -163,4 +164,4 @@ def test_the_inbox_filters_to_what_is_overdue(db, monkeypatch):
 def test_a_deadline_at_midnight_is_the_end_of_its_day(moment, zone, abbreviation, expected):
     """The inbox, the item page, the overdue page and the decision page write a due time at
     local midnight as the day it ends ("Senin, 2 Mar 2026"), not as "3 Mar 2026 00.00"."""
-    assert deadline_text(moment, ZoneInfo(zone), abbreviation) == expected
+    assert deadline_text(moment, abbreviation, ZoneInfo(zone)) == expected

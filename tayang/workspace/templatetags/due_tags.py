@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from tayang.items.models import Item
 from tayang.orgs.models import Organization
-from tayang.workspace.time_left import TimeLeft, deadline_text, time_left
+from tayang.workspace.dates import deadline_text
+from tayang.workspace.time_left import TimeLeft, time_left
 
 register = template.Library()
 
@@ -25,4 +26,4 @@ def deadline(moment: datetime | None, organization: Organization) -> str:
     limit) or "Sabtu, 6 Des 2026, pukul 14.00 WIB"."""
     if moment is None:
         return ""
-    return deadline_text(moment, organization.zone, organization.zone_abbreviation)
+    return deadline_text(moment, organization.zone_abbreviation, organization.zone)

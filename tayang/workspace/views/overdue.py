@@ -21,7 +21,8 @@ from tayang.procedures.models import RoleGrant
 from tayang.sop.model import Step, StepKind
 from tayang.workspace.access import OrgRequest, admin_required
 from tayang.workspace.channel_page import local_text
-from tayang.workspace.time_left import deadline_text, time_left
+from tayang.workspace.dates import deadline_text
+from tayang.workspace.time_left import time_left
 
 PAGE_SIZE = 50
 
@@ -77,7 +78,7 @@ def _row(item: Item, holders: Holders, now: datetime, org: Organization) -> Over
                    else f"{roles}: belum ada anggota yang memegang peran ini")
     return OverdueRow(
         item, step, time_left(item.due_target, item.due_limit, now).text,
-        deadline_text(item.due_limit, org.zone, org.zone_abbreviation), held_by,
+        deadline_text(item.due_limit, org.zone_abbreviation, org.zone), held_by,
         item.taken_by is not None,
     )
 
