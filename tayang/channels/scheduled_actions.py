@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tayang.channels.actions import Done
+from tayang.engine.moments import moment_text
 from tayang.items.models import Item, LogEntry, Publication
 from tayang.items.workflow import roles_of
 
@@ -54,8 +55,8 @@ def reschedule(item_id: int, user: AbstractBaseUser, when: datetime) -> Done:
         rows.update(due_at=when, enqueued_at=None)
         item.published_at = when
         item.save(update_fields=["published_at"])
-        local = timezone.localtime(when, item.organization.zone)
-        text = f"{local:%d-%m-%Y %H.%M} {item.organization.zone_abbreviation}"
+        text = moment_text(when, item.organization.zone,
+                           zone_label=item.organization.zone_abbreviation)
         _log(item, user, "rescheduled", f"Jadwal tayang diubah ke {text}")
     return Done(True, f"Jadwal tayang diubah ke {text}.")
 

@@ -30,6 +30,7 @@ from tayang.engine.checks import handed_in_checks, missing_approvals, requiremen
 from tayang.engine.correction import correction_steps
 from tayang.engine.due import UNTIMED, Due, due_for
 from tayang.engine.duties import APPROVAL_KINDS
+from tayang.engine.moments import moment_text
 from tayang.engine.refusals import (
     Accepted,
     Outcome,
@@ -46,7 +47,6 @@ from tayang.engine.stepstate import (
     anchors_of,
     ended,
     invalid_value,
-    local_time,
     roles_still_to_approve,
 )
 from tayang.sop import flow
@@ -295,7 +295,7 @@ class StepDecision:
             self.state.published_at if correction and self.state.published_at
             else scheduled or self.now
         ))
-        when = f"dijadwalkan {local_time(scheduled, self.zone)}" if scheduled else ""
+        when = f"dijadwalkan {moment_text(scheduled, self.zone)}" if scheduled else ""
         events: list[ev.Event] = [
             self._log(ActionKind.PUBLISH, "correction_published" if correction else "published",
                       when),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from tayang.engine.due import UNTIMED, Anchors
 from tayang.engine.state import ItemState, Status
@@ -42,15 +41,6 @@ def anchors_of(sop: Sop, state: ItemState, now: datetime) -> Anchors:
         handed_in_at=state.handed_in_at,
         activity=activity if isinstance(activity, date) else None,  # datetime is a date too
     )
-
-
-_ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
-
-
-def local_time(moment: datetime, zone: ZoneInfo) -> str:
-    """``24-11-2026 14.00 WIB``: how a time is written for the organization's people."""
-    name = _ZONE_NAMES.get(zone.key, zone.key)
-    return f"{moment.astimezone(zone):%d-%m-%Y %H.%M} {name}"
 
 
 def roles_still_to_approve(step: Step, state: ItemState) -> tuple[str, ...]:

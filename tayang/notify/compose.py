@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from tayang.decisions.links import offer_link, pin_note
 from tayang.engine.events import ReminderStage
-from tayang.engine.handlers import local_time
+from tayang.engine.moments import moment_text
 from tayang.items.models import Item, Publication
 from tayang.notify.media.base import Outgoing
 from tayang.notify.models import Notification
@@ -26,7 +26,7 @@ from tayang.parties.lookup import party_of
 from tayang.sop.model import Sop, Step
 
 TITLE_MAX = 90
-BODY_MAX = 240
+BODY_MAX = 260  # 240 until dates named their day ("Senin, 2 Mar 2026, pukul 14.00 WIB")
 QUOTE_MAX = 160
 
 
@@ -55,16 +55,13 @@ def _step_name(sop: Sop, step: Step) -> str:
 
 
 def _when(item: Item, moment: datetime | None) -> str:
-    """``02-03-2026 14.00 WIB``; the end of a day as ``02-03-2026 24.00 WIB``, as Indonesian
-    offices write it ("Hari H" ends at local midnight, which 00.00 of the next day misreads)."""
+    """``Senin, 2 Mar 2026, pukul 14.00 WIB``; the end of a day as ``…, pukul 24.00 WIB``, as
+    Indonesian offices write it ("Hari H" ends at local midnight, which 00.00 of the next day
+    misreads). The same words as the pages (:mod:`tayang.engine.moments`)."""
     if moment is None:
         return ""
-    zone = item.organization.zone
-    local = moment.astimezone(zone)
-    if local.time() == time(0):
-        day = local - timedelta(days=1)
-        return local_time(day, zone).replace(day.strftime("%H.%M"), "24.00", 1)
-    return local_time(moment, zone)
+    return moment_text(moment, item.organization.zone, limit=True,
+                       zone_label=item.organization.zone_abbreviation)
 
 
 def _code(item: Item) -> str:

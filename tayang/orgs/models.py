@@ -15,12 +15,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tayang.engine.moments import ZONE_ABBREVIATIONS
+
 TIMEZONES = [
     ("Asia/Jakarta", "WIB (Asia/Jakarta)"),
     ("Asia/Makassar", "WITA (Asia/Makassar)"),
     ("Asia/Jayapura", "WIT (Asia/Jayapura)"),
 ]
-ZONE_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
 class Organization(models.Model):

@@ -7,31 +7,22 @@ exactly local midnight is therefore shown as the day that ends there.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 
 from django.utils import timezone
 
+from tayang.engine.moments import DAYS, MONTHS_SHORT, day_text, moment_text
 from tayang.sop.dates import MONTHS
 
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov",
-                "Des")
-
-
-def day_text(day: date) -> str:
-    """"Sabtu, 6 Des 2026"."""
-    return f"{DAYS[day.weekday()]}, {day.day} {MONTHS_SHORT[day.month - 1]} {day.year}"
+__all__ = ["DAYS", "MONTHS_SHORT", "day_text", "deadline_text", "value_text"]
 
 
 def deadline_text(moment: datetime, zone_abbreviation: str = "",
                   zone: tzinfo | None = None) -> str:
     """A limit in ``zone`` (else the current one, the organization's): the day alone when it
-    ends the day."""
-    local = timezone.localtime(moment, zone)
-    if (local.hour, local.minute, local.second) == (0, 0, 0):
-        return day_text((local - timedelta(days=1)).date())
-    zone = f" {zone_abbreviation}" if zone_abbreviation else ""
-    return f"{day_text(local.date())}, pukul {local:%H.%M}{zone}"
+    ends the day (:func:`tayang.engine.moments.moment_text`)."""
+    zone = zone or timezone.get_current_timezone()
+    return moment_text(moment, zone, limit=True, day_only=True, zone_label=zone_abbreviation)
 
 
 def value_text(raw: str, *, with_time: bool) -> str:

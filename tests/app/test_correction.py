@@ -108,7 +108,7 @@ def test_a_scheduled_publication_is_moved_held_and_let_go_by_the_named_roles(wor
     page = admin.get(reverse("workspace:item", kwargs={"org": org.slug, "pk": item.pk}))
     assert "Tahan penayangan" in page.content.decode()
     said = admin.post(url, {"waktu": "2030-01-02T08:00"}, follow=True).content.decode()
-    assert "Jadwal tayang diubah ke 02-01-2030 08.00 WIB" in said
+    assert "Jadwal tayang diubah ke Rabu, 2 Jan 2030, pukul 08.00 WIB" in said
     website.refresh_from_db()
     assert website.due_at == datetime(2030, 1, 2, 1, 0, tzinfo=UTC)
     pause = reverse("workspace:item-pause", kwargs={"org": org.slug, "pk": item.pk})

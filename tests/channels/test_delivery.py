@@ -265,7 +265,7 @@ def test_scheduling_across_a_date_boundary_in_the_organizations_zone(papan):
     assert rows["papan"].due_at == datetime(2027, 11, 30, 15, 30, tzinfo=UTC)
     assert rows["website"].scheduled
     assert not Article.objects.filter(item=item).exists()  # not on the website before its time
-    assert "dijadwalkan 01-12-2027 00.30 WIT" in item.log.last().detail
+    assert "dijadwalkan Rabu, 1 Des 2027, pukul 00.30 WIT" in item.log.last().detail
     before = datetime(2027, 11, 30, 15, 29, tzinfo=UTC)
     assert sweep.sweep(now=before)["enqueued"] == 0
     assert delivery.deliver(rows["website"].pk, now=before) == "skipped"

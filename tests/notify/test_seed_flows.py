@@ -61,7 +61,7 @@ def test_seed_a_hand_in_send_back_reminder_escalation_and_publication(smtp):
     [mail] = smtp.to(address(reviewer2))
     assert f"/kerja/dpmptsp-gunungkidul/konten/{item.pk}/" in mail.text
     assert "Langkah 2 (Tim Pertimbangan Pelayanan Informasi)" in mail.text
-    assert "Batas waktu 02-03-2026 24.00 WIB" in mail.text
+    assert "Batas waktu Senin, 2 Mar 2026, pukul 24.00 WIB" in mail.text
 
     # Received (10.00): the other board member is told of step 3, not the one who acted.
     smtp.clear()
@@ -98,7 +98,7 @@ def test_seed_a_hand_in_send_back_reminder_escalation_and_publication(smtp):
         + mails([world.admin], f"Eskalasi — terlambat: {title}")
     )
     [escalation] = smtp.to(address(world.admin))
-    assert "terlambat sejak 02-03-2026 24.00 WIB" in escalation.text
+    assert "terlambat sejak Senin, 2 Mar 2026, pukul 24.00 WIB" in escalation.text
 
     # The steps after it share the deadline counted from hand-in: each arrives late. Its
     # people are told once, the message saying so; the admin gets each step's escalation.

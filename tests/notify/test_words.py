@@ -28,7 +28,7 @@ def test_a_long_step_is_cut_with_one_ellipsis_before_the_deadline():
     assert "…." not in words.body
     assert words.body.startswith("No. 0001/2026. Langkah 4 (Sekretaris, Ka. Bidang, Ka. Balai): "
                                  "Melakukan filtering informasi")
-    assert "… Batas waktu 02-03-2026 14.00 WIB." in words.body
+    assert "… Batas waktu Senin, 2 Mar 2026, pukul 14.00 WIB." in words.body
 
 
 def test_a_short_step_ends_its_sentence_with_a_full_stop():

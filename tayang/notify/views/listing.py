@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from tayang.engine.handlers import local_time
+from tayang.engine.moments import moment_text
 from tayang.notify import actions, compose
 from tayang.notify.models import Delivery, Notification
 from tayang.orgs.models import Membership
@@ -39,10 +39,10 @@ def _row(notification: Notification) -> dict[str, object]:
     zone = notification.organization.zone
     return {
         "notification": notification,
-        "when": local_time(notification.created_at, zone),
+        "when": moment_text(notification.created_at, zone),
         "deliveries": [
             {"delivery": delivery,
-             "due": local_time(delivery.due_at, zone) if delivery.due_at else ""}
+             "due": moment_text(delivery.due_at, zone) if delivery.due_at else ""}
             for delivery in notification.deliveries.all()
         ],
     }
