@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from tayang.channels.connectors.base import MediaFile, Post
+from tayang.sop.document.tagged import PDF_STANDARD
 
 if TYPE_CHECKING:
     import typst
@@ -95,6 +96,7 @@ def render(post: Post, *, day: date, text: str | None = None,
         try:
             result = typst.compile(
                 TEMPLATE.read_bytes(), root=root, font_paths=_fonts(),
+                pdf_standards=PDF_STANDARD,
                 sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
                 timestamp=moment.astimezone(UTC).replace(microsecond=0),
             )

@@ -32,7 +32,7 @@ from tayang.workspace.access import OrgRequest
 from tayang.workspace.channel_page import channel_context
 from tayang.workspace.dates import value_text
 from tayang.workspace.formats_page import formats_context
-from tayang.workspace.language_page import language_context
+from tayang.workspace.language_page import language_context, may_accept_words
 from tayang.workspace.taking_page import taking_context
 
 
@@ -84,6 +84,7 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         **taking_context(request, item, state, actor),
         **formats_context(request, item, actor.roles),
         **language_context(item, sop),
+        "can_accept_words": may_accept_words(request.membership, sop, actor.roles),
         "item": item,
         "sop": sop,
         "step": step,
