@@ -6,6 +6,7 @@ from tayang.evaluation import views as evaluation
 from tayang.parties import views as party_views
 from tayang.workspace.views import (
     calendar,
+    captions,
     channels,
     chunked,
     correction,
@@ -45,6 +46,7 @@ urlpatterns = [
     path("konten/<int:pk>/format/buat/", formats.remake, name="item-formats"),
     path("konten/<int:pk>/saran-bahasa/", language.fix, name="item-language-fix"),
     path("konten/<int:pk>/kata-diterima/", language.accept_word, name="item-accept-word"),
+    path("konten/<int:pk>/takarir/", captions.set_captions, name="item-captions"),
     path("konten/<int:pk>/format/<slug:kind>/", formats.download, name="item-format"),
     path("konten/<int:pk>/koreksi-tayang/", correction.correct, name="item-correct"),
     path("konten/<int:pk>/revisi/<int:number>/", items.revision, name="item-revision"),

@@ -3,6 +3,8 @@ invalid and oversized ones refused with an Indonesian message (issue 14, point 4
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from tayang.media.captions import (
@@ -98,7 +100,7 @@ def test_a_transcript_becomes_timed_sentence_cues_that_parse_again():
     assert cues[0] == Cue(0.0, 1.5, "Selamat pagi.")
     assert cues[-1].text == "Terima kasih!"
     assert all(len(cue.text) <= 84 for cue in cues) and len(cues) == 4
-    assert all(a.end == b.start for a, b in zip(cues, cues[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(cues))
     assert " ".join(cue.text for cue in cues) == transcript
     assert parse(to_vtt(cues).encode()) == cues
     with pytest.raises(CaptionError, match="kosong"):
