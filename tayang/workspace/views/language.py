@@ -4,7 +4,6 @@ accepting a word the spelling check flagged."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -59,7 +58,9 @@ def accept_word(request: OrgRequest, pk: int) -> HttpResponse:
     sop = item.procedure_version.sop
     if not may_accept_words(request.membership, sop, actor_for(request.user, item.procedure)
                             .roles):
-        raise PermissionDenied("Hanya admin dan peninjau SOP ini yang dapat menerima kata.")
+        messages.error(request, "Hanya admin dan peninjau SOP ini yang dapat menambahkan kata "
+                                "ke daftar kata diterima.")
+        return back
     words, problems = accepted.parse_words(request.POST.get("word", ""))
     if len(words) > 1:
         problems = ["Terima satu kata sekali klik."]
