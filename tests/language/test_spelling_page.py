@@ -117,3 +117,14 @@ def test_without_the_dictionary_the_page_says_so_and_nothing_is_blocked(world, c
     assert checking.check_waiting(item) == "unavailable"
     assert "pemeriksaan ejaan tidak tersedia" in page(client, world, item,
                                                       item.created_by).lower()
+
+
+def test_the_sweep_gives_items_made_before_the_check_their_first_one(world):
+    from tayang.language.sweep import check_due
+
+    item = new_item(world, "Pasar murah", narrative="Diadakan di halamn kantor.")
+    SpellingCheck.objects.filter(item=item).delete()  # as if made before the check existed
+    result = check_due()
+    assert result["first"] == 1
+    assert SpellingCheck.objects.get(item=item).state == SpellingCheck.State.QUEUED
+    assert check_due()["first"] == 0
