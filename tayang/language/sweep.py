@@ -27,8 +27,8 @@ def check_due() -> dict[str, int]:
 
 def first_checks() -> int:
     """Queue the first check of items that have none yet; how many were queued."""
-    never = (Item.objects.filter(spelling__isnull=True).select_related("procedure_version__procedure")
-             .order_by("-pk")[:BATCH])
+    never = (Item.objects.filter(spelling__isnull=True)
+             .select_related("procedure_version__procedure").order_by("-pk")[:BATCH])
     queued = 0
     for item in never:
         with transaction.atomic():

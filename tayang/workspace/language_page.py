@@ -102,7 +102,11 @@ def spelling_context(item: Item, sop: Sop) -> dict[str, Any]:
 
 
 def _context(text: str, start: int, end: int, around: int = 30) -> str:
+    """The words around a finding; "…" where the text goes on."""
     left = text[max(0, start - around):start]
     right = text[end:end + around]
-    return f"…{left.split(' ', 1)[-1] if len(left) == around else left}" \
-           f"{text[start:end]}{right.rsplit(' ', 1)[0] if len(right) == around else right}…"
+    if start > around:
+        left = "…" + left.split(" ", 1)[-1]
+    if end + around < len(text):
+        right = right.rsplit(" ", 1)[0] + "…"
+    return f"{left}{text[start:end]}{right}"
