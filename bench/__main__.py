@@ -18,6 +18,7 @@ from bench import (
     scale,
     servers,
     sop_document,
+    spelling,
     startup,
     upload_memory,
 )
@@ -30,6 +31,7 @@ BENCHMARKS = {
     "sop_document": sop_document.run,
     "poster": poster.run,
     "accessible": accessible.run,
+    "spelling": spelling.run,
     "compression": compression.run,
     "upload_memory": upload_memory.run,
     "servers": servers.run,

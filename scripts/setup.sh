@@ -90,11 +90,14 @@ if [ "${1:-run}" = test ]; then
 fi
 
 # Accessible formats of announcements (docs/accessible-formats.md): espeak-ng speaks the
-# Indonesian text, liblouis writes the Braille file. Needed at run time too, so installed for
-# every mode; without them the product says the format is unavailable and publishes anyway.
+# Indonesian text, liblouis writes the Braille file; hunspell-id is the Indonesian dictionary
+# the worker checks spelling against. Needed at run time too, so installed for every mode;
+# without them the product says the format (or the spelling check) is unavailable and
+# publishes anyway.
 accessible=()
 command -v espeak-ng >/dev/null 2>&1 || accessible+=(espeak-ng)
 command -v lou_translate >/dev/null 2>&1 || accessible+=(liblouis-bin liblouis-data)
+[ -f /usr/share/hunspell/id_ID.dic ] || accessible+=(hunspell-id)
 if [ ${#accessible[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "Memasang ${accessible[*]} dari paket Debian untuk format aksesibel pengumuman"
@@ -102,7 +105,7 @@ if [ ${#accessible[@]} -gt 0 ]; then
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
             "${accessible[@]}" >/dev/null || echo "Sebagian paket tidak terpasang: ${accessible[*]}" >&2
     else
-        echo "Tidak ada ${accessible[*]} (butuh root dan apt-get); audio/Braille pengumuman tidak tersedia." >&2
+        echo "Tidak ada ${accessible[*]} (butuh root dan apt-get); audio/Braille pengumuman atau pemeriksaan ejaan tidak tersedia." >&2
     fi
 fi
 

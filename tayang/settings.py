@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "tayang.channels",
     "tayang.notify",
     "tayang.accessible",
+    "tayang.language",
     "tayang.exports",
     "tayang.decisions",
     "tayang.parties",
@@ -228,6 +229,12 @@ TAYANG_ACCESSIBLE_MAX_ATTEMPTS = int(os.environ.get("TAYANG_ACCESSIBLE_MAX_ATTEM
 TAYANG_ACCESSIBLE_BACKOFF_SECONDS = float(
     os.environ.get("TAYANG_ACCESSIBLE_BACKOFF_SECONDS", "30")
 )
+# Spelling against the Indonesian Hunspell dictionary, checked by the worker (the .aff and .dic
+# files' path without extension; Debian's hunspell-id by default).
+TAYANG_SPELLING_DICTIONARY = os.environ.get("TAYANG_SPELLING_DICTIONARY",
+                                            "/usr/share/hunspell/id_ID")
+TAYANG_SPELLING_LEASE_SECONDS = int(os.environ.get("TAYANG_SPELLING_LEASE_SECONDS", "120"))
+TAYANG_SPELLING_MAX_ATTEMPTS = int(os.environ.get("TAYANG_SPELLING_MAX_ATTEMPTS", "3"))
 
 # --- cache and sessions ----------------------------------------------------------------------
 # Rendered public pages (keyed by each site's generation, so never stale), small lookups and

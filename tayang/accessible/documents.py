@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from tayang.accessible.braille_preview import cells
 from tayang.accessible.source import Source
 from tayang.records.typesetting import compile_template, long_date
 
@@ -17,12 +18,15 @@ def read_aloud(source: Source) -> str:
     return " ".join(part if part[-1] in ".!?:" else f"{part}." for part in parts)
 
 
-def large_print(source: Source, organization: str, published: datetime | None) -> bytes:
-    """A4, 20-pt text and 28-pt title, black on white (``large_print.typ``)."""
+def large_print(source: Source, organization: str, published: datetime | None,
+                brf: str | None = None) -> bytes:
+    """A4, 20-pt text and 28-pt title, black on white (``large_print.typ``); with ``brf`` (the
+    announcement's Braille file) its pages drawn after the text, for sighted staff."""
     data = {
         "title": source.title or "Pengumuman",
         "organization": organization,
         "published": f"Ditayangkan {long_date(published.date())}" if published else "",
         "paragraphs": list(source.paragraphs),
+        "braille": cells(brf) if brf else None,
     }
     return compile_template(LARGE_PRINT_TEMPLATE, data, now=published)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.dispatch import receiver
 
 from tayang.accessible import making
+from tayang.accessible.asked import asks_for_formats
 from tayang.items.models import Item
 from tayang.items.signals import events_recorded
 from tayang.sop.model import Sop
@@ -18,5 +19,5 @@ from tayang.sop.model import Sop
 
 @receiver(events_recorded, sender=Item)
 def _events_recorded(item: Item, sop: Sop, **kwargs: object) -> None:
-    if making.asks_for_formats(sop):
+    if asks_for_formats(sop):
         making.request(item, sop)

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from html import escape
 
+from tayang.accessible.asked import asks_for_formats
 from tayang.channels.connectors.base import MediaFile, MediaKind, Post
 from tayang.items.assets import named_assets
 from tayang.items.models import Item, ItemRevision, Publication
@@ -61,6 +62,7 @@ def build(item: Item, values: Mapping[str, object], *, key: str, caption: str = 
         published_at=published_at,
         zone=item.organization.timezone,
         tags=tuple(choice.label for choice in content.choices),
+        accessible_formats=asks_for_formats(item.procedure_version.sop),
     )
 
 

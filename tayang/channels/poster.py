@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from tayang.channels.connectors.base import MediaFile, Post
+from tayang.sop.document.tagged import PDF_STANDARD
 
 if TYPE_CHECKING:
     import typst
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 # The fonts the SOP documents ship with; Typst sees these and nothing else.
 FONT_DIR = Path(__file__).resolve().parent.parent / "sop" / "document" / "fonts"
 TEMPLATE = Path(__file__).with_name("poster.typ")
+# Blind and deaf citizens reading about the poster learn where the other versions are.
+ACCESSIBLE_LINE = "Tersedia versi audio, Braille dan cetak besar:"
 
 PHOTO_MAX_PX = 1600  # long side; ~220 dpi across the 18 cm the photo can take on A4
 PHOTO_QUALITY = 80
@@ -85,6 +88,8 @@ def render(post: Post, *, day: date, text: str | None = None,
         "photo_ratio": photo.ratio if photo else 0,
         "photo_alt": photo.alt if photo else "",
         "qr": "/qr.png" if post.link else "",
+        "accessible": f"{ACCESSIBLE_LINE} {post.link}" if post.accessible_formats and post.link
+        else "",
     }
     moment = timestamp or post.published_at or datetime.now(UTC)
     with tempfile.TemporaryDirectory(prefix="tayang-poster-") as root:
@@ -95,6 +100,7 @@ def render(post: Post, *, day: date, text: str | None = None,
         try:
             result = typst.compile(
                 TEMPLATE.read_bytes(), root=root, font_paths=_fonts(),
+                pdf_standards=PDF_STANDARD,
                 sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
                 timestamp=moment.astimezone(UTC).replace(microsecond=0),
             )

@@ -44,7 +44,8 @@ def _value(field: ItemField, activity_date: date, routes: Mapping[str, str]) -> 
             ) else field.media_kinds[0]
             count = max(field.min_count or 0, 1)
             return tuple(
-                MediaInfo(kind, f"dokumentasi-{n}.jpg", alt_text=f"Foto kegiatan {n}")
+                MediaInfo(kind, f"dokumentasi-{n}.jpg", alt_text=f"Foto kegiatan {n}",
+                          captions="contoh")
                 for n in range(1, count + 1)
             )
         case FieldKind.DOCUMENT:

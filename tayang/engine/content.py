@@ -23,6 +23,9 @@ class MediaInfo:
     kind: MediaKind | None  # None for a document that is neither photo, video nor audio
     name: str = ""
     alt_text: str = ""
+    # A digest of the video's captions or the audio file's transcript (WebVTT), "" when none:
+    # a digest, not a flag, so that correcting them is a change like any other.
+    captions: str = ""
 
 
 # The key under which the Django layer gives the engine an item's accessible formats (not a

@@ -125,6 +125,21 @@ def _check(check: CheckKind, field: ItemField, values: Values) -> str | None:
                 return f"{field.label}: belum ditautkan ke entri Daftar Informasi Publik (DIP)."
         case CheckKind.ACCESSIBLE_FORMATS:
             return _check_formats(values.get(FORMATS))
+        case CheckKind.CAPTIONS:
+            return _check_captions(field, values)
+    return None
+
+
+def _check_captions(field: ItemField, values: Values) -> str | None:
+    """Every video carries captions and every audio file a transcript (deaf citizens)."""
+    without = [
+        item.name or f"berkas ke-{index}"
+        for index, item in enumerate(media_of(values, field.key), start=1)
+        if item.kind in (MediaKind.VIDEO, MediaKind.AUDIO) and not item.captions
+    ]
+    if without:
+        return (f"Takarir (WebVTT) belum ada untuk {len(without)} video/audio: "
+                f"{', '.join(without)}. Unggah berkas .vtt atau buat dari transkrip.")
     return None
 
 

@@ -53,7 +53,8 @@ def engine_values(
                 result[item_field.key] = _parse_datetime(raw)
             case FieldKind.MEDIA | FieldKind.DOCUMENT:
                 result[item_field.key] = tuple(
-                    _media_info(assets[int(entry["id"])], str(entry.get("alt") or ""))  # type: ignore[call-overload]
+                    _media_info(assets[int(entry["id"])], str(entry.get("alt") or ""),  # type: ignore[call-overload]
+                                entry.get("captions"))
                     for entry in media_entries(values, item_field.key)
                     if int(entry["id"]) in assets  # type: ignore[call-overload]
                 )
@@ -72,9 +73,11 @@ def content_hash(values: Mapping[str, object], assets: Iterable[MediaAsset]) -> 
     return hashlib.sha256(encoded.encode()).hexdigest()
 
 
-def _media_info(asset: MediaAsset, alt: str) -> MediaInfo:
+def _media_info(asset: MediaAsset, alt: str, captions: object = None) -> MediaInfo:
     kind = MediaKind(asset.kind) if asset.kind in MediaKind._value2member_map_ else None
-    return MediaInfo(kind=kind, name=asset.original_name, alt_text=alt)
+    digest = hashlib.sha256(captions.encode()).hexdigest()[:16] \
+        if isinstance(captions, str) and captions else ""
+    return MediaInfo(kind=kind, name=asset.original_name, alt_text=alt, captions=digest)
 
 
 def _parse_date(raw: object) -> date | None:

@@ -7,12 +7,14 @@ what a careful editor marks first, each with the correction and the rule, never 
 * *di* as a preposition written together with a place (*dikantor → di kantor*), and *di* as
   a prefix written apart from its verb (*di laksanakan → dilaksanakan*);
 * names of days, months, languages and peoples in small letters (*senin → Senin*);
+* capitals of official titles and institutions (*presiden Joko Widodo → Presiden*, *Dinas
+  komunikasi dan informatika → Dinas Komunikasi dan Informatika*; :mod:`capitals`);
 * figures: a sentence that starts with one (write it in words), *ke 3* (*ke-3*), *Rp.* and
   *Rp 15.700* (*Rp15.700*).
 
-Pure Python, no Django, no dictionary (a spelling dictionary, Debian's ``hunspell-id``, is
-not part of this yet). Tested with known mistakes and correct sentences in
-tests/language/test_eyd.py.
+Pure Python, no Django, no dictionary (spelling against Debian's ``hunspell-id`` is
+:mod:`tayang.language.spelling`, run in the worker). Tested with known mistakes and correct
+sentences in tests/language/test_eyd.py.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tayang.language.capitals import capital_findings
 from tayang.sop.dates import MONTHS
 
 
@@ -123,6 +126,8 @@ def findings(text: str) -> list[Finding]:
             word = match.group(group)
             found.append(Finding(match.start(group), match.end(group), word,
                                  word.capitalize(), f"{what} diawali huruf kapital."))
+    for start, end, word, right, message in capital_findings(text):
+        found.append(Finding(start, end, word, right, message))
     for match in _SENTENCE_FIGURE.finditer(text):
         found.append(Finding(match.start(1), match.end(1), match.group(1), _spelled(match[1]),
                              "Kalimat tidak diawali angka; tulis bilangannya dengan huruf."))

@@ -45,6 +45,7 @@ class Attachment:
     field_key: str
     asset: MediaAsset
     alt: str
+    captions: str = ""  # WebVTT of a video's captions or an audio file's transcript
 
     @property
     def kind(self) -> str:
@@ -130,7 +131,8 @@ def public_content(
                     asset = assets.get(int(entry["id"]))  # type: ignore[call-overload]
                     if asset is not None:
                         attachments.append(
-                            Attachment(item_field.key, asset, _text(entry.get("alt")))
+                            Attachment(item_field.key, asset, _text(entry.get("alt")),
+                                       _text(entry.get("captions")))
                         )
             case FieldKind.CHOICE if _text(raw):
                 choices.append(Choice(item_field.key, _text(raw),

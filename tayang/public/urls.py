@@ -19,6 +19,7 @@ urlpatterns = [
     path("berita/<int:pk>/", pages.article, name="article-short"),
     path("berita/<int:pk>/<slug:slug>/", pages.article, name="article"),
     path("berita/<int:pk>/teks.txt", formats.plain_text, name="article-text"),
+    path("berita/<int:pk>/takarir/<int:asset>.vtt", formats.captions, name="article-captions"),
     path("berita/<int:pk>/format/<slug:kind>/", formats.accessible_file, name="article-format"),
     path("kategori/<slug:slug>/", pages.category, name="category"),
     path("cari/", pages.search, name="search"),

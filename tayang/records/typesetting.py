@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from tayang.sop.document.content import MONTHS
 from tayang.sop.document.metrics import FONT_DIR
+from tayang.sop.document.tagged import PDF_STANDARD
 
 if TYPE_CHECKING:
     import typst
@@ -93,6 +94,7 @@ def compile_template(template: Path, data: object, *, now: datetime | None = Non
     try:
         result = typst.compile(
             template, font_paths=_fonts(), sys_inputs={"data": encoded},
+            pdf_standards=PDF_STANDARD,
             timestamp=(now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0),
         )
     except typst.TypstError as error:

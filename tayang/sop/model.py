@@ -99,6 +99,8 @@ class CheckKind(StrEnum):
     # Audio, Braille and large print made from the field's text (with the title), ready: the
     # duty "dilengkapi dengan audio, visual, dan/atau Braille" met by the files themselves.
     ACCESSIBLE_FORMATS = "accessible_formats"
+    # Every video of the field carries captions, every audio file a transcript (WebVTT).
+    CAPTIONS = "captions"
 
 
 @dataclass(frozen=True)

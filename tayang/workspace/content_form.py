@@ -126,10 +126,12 @@ class ContentForm(forms.Form):
         return f"{key}__present__{entry['id']}" in self.data
 
     def _media_entry(self, key: str, entry: dict[str, Any]) -> dict[str, Any]:
+        # Captions are set on the item page, not in this form: kept as they are.
+        kept = {"captions": entry["captions"]} if entry.get("captions") else {}
         if not self._shown(key, entry):
-            return {"id": entry["id"], "alt": str(entry.get("alt") or "")}
+            return {"id": entry["id"], "alt": str(entry.get("alt") or ""), **kept}
         return {"id": entry["id"],
-                "alt": self.cleaned_data.get(f"{key}__alt__{entry['id']}", "").strip()}
+                "alt": self.cleaned_data.get(f"{key}__alt__{entry['id']}", "").strip(), **kept}
 
 
 def alt_name(field_key: str, asset_id: object) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tayang.accessible.making import asks_for_formats
+from tayang.accessible.asked import asks_for_formats
 from tayang.accessible.offered import offered
 from tayang.accessible.source import source_of
 from tayang.items.models import Item

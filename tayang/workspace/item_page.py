@@ -29,10 +29,11 @@ from tayang.sop.document.content import indonesian_date
 from tayang.sop.model import FIVE_W_ONE_H_PARTS, FieldKind, Sop, Step, StepKind
 from tayang.sop.timetext import describe
 from tayang.workspace.access import OrgRequest
+from tayang.workspace.captions_page import captions_context
 from tayang.workspace.channel_page import channel_context
 from tayang.workspace.dates import value_text
 from tayang.workspace.formats_page import formats_context
-from tayang.workspace.language_page import language_context
+from tayang.workspace.language_page import language_context, may_accept_words
 from tayang.workspace.taking_page import taking_context
 
 
@@ -84,6 +85,8 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
         **taking_context(request, item, state, actor),
         **formats_context(request, item, actor.roles),
         **language_context(item, sop),
+        **captions_context(item, sop, assets),
+        "can_accept_words": may_accept_words(request.membership, sop, actor.roles),
         "item": item,
         "sop": sop,
         "step": step,

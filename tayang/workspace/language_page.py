@@ -1,9 +1,13 @@
-"""The item page's *Saran bahasa (EYD V)*: suggestions beside the text, never a block.
+"""The item page's *Saran bahasa*: EYD V suggestions and spelling findings beside the text,
+never a block.
 
 Everyone who opens the item sees the same findings (the author at hand-in, each reviewer at
-their step); whoever may edit the content applies one with a click (*Terapkan*), which is an
-ordinary edit through the workflow, recorded in the history. See
-:mod:`tayang.language.eyd` for what is found.
+their step); whoever may edit the content applies an EYD suggestion with a click (*Terapkan*),
+an ordinary edit through the workflow, recorded in the history. The spelling findings were
+made by the worker (:mod:`tayang.language.checking`) and are read here, never computed: a
+web process does not load the dictionary. A finding whose word the organization has since
+accepted is not shown; reviewers (and admins) accept a word with one click
+(:func:`may_accept_words`).
 """
 
 from __future__ import annotations
@@ -13,10 +17,16 @@ from typing import Any
 
 from tayang.items.models import Item
 from tayang.language.eyd import Finding, findings
-from tayang.sop.model import FieldKind, Sop
+from tayang.language.models import AcceptedWord, SpellingCheck
+from tayang.language.spelling import UNAVAILABLE, accepted_key
+from tayang.language.texts import checked_text, checked_texts, texts_hash
+from tayang.orgs.models import Membership
+from tayang.sop.model import Sop, StepKind
 
-CHECKED_KINDS = (FieldKind.TEXT, FieldKind.LONGTEXT)
-MAX_CHECKED = 20_000  # characters of one field: bounded like every input
+__all__ = ["checked_text", "language_context", "may_accept_words"]
+
+# Steps whose role holders review the text: they may add a word to the accepted list.
+REVIEWING_KINDS = (StepKind.REVIEW, StepKind.DECISION, StepKind.PUBLISH)
 
 
 @dataclass(frozen=True)
@@ -26,12 +36,28 @@ class FieldFindings:
     findings: tuple[Finding, ...]
 
 
-def checked_text(sop: Sop, values: dict[str, object], key: str) -> str | None:
-    """The text of a checked field (title, caption, narrative), or None for any other key."""
-    if not sop.has_field(key) or sop.field(key).kind not in CHECKED_KINDS:
-        return None
-    value = values.get(key)
-    return value[:MAX_CHECKED] if isinstance(value, str) else ""
+@dataclass(frozen=True)
+class Misspelt:
+    word: str
+    start: int
+    suggestions: tuple[str, ...]
+    context: str  # the words around it, to find it in the text
+
+
+@dataclass(frozen=True)
+class FieldSpelling:
+    key: str
+    label: str
+    words: tuple[Misspelt, ...]
+
+
+def may_accept_words(membership: Membership, sop: Sop, roles: frozenset[str] | set[str]) -> bool:
+    """Admins, and holders of a role of a reviewing step (review, decision, publish) of the
+    item's SOP: the people who answer for the text's language. An author alone may not grow
+    the organization's list to silence the check on their own text."""
+    if membership.is_admin:
+        return True
+    return any(step.kind in REVIEWING_KINDS and roles & set(step.roles) for step in sop.steps)
 
 
 def language_context(item: Item, sop: Sop) -> dict[str, Any]:
@@ -42,4 +68,45 @@ def language_context(item: Item, sop: Sop) -> dict[str, Any]:
             found = tuple(findings(text))
             if found:
                 shown.append(FieldFindings(item_field.key, item_field.label, found))
-    return {"language_findings": shown}
+    return {"language_findings": shown, **spelling_context(item, sop)}
+
+
+def spelling_context(item: Item, sop: Sop) -> dict[str, Any]:
+    """``spelling_state``: "waiting", "ready", "unavailable", "failed" or "" (nothing to check)."""
+    texts = checked_texts(sop, item.values)
+    if not texts:
+        return {"spelling_state": "", "spelling_fields": []}
+    row = SpellingCheck.objects.filter(item=item).first()
+    if row is None or row.is_waiting or row.checked_hash != texts_hash(texts):
+        state = {SpellingCheck.State.UNAVAILABLE: "unavailable",
+                 SpellingCheck.State.FAILED: "failed"}.get(row.state if row else "", "waiting")
+        return {"spelling_state": state, "spelling_fields": [],
+                "spelling_unavailable": UNAVAILABLE}
+    fields = []
+    accepted: set[str] | None = None
+    for key, words in row.findings.items():
+        if key not in texts or not sop.has_field(key):
+            continue
+        if accepted is None:  # read only when something was found
+            accepted = {accepted_key(word) for word in AcceptedWord.objects.filter(
+                organization_id=item.organization_id).values_list("word", flat=True)}
+        text = texts[key]
+        kept = tuple(
+            Misspelt(entry["word"], entry["start"], tuple(entry["suggestions"]),
+                     _context(text, entry["start"], entry["end"]))
+            for entry in words if accepted_key(entry["word"]) not in accepted
+        )
+        if kept:
+            fields.append(FieldSpelling(key, sop.field(key).label, kept))
+    return {"spelling_state": "ready", "spelling_fields": fields}
+
+
+def _context(text: str, start: int, end: int, around: int = 30) -> str:
+    """The words around a finding; "…" where the text goes on."""
+    left = text[max(0, start - around):start]
+    right = text[end:end + around]
+    if start > around:
+        left = "…" + left.split(" ", 1)[-1]
+    if end + around < len(text):
+        right = right.rsplit(" ", 1)[0] + "…"
+    return f"{left}{text[start:end]}{right}"

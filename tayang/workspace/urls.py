@@ -6,6 +6,7 @@ from tayang.evaluation import views as evaluation
 from tayang.parties import views as party_views
 from tayang.workspace.views import (
     calendar,
+    captions,
     channels,
     chunked,
     correction,
@@ -26,6 +27,7 @@ from tayang.workspace.views import (
     security,
     taking,
     withdraw,
+    words,
 )
 
 app_name = "workspace"
@@ -43,6 +45,8 @@ urlpatterns = [
     path("konten/<int:pk>/format/teks.txt", formats.plain_text, name="item-text"),
     path("konten/<int:pk>/format/buat/", formats.remake, name="item-formats"),
     path("konten/<int:pk>/saran-bahasa/", language.fix, name="item-language-fix"),
+    path("konten/<int:pk>/kata-diterima/", language.accept_word, name="item-accept-word"),
+    path("konten/<int:pk>/takarir/", captions.set_captions, name="item-captions"),
     path("konten/<int:pk>/format/<slug:kind>/", formats.download, name="item-format"),
     path("konten/<int:pk>/koreksi-tayang/", correction.correct, name="item-correct"),
     path("konten/<int:pk>/revisi/<int:number>/", items.revision, name="item-revision"),
@@ -95,6 +99,8 @@ urlpatterns = [
     path("kelola/keamanan/<int:pk>/atur-ulang-2fa/", security.reset_two_factor,
          name="manage-reset-2fa"),
     path("kelola/unit/", manage.units, name="manage-units"),
+    path("kelola/kata-diterima/", words.words, name="manage-words"),
+    path("kelola/kata-diterima/<int:pk>/hapus/", words.word_delete, name="manage-word-delete"),
     path("kelola/hari-kerja/", calendar.closed_days, name="manage-calendar"),
     path("kelola/pihak-luar/", party_views.parties, name="manage-parties"),
     path("kelola/pihak-luar/<int:pk>/", party_views.party, name="manage-party"),

@@ -394,6 +394,46 @@ def stale_suggestion(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe
     assert any("Saran ini tidak berlaku lagi" in m for m in messages_of(response))
 
 
+# Adding a word to the organization's accepted words: admins and holders of a reviewing role
+# (review, decision, publish steps of seed A); the author alone and members without a role
+# are told why, and nothing is written.
+WORD_ACCEPTERS = {ADMIN, *(f"gunungkidul.{key}" for key in (
+    "tim_pertimbangan", "sekretaris_ppid", "atasan_ppid", "admin_medsos"))}
+
+
+def accept_word_expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe
+                       ) -> None:
+    from tayang.language.models import AcceptedWord
+
+    assert response.status_code == 302
+    if user.username in WORD_ACCEPTERS:
+        assert AcceptedWord.objects.filter(key="palangka").exists()
+        AcceptedWord.objects.filter(key="palangka").delete()  # for the next subject
+    else:
+        assert not probe.writes
+        assert any("Hanya admin dan peninjau" in m for m in messages_of(response))
+
+
+def stale_captions(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe
+                   ) -> None:
+    """Captions for a file the content does not have change nothing, whoever sends them."""
+    assert response.status_code == 302
+    assert not probe.writes
+    assert any("tidak ada lagi di konten" in m for m in messages_of(response))
+
+
+def words_post_expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe
+                      ) -> None:
+    from tayang.language.models import AcceptedWord
+
+    if user.username == ADMIN:
+        assert response.status_code == 302, page(response)
+        assert AcceptedWord.objects.filter(key="betang").exists()
+    else:
+        assert response.status_code == 404
+        assert not probe.writes
+
+
 def not_made_yet(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
     assert response.status_code == 404  # an SOP A item has no audio until asked for
     assert not probe.writes
@@ -815,6 +855,12 @@ ROWS: list[Row] = [
         stale_suggestion, method="post", item="draf",
         data=lambda ctx: {"version": ctx.item("draf").version, "field": "narrative",
                           "start": 0, "found": "dikantor"}),
+    Row("item-accept-word", "accept-word@draf", _item_url("item-accept-word", "draf"),
+        accept_word_expect, method="post", item="draf", data=lambda ctx: {"word": "Palangka"}),
+    Row("item-captions", "captions@draf", _item_url("item-captions", "draf"), stale_captions,
+        method="post", item="draf",
+        data=lambda ctx: {"version": ctx.item("draf").version, "field": "media",
+                          "asset": 999999, "transkrip": "Halo."}),
     Row("publication-retry", "publication-retry", _publication_url("publication-retry", "gagal"),
         publication_expect("gagal", Publication.State.QUEUED), method="post"),
     Row("publication-proof", "publication-proof", _publication_url("publication-proof", "antre"),
@@ -929,6 +975,12 @@ ROWS: list[Row] = [
     Row("manage-units", "units-post", lambda ctx: ctx.url("manage-units"),
         admins_only_post(lambda b, a: a["Unit"] == b["Unit"] + 1), method="post", counted=True,
         data=lambda ctx: {"name": "Bidang Baru", "kind": "bidang"}),
+    Row("manage-words", "words", lambda ctx: ctx.url("manage-words"), admins_only),
+    Row("manage-words", "words-post", lambda ctx: ctx.url("manage-words"), words_post_expect,
+        method="post", data=lambda ctx: {"words": "Betang"}),
+    Row("manage-word-delete", "word-delete", lambda ctx: ctx.url("manage-word-delete",
+                                                                  pk=999999),
+        admins_only_post(lambda b, a: a == b), method="post", counted=True),
     Row("manage-calendar", "calendar", lambda ctx: ctx.url("manage-calendar"), admins_only),
     Row("manage-calendar", "calendar-post", lambda ctx: ctx.url("manage-calendar"),
         admins_only_post(lambda b, a: a["ClosedDay"] == b["ClosedDay"] + 1), method="post",

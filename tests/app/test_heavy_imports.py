@@ -13,7 +13,7 @@ import subprocess
 import sys
 import textwrap
 
-HEAVY = ("av", "openpyxl", "httpx", "segno", "typst")
+HEAVY = ("av", "openpyxl", "httpx", "segno", "typst", "hunspell")
 
 
 def test_loading_the_apps_and_every_url_imports_no_heavy_library():

@@ -113,7 +113,7 @@ def test_the_author_applies_a_spelling_suggestion_with_the_keyboard(demo_site):
 
     with site.signed_in("ppid_pelaksana", viewport=PHONE, mobile=True) as page:
         page.goto(site.url(f"konten/{draft.pk}/"))
-        suggestions = page.get_by_role("region", name="Saran bahasa (EYD V)")
+        suggestions = page.get_by_role("region", name="Saran bahasa", exact=True)
         expect(suggestions).to_contain_text("«dikantor» → «di kantor»")
         expect(suggestions.get_by_role("button", name="Terapkan")).to_have_count(3)
         accessible(page, "saran-bahasa")
@@ -123,7 +123,7 @@ def test_the_author_applies_a_spelling_suggestion_with_the_keyboard(demo_site):
         page.keyboard.press("Enter")
         expect(page.get_by_role("status")).to_contain_text(
             "Diterapkan: «dikantor» menjadi «di kantor».")
-        expect(page.get_by_role("region", name="Saran bahasa (EYD V)").get_by_role(
+        expect(page.get_by_role("region", name="Saran bahasa", exact=True).get_by_role(
             "button", name="Terapkan")).to_have_count(2)
     draft.refresh_from_db()
     assert draft.values["konten"] == "Pasar murah di laksanakan di kantor Dinas pada hari senin."

@@ -55,6 +55,27 @@ MISTAKES = [
     ("Pemohon membawa ijasah asli.", "ijasah", "ijazah"),
 ]
 MISTAKES[24] = ("Rapat dipindah kemana belum jelas.", "kemana", "ke mana")
+# Capitals of official titles, institutions, days and months (EYD V, Huruf Kapital).
+MISTAKES += [
+    ("Acara dibuka oleh presiden Joko Widodo.", "presiden", "Presiden"),
+    ("Sambutan gubernur Kalimantan Tengah dibacakan.", "gubernur", "Gubernur"),
+    ("Surat ditandatangani kepala Dinas Sosial.", "kepala", "Kepala"),
+    ("Laporan diserahkan kepada wali kota Palangka Raya.", "wali kota", "Wali Kota"),
+    ("Rapat dipimpin bupati Kotawaringin Barat.", "bupati", "Bupati"),
+    ("Kunjungan menteri Perdagangan berlangsung lancar.", "menteri", "Menteri"),
+    ("Hadir pula wakil presiden Republik Indonesia.", "wakil presiden", "Wakil Presiden"),
+    ("Informasi disampaikan dinas Komunikasi dan Informatika.", "dinas", "Dinas"),
+    ("Informasi disampaikan Dinas komunikasi dan informatika.",
+     "komunikasi dan informatika", "Komunikasi dan Informatika"),
+    ("Bantuan disalurkan Dinas sosial setempat.", "sosial", "Sosial"),
+    ("Data diterbitkan Badan pusat statistik.", None, None),  # placeholder, replaced below
+    ("Pengumuman dari pemerintah Provinsi Kalimantan Tengah.", "pemerintah", "Pemerintah"),
+    ("Pasar murah digelar senin, 7 Desember 2026.", "senin", "Senin"),
+    ("Pendaftaran dibuka hingga akhir desember.", "desember", "Desember"),
+    ("Layanan tutup sejak januari lalu.", "januari", "Januari"),
+]
+MISTAKES[-5] = ("Data diterbitkan Badan statistik daerah.", "statistik daerah",
+                "Statistik Daerah")
 
 CORRECT = [
     "Pemerintah mengubah jadwal layanan.",
@@ -99,6 +120,21 @@ CORRECT = [
     "Warga diimbau tidak membuang sampah sembarangan.",
     "Acara berlangsung di balai desa hingga sore.",
     "Penerima bantuan diundang ke kantor kelurahan.",
+    "Acara dibuka oleh Presiden Joko Widodo.",
+    "Sambutan Gubernur Kalimantan Tengah dibacakan oleh asisten.",
+    "Surat ditandatangani Kepala Dinas Sosial.",
+    "Setiap kepala dinas wajib hadir.",
+    "Rapat para gubernur se-Indonesia ditunda.",
+    "Laporan diserahkan kepada Wali Kota Palangka Raya.",
+    "Informasi disampaikan Dinas Komunikasi dan Informatika.",
+    "Bantuan disalurkan Dinas Sosial setempat.",
+    "Dinas membuka layanan pengaduan.",
+    "Setiap dinas menunjuk satu pejabat pengelola informasi.",
+    "Pengumuman dari Pemerintah Provinsi Kalimantan Tengah.",
+    "Pasar murah digelar Senin, 7 Desember 2026.",
+    "Pendaftaran dibuka hingga akhir Desember.",
+    "Presiden menerima laporan dari menteri.",
+    "Badan Pusat Statistik mencatat inflasi.",
 ]
 
 

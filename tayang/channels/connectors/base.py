@@ -73,6 +73,9 @@ class Post:
     tags: tuple[str, ...] = ()
     documents: tuple[MediaFile, ...] = ()  # public-information documents (CKAN resources)
     zone: str = ""  # the organization's time zone (IANA name), for dates printed in the post
+    # Audio, Braille and large print are made for it (docs/accessible-formats.md): the
+    # notice-board poster says so with the short address.
+    accessible_formats: bool = False
 
     def of_kind(self, kind: MediaKind) -> tuple[MediaFile, ...]:
         return tuple(file for file in self.media if file.kind == kind)

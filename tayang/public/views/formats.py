@@ -8,7 +8,7 @@ published text (a correction in progress never shows its new text early): anythi
 from __future__ import annotations
 
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.http import require_safe
 
 from tayang.accessible.models import AccessibleFormat
@@ -17,7 +17,7 @@ from tayang.accessible.source import Source, source_of
 from tayang.items.models import ItemRevision
 from tayang.procedures.definitions import sop_for
 from tayang.public import queries
-from tayang.public.models import Article
+from tayang.public.models import Article, ArticleMedia
 from tayang.public.sites import resolve
 
 MAX_AGE = 60 * 60  # as the article's other files (tayang.public.views.files)
@@ -53,6 +53,32 @@ def accessible_file(request: HttpRequest, pk: int, kind: str,
     if row is None:
         raise Http404("Format ini belum tersedia.")
     return format_response(request, row, article.slug, cache_control=CACHE)
+
+
+@require_safe
+def captions(request: HttpRequest, pk: int, asset: int,
+             org: str | None = None) -> HttpResponseBase:
+    """A published video's captions (or an audio file's transcript) as WebVTT, from the
+    published revision: the ``<track>`` of the article's player."""
+    site = resolve(request, org)
+    found = queries.published(site).filter(item_id=pk).only("revision").first()
+    # Only a file the article shows (never one of a field the SOP keeps internal).
+    if found is None or not ArticleMedia.objects.filter(article=found, asset_id=asset).exists():
+        raise Http404("Berita tidak ditemukan.")
+    values = ItemRevision.objects.values_list("values", flat=True).get(
+        item_id=pk, number=found.revision
+    )
+    for entries in values.values():
+        if not isinstance(entries, list):
+            continue
+        for entry in entries:
+            if isinstance(entry, dict) and entry.get("id") == asset and \
+                    isinstance(entry.get("captions"), str) and entry["captions"]:
+                response = HttpResponse(entry["captions"], content_type="text/vtt; charset=utf-8")
+                response["Cache-Control"] = CACHE
+                response["X-Content-Type-Options"] = "nosniff"
+                return response
+    raise Http404("Takarir tidak ditemukan.")
 
 
 @require_safe

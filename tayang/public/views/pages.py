@@ -19,6 +19,7 @@ from tayang.accessible.models import AccessibleFormat
 from tayang.accessible.offered import Offered, public_files
 from tayang.accessible.source import source_of
 from tayang.items.models import ItemRevision
+from tayang.media.captions import transcript_of
 from tayang.media.models import MediaAsset
 from tayang.procedures.definitions import sop_for
 from tayang.public import queries
@@ -44,6 +45,8 @@ class Player:
     poster: str
     width: int | None
     height: int | None
+    captions_url: str = ""  # the WebVTT track, when the file has captions
+    transcript: tuple[str, ...] = ()  # its cues' words, shown under an audio player
 
 
 @dataclass(frozen=True)
@@ -215,8 +218,8 @@ def article(request: HttpRequest, site: Site, pk: int, slug: str = "") -> HttpRe
         "content": content,
         "lead_picture": photos[0] if photos else None,
         "gallery": photos[1:],
-        "videos": [_player(site, a) for a in content.of_kind(MediaAsset.Kind.VIDEO)],
-        "audios": [_player(site, a) for a in content.of_kind(MediaAsset.Kind.AUDIO)],
+        "videos": [_player(site, a, pk) for a in content.of_kind(MediaAsset.Kind.VIDEO)],
+        "audios": [_player(site, a, pk) for a in content.of_kind(MediaAsset.Kind.AUDIO)],
         "downloads": _downloads(site, content.of_kind(MediaAsset.Kind.DOCUMENT)),
         "accessible": {
             entry.kind.value: AccessibleFile(
@@ -233,8 +236,9 @@ def article(request: HttpRequest, site: Site, pk: int, slug: str = "") -> HttpRe
     })
 
 
-def _player(site: Site, attachment: Attachment) -> Player:
+def _player(site: Site, attachment: Attachment, pk: int) -> Player:
     asset = attachment.asset
+    captioned = bool(attachment.captions)
     return Player(
         url=site.url("public:asset", pk=asset.pk),
         content_type=asset.content_type,
@@ -242,6 +246,9 @@ def _player(site: Site, attachment: Attachment) -> Player:
         poster=poster_url(site, asset),
         width=asset.width,
         height=asset.height,
+        captions_url=site.url("public:article-captions", pk=pk, asset=asset.pk)
+        if captioned else "",
+        transcript=tuple(transcript_of(attachment.captions)) if captioned else (),
     )
 
 

@@ -28,6 +28,7 @@ from tayang.sop.document.layout import (
 )
 from tayang.sop.document.metrics import FONT_DIR
 from tayang.sop.document.table import ITEM_LABEL_EM
+from tayang.sop.document.tagged import PDF_STANDARD
 from tayang.sop.model import Sop
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ def compile_layout(
     try:
         result = typst.compile(
             TEMPLATE, font_paths=_fonts(), sys_inputs={"data": data}, timestamp=EPOCH,
+            pdf_standards=PDF_STANDARD,
         )
     except typst.TypstError as error:
         raise DocumentError(f"Dokumen SOP gagal disusun: {error.message}") from error

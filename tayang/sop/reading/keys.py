@@ -90,4 +90,5 @@ CHECK_FIELD_KINDS: dict[CheckKind, set[FieldKind]] = {
     CheckKind.ALT_TEXT: {FieldKind.MEDIA},
     CheckKind.DIP_LINK: {FieldKind.DIP_ENTRY},
     CheckKind.ACCESSIBLE_FORMATS: {FieldKind.TEXT, FieldKind.LONGTEXT},
+    CheckKind.CAPTIONS: {FieldKind.MEDIA},
 }

@@ -1,4 +1,5 @@
-"""Applying one EYD V suggestion to the item's text: an ordinary edit, through the engine."""
+"""Applying one EYD V suggestion to the item's text (an ordinary edit, through the engine), and
+accepting a word the spelling check flagged."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from tayang.engine.actions import Edit
-from tayang.items.workflow import perform
+from tayang.items.workflow import actor_for, perform
+from tayang.language import accepted
 from tayang.language.eyd import findings
 from tayang.workspace.access import OrgRequest, item_in, member_required
-from tayang.workspace.language_page import checked_text
+from tayang.workspace.language_page import checked_text, may_accept_words
 
 
 @member_required
@@ -43,4 +45,34 @@ def fix(request: OrgRequest, pk: int) -> HttpResponse:
                                   f"«{finding.suggestion}».")
     else:
         messages.error(request, result.message)
+    return back
+
+
+@member_required
+@require_POST
+def accept_word(request: OrgRequest, pk: int) -> HttpResponse:
+    """*Terima kata* beside a spelling finding: the word joins the organization's accepted
+    list (admins and reviewers of the item's SOP, :func:`may_accept_words`)."""
+    item = item_in(request, pk)
+    back = redirect("workspace:item", org=request.organization.slug, pk=item.pk)
+    sop = item.procedure_version.sop
+    if not may_accept_words(request.membership, sop, actor_for(request.user, item.procedure)
+                            .roles):
+        messages.error(request, "Hanya admin dan peninjau SOP ini yang dapat menambahkan kata "
+                                "ke daftar kata diterima.")
+        return back
+    words, problems = accepted.parse_words(request.POST.get("word", ""))
+    if len(words) > 1:
+        problems = ["Terima satu kata sekali klik."]
+    if problems:
+        messages.error(request, " ".join(problems))
+        return back
+    result = accepted.add(request.organization, words, request.user)
+    if result.problems:
+        messages.error(request, " ".join(result.problems))
+    elif result.added:
+        messages.success(request, f"«{words[0]}» ditambahkan ke daftar kata diterima; kata ini "
+                                  "tidak ditandai lagi.")
+    else:
+        messages.info(request, f"«{words[0]}» sudah ada di daftar kata diterima.")
     return back
