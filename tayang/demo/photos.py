@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import random
+import zlib
 from functools import cache
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
@@ -33,13 +34,14 @@ _BANNERS: tuple[Color, ...] = ((150, 24, 30), (14, 64, 120), (20, 96, 60))
 
 @cache
 def activity_photo(title: str, index: int) -> bytes:
-    """A JPEG (960 × 640) of an activity called ``title``; ``index`` picks the scene."""
+    """A JPEG (960 × 640) of an activity called ``title``; ``index`` turns to another scene."""
     rng = random.Random(f"{title}|{index}")
-    scene = (_hall, _outdoor, _meeting, _handover)[index % 4]
+    # The activity decides which scene comes first, so the covers of a list are not all alike.
+    scene = (_hall, _outdoor, _meeting, _handover)[(index + zlib.crc32(title.encode())) % 4]
     image = scene(rng, title)
     image = _finish(image, rng)
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=84, optimize=True)
+    image.save(buffer, "JPEG", quality=84)
     return buffer.getvalue()
 
 
