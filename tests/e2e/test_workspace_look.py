@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tayang.demo.organizations import demo_username
 from tayang.items.models import Item
@@ -81,7 +81,8 @@ _OUTSIDE = """(width) => {
       return box.width > 0 && (box.left < -1 || box.right > width + 1) && !scrolls(el); })
     .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
          + (el.className && typeof el.className === 'string' ? '.' + el.className : ''));
-  if (document.documentElement.scrollWidth > width) out.push('html: ' + document.documentElement.scrollWidth);
+  const wide = document.documentElement.scrollWidth;
+  if (wide > width) out.push('html: ' + wide);
   return out; }"""
 
 
@@ -236,3 +237,27 @@ def test_a_unit_head_chooses_the_route_and_approves_with_the_keyboard_on_a_phone
         assert item.step == "filter_kepala_dinas"
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "ponsel-setelah-disetujui-keyboard.png"))
+
+
+def test_the_character_counter_speaks_only_near_and_over_the_limit(seed_a):
+    procedure = Item.objects.filter(organization__slug=seed_a.demo.slug).first().procedure.key
+    with person(seed_a, "tim_pelaksana", "ponsel") as page:
+        page.goto(seed_a.url(f"konten/baru/{procedure}/"))
+        caption = page.get_by_label("Caption kegiatan", exact=True)
+        counter = page.locator(f"#{caption.get_attribute('id')}_counter")
+        # The visible count is not itself live: it would be read on every keystroke.
+        expect(counter).not_to_have_attribute("aria-live", re.compile("."))
+        spoken = counter.locator("xpath=following-sibling::*[@aria-live='polite'][1]")
+        caption.fill("Pelatihan kerja berbasis kompetensi")
+        expect(counter).to_have_text("35 / 200 karakter")
+        expect(spoken).to_have_text("")
+        caption.fill("x" * 195)
+        expect(spoken).to_have_text("Sisa 5 karakter.")
+        caption.fill("x" * 197)  # still near: nothing new to say
+        expect(counter).to_have_text("197 / 200 karakter")
+        expect(spoken).to_have_text("Sisa 5 karakter.")
+        caption.fill("x" * 205)
+        expect(spoken).to_have_text("Kelebihan 5 karakter dari batas 200.")
+        expect(caption).to_have_attribute("aria-invalid", "true")
+        caption.fill("x" * 20)
+        expect(spoken).to_have_text("Kembali dalam batas 200 karakter.")
