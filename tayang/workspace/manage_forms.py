@@ -130,6 +130,14 @@ class MemberForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
             )
 
+    def person_fields(self) -> list[forms.BoundField]:
+        """The membership's own fields (unit, position, flags), before the roles."""
+        return [self[name] for name in self.fields if not name.startswith("roles_")]
+
+    def role_fields(self) -> list[tuple[forms.BoundField, Procedure]]:
+        """Each SOP's role checkboxes with the SOP, for one group per SOP under its name."""
+        return [(self[f"roles_{procedure.pk}"], procedure) for procedure in self.procedures]
+
     def roles_of(self, procedure: Procedure) -> set[str]:
         return set(self.cleaned_data.get(f"roles_{procedure.pk}") or [])
 
