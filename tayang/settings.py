@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "tayang.notify",
     "tayang.accessible",
     "tayang.exports",
+    "tayang.records",
     "tayang.decisions",
     "tayang.parties",
     "tayang.evaluation",

@@ -13,9 +13,12 @@ from django.http import QueryDict
 
 from tayang.items.models import Item
 from tayang.orgs.models import Organization
+from tayang.records import verification
 from tayang.records.dossier import build_dossier, dossier_name
+from tayang.records.models import IssuedRecord
 from tayang.records.progress import Progress
 from tayang.records.register import period_text, rows, to_csv, to_pdf, to_xlsx
+from tayang.records.typesetting import verification_of
 from tayang.workspace.views.register import PAGE_PARAMETERS, RegisterFilter, filtered_for
 
 CONTENT_TYPES = {
@@ -84,7 +87,14 @@ def register_file(organization: Organization, query: QueryDict, fmt: str, *, now
     else:
         position = ((query.get("jabatan") or "").strip()[:MAX_POSITION]
                     or f"Kepala {organization.name}")
-        data = to_pdf(register, organization, period, position=position, now=now)
+        issued = verification.issue(
+            organization, IssuedRecord.Kind.REGISTER, verification.register_content(register),
+            title=f"Register dokumentasi dan konten — {period}",
+            issued_on=now.astimezone(organization.zone).date(),
+            signer=verification.Signer(position=position), params=query.urlencode(),
+        )
+        data = to_pdf(register, organization, period, position=position, now=now,
+                      verification=verification_of(issued))
     return Made(data, filename, CONTENT_TYPES[fmt])
 
 
