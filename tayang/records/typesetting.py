@@ -126,8 +126,9 @@ def verification_of(issued: IssuedRecord) -> Verification:
     from tayang.records.verification import qr_svg, verification_url
 
     url = verification_url(issued)
+    digest = issued.content_hash  # in groups of eight: it wraps, and is compared group-wise
     return Verification(url=url, code=issued.code, qr=qr_svg(url),
-                        content_hash=issued.content_hash)
+                        content_hash=" ".join(digest[i:i + 8] for i in range(0, len(digest), 8)))
 
 
 def render(record: Record, *, now: datetime | None = None) -> bytes:
