@@ -17,7 +17,7 @@ from django.http import QueryDict
 from tayang.items.models import STATUS_LABELS, Item
 from tayang.orgs.models import Organization
 from tayang.procedures.definitions import sops_by_version
-from tayang.records.cells import spreadsheet_safe, text_cell
+from tayang.records.cells import readable_sheet, spreadsheet_safe, text_cell
 from tayang.records.progress import Counter, Progress
 from tayang.records.typesetting import (
     Record,
@@ -38,6 +38,7 @@ COLUMNS = (
 )
 WIDTHS = (1.0, 1.2, 1.5, 1.4, 3.6, 2.0, 1.1, 2.6, 1.3)
 TITLE = "Register Dokumentasi dan Konten"
+XLSX_WIDTHS = (13, 16, 22, 22, 48, 30, 16, 40, 20)  # characters, one per column
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ def to_xlsx(register: list[RegisterRow], organization: Organization, period: str
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Register")
+    readable_sheet(sheet, XLSX_WIDTHS, header_row=3, rows=len(register))
     sheet.append([f"{TITLE} — {organization.name}"])
     sheet.append([period])
     sheet.append(list(COLUMNS))

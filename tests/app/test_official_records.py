@@ -336,8 +336,8 @@ def test_rank_and_nip_are_kept_by_admin_and_by_the_person(world):
     prefix = f"ttd{membership.pk}"
     page = own.get(reverse("accounts:profile")).content.decode()
     assert "Penanda tangan" in page
-    refused = own.post(reverse("accounts:profile"), {"form": f"signer-{membership.pk}",
-                                                     f"{prefix}-rank": "Penata", f"{prefix}-nip": "12ab"})
+    refused = own.post(reverse("accounts:profile"), {
+        "form": f"signer-{membership.pk}", f"{prefix}-rank": "Penata", f"{prefix}-nip": "12ab"})
     assert refused.status_code == 422
     own.post(reverse("accounts:profile"), {"form": f"signer-{membership.pk}",
                                            f"{prefix}-rank": "Penata Muda, III/a",
@@ -346,3 +346,31 @@ def test_rank_and_nip_are_kept_by_admin_and_by_the_person(world):
     assert membership.rank == "Penata Muda, III/a" and membership.nip == "19850101 201001 1 002"
     member_url = url("manage-member", pk=membership.pk)
     assert "19850101 201001 1 002" in client_for(world.admin).get(member_url).content.decode()
+
+
+# --- spreadsheets --------------------------------------------------------------------------------
+
+
+def test_register_and_dip_spreadsheets_open_readable(world):
+    from openpyxl import load_workbook
+
+    from tayang.dip.tabular import XLSX_WIDTHS as DIP_WIDTHS
+    from tayang.dip.tabular import export_xlsx
+    from tayang.records.register import XLSX_WIDTHS
+
+    drive(world, ready_item(world, "Kegiatan pertama"), "terima")
+    client = client_for(world.holder("tim_pelaksana"))
+    sheet = load_workbook(io.BytesIO(client.get(url("register-export", fmt="xlsx")).content)
+                          ).active
+    assert sheet.freeze_panes == "A4"  # title, period, header: the header stays in view
+    assert sheet.auto_filter.ref == "A3:I4"
+    assert [sheet.column_dimensions[c].width for c in "ABCDEFGHI"] == list(XLSX_WIDTHS)
+    assert sheet["A3"].value == "No. register"
+    # The product's own "-" (no unit, no time standard) stays "-" in the CSV, not "'-".
+    csv_text = client.get(url("register-export", fmt="csv")).content.decode("utf-8-sig")
+    row = csv_text.splitlines()[1].split(";")
+    assert row[3] == "-" and "'-" not in csv_text
+
+    dip = load_workbook(io.BytesIO(export_xlsx([], "DIP Dinas Contoh"))).active
+    assert dip.freeze_panes == "A4" and dip.auto_filter.ref.startswith("A3:K")
+    assert dip.column_dimensions["B"].width == DIP_WIDTHS[1]
