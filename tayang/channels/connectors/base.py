@@ -73,6 +73,9 @@ class Post:
     tags: tuple[str, ...] = ()
     documents: tuple[MediaFile, ...] = ()  # public-information documents (CKAN resources)
     zone: str = ""  # the organization's time zone (IANA name), for dates printed in the post
+    heading: str = ""  # what the item is, printed above the title ("PENGUMUMAN"), or ""
+    organization_lines: tuple[str, ...] = ()  # the hierarchy above the name (kop surat)
+    logo_png: bytes = b""  # the organization's logo for printed posts, or nothing
 
     def of_kind(self, kind: MediaKind) -> tuple[MediaFile, ...]:
         return tuple(file for file in self.media if file.kind == kind)
