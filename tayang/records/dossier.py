@@ -25,16 +25,24 @@ from datetime import datetime
 from pathlib import PurePosixPath
 
 from tayang.items.models import OUTCOME_LABELS, STATUS_LABELS, VIA_LABELS, Item
-from tayang.items.records import item_content_hash
+from tayang.items.records import WEBSITE_CHANNEL, item_content_hash
 from tayang.media.models import MediaAsset
 from tayang.records.approvals import approval_pdf, approval_record, grouped
 from tayang.records.cells import spreadsheet_safe
 from tayang.records.letters import response_pdf
 from tayang.records.names import person_name, role_name, step_name
 from tayang.records.progress import Counter, Progress
-from tayang.records.typesetting import Record, Section, Table, local_time, render
+from tayang.records.typesetting import (
+    Record,
+    Section,
+    Table,
+    letterhead_of,
+    local_time,
+    render,
+)
 
 HISTORY_COLUMNS = ("Waktu", "Pelaku", "Peran", "Langkah", "Hasil", "Keterangan", "Revisi")
+WEBSITE_NAME = "Situs web"  # the built-in channel, which has no Channel row of its own
 PUBLICATION_COLUMNS = ("Kanal", "Status", "URL", "Waktu")
 
 
@@ -121,10 +129,22 @@ def _history(item: Item) -> list[list[str]]:
 
 
 def _publications(item: Item) -> list[list[str]]:
+    """One row per channel, named as the organization named it (not its key), with the
+    post's absolute public address."""
+    from tayang.channels.models import Channel
+    from tayang.public.addresses import installation_url
+
     organization = item.organization
+    names = dict(Channel.objects.filter(organization=organization).values_list("key", "name"))
+    names.setdefault(WEBSITE_CHANNEL, WEBSITE_NAME)
+
+    def absolute(address: str) -> str:
+        return installation_url() + address if address.startswith("/") else address
+
     return [
         [
-            publication.channel, str(publication.get_state_display()), publication.url,  # type: ignore[attr-defined]
+            names.get(publication.channel, publication.channel),
+            str(publication.get_state_display()), absolute(publication.url),  # type: ignore[attr-defined]
             local_time(publication.published_at or publication.requested_at, organization.zone,
                        organization.zone_abbreviation),
         ]
@@ -198,7 +218,7 @@ def _summary(item: Item, contents: list[str], *, now: datetime) -> bytes:
     printed = local_time(now, zone, abbreviation)
     return render(Record(
         title="RINGKASAN BERKAS KONTEN", organization=organization.name,
-        address=organization.address, fields=fields,
+        address=organization.address, fields=fields, letterhead=letterhead_of(organization),
         sections=[
             Section("Penayangan:", [" · ".join(filter(None, row)) for row in _publications(item)]
                     or ["Belum ditayangkan."]),
