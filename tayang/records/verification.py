@@ -153,9 +153,9 @@ def current_content(record: IssuedRecord) -> dict[str, Any] | None:
             return register_content(current_rows(record.organization,
                                                  QueryDict(record.params)))
         case Kind.EVALUATION:
-            from tayang.evaluation.report_files import current_tables
+            from tayang.evaluation.report_files import current_content as evaluation_now
 
-            tables = current_tables(record.organization, QueryDict(record.params))
+            tables = evaluation_now(record.organization, record.params)
             return None if tables is None else evaluation_content(tables)
     return None
 
