@@ -79,8 +79,8 @@ def issue_verification(record: ApprovalRecord, *, today: date,
     return verification.issue(
         approval.item.organization, IssuedRecord.Kind.APPROVAL,
         verification.approval_content(approval),
-        title=f"Catatan persetujuan konten {approval.item.register_code or approval.item.pk}",
-        issued_on=today, number=f"P-{approval.pk}",
+        title=f"Catatan persetujuan #{approval.pk}: {approval.item.title or '(tanpa judul)'}",
+        issued_on=today, number=approval.item.register_code,  # the register number it is about
         signer=verification.Signer(record.approver, record.position, record.rank, record.nip),
         source_id=approval.pk, user=user,
     )
