@@ -33,7 +33,8 @@ class LetterForm(forms.Form):
                                  help_text="Mis. 1 berkas; kosongkan bila tidak ada.")
     place = forms.CharField(label="Tempat", max_length=80,
                             help_text="Ditulis sebelum tanggal, mis. Wonosari.")
-    dated = forms.DateField(label="Tanggal surat", widget=forms.DateInput(attrs={"type": "date"}),
+    dated = forms.DateField(label="Tanggal surat",
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                             input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"])
     signer_name = forms.CharField(label="Nama penanda tangan", max_length=200)
     signer_position = forms.CharField(label="Jabatan penanda tangan", max_length=200)
