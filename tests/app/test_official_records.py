@@ -374,3 +374,15 @@ def test_register_and_dip_spreadsheets_open_readable(world):
     dip = load_workbook(io.BytesIO(export_xlsx([], "DIP Dinas Contoh"))).active
     assert dip.freeze_panes == "A4" and dip.auto_filter.ref.startswith("A3:K")
     assert dip.column_dimensions["B"].width == DIP_WIDTHS[1]
+
+
+def test_the_sop_document_prints_the_organizations_logo_without_its_own(world):
+    from tayang.procedures.logo import store_logo
+
+    admin = client_for(world.admin)
+    document_url = url("procedure-document", procedure=world.procedure.key)
+    assert 'aria-hidden="true">LOGO</span>' in admin.get(document_url).content.decode()
+    world.org.logo = store_logo(world.org, png_bytes((64, 64)), "logo.png", world.admin)
+    world.org.save()
+    page = admin.get(document_url).content.decode()
+    assert 'class="logo-image"' in page and ">LOGO</span>" not in page
