@@ -16,6 +16,7 @@ from tayang.orgs.models import Organization
 
 PROFILES: dict[str, dict[str, str]] = {
     "dpmptsp-gunungkidul": {
+        "head_position": "Kepala Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
         "parent_lines": "PEMERINTAH KABUPATEN GUNUNGKIDUL",
         "address": "Jl. Kesatrian No. 38, Wonosari, Gunungkidul, Daerah Istimewa Yogyakarta",
         "postal_code": "55812", "city": "Wonosari", "telephone": "(0274) 391000",
@@ -24,6 +25,7 @@ PROFILES: dict[str, dict[str, str]] = {
         "letter_unit_code": "DPMPTSP",
     },
     "disnakertrans-bantul": {
+        "head_position": "Kepala Dinas Tenaga Kerja dan Transmigrasi",
         "parent_lines": "PEMERINTAH KABUPATEN BANTUL",
         "address": "Jl. Lingkar Timur, Manding, Trirenggo, Bantul, Daerah Istimewa Yogyakarta",
         "postal_code": "55714", "city": "Bantul", "telephone": "(0274) 367000",
@@ -32,6 +34,7 @@ PROFILES: dict[str, dict[str, str]] = {
         "letter_unit_code": "Disnakertrans",
     },
     "dinsos-diy": {
+        "head_position": "Kepala Dinas Sosial",
         "parent_lines": "PEMERINTAH DAERAH DAERAH ISTIMEWA YOGYAKARTA",
         "address": "Jl. Janti, Banguntapan, Bantul, Daerah Istimewa Yogyakarta",
         "postal_code": "55198", "city": "Yogyakarta", "telephone": "(0274) 514000",
@@ -40,6 +43,7 @@ PROFILES: dict[str, dict[str, str]] = {
         "letter_unit_code": "Dinsos",
     },
     "disperindag-kalteng": {
+        "head_position": "Kepala Dinas Perdagangan dan Perindustrian",
         "parent_lines": "PEMERINTAH PROVINSI KALIMANTAN TENGAH",
         "address": "Jl. RTA Milono Km. 1,5, Palangka Raya, Kalimantan Tengah",
         "postal_code": "73111", "city": "Palangka Raya", "telephone": "(0536) 3221000",

@@ -57,6 +57,14 @@ class Organization(models.Model):
         "media.MediaAsset", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("logo"),
     )
+    # Who signs "Mengetahui" under the register (the head of the organization, usually).
+    head_position = models.CharField(
+        _("jabatan pimpinan"), max_length=200, blank=True,
+        help_text=_("Mis. Kepala Dinas; ditulis di bawah «Mengetahui,» pada register."),
+    )
+    head_name = models.CharField(_("nama pimpinan"), max_length=200, blank=True)
+    head_rank = models.CharField(_("pangkat/golongan pimpinan"), max_length=100, blank=True)
+    head_nip = models.CharField(_("NIP pimpinan"), max_length=21, blank=True)
     # Letter numbers (tata naskah dinas): the pattern, the unit code and the default
     # classification code; the sequence is tayang.records.models.LetterCounter.
     letter_number_pattern = models.CharField(

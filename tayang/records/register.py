@@ -30,6 +30,7 @@ from tayang.records.typesetting import (
     place_date,
     render,
 )
+from tayang.records.verification import Signer
 from tayang.sop.model import Sop
 
 COLUMNS = (
@@ -129,7 +130,7 @@ KEPT_ROWS = 3  # the table's last rows that stay on the page of "Mengetahui"
 
 
 def to_pdf(register: list[RegisterRow], organization: Organization, period: str, *,
-           position: str, now: datetime, verification: Verification | None = None) -> bytes:
+           signer: Signer, now: datetime, verification: Verification | None = None) -> bytes:
     """A4 landscape, with a signature block for the hardcopy that is kept as the record: the
     kop surat on the first page, "Mengetahui" on the page of the table's last rows, the place
     before the date, and the QR code of the verification page."""
@@ -144,7 +145,8 @@ def to_pdf(register: list[RegisterRow], organization: Organization, period: str,
                     rows=[list(astuple(row)) for row in register]),
         signature=Signature(place_date=place_date(organization.city,
                                                   now.astimezone(organization.zone).date()),
-                            position=position),
+                            position=signer.position, name=signer.name, rank=signer.rank,
+                            nip=signer.nip),
     )
     return render(record, now=now)
 

@@ -8,6 +8,7 @@ from django import forms
 
 from tayang.orgs.models import Organization
 from tayang.records.numbering import pattern_problems
+from tayang.workspace.letter_form import clean_nip
 
 MAX_HIERARCHY_LINES = 3
 
@@ -24,7 +25,8 @@ class OrganizationProfileForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = ("name", "short_name", "parent_lines", "address", "postal_code", "city",
-                  "telephone", "email", "website", "letter_number_pattern",
+                  "telephone", "email", "website", "head_position", "head_name", "head_rank",
+                  "head_nip", "letter_number_pattern",
                   "letter_unit_code", "letter_classification")
         widgets: ClassVar = {"parent_lines": forms.Textarea(attrs={"rows": 3}),
                              "address": forms.TextInput()}
@@ -34,6 +36,8 @@ class OrganizationProfileForm(forms.ModelForm):
                                      "remove_logo")),
         ("Alamat dan kontak", ("address", "postal_code", "city", "telephone", "email",
                                "website")),
+        ("Pimpinan (penanda tangan register)", ("head_position", "head_name", "head_rank",
+                                               "head_nip")),
         ("Nomor surat", ("letter_number_pattern", "letter_unit_code",
                          "letter_classification")),
     )
@@ -49,6 +53,9 @@ class OrganizationProfileForm(forms.ModelForm):
                 f"Paling banyak {MAX_HIERARCHY_LINES} baris hierarki; tulis satu jenjang "
                 "per baris.")
         return "\n".join(lines)
+
+    def clean_head_nip(self) -> str:
+        return clean_nip(self.cleaned_data.get("head_nip", ""))
 
     def clean_letter_number_pattern(self) -> str:
         pattern = self.cleaned_data["letter_number_pattern"].strip()

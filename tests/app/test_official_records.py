@@ -54,6 +54,10 @@ def with_profile(world: World) -> World:
     org.telephone = "(0274) 391000"
     org.email = "dinas@contoh.go.id"
     org.letter_unit_code = "DPMPTSP"
+    org.head_position = "Kepala Dinas"
+    org.head_name = "Ir. BUDI SANTOSO, M.T."
+    org.head_rank = "Pembina Utama Muda, IV/c"
+    org.head_nip = "19680202 199303 1 004"
     org.save()
     reviewer = Membership.objects.get(organization=org, user=world.holder("tim_pertimbangan"))
     reviewer.position = "Ketua Tim Pertimbangan"
@@ -257,6 +261,13 @@ def test_the_register_pdf_keeps_mengetahui_with_its_last_rows(world):
     assert all(squash("PEMERINTAH KABUPATEN") not in page for page in pages[1:])
     last = pages[-1]
     assert "Mengetahui," in last and "KepalaDinas" in last
+    for expected in ("Ir. BUDI SANTOSO, M.T.", "Pembina Utama Muda, IV/c",
+                     "NIP. 19680202 199303 1 004"):
+        assert squash(expected) in last, expected
+    # Another official named in the link signs without the head's name.
+    other = pdf_pages(client.get(url("register-export", fmt="pdf"),
+                                 {"tahun": 2026, "jabatan": "Sekretaris Dinas"}).content)[-1]
+    assert "SekretarisDinas" in other and "BUDISANTOSO" not in other
     assert last.index("Wonosari,") < last.index("Mengetahui,")  # place before the date
     # The last rows are printed on the page of the signature (the query orders newest first).
     oldest = Item.objects.filter(register_year=2026).order_by("register_number")[:3]
