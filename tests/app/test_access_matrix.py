@@ -922,8 +922,9 @@ ROWS: list[Row] = [
         lambda ctx: ctx.url("approval-record-pdf", pk=ctx.ids["items"]["selesai"],
                             approval=ctx.ids["approval"]),
         printed_expect("application/pdf")),
+    # Its approval records are printed with their verification entries.
     Row("item-dossier", "dossier", _item_url("item-dossier", "selesai"),
-        document_expect("application/zip")),
+        printed_expect("application/zip")),
     Row("item-dossier-start", "dossier-start", _item_url("item-dossier-start", "selesai"),
         export_started, method="post"),
     Row("register-export-start", "register-export-start",

@@ -397,3 +397,31 @@ def test_the_sop_document_prints_the_organizations_logo_without_its_own(world):
     world.org.save()
     page = admin.get(document_url).content.decode()
     assert 'class="logo-image"' in page and ">LOGO</span>" not in page
+
+
+def test_the_dossier_keeps_the_issued_letter_and_verifiable_approvals(world):
+    import zipfile
+
+    from tayang.records.official_letters import LetterDraft, issue_letter
+
+    item = sent_back(world)
+    response = WrittenResponse.objects.get(item=item)
+    letter = issue_letter(response, LetterDraft(
+        addressee="Tim Pelaksana", subject="Perbaikan konten", place="Wonosari",
+        dated=date(2026, 12, 6), classification="000.1", signer_name="Dra. SRI LESTARI",
+        signer_position="Ketua Tim Pertimbangan"), world.holder("tim_pertimbangan"))
+    approved = drive(world, ready_item(world, "Konten yang disetujui"), "koreksi")
+    client = client_for(world.holder("tim_pelaksana"))
+    archive = zipfile.ZipFile(io.BytesIO(client.get(url("item-dossier", pk=item.pk)).content))
+    name = f"surat/surat-2026-{letter.sequence:04d}.pdf"
+    assert name in archive.namelist()
+    text = "".join(pdf_pages(archive.read(name)))
+    assert squash(letter.number) in text and "Kodeverifikasi" in text
+    summary = "".join(pdf_pages(archive.read("ringkasan.pdf")))
+    assert squash(name) in summary
+
+    archive = zipfile.ZipFile(io.BytesIO(client.get(url("item-dossier",
+                                                        pk=approved.pk)).content))
+    record = "".join(pdf_pages(archive.read("persetujuan/persetujuan-01.pdf")))
+    assert SAME not in record and "Kodeverifikasi" in record
+    assert SAME in verification_page(code_in(record))
