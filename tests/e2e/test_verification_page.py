@@ -58,3 +58,40 @@ def test_a_scanned_approval_record_before_and_after_an_edit(demo_site, browser, 
             "Isi naskah telah berubah sejak diterbitkan.")
         expect(page.get_by_text(record.content_hash)).to_be_visible()
         accessible(page, "verifikasi-sesudah")
+
+
+def test_a_reviewer_issues_a_letter_on_a_phone_and_its_code_verifies(demo_site, browser):
+    """The letter form and Kelola's profile page are axe-clean on a phone; the letter gets the
+    year's next number and its verification page says it is unchanged."""
+    from tayang.items.models import WrittenResponse
+    from tayang.records.models import IssuedRecord, Letter
+    from tayang.records.official_letters import issue_verification
+
+    site = demo_site(ORG)
+    response = (WrittenResponse.objects.filter(item__organization__slug=ORG)
+                .select_related("author", "item").first())
+    assert response is not None, "the demo has a written response"
+    letter_url = site.url(f"konten/{response.item_id}/tanggapan/{response.pk}/surat/")
+    with phone(browser, site, response.author.get_username()) as page:
+        page.goto(letter_url)
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Tanggapan sebagai surat dinas")
+        accessible(page, "surat-formulir")
+        page.get_by_label("Kepada (Yth.)").fill("Koordinator Tim Pelaksana\nBidang Pelayanan")
+        page.get_by_label("NIP").fill("197001012000032001")
+        page.get_by_role("button", name="Terbitkan surat").click()
+        letter = Letter.objects.get(response=response)
+        expect(page.get_by_text(f"Surat nomor {letter.number} diterbitkan.")).to_be_visible()
+        accessible(page, "surat-terbit")
+
+        record = issue_verification(letter)
+        assert IssuedRecord.objects.filter(code=record.code).exists()
+        page.goto(f"{site.base_url}/situs/{ORG}/verifikasi/{record.code}/")
+        expect(page.get_by_role("status")).to_contain_text("Isi naskah tidak berubah.")
+        expect(page.get_by_text(letter.number)).to_be_visible()
+        accessible(page, "surat-verifikasi")
+
+    with phone(browser, site, f"{ORG.split('-')[-1]}.kelola") as page:
+        page.goto(site.url("kelola/profil/"))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Profil organisasi")
+        accessible(page, "kelola-profil")
