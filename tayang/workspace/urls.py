@@ -79,6 +79,7 @@ urlpatterns = [
     path("konten/<int:pk>/siapkan-berkas/", exports.start_dossier,
          name="item-dossier-start"),
     path("register/", register.register, name="register"),
+    path("surat/", letters.letters_list, name="letters"),
     path("terlambat/", overdue.overdue, name="overdue"),
     path("dasbor/", evaluation.dashboard, name="dashboard"),
     path("evaluasi-sop/", evaluation.report, name="evaluation"),

@@ -905,6 +905,7 @@ ROWS: list[Row] = [
         data=lambda ctx: {"addressee": "Tim Pelaksana", "subject": "Perbaikan konten",
                           "place": "Wonosari", "dated": "2026-12-06", "signer_name": "Ketua",
                           "signer_position": "Ketua Tim Pertimbangan"}),
+    Row("letters", "letters", lambda ctx: ctx.url("letters"), ok_for_members),
     # No letter has been issued in this world: the file is not found, for every member.
     Row("response-official-letter-pdf", "official-letter-pdf",
         lambda ctx: ctx.url("response-official-letter-pdf",

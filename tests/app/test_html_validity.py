@@ -130,6 +130,7 @@ def test_public_and_workspace_pages_have_no_markup_errors(sites, tmp_path):
         "surat tanggapan": (reviewer, reverse(
             "workspace:response-official-letter",
             kwargs={"org": org, "pk": returned.pk, "response": written.pk})),
+        "surat keluar": (staff, reverse("workspace:letters", kwargs={"org": org})),
         "verifikasi naskah": (public, site_url(f"verifikasi/{issued.code}/")),
         "identitas SOP": (staff, reverse(
             "workspace:manage-identity",

@@ -172,6 +172,10 @@ def test_a_written_response_is_issued_as_a_numbered_letter(world):
         assert squash(expected) in text, expected
     assert pages[0].index(squash("PEMERINTAH KABUPATEN")) < pages[0].index("Nomor")
 
+    # The organization's list of outgoing letters names it.
+    listing = reviewer.get(url("letters")).content.decode()
+    assert letter.number in listing and "Perbaikan konten sosialisasi" in listing
+
     # The verification page: unchanged, then changed once the letter's content is.
     code = code_in(text)
     page = verification_page(code)

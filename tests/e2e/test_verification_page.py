@@ -83,6 +83,9 @@ def test_a_reviewer_issues_a_letter_on_a_phone_and_its_code_verifies(demo_site, 
         letter = Letter.objects.get(response=response)
         expect(page.get_by_text(f"Surat nomor {letter.number} diterbitkan.")).to_be_visible()
         accessible(page, "surat-terbit")
+        page.goto(site.url("surat/"))
+        expect(page.get_by_role("link", name=letter.number)).to_be_visible()
+        accessible(page, "surat-keluar")
 
         record = issue_verification(letter)
         assert IssuedRecord.objects.filter(code=record.code).exists()

@@ -68,3 +68,25 @@ def letter_file(request: OrgRequest, pk: int, response: int) -> HttpResponse:
     data = letter_pdf(issued, record, now=timezone.now())
     return _download(data, "application/pdf", f"surat-{issued.sequence}-{issued.year}.pdf",
                      inline=True)
+
+
+LIST_LIMIT = 500  # a year's outgoing letters of one office fit; older years by the filter
+
+
+@member_required
+def letters_list(request: OrgRequest) -> HttpResponse:
+    """*Surat keluar*: the organization's issued letters of a year, newest number first — the
+    agenda an archivist keeps of outgoing letters."""
+    org = request.organization
+    years = list(Letter.objects.filter(organization=org).order_by("-year")
+                 .values_list("year", flat=True).distinct())
+    today = timezone.localdate(timezone=org.zone)
+    try:
+        year = int(request.GET.get("tahun", years[0] if years else today.year))
+    except ValueError:
+        year = today.year
+    letters = (Letter.objects.filter(organization=org, year=year)
+               .select_related("response__item").order_by("-sequence")[:LIST_LIMIT])
+    return render(request, "workspace/letters.html", {
+        "letters": letters, "year": year, "years": years, "nav": "register",
+    })
