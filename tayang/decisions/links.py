@@ -288,6 +288,9 @@ def _what_happened(link: DecisionLink, item: Item) -> str:
     if entry is None:
         return "Konten ini sudah berubah sejak tautan dikirim."
     name = entry.actor.get_full_name() or entry.actor.get_username()
+    roles = {role.key: role.name for role in item.procedure_version.sop.roles}
+    if entry.role in roles:  # who acted, and in which role: "Dewi Handayani (Kepala Dinas)"
+        name = f"{name} ({roles[entry.role]})"
     label = OUTCOME_LABELS.get(entry.outcome, entry.outcome)
     return (f"Sejak tautan ini dikirim, {name} sudah {label} pada "
             f"{local_text(entry.at, item.organization)}.")

@@ -21,6 +21,7 @@ from tayang.demo.dip import build_dip
 from tayang.demo.history import build_history
 from tayang.demo.items import build_items
 from tayang.demo.notifications import build_notifications
+from tayang.demo.people import person
 from tayang.demo.profiles import fill_profile
 from tayang.orgs.models import Membership, Organization, Unit
 from tayang.procedures.models import RoleGrant
@@ -167,14 +168,17 @@ def _superuser() -> str:
 def _account(org: Organization, demo: DemoOrganization, role_key: str, role_name: str,
              unit: Unit, *, admin: bool = False) -> AbstractUser:
     user_model = get_user_model()
+    who = person(Membership.objects.filter(organization=org).count())
     user, created = user_model.objects.get_or_create(
-        username=demo_username(demo, role_key), defaults={"first_name": role_name[:150]}
+        username=demo_username(demo, role_key),
+        defaults={"first_name": who.first_name, "last_name": who.last_name},
     )
     if created:
         user.password = _demo_password_hash()
         user.save()
     Membership.objects.get_or_create(
         organization=org, user=user,
-        defaults={"unit": unit, "is_admin": admin, "position": role_name[:200]},
+        defaults={"unit": unit, "is_admin": admin, "position": role_name[:200],
+                  "rank": who.rank, "nip": who.nip},
     )
     return user

@@ -240,7 +240,7 @@ def test_a_link_stops_working_when_the_item_moves(world, item):
     before = snapshot(item)
 
     body = _refused(phone.decide("approve"), 410, "Konten sudah berubah",
-                    "Sejak tautan ini dikirim, Kepala Dinas 2 sudah menyetujui pada")
+                    "Sejak tautan ini dikirim, Kepala Dinas 2 (Kepala Dinas) sudah menyetujui pada")
     assert "Tautan ini hanya berlaku untuk keadaan konten saat tautan dikirim." in body
     _refused(Phone().open(url), 410, "Konten sudah berubah")
     _unchanged(item, before)

@@ -228,8 +228,9 @@ def test_the_kepala_dinas_decides_from_the_link_in_an_email(demo_site, browser, 
         refused(page, "Tautan sudah dipakai", "sudah dipakai untuk memutuskan")
         accessible(page, "07-sudah-dipakai")
         page.goto(reminder)
+        kepala = get_user_model().objects.get(username=KEPALA).get_full_name()
         refused(page, "Konten sudah berubah",
-                "Sejak tautan ini dikirim, Kepala Dinas sudah menyetujui")
+                f"Sejak tautan ini dikirim, {kepala} (Kepala Dinas) sudah menyetujui")
         accessible(page, "08-konten-berubah")
     assert state(item) == after
     for sent in (url, reminder):
@@ -286,7 +287,7 @@ def test_wrong_pins_and_a_forwarded_link_decide_nothing(demo_site, browser, sett
     with phone(browser, site, "diy.kelola") as page:
         page.goto(site.url("kelola/tautan-keputusan/"))
         locked = page.get_by_role("region", name="PIN yang terkunci")
-        expect(locked).to_contain_text("Kepala Dinas")
+        expect(locked).to_contain_text(kepala.get_full_name())
         accessible(page, "12-kelola-tautan")
         locked.get_by_role("button", name=re.compile(r"^Buka kunci")).tap()
         expect(page.get_by_role("status")).to_contain_text("dibuka kembali")

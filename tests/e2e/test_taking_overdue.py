@@ -53,7 +53,8 @@ def test_taking_an_item_and_the_overdue_page_on_a_phone(demo_site, browser):
 
     with phone(browser, site, "diy.kabid") as page:
         row = page.get_by_role("listitem").filter(has=page.get_by_role("link", name=item.title))
-        expect(row).to_contain_text("Ditangani oleh Sekretaris, Ka. Bidang, Ka. Balai")
+        taker = get_user_model().objects.get(username="diy.pimpinan_unit").get_full_name()
+        expect(row).to_contain_text(f"Ditangani oleh {taker}")
         open_waiting(page, item.title)
         expect(page.get_by_role("button", name="Saya tangani")).to_have_count(0)
         expect_fits_screen(page)
