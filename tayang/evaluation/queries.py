@@ -1,6 +1,7 @@
 """What the dashboard and the report read from the database: a fixed number of queries for a
-period, whatever the number of items (aggregates in SQL where a count is enough, and one
-narrow ``values_list`` of the period's step visits where times must be measured).
+period, whatever the number of items. The step figures come from the tallies
+(``evaluation/tallies.py``) and the visits still open; what needs rows is bounded (the open
+visits, the late ones, the ten furthest items).
 
 A step visit belongs to the period it was *entered* in; an open visit is judged now.
 """
@@ -11,12 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Sum
 
 from tayang.engine.state import Status
 from tayang.evaluation.epoch import Epoch
 from tayang.evaluation.figures import Visit, weekly
 from tayang.evaluation.period import Period
+from tayang.evaluation.tallies import earlier_visit
 from tayang.items.models import Item, LogEntry, Publication, StepVisit, WrittenResponse
 from tayang.orgs.models import Organization
 from tayang.procedures.definitions import current_sops
@@ -52,23 +54,47 @@ def procedures(organization: Organization) -> list[tuple[Procedure, Sop]]:
     return [(procedure, sops[procedure.pk]) for procedure in found if procedure.pk in sops]
 
 
-def visits(scope: Scope, procedure: int | None = None) -> dict[int, list[Visit]]:
-    """The step visits entered in the period, by procedure id."""
+def open_visits(scope: Scope, procedure: int | None = None
+                ) -> dict[int, list[tuple[Visit, bool]]]:
+    """The visits entered in the period and still open, by procedure id, each with whether
+    its item was at that step before (a repeated visit). Open visits are judged now, so they
+    are not in the tallies; they are few (one per waiting item) and indexed
+    (``visit_open_entered_idx``)."""
     start, end = scope.bounds
-    rows = StepVisit.objects.filter(scope.items("item__"), entered_at__gte=start,
-                                    entered_at__lt=end)
+    rows = StepVisit.objects.filter(scope.items("item__"), finished_at__isnull=True,
+                                    entered_at__gte=start, entered_at__lt=end)
     if procedure is not None:
         rows = rows.filter(item__procedure_id=procedure)
-    grouped: dict[int, list[Visit]] = defaultdict(list)
+    grouped: dict[int, list[tuple[Visit, bool]]] = defaultdict(list)
     rows = rows.order_by().annotate(
-        entered=Epoch("entered_at"), finished=Epoch("finished_at"),
-        target=Epoch("due_target"), limit=Epoch("due_limit"),
-    ).values_list("item_id", "item__procedure_id", "step", "entered", "finished", "target",
-                  "limit", "outcome", "skipped")
-    for item, procedure_id, step, entered, finished, target, limit, outcome, skipped in rows:
+        entered=Epoch("entered_at"), target=Epoch("due_target"), limit=Epoch("due_limit"),
+        repeated=earlier_visit(),
+    ).values_list("item_id", "item__procedure_id", "step", "entered", "target", "limit",
+                  "outcome", "skipped", "repeated")
+    for item, procedure_id, step, entered, target, limit, outcome, skipped, repeated in rows:
         grouped[procedure_id].append(
-            Visit(item, step, entered, finished, target, limit, outcome, skipped))
+            (Visit(item, step, entered, None, target, limit, outcome, skipped),
+             bool(repeated) and not skipped))
     return grouped
+
+
+def late_closed(scope: Scope, count: int, items: set[int]) -> dict[int, tuple[float, int]]:
+    """(seconds past the limits, late visits) of the closed late visits entered in the period:
+    the ``count`` items with the most, and every item of ``items`` (those late right now).
+    One aggregate over the period's late visits (``visit_late_idx`` holds only those) and one
+    over the few named items."""
+    start, end = scope.bounds
+    late = StepVisit.objects.filter(
+        scope.items("item__"), entered_at__gte=start, entered_at__lt=end,
+        finished_at__gte=F("due_limit"), skipped=False,
+    ).order_by().values("item_id").annotate(
+        over=Sum(Epoch("finished_at") - Epoch("due_limit")), late=Count("pk"))
+    found = {row["item_id"]: (row["over"], row["late"])
+             for row in late.order_by("-over", "item_id")[:count]}
+    if items:
+        found.update((row["item_id"], (row["over"], row["late"]))
+                     for row in late.filter(item_id__in=items))
+    return found
 
 
 def sent_back_texts(scope: Scope) -> dict[tuple[int, str], list[str]]:
@@ -179,4 +205,5 @@ def per_unit(scope: Scope) -> list[tuple[str, int, int]]:
 
 
 def items_by_id(ids: list[int]) -> dict[int, Item]:
-    return Item.objects.only("pk", "title", "register_number", "register_year").in_bulk(ids)
+    return Item.objects.only("pk", "title", "register_number", "register_year",
+                             "procedure_id").in_bulk(ids)

@@ -35,7 +35,7 @@ def step_cells(row: StepRow) -> list[str]:
     f = row.figures
     return [
         str(row.number or "-"), row.activity, row.executor, row.standard, str(f.performed),
-        amount(f.median, row.unit), amount(f.p90, row.unit),
+        amount(f.median, row.unit, f.approximate), amount(f.p90, row.unit, f.approximate),
         f"{f.on_time} ({share(f.on_time_share)})", f"{f.late} ({share(f.late_share)})",
         f"{f.sent_back} ({share(f.send_back_rate)})", str(f.skipped), str(f.repeated),
     ]
