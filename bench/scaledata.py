@@ -366,16 +366,20 @@ def built(finished: int) -> bool:
 
 def derive(organization_id: int) -> None:
     """The register's search index and the website's articles of the clones, by the product's
-    own bulk functions; the web sizes exist (cloned), so articles are marked ready and the
-    queued derivative tasks go."""
+    own bulk functions, and the evaluation's step tallies; the web sizes exist (cloned), so
+    articles are marked ready and the queued derivative tasks go."""
     from django_tasks_db.models import DBTaskResult
 
+    from tayang.evaluation.tallies import rebuild as tally
     from tayang.items.search import rebuild
     from tayang.public.models import Article
     from tayang.public.reindex import reindex
 
     rebuild()
     reindex(organization_id)
+    # The cloned step visits were written past the product's services: the evaluation's tallies
+    # are made from them in one pass, as ``manage.py evaluation_rebuild`` does.
+    tally(organization_id)
     with transaction.atomic():
         Article.objects.filter(organization_id=organization_id).update(media_ready=True)
         DBTaskResult.objects.filter(status="READY").delete()

@@ -26,7 +26,7 @@ from django.utils import timezone
 from tayang.engine import events as ev
 from tayang.engine.calendar import WorkCalendar
 from tayang.evaluation import figures as fig
-from tayang.evaluation.epoch import Epoch
+from tayang.evaluation.epoch import ExactEpoch as Epoch
 from tayang.evaluation.models import StepTally, TallyState
 from tayang.evaluation.tally import BUCKETS, COUNTERS, HOURS, SUMS, WORKDAYS, Tally
 from tayang.sop.model import Sop, TimeKind
