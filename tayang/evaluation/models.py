@@ -115,3 +115,25 @@ class TallyState(models.Model):
     class Meta:
         verbose_name = _("keadaan rekap langkah")
         verbose_name_plural = _("keadaan rekap langkah")
+
+
+class ActivityTally(models.Model):
+    """How many actions of one kind an organization's unit (or, ``unit`` 0, the whole
+    organization) did on one local day: hand-ins, publications, send-backs and refusals as
+    the history logs them, and first hand-ins of items (``evaluation/activity.py``). The
+    dashboard's weekly flow and per-unit chart add these up instead of reading the log."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
+    unit = models.PositiveIntegerField()
+    day = models.DateField()
+    kind = models.CharField(max_length=20)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rekap kegiatan")
+        verbose_name_plural = _("rekap kegiatan")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "unit", "day", "kind"],
+                                    name="activity_tally_key"),
+        ]

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, F, Q, Sum
 
 from tayang.engine.state import Status
+from tayang.evaluation import activity
 from tayang.evaluation.epoch import Epoch
-from tayang.evaluation.figures import Visit, weekly
+from tayang.evaluation.figures import Visit
 from tayang.evaluation.period import Period
 from tayang.evaluation.tallies import earlier_visit
-from tayang.items.models import Item, LogEntry, Publication, StepVisit, WrittenResponse
+from tayang.items.models import Item, Publication, StepVisit, WrittenResponse
 from tayang.orgs.models import Organization
 from tayang.procedures.definitions import current_sops
 from tayang.procedures.models import Procedure
@@ -114,16 +115,15 @@ THROUGHPUT = ("handed_in", "published", "sent_back", "refused")
 
 def weekly_throughput(scope: Scope) -> dict[date, dict[str, int]]:
     """How many hand-ins, publications, send-backs and refusals each week (weeks of the
-    organization's zone). The moments come as numbers and are put in weeks here: SQLite's
-    week truncation in a time zone is a Python function called once per row."""
-    start, end = scope.bounds
-    rows = (
-        LogEntry.objects.filter(scope.items("item__"), at__gte=start, at__lt=end,
-                                outcome__in=THROUGHPUT)
-        .order_by().annotate(moment=Epoch("at")).values_list("moment", "outcome")
-    )
-    return dict(weekly(rows, scope.organization.zone, scope.period.start, scope.period.end,
-                       THROUGHPUT))
+    organization's zone), from the day counts kept with each action (``activity.py``)."""
+    rows = activity.by_day(scope.organization.pk, scope.period.start, scope.period.end,
+                           scope.unit)
+    found: dict[date, dict[str, int]] = {}
+    for day, kind, count in rows:
+        week = found.setdefault(day - timedelta(days=day.weekday()),
+                                dict.fromkeys(THROUGHPUT, 0))
+        week[kind] += count
+    return found
 
 
 @dataclass(frozen=True)
@@ -190,14 +190,20 @@ def publication_delays(scope: Scope) -> dict[str, list[float]]:
 
 
 def per_unit(scope: Scope) -> list[tuple[str, int, int]]:
-    """(unit name, handed in, published) in the period, the unit filter aside."""
-    start, end = scope.bounds
-    items = Item.objects.filter(organization=scope.organization)
-    handed = dict(items.filter(handed_in_at__gte=start, handed_in_at__lt=end).order_by()
-                  .values("unit_id").annotate(count=Count("pk")).values_list("unit_id", "count"))
-    published = dict(items.filter(published_at__gte=start, published_at__lt=end).order_by()
-                     .values("unit_id").annotate(count=Count("pk"))
-                     .values_list("unit_id", "count"))
+    """(unit name, items handed in for the first time, publish actions) in the period, the
+    unit filter aside, from the day counts kept with each action (``activity.py``)."""
+    counts = activity.by_unit(scope.organization.pk, scope.period.start, scope.period.end,
+                              (activity.FIRST_HAND_IN, "published"))
+    handed: dict[int | None, int] = {}
+    published: dict[int | None, int] = {}
+    for (unit, kind), count in counts.items():
+        (handed if kind == activity.FIRST_HAND_IN else published)[unit or None] = count
+    # Unit 0 is the whole organization: what no unit holds is the rest.
+    for found in (handed, published):
+        whole = found.pop(None, 0)
+        rest = whole - sum(found.values())
+        if rest:
+            found[None] = rest
     names = dict(scope.organization.units.values_list("pk", "name"))
     keys = sorted(set(handed) | set(published), key=lambda key: names.get(key, "~"))
     return [(names.get(key, "Tanpa unit") if key else "Tanpa unit",

@@ -31,7 +31,7 @@ from tayang.evaluation.models import StepTally, TallyState
 from tayang.evaluation.tally import BUCKETS, COUNTERS, HOURS, SUMS, WORKDAYS, Tally
 from tayang.sop.model import Sop, TimeKind
 
-LAYOUT = 1  # raise when the buckets or the columns change: migrate then rebuilds
+LAYOUT = 2  # raise when the buckets or the columns change: migrate then rebuilds
 HISTOGRAM = tuple(name for index in range(BUCKETS) for name in (f"n{index:02d}", f"s{index:02d}"))
 VALUES = COUNTERS + SUMS + HISTOGRAM
 KEYS = ("organization_id", "procedure_id", "step", "unit", "grain", "day", "measure")
@@ -136,7 +136,10 @@ def local_day(moment: float, zone: ZoneInfo) -> date:
 def record(item: Any, sop: Sop, events: Iterable[ev.Event]) -> None:
     """Add the visits this action closed (finished or skipped) to the tallies: one read of the
     item's visits at those steps, one statement. Called by ``items.records.write`` inside the
-    action's transaction."""
+    action's transaction. The day counts of the dashboard's flow are added here too."""
+    from tayang.evaluation import activity
+
+    activity.record(item, events)
     closed = [(event.step, event.finished_at) for event in events
               if isinstance(event, ev.StepFinished)]
     closed += [(event.step, event.at) for event in events if isinstance(event, ev.StepSkipped)]
@@ -226,6 +229,9 @@ def rebuild(organization: int | None = None) -> int:
                 add(rows)
                 rows = {}
         add(rows)
+        from tayang.evaluation import activity
+
+        activity.rebuild(organization)
         TallyState.objects.all().delete()
         TallyState.objects.create(layout=LAYOUT, rebuilt_at=timezone.now())
     return counted

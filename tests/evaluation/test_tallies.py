@@ -15,7 +15,7 @@ from django.utils import timezone
 from tayang.engine.actions import Approve
 from tayang.evaluation import figures as fig
 from tayang.evaluation import tallies
-from tayang.evaluation.models import StepTally, TallyState
+from tayang.evaluation.models import ActivityTally, StepTally, TallyState
 from tayang.evaluation.period import Period
 from tayang.evaluation.queries import Scope
 from tayang.evaluation.steps import sop_figures
@@ -36,13 +36,21 @@ def history(db) -> History:
 
 def stored() -> dict[tuple, tuple]:
     """Every tally row as (key) -> (values), the floats rounded past their noise (a rebuild
-    reads moments as numbers computed by the database)."""
-    return {
+    reads moments as numbers computed by the database); the day counts of the flow too."""
+    found: dict[tuple, tuple] = {
         tuple(row[:len(tallies.KEYS)]): tuple(
             round(value, 6) if isinstance(value, float) else value
             for value in row[len(tallies.KEYS):])
         for row in StepTally.objects.values_list(*tallies.KEYS, *VALUES)
     }
+    found.update((("activity", *row[:4]), (row[4],)) for row in ActivityTally.objects
+                 .values_list("organization_id", "unit", "day", "kind", "count"))
+    return found
+
+
+def flow(kind: str, unit: int = 0) -> int:
+    return sum(ActivityTally.objects.filter(kind=kind, unit=unit)
+               .values_list("count", flat=True))
 
 
 def row_of(step: str, *, unit: int = 0, grain: str = "m") -> dict[str, float]:
@@ -69,6 +77,10 @@ def test_the_actions_keep_the_tallies_equal_to_a_rebuild(history):
     assert row_of("pilah", unit=unit) == pilah  # every item is of that unit…
     assert row_of("pilah", grain="d") == pilah  # …and the days add up to the month
     assert StepTally.objects.filter(unit=history.world.units[0].pk).count() == 0
+    # The flow: six items handed in once and one again, three published, one sent back,
+    # one refused.
+    assert (flow("handed_in"), flow("first_handed_in"), flow("published")) == (7, 6, 3)
+    assert (flow("sent_back"), flow("refused"), flow("published", unit)) == (1, 1, 3)
 
     counted = tallies.rebuild()
     assert counted == StepVisit.objects.filter(finished_at__isnull=False).count()
@@ -144,10 +156,12 @@ def test_the_rebuild_command_and_migrate_make_them_from_the_visits(history):
     assert stored() == kept
     # A database from before the tallies: migrate finds no state and makes them.
     StepTally.objects.all().delete()
+    ActivityTally.objects.all().delete()
     TallyState.objects.all().delete()
     call_command("migrate", verbosity=0)
     assert stored() == kept
     # Up to date, migrate leaves them alone.
     StepTally.objects.all().delete()
+    ActivityTally.objects.all().delete()
     call_command("migrate", verbosity=0)
     assert stored() == {}
