@@ -98,14 +98,19 @@ def late_closed(scope: Scope, count: int, items: set[int]) -> dict[int, tuple[fl
     return found
 
 
+REASONS_READ = 2_000  # the latest send-backs whose words are grouped (a bounded read)
+
+
 def sent_back_texts(scope: Scope) -> dict[tuple[int, str], list[str]]:
-    """The written responses of the period's send-backs, by (procedure id, step)."""
+    """The written responses of the period's send-backs, by (procedure id, step): the latest
+    ``REASONS_READ`` of them (``response_kind_created_idx``), enough to say which reasons are
+    common whatever the size of the agency; the counts of send-backs come from the tallies."""
     start, end = scope.bounds
     found: dict[tuple[int, str], list[str]] = defaultdict(list)
     for procedure, step, text in WrittenResponse.objects.filter(
             scope.items("item__"), kind=WrittenResponse.Kind.SENT_BACK,
             created_at__gte=start, created_at__lt=end,
-    ).order_by().values_list("item__procedure_id", "step", "text"):
+    ).order_by("-created_at").values_list("item__procedure_id", "step", "text")[:REASONS_READ]:
         found[procedure, step].append(text)
     return found
 

@@ -248,6 +248,10 @@ class WrittenResponse(models.Model):
 
     class Meta:
         ordering = ["item", "created_at", "pk"]
+        indexes = [
+            # The SOP evaluation reads the latest send-backs of a period for their reasons.
+            models.Index(fields=["kind", "created_at"], name="response_kind_created_idx"),
+        ]
 
 
 class Approval(models.Model):
