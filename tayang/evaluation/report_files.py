@@ -8,7 +8,7 @@ from datetime import datetime
 
 from tayang.evaluation.queries import Scope
 from tayang.evaluation.report import Report
-from tayang.evaluation.steps import SopFigures, StepRow, amount, share
+from tayang.evaluation.steps import RESOLUTION, SopFigures, StepRow, amount, share
 from tayang.records.cells import text_cell
 from tayang.records.typesetting import (
     Record,
@@ -28,7 +28,7 @@ CHANGE_COLUMN = "Perubahan tepat waktu"
 FURTHEST_COLUMNS = ("No. register", "Judul", "SOP", "Langkah terlambat", "Lewat batas")
 MEANING = ("Tepat waktu/terlambat: kunjungan langkah yang selesai sebelum/sesudah batas waktu; "
            "yang masih terbuka dan sudah lewat batas dihitung terlambat. Median dan P90: waktu "
-           "nyata (jam, atau hari kerja untuk standar hari kerja).")
+           "nyata (jam, atau hari kerja untuk standar hari kerja). " + RESOLUTION)
 
 
 def step_cells(row: StepRow) -> list[str]:
@@ -65,7 +65,7 @@ def summary_fields(report: Report, scope: Scope) -> list[tuple[str, str]]:
         ("Periode", report.period.text),
         ("Unit kerja", _unit_name(scope)),
         ("Kepatuhan terhadap standar waktu", share(report.compliance)),
-        ("Konten yang dievaluasi", str(sum(sop.items for sop in report.sops))),
+        ("Konten mulai diproses dalam periode", str(sum(sop.items for sop in report.sops))),
     ]
     if report.compared is not None:
         fields.append(("Periode pembanding", report.compared.text))

@@ -113,6 +113,13 @@ def sop_figures(scope: queries.Scope, now: datetime, *, with_reasons: bool = Tru
     return result
 
 
+# What "≈" before a median or P90 means, in the report's method note (tally.py has the why).
+RESOLUTION = ("Tanda ≈: median dan P90 dalam jam dibaca dari histogram kelompok waktu (setiap "
+              "kelompok 19% lebih lebar dari sebelumnya), sehingga selisihnya dari nilai persis "
+              "kurang dari 19% (di bawah satu menit: kurang dari satu menit); jumlah, persentase "
+              "dan kepatuhan persis. Dalam hari kerja nilainya persis.")
+
+
 Formatter = Callable[[float | None, str], str]
 
 
