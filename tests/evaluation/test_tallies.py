@@ -165,3 +165,37 @@ def test_the_rebuild_command_and_migrate_make_them_from_the_visits(history):
     ActivityTally.objects.all().delete()
     call_command("migrate", verbosity=0)
     assert stored() == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_actions_at_once_lose_no_count():
+    """Two connections adding to the same rows at the same time, each in its own transaction
+    (PostgreSQL; SQLite lets one writer in at a time anyway): every addition is there."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL")
+    world = build_history().world
+    key = (world.org.pk, world.procedure.pk, "pilah", 0, "d", timezone.now().date(), "h")
+    one = Tally()
+    one.counts["visits"] = one.spent[3] = 1
+    start = threading.Barrier(2)
+
+    def write() -> None:
+        try:
+            start.wait()
+            for _ in range(40):
+                with transaction.atomic():
+                    tallies.add({key: one})
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    row = StepTally.objects.get(**dict(zip(tallies.KEYS, key, strict=True)))
+    assert (row.visits, row.n03) == (80, 80)
