@@ -50,6 +50,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     figures.update(_measure())
     figures["load_average_at_end"] = round(os.getloadavg()[0], 1)
     name = "evaluation" if vendor == "sqlite" else "evaluation-postgresql"
+    if finished != 20_000 or options.years:  # other sizes beside the usual one
+        name += f"-{scale._suffix(finished)}" + (f"-{options.years}y" if options.years else "")
     from pathlib import Path
 
     write(name, figures, Path(options.results))
@@ -140,9 +142,9 @@ def _print(figures: dict[str, Any]) -> None:
     print(f"\n  konten dalam setahun: {figures['items_in_year']:,}; kunjungan langkah dalam "
           f"setahun: {figures['visits_in_year']:,}; riwayat: {figures['log_entries']:,}"
           .replace(",", "."))
-    print(f"  rekap disusun ulang dalam {figures['tallies_rebuild_s']} detik "
-          f"({figures['step_tally_rows']:,} baris rekap langkah, "
-          f"{figures['activity_tally_rows']:,} baris rekap kegiatan)".replace(",", "."))
+    rows = (f"{figures['step_tally_rows']:,} baris rekap langkah dan "
+            f"{figures['activity_tally_rows']:,} baris rekap kegiatan".replace(",", "."))
+    print(f"  rekap disusun ulang dalam {figures['tallies_rebuild_s']} detik ({rows})")
     print(f"\n  {'ukuran':<48}{'hasil':>10}{'CPU':>8}{'kueri':>8}{'sasaran':>10}")
     for key, (label, aim) in AIMS.items():
         found = figures[key]
