@@ -106,3 +106,20 @@ def test_the_buckets():
     assert low <= 10 / 60 < high and high / low == pytest.approx(1 + BOUND)
     assert bucket_bounds(BUCKETS - 1, HOURS)[1] is None
     assert bucket_of(3, WORKDAYS) == 3 and bucket_bounds(3, WORKDAYS) == (3, 4)
+
+
+def test_a_period_is_read_as_whole_months_and_the_days_left_over():
+    from datetime import date
+
+    from tayang.evaluation.tallies import spans
+
+    assert spans(date(2026, 1, 15), date(2026, 3, 31)) == (
+        [date(2026, 2, 1), date(2026, 3, 1)], [(date(2026, 1, 15), date(2026, 1, 31))])
+    assert spans(date(2026, 1, 1), date(2026, 1, 20)) == ([], [(date(2026, 1, 1),
+                                                                date(2026, 1, 20))])
+    assert spans(date(2026, 1, 15), date(2026, 1, 20)) == ([], [(date(2026, 1, 15),
+                                                                 date(2026, 1, 20))])
+    months, days = spans(date(2025, 12, 7), date(2026, 12, 6))  # a year to today
+    assert months == [date(2026, month, 1) for month in range(1, 12)]
+    assert days == [(date(2025, 12, 7), date(2025, 12, 31)), (date(2026, 12, 1),
+                                                              date(2026, 12, 6))]
