@@ -117,7 +117,7 @@ def build(finished: int, waiting: int, *, progress: Callable[[str], None] = prin
     years = years or max(1, round(finished / 100_000)) * 2
     span = timedelta(days=365 * years)
     # Oldest first, so register numbers grow with time as they do in the product.
-    plan = [(done[n % len(done)], now - span + span * n / max(finished, 1) - timedelta(days=2))
+    plan = [(done[n % len(done)], now - span + span * (n / max(finished, 1)) - timedelta(days=2))
             for n in range(finished)]
     plan += [(open_[n % len(open_)], now - timedelta(hours=(waiting - n) % 72))
              for n in range(waiting)]
@@ -271,6 +271,11 @@ class _Cloner:
                 new[field.attname] = words["title"]
             elif field.name in ("idempotency_key", "sha256", "content_hash") and value:
                 new[field.attname] = f"{value[:20]}-{new['id']}"
+        if model._meta.label == "items.Publication" and new["state"] != "published":
+            # Years-old items were sent long ago: a clone of a template whose channels the
+            # worker had not reached yet would otherwise queue tens of thousands of sends.
+            new["state"], new["published_at"] = "published", new["requested_at"]
+            new["due_at"] = None
         return new
 
     def _values(self, template: Template, values: dict[str, Any],

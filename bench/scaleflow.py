@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import statistics
 import time
@@ -45,7 +46,11 @@ def username(role: str) -> str:
     return f"{SLUG.split('-')[-1]}.{role}"
 
 
+@functools.cache
 def client_for(role: str) -> Client:
+    """One signed-in client per role, kept: a new ``Client`` builds a new handler, which loads
+    the whole middleware stack again (WhiteNoise indexing every static file, ~80 ms) — a cost
+    a server pays once per process, not per request."""
     from django.contrib.auth import get_user_model
 
     client = Client()

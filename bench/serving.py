@@ -1,7 +1,8 @@
 """The production server under load, and resident memory of the web and worker processes.
 
 :func:`server_command` is the one place that says how the product is served; it runs the
-WSGI application under gunicorn with two workers, DEBUG off. Load comes from ApacheBench
+WSGI application as ``make run`` and the deployment do (``scripts/run.sh``, docs/deployment.md):
+granian, two processes of eight threads, DEBUG off. Load comes from ApacheBench
 (``ab``, a C client: a Python client would take a core of its own at these rates) at
 concurrency 4. Resident memory is ``VmRSS`` from ``/proc/<pid>/status``.
 """
@@ -28,10 +29,10 @@ CONCURRENCY = 4
 
 
 def server_command(port: int) -> list[str]:
-    """How ``make run`` serves the product: a production WSGI server, two workers."""
-    return [sys.executable, "-m", "gunicorn", "tayang.wsgi", "-w", str(WORKERS),
-            "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--access-logfile", "-",
-            "--access-logformat", "-"]
+    """How ``make run`` serves the product (``scripts/run.sh``): granian, two processes."""
+    return [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", str(WORKERS), "--blocking-threads", "8",
+            "--log-level", "error", "tayang.wsgi:application"]
 
 
 def free_port() -> int:
@@ -44,7 +45,9 @@ def free_port() -> int:
 def served(env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """The server running with ``env`` (DEBUG off); yields its base URL and process."""
     port = free_port()
-    process = subprocess.Popen(server_command(port), cwd=ROOT, env={**env, "TAYANG_DEBUG": "0"},
+    # As scripts/run.sh and the systemd unit run it: two glibc heaps, not one per thread.
+    process = subprocess.Popen(server_command(port), cwd=ROOT,
+                               env={"MALLOC_ARENA_MAX": "2", **env, "TAYANG_DEBUG": "0"},
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -209,6 +209,9 @@ TAYANG_PUBLISH_MAX_ATTEMPTS = int(os.environ.get("TAYANG_PUBLISH_MAX_ATTEMPTS", 
 TAYANG_PUBLISH_BACKOFF_SECONDS = float(os.environ.get("TAYANG_PUBLISH_BACKOFF_SECONDS", "30"))
 # How often each worker looks for due, stranded or interrupted publications.
 TAYANG_SWEEP_SECONDS = float(os.environ.get("TAYANG_SWEEP_SECONDS", "15"))
+# A worker above this resident memory after a task starts afresh (tayang/outbox/recycle.py);
+# 0 turns it off. At rest a worker holds ~65 MB.
+TAYANG_WORKER_MAX_RSS_MB = float(os.environ.get("TAYANG_WORKER_MAX_RSS_MB", "80"))
 
 # --- notifications (docs/notifications.md) ---------------------------------------------------
 # How long a worker holds a delivery it is sending (longer than any SMTP or HTTP timeout).

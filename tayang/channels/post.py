@@ -15,7 +15,7 @@ from datetime import datetime
 from html import escape
 
 from tayang.channels.connectors.base import MediaFile, MediaKind, Post
-from tayang.items.content import asset_ids
+from tayang.items.assets import named_assets
 from tayang.items.models import Item, ItemRevision, Publication
 from tayang.media.models import MediaAsset
 from tayang.operations.storage import local_path
@@ -34,10 +34,7 @@ def default_caption(title: str, lead: str, link: str) -> str:
 
 def content_of(item: Item, values: Mapping[str, object]) -> tuple[PublicContent, dict]:
     sop = item.procedure_version.sop
-    assets = {
-        asset.pk: asset
-        for asset in MediaAsset.objects.filter(pk__in=asset_ids(sop, values), item=item)
-    }
+    assets = named_assets(item, sop, values, own=True)
     return public_content(sop, values, assets), assets
 
 

@@ -14,7 +14,8 @@ from django.db.models import F
 
 from tayang.engine import events as ev
 from tayang.items import search
-from tayang.items.content import asset_ids, content_hash
+from tayang.items.assets import named_assets
+from tayang.items.content import content_hash
 from tayang.items.models import (
     Approval,
     Item,
@@ -169,5 +170,5 @@ def item_content_hash(item: Item, sop: Sop,
     routing = {step.condition.field for step in sop.steps if step.condition}
     values = {key: value for key, value in item.values.items() if key not in routing}
     if assets is None:
-        assets = MediaAsset.objects.filter(pk__in=asset_ids(sop, item.values))
+        assets = named_assets(item, sop).values()
     return content_hash(values, assets)

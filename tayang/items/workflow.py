@@ -29,6 +29,7 @@ from tayang.engine.due import Due
 from tayang.engine.machine import Refusal, RefusalReason, Refused, decide, start
 from tayang.engine.state import ApprovalMark, ItemState, Status
 from tayang.items import facts, records
+from tayang.items.assets import named_assets, remember_assets
 from tayang.items.content import asset_ids, engine_values
 from tayang.items.models import Item
 from tayang.items.signals import checking_action
@@ -128,10 +129,14 @@ def perform(
     now = now or timezone.now()
     with transaction.atomic():
         item = (
-            Item.objects.select_for_update()
-            .select_related("organization", "procedure", "procedure_version")
+            # Only the item's row is locked (``of``): the organization, SOP and unit read with
+            # it are shared by every other item, and the unit may be missing (outer join).
+            Item.objects.select_for_update(of=("self",))
+            # The unit too: the website's article names it.
+            .select_related("organization", "procedure", "procedure_version", "unit")
             .get(pk=item_id)
         )
+        remember_assets(item)  # the engine, the records, the channels and the website share them
         if expected_version is not None and item.version != expected_version:
             return Result(item, conflict=True)
         sop = item.procedure_version.sop
@@ -197,9 +202,8 @@ def state_of(item: Item, sop: Sop, assets: dict[int, MediaAsset] | None = None) 
 
 
 def content_assets(item: Item, sop: Sop) -> dict[int, MediaAsset]:
-    """The files the item's current content names, by id (one query)."""
-    wanted = asset_ids(sop, item.values)
-    return {asset.pk: asset for asset in MediaAsset.objects.filter(pk__in=wanted)}
+    """The files the item's current content names, by id (one query, once per action)."""
+    return named_assets(item, sop)
 
 
 def _store_state(item: Item, sop: Sop, state: ItemState, stored: dict[str, object]) -> None:

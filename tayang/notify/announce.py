@@ -18,9 +18,14 @@ from django.db import transaction
 from tayang.items.models import Item
 from tayang.notify import notices, tasks
 from tayang.notify.compose import Words
-from tayang.notify.models import Delivery, Kind, Medium, Notification
+from tayang.notify.models import Delivery, Kind, Medium, Notification, Preference
 from tayang.notify.models.messages import URGENT
-from tayang.notify.preferences import media_for, preference_of
+from tayang.notify.preferences import (
+    chosen_media,
+    messaging_of,
+    preference_of,
+    preferences_of,
+)
 from tayang.notify.quiet import quiet_until
 from tayang.orgs.models import Organization
 from tayang.outbox.queue import enqueue, will_enqueue
@@ -35,10 +40,15 @@ def announce(people: Iterable[AbstractBaseUser], *, kind: Kind, organization: Or
                             words=words, at=at, item=item, link=link, step=step, visit=visit)
     if kind in IN_WORKSPACE_ONLY:
         return written
+    if not written:
+        return written
+    # Read once for everyone told, not once per person (docs/performance.md, the flow).
+    preferences = preferences_of(notification.user for notification in written)
+    messaging = messaging_of(organization)
     for notification in written:
-        person = notification.user
-        due = send_time(person, organization, kind, at)
-        for medium in media_for(person, organization):
+        person, preference = notification.user, preferences[notification.user.pk]
+        due = send_time(person, organization, kind, at, preference=preference)
+        for medium in chosen_media(person, organization, preference, messaging):
             deliver(notification, medium, due)
     return written
 
@@ -55,9 +65,9 @@ def deliver(notification: Notification, medium: Medium | str, due: datetime) -> 
 
 
 def send_time(person: AbstractBaseUser, organization: Organization, kind: Kind,
-              at: datetime) -> datetime:
+              at: datetime, *, preference: Preference | None = None) -> datetime:
     """``at``, or the end of the person's quiet hours in the organization's zone."""
-    preference = preference_of(person)
+    preference = preference or preference_of(person)
     if not preference.quiet_enabled:
         return at
     if kind in URGENT and preference.escalations_in_quiet:

@@ -27,22 +27,40 @@ def unique_people(people: Iterable[AbstractBaseUser]) -> list[AbstractBaseUser]:
     return list(seen.values())
 
 
+_told_query = Notification.objects.filter  # who was already told (a test makes it blind)
+
+
 def write(people: Iterable[AbstractBaseUser], *, kind: Kind, organization: Organization,
           key: str, words: Words, at: datetime, item: Item | None = None, link: str = "",
           step: str = "", visit: datetime | None = None) -> list[Notification]:
-    """One notification per person not yet told about ``key``; returns those written."""
-    written = []
-    for person in unique_people(people):
-        if Notification.objects.filter(user=person, key=key).exists():
-            continue
-        try:
-            with transaction.atomic():  # a savepoint: a concurrent twin only skips this one
-                notification = Notification.objects.create(
-                    user=person, organization=organization, item=item, kind=kind,
-                    key=key[:200], title=words.title[:160], body=words.body, link=link[:300],
-                    step=step, visit=visit, created_at=at,
-                )
-        except IntegrityError:
-            continue
-        written.append(notification)
-    return written
+    """One notification per person not yet told about ``key``; returns those written.
+
+    Those already told are found in one query and the others written in one statement; only
+    when a concurrent twin wrote one of them meanwhile is each written on its own again.
+    """
+    key, people = key[:200], unique_people(people)
+    told = set(_told_query(key=key, user__in=[p.pk for p in people])
+               .values_list("user_id", flat=True)) if people else set()
+    rows = [
+        Notification(user=person, organization=organization, item=item, kind=kind, key=key,
+                     title=words.title[:160], body=words.body, link=link[:300], step=step,
+                     visit=visit, created_at=at)
+        for person in people if person.pk not in told
+    ]
+    if not rows:
+        return []
+    try:
+        with transaction.atomic():  # a savepoint: a twin's row makes only this one fail
+            return Notification.objects.bulk_create(rows)
+    except IntegrityError:
+        return [row for row in rows if _one(row)]
+
+
+def _one(row: Notification) -> bool:
+    try:
+        with transaction.atomic():
+            row.save(force_insert=True)
+    except IntegrityError:
+        row.pk = None
+        return False
+    return True

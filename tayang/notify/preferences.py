@@ -7,6 +7,7 @@ an e-mail address, by e-mail; quiet hours are 21.00–06.00 in the organization'
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 
@@ -37,10 +38,19 @@ def telegram_link(user: AbstractBaseUser, organization_id: int) -> TelegramLink 
                                        blocked_at__isnull=True).first()
 
 
-def media_for(user: AbstractBaseUser, organization: Organization) -> list[Medium]:
-    """The media beyond the workspace that a message about ``organization`` goes to now."""
-    preference = preference_of(user)
-    messaging = messaging_of(organization)
+def preferences_of(people: Iterable[AbstractBaseUser]) -> dict[int, Preference]:
+    """The choices of several people in one query, defaults for those who made none."""
+    people = list(people)
+    saved = {preference.user_id: preference
+             for preference in Preference.objects.filter(user__in=[p.pk for p in people])}
+    return {person.pk: saved.get(person.pk) or Preference(user=person) for person in people}
+
+
+def chosen_media(user: AbstractBaseUser, organization: Organization, preference: Preference,
+                 messaging: Messaging | None) -> list[Medium]:
+    """The media beyond the workspace that a message about ``organization`` goes to now,
+    from the person's choices and the organization's messaging (read once for everyone told:
+    :func:`preferences_of`, :func:`messaging_of`)."""
     chosen = []
     if preference.by_email and user.email:  # type: ignore[attr-defined]
         chosen.append(Medium.EMAIL)

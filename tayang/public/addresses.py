@@ -16,10 +16,13 @@ name, through a proxy or by IP still names its public address.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.urls import get_script_prefix, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from tayang.orgs.models import Organization
 
@@ -30,8 +33,25 @@ SCHEME = "https"  # a configured host name is an agency's public site: served ov
 def site_path(organization: Organization, name: str, *, by_host: bool, **kwargs: Any) -> str:
     """The path of a page of the site: at the root of its host, or under /situs/<org>/."""
     if by_host:
-        return reverse(name, kwargs=kwargs or None, urlconf=HOST_URLCONF)
-    return reverse(name, kwargs={"org": organization.slug, **kwargs})
+        return _reversed(name, tuple(kwargs.items()), HOST_URLCONF, get_script_prefix())
+    return _reversed(name, (("org", organization.slug), *kwargs.items()), get_urlconf(),
+                     get_script_prefix())
+
+
+@lru_cache(maxsize=2048)
+def _reversed(name: str, kwargs: tuple[tuple[str, Any], ...], urlconf: str | None,
+              prefix: str) -> str:
+    """``reverse``, remembered: a public page names 50–60 addresses of its site (navigation,
+    categories, related articles), most of them the same on every page, and ``reverse`` was
+    a seventh of an uncached article's time. The URL configuration and the script prefix are
+    part of the key; a test that swaps the URL configuration clears it (``setting_changed``)."""
+    return reverse(name, kwargs=dict(kwargs) or None, urlconf=urlconf)
+
+
+@receiver(setting_changed)
+def _forget_addresses(*, setting: str, **kwargs: Any) -> None:
+    if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME"):
+        _reversed.cache_clear()
 
 
 def installation_url() -> str:

@@ -18,10 +18,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from tayang.items.content import asset_ids
+from tayang.items.assets import named_assets
 from tayang.items.models import Item, ItemRevision, Publication
 from tayang.items.records import WEBSITE_CHANNEL
-from tayang.media.models import MediaAsset
 from tayang.public.categories import category_of
 from tayang.public.content import PublicContent, public_content
 from tayang.public.models import Article, ArticleMedia, SiteState
@@ -52,10 +51,7 @@ def sync(publication: Publication) -> Article | None:
     published, revised_at = _published_revision(item, publication)
     sop = item.procedure_version.sop
     # Only the item's own files, whatever the stored content says.
-    assets = {
-        asset.pk: asset
-        for asset in MediaAsset.objects.filter(pk__in=asset_ids(sop, published), item=item)
-    }
+    assets = named_assets(item, sop, published, own=True)
     content = public_content(sop, with_routing(sop, published, item.values), assets)
     fields = article_fields(item, publication, revised_at, content, previous)
     if previous is None:

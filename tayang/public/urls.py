@@ -27,6 +27,7 @@ urlpatterns = [
     path("rss/", feeds.rss, name="feed-rss"),
     path("atom/", feeds.atom, name="feed-atom"),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
     path("berkas/<int:pk>/", files.asset, name="asset"),
     path("berkas/<int:pk>/<slug:variant>/", files.asset, name="asset-variant"),
 ]

@@ -236,6 +236,30 @@ def test_sitemap_lists_pages_categories_and_articles_of_one_organization(sites):
     ]
 
 
+def test_a_large_site_gets_a_sitemap_index_naming_every_article(sites, monkeypatch):
+    """Past one file of articles, ``sitemap.xml`` became incomplete: Django's sitemap view
+    serves only the first page unless something names ``?p=2``. It is now an index."""
+    from tayang.public.views import sitemaps
+
+    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 2)
+    items = [sites.published(f"Berita besar {number}") for number in range(5)]
+    root = xml(Client(), site_url("sitemap.xml"), "application/xml")
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    files = [entry.findtext(f"{SITEMAP}loc") for entry in root.findall(f"{SITEMAP}sitemap")]
+    site = f"{BASE}/situs/dpmptsp-gunungkidul/"
+    assert files == [f"{site}sitemap-halaman.xml", f"{site}sitemap-berita.xml?p=1",
+                     f"{site}sitemap-berita.xml?p=2", f"{site}sitemap-berita.xml?p=3"]
+    found: list[str] = []
+    for location in files:
+        page = xml(Client(), location.removeprefix(BASE), "application/xml")
+        found += [url.findtext(f"{SITEMAP}loc") for url in page.findall(f"{SITEMAP}url")]
+    assert sorted(location for location in found if "/berita/" in location
+                  and not location.endswith("/berita/")) == sorted(map(canonical, items))
+    assert f"{site}informasi-publik/" in found
+    assert Client().get(site_url("sitemap-berita.xml") + "?p=4").status_code == 404
+    assert Client().get(site_url("sitemap-lain.xml")).status_code == 404
+
+
 def test_sitemap_and_feeds_agree_with_the_canonical_link_whatever_the_host(sites):
     """They used to follow the request's host and disagree with ``<link rel=canonical>``."""
     item = sites.published("Berita kanonik")

@@ -24,9 +24,11 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from tayang.operations import heartbeat
-from tayang.outbox import sweeps
+from tayang.outbox import recycle, sweeps
 
 log = logging.getLogger("tayang.outbox.worker")
 
@@ -40,18 +42,61 @@ class Command(DbWorkerCommand):
             # the child sweeps, the watcher would only sweep twice.
             super().handle(*args, **options)
             return
-        stop = threading.Event()
-        thread = threading.Thread(target=_sweep_forever, args=(stop,), daemon=True,
+        stop, restarting = threading.Event(), threading.Event()
+        thread = threading.Thread(target=_sweep_forever, args=(stop, restarting), daemon=True,
                                   name="outbox-sweep")
         thread.start()
         try:
-            super().handle(*args, **options)
+            if options.get("reload"):
+                super().handle(*args, **options)
+            elif _work(options).restart:
+                restarting.set()  # the same worker goes on: its heartbeat stays
         finally:
             stop.set()
             thread.join(timeout=5)  # lets it remove the heartbeat
+        if restarting.is_set():
+            recycle.restart()
 
 
-def _sweep_forever(stop: threading.Event) -> None:
+class RecyclingWorker(Worker):
+    """``db_worker``'s worker that starts afresh once tasks have left it too large.
+
+    Only when nothing else is ready to run: during a burst the loaded libraries are what make
+    the next task fast, and the memory is given back when the burst is over.
+    """
+
+    restart = False
+
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        super().run_task(db_task_result)
+        if self.running and recycle.too_large() and not self._more_ready():
+            self.restart, self.running = True, False
+
+    def _more_ready(self) -> bool:
+        tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
+        if not self.process_all_queues:
+            tasks = tasks.filter(queue_name__in=self.queue_names)
+        return tasks.exists()
+
+
+def _work(options: dict[str, Any]) -> RecyclingWorker:
+    """``db_worker``'s own ``handle`` without the autoreloader, with the recycling worker."""
+    command = DbWorkerCommand()
+    command.configure_logging(options["verbosity"])
+    queue_names = options["queue_name"].split(",")
+    excluded = options["exclude_queues"].split(",") if options["exclude_queues"] else []
+    worker = RecyclingWorker(
+        queue_names=queue_names, interval=options["interval"], batch=options["batch"],
+        backend_name=options["backend_name"], startup_delay=options["startup_delay"],
+        max_tasks=options["max_tasks"], worker_id=options["worker_id"],
+        excluded_queue_names=excluded,
+    )
+    worker.configure_signals()
+    worker.run()
+    return worker
+
+
+def _sweep_forever(stop: threading.Event, restarting: threading.Event) -> None:
     name, started = heartbeat.worker_name(), timezone.now()
     while not stop.is_set():
         try:
@@ -66,6 +111,9 @@ def _sweep_forever(stop: threading.Event) -> None:
         finally:
             connection.close()
         stop.wait(settings.TAYANG_SWEEP_SECONDS)
+    if restarting.is_set():
+        connection.close()
+        return
     try:
         heartbeat.stop(name)
     except Exception:  # the database may be what is going away
