@@ -87,6 +87,9 @@ def clone_published(count: int, *, organization_slug: str = "dinsos-diy") -> int
     RegisterCounter.objects.filter(organization_id=template.organization_id, year=year).update(
         last_number=first + count - 1
     )
+    from tayang.evaluation.tallies import rebuild
+
+    rebuild(template.organization_id)  # the copied step visits, in the evaluation's tallies
     return made
 
 

@@ -50,6 +50,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     figures.update(_measure())
     figures["load_average_at_end"] = round(os.getloadavg()[0], 1)
     name = "evaluation" if vendor == "sqlite" else "evaluation-postgresql"
+    if finished != 20_000 or options.years:  # other sizes beside the usual one
+        name += f"-{scale._suffix(finished)}" + (f"-{options.years}y" if options.years else "")
     from pathlib import Path
 
     write(name, figures, Path(options.results))
@@ -65,7 +67,9 @@ def _measure() -> dict[str, Any]:
     from django.utils import timezone
 
     from bench.scaleflow import SLUG, client_for
-    from tayang.items.models import StepVisit
+    from tayang.evaluation.models import ActivityTally, StepTally
+    from tayang.evaluation.tallies import rebuild
+    from tayang.items.models import Item, LogEntry, StepVisit
     from tayang.orgs.models import Organization
 
     admin = client_for("kelola")
@@ -81,6 +85,9 @@ def _measure() -> dict[str, Any]:
     figures: dict[str, Any] = {
         "visits_in_year": StepVisit.objects.filter(
             item__organization=org, entered_at__date__gte=year["dari"]).count(),
+        "items_in_year": Item.objects.filter(
+            organization=org, created_at__date__gte=year["dari"]).count(),
+        "log_entries": LogEntry.objects.filter(item__organization=org).count(),
     }
     cases = {
         "dashboard_default": (dashboard, {}),
@@ -101,6 +108,13 @@ def _measure() -> dict[str, Any]:
             assert response.status_code == 200, response.status_code
             samples.append((time.perf_counter() - started) * 1000)
         figures[f"report_{fmt}_year_ms"] = round(statistics.median(samples[1:]), 1)
+    # What ``manage.py evaluation_rebuild`` (and migrate, on a database from before the
+    # tallies) costs for this organization, and how many rows the tallies are.
+    started = time.perf_counter()
+    rebuild(org.pk)
+    figures["tallies_rebuild_s"] = round(time.perf_counter() - started, 1)
+    figures["step_tally_rows"] = StepTally.objects.filter(organization=org).count()
+    figures["activity_tally_rows"] = ActivityTally.objects.filter(organization=org).count()
     return figures
 
 
@@ -125,7 +139,12 @@ def _p95(get: Any, runs: int = 20) -> tuple[float, float]:
 def _print(figures: dict[str, Any]) -> None:
     print(f"\n  beban mesin (load average): {figures['load_average_at_start']} → "
           f"{figures['load_average_at_end']}")
-    print(f"\n  kunjungan langkah dalam setahun: {figures['visits_in_year']:,}".replace(",", "."))
+    print(f"\n  konten dalam setahun: {figures['items_in_year']:,}; kunjungan langkah dalam "
+          f"setahun: {figures['visits_in_year']:,}; riwayat: {figures['log_entries']:,}"
+          .replace(",", "."))
+    rows = (f"{figures['step_tally_rows']:,} baris rekap langkah dan "
+            f"{figures['activity_tally_rows']:,} baris rekap kegiatan".replace(",", "."))
+    print(f"  rekap disusun ulang dalam {figures['tallies_rebuild_s']} detik ({rows})")
     print(f"\n  {'ukuran':<48}{'hasil':>10}{'CPU':>8}{'kueri':>8}{'sasaran':>10}")
     for key, (label, aim) in AIMS.items():
         found = figures[key]

@@ -109,6 +109,8 @@ def _options(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--small", action="store_const", dest="items", const=2_000)
     parser.add_argument("--million", action="store_true")
     parser.add_argument("--waiting", type=int, default=500)
+    parser.add_argument("--years", type=int, default=None,
+                        help="the years the finished items are spread over")
     parser.add_argument("--flows", type=int, default=9)
     parser.add_argument("--postgres", nargs="?", const=os.environ.get("DATABASE_URL", ""),
                         default=os.environ.get("DATABASE_URL") or None)
@@ -131,7 +133,8 @@ def _suffix(finished: int) -> str:
 
 def _configure(options: argparse.Namespace, finished: int) -> dict[str, str]:
     """Environment for this process and for the servers it starts."""
-    folder = Path(options.var) / f"{'pg' if options.postgres else 'sqlite'}-{finished}"
+    years = f"-{options.years}y" if options.years else ""
+    folder = Path(options.var) / f"{'pg' if options.postgres else 'sqlite'}-{finished}{years}"
     if folder.exists() and not options.reuse:
         shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -144,7 +147,8 @@ def _configure(options: argparse.Namespace, finished: int) -> dict[str, str]:
         "TAYANG_SWEEP_SECONDS": "3600",
     }
     if options.postgres:
-        env["DATABASE_URL"] = _postgres_database(options.postgres, finished, options.reuse)
+        env["DATABASE_URL"] = _postgres_database(options.postgres, finished, options.reuse,
+                                                 years)
     else:
         os.environ.pop("DATABASE_URL", None)
     os.environ.update(env)
@@ -153,11 +157,11 @@ def _configure(options: argparse.Namespace, finished: int) -> dict[str, str]:
     return env
 
 
-def _postgres_database(url: str, finished: int, reuse: bool) -> str:
+def _postgres_database(url: str, finished: int, reuse: bool, years: str = "") -> str:
     import psycopg
 
     base, _, name = url.rpartition("/")
-    scale_name = f"{name.split('?')[0]}_scale_{finished}"
+    scale_name = f"{name.split('?')[0]}_scale_{finished}{years.replace('-', '_')}"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s",
                                (scale_name,)).fetchone()
@@ -182,7 +186,7 @@ def _build(options: argparse.Namespace, finished: int, figures: dict[str, Any]) 
         print("  basis data yang sudah dibangun dipakai lagi")
         figures["build_seconds"] = 0
     else:
-        built = scaledata.build(finished, options.waiting)
+        built = scaledata.build(finished, options.waiting, years=options.years)
         scaledata.derive(built.organization_id)
         figures["build_seconds"] = round(time.perf_counter() - started, 1)
         figures["rows"] = built.counts

@@ -99,7 +99,8 @@ class Built:
     counts: dict[str, int]
 
 
-def build(finished: int, waiting: int, *, progress: Callable[[str], None] = print) -> Built:
+def build(finished: int, waiting: int, *, progress: Callable[[str], None] = print,
+          years: int | None = None) -> Built:
     """Make the organization and its templates, then clone them; returns what was made."""
     started = time.perf_counter()
     organization_id = _organization()
@@ -111,7 +112,9 @@ def build(finished: int, waiting: int, *, progress: Callable[[str], None] = prin
     done = [t for t in templates if t.finished]
     open_ = [t for t in templates if not t.finished]
     now = timezone.now()
-    years = max(1, round(finished / 100_000)) * 2  # 20k over two years, 1M over twenty
+    # 20k over two years, 1M over twenty; ``years`` packs them closer (a year of a large
+    # agency for the evaluation: ``bench evaluation --items 100000 --years 1``).
+    years = years or max(1, round(finished / 100_000)) * 2
     span = timedelta(days=365 * years)
     # Oldest first, so register numbers grow with time as they do in the product.
     plan = [(done[n % len(done)], now - span + span * (n / max(finished, 1)) - timedelta(days=2))
@@ -371,16 +374,20 @@ def built(finished: int) -> bool:
 
 def derive(organization_id: int) -> None:
     """The register's search index and the website's articles of the clones, by the product's
-    own bulk functions; the web sizes exist (cloned), so articles are marked ready and the
-    queued derivative tasks go."""
+    own bulk functions, and the evaluation's step tallies; the web sizes exist (cloned), so
+    articles are marked ready and the queued derivative tasks go."""
     from django_tasks_db.models import DBTaskResult
 
+    from tayang.evaluation.tallies import rebuild as tally
     from tayang.items.search import rebuild
     from tayang.public.models import Article
     from tayang.public.reindex import reindex
 
     rebuild()
     reindex(organization_id)
+    # The cloned step visits were written past the product's services: the evaluation's tallies
+    # are made from them in one pass, as ``manage.py evaluation_rebuild`` does.
+    tally(organization_id)
     with transaction.atomic():
         Article.objects.filter(organization_id=organization_id).update(media_ready=True)
         DBTaskResult.objects.filter(status="READY").delete()

@@ -60,7 +60,7 @@ def build(scope: queries.Scope, now: datetime) -> Dashboard:
         *_waiting(scope, now, sop_of),
         throughput=_throughput(scope),
         sops=sops,
-        timing_charts=[(figures, *_timing(figures)) for figures in sops if figures.visits],
+        timing_charts=[(figures, *_timing(figures)) for figures in sops if figures.applied],
         channels=_channels(scope),
         delays=_delays(scope),
         units=_units(scope),
@@ -171,8 +171,10 @@ def _timing(figures: SopFigures) -> tuple[Chart, Chart]:
         unit=f"% dari batas waktu (100 = tepat di batas; batang dipotong di {CLIP}%)",
         horizontal=True,
         headings=["Langkah", "Standar waktu", "Median", "Persentil ke-90", "Target", "Batas"],
-        texts=[[row.label, row.standard, amount(row.figures.median, row.unit),
-                amount(row.figures.p90, row.unit), amount(row.figures.allowed_target, row.unit),
+        texts=[[row.label, row.standard,
+                amount(row.figures.median, row.unit, row.figures.approximate),
+                amount(row.figures.p90, row.unit, row.figures.approximate),
+                amount(row.figures.allowed_target, row.unit),
                 amount(row.figures.allowed_limit, row.unit)] for row in rows],
     )
     shares = Chart(

@@ -164,8 +164,9 @@ class StepFigures:
     cancelled: int
     median: float | None  # in the measure's unit (hours, or working days)
     p90: float | None
-    allowed_target: float | None  # the median time the standard allowed, same unit
-    allowed_limit: float | None
+    allowed_target: float | None  # the time the standard allowed, same unit (from the
+    allowed_limit: float | None  # tallies: the mean, equal to the median for most standards)
+    approximate: bool = False  # median and p90 read from a histogram (evaluation/tally.py)
 
     @property
     def judged(self) -> int:

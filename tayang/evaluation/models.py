@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tayang.evaluation.tally import BUCKETS
 from tayang.orgs.models import Organization, Unit
 
 
@@ -44,3 +45,95 @@ class EvaluationNote(models.Model):
 
     def __str__(self) -> str:
         return f"Evaluasi {self.organization} {self.start}–{self.end}"
+
+
+class StepTally(models.Model):
+    """The sums of the closed step visits of one SOP step, entered on one local day (or in one
+    month), for one unit or (``unit`` 0) the whole organization: what the dashboard and the
+    report add up instead of reading every visit (``evaluation/tally.py`` says what each
+    column holds; ``evaluation/tallies.py`` keeps them in the action's transaction).
+
+    ``unit`` is a plain number, not a foreign key: 0 must mean "all units" in the unique key
+    (a NULL would never conflict, and the upsert would add a row each time)."""
+
+    class Grain(models.TextChoices):
+        DAY = "d", _("hari")
+        MONTH = "m", _("bulan")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
+    procedure = models.ForeignKey("procedures.Procedure", on_delete=models.CASCADE,
+                                  related_name="+", db_index=False)
+    step = models.CharField(max_length=80)
+    unit = models.PositiveIntegerField()
+    grain = models.CharField(max_length=1, choices=Grain.choices)
+    day = models.DateField()  # the local day; for a month, its first day
+    measure = models.CharField(max_length=1)  # "h": hours, "w": working days
+    visits = models.PositiveIntegerField(default=0)
+    performed = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    past_target = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    untimed = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    repeated = models.PositiveIntegerField(default=0)
+    sent_back = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    cancelled = models.PositiveIntegerField(default=0)
+    timed = models.PositiveIntegerField(default=0)
+    target_sum = models.FloatField(default=0)
+    limit_sum = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("rekap langkah SOP")
+        verbose_name_plural = _("rekap langkah SOP")
+        constraints = [
+            # Also the index of every read: an organization's unit over a range of days.
+            models.UniqueConstraint(
+                fields=["organization", "unit", "grain", "day", "procedure", "step", "measure"],
+                name="step_tally_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure_id}/{self.step} {self.grain}{self.day} unit {self.unit}"
+
+
+# The histogram: the count and the summed time of each bucket (tally.BUCKETS of them).
+for _bucket in range(BUCKETS):
+    StepTally.add_to_class(f"n{_bucket:02d}", models.PositiveIntegerField(default=0))
+    StepTally.add_to_class(f"s{_bucket:02d}", models.FloatField(default=0))
+
+
+class TallyState(models.Model):
+    """Which layout the tallies were last rebuilt for: ``migrate`` rebuilds them from the step
+    visits when this row is missing or older than ``tallies.LAYOUT`` (a database from before
+    the tallies, or after a change of the buckets)."""
+
+    layout = models.PositiveIntegerField()
+    rebuilt_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("keadaan rekap langkah")
+        verbose_name_plural = _("keadaan rekap langkah")
+
+
+class ActivityTally(models.Model):
+    """How many actions of one kind an organization's unit (or, ``unit`` 0, the whole
+    organization) did on one local day: hand-ins, publications, send-backs and refusals as
+    the history logs them, and first hand-ins of items (``evaluation/activity.py``). The
+    dashboard's weekly flow and per-unit chart add these up instead of reading the log."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
+    unit = models.PositiveIntegerField()
+    day = models.DateField()
+    kind = models.CharField(max_length=20)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("rekap kegiatan")
+        verbose_name_plural = _("rekap kegiatan")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "unit", "day", "kind"],
+                                    name="activity_tally_key"),
+        ]

@@ -1,6 +1,7 @@
 """What the dashboard and the report read from the database: a fixed number of queries for a
-period, whatever the number of items (aggregates in SQL where a count is enough, and one
-narrow ``values_list`` of the period's step visits where times must be measured).
+period, whatever the number of items. The step figures come from the tallies
+(``evaluation/tallies.py``) and the visits still open; what needs rows is bounded (the open
+visits, the late ones, the ten furthest items).
 
 A step visit belongs to the period it was *entered* in; an open visit is judged now.
 """
@@ -9,15 +10,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Sum
 
 from tayang.engine.state import Status
+from tayang.evaluation import activity
 from tayang.evaluation.epoch import Epoch
-from tayang.evaluation.figures import Visit, weekly
+from tayang.evaluation.figures import Visit
 from tayang.evaluation.period import Period
-from tayang.items.models import Item, LogEntry, Publication, StepVisit, WrittenResponse
+from tayang.evaluation.tallies import earlier_visit
+from tayang.items.models import Item, Publication, StepVisit, WrittenResponse
 from tayang.orgs.models import Organization
 from tayang.procedures.definitions import current_sops
 from tayang.procedures.models import Procedure
@@ -52,33 +55,62 @@ def procedures(organization: Organization) -> list[tuple[Procedure, Sop]]:
     return [(procedure, sops[procedure.pk]) for procedure in found if procedure.pk in sops]
 
 
-def visits(scope: Scope, procedure: int | None = None) -> dict[int, list[Visit]]:
-    """The step visits entered in the period, by procedure id."""
+def open_visits(scope: Scope, procedure: int | None = None
+                ) -> dict[int, list[tuple[Visit, bool]]]:
+    """The visits entered in the period and still open, by procedure id, each with whether
+    its item was at that step before (a repeated visit). Open visits are judged now, so they
+    are not in the tallies; they are few (one per waiting item) and indexed
+    (``visit_open_entered_idx``)."""
     start, end = scope.bounds
-    rows = StepVisit.objects.filter(scope.items("item__"), entered_at__gte=start,
-                                    entered_at__lt=end)
+    rows = StepVisit.objects.filter(scope.items("item__"), finished_at__isnull=True,
+                                    entered_at__gte=start, entered_at__lt=end)
     if procedure is not None:
         rows = rows.filter(item__procedure_id=procedure)
-    grouped: dict[int, list[Visit]] = defaultdict(list)
+    grouped: dict[int, list[tuple[Visit, bool]]] = defaultdict(list)
     rows = rows.order_by().annotate(
-        entered=Epoch("entered_at"), finished=Epoch("finished_at"),
-        target=Epoch("due_target"), limit=Epoch("due_limit"),
-    ).values_list("item_id", "item__procedure_id", "step", "entered", "finished", "target",
-                  "limit", "outcome", "skipped")
-    for item, procedure_id, step, entered, finished, target, limit, outcome, skipped in rows:
+        entered=Epoch("entered_at"), target=Epoch("due_target"), limit=Epoch("due_limit"),
+        repeated=earlier_visit(),
+    ).values_list("item_id", "item__procedure_id", "step", "entered", "target", "limit",
+                  "outcome", "skipped", "repeated")
+    for item, procedure_id, step, entered, target, limit, outcome, skipped, repeated in rows:
         grouped[procedure_id].append(
-            Visit(item, step, entered, finished, target, limit, outcome, skipped))
+            (Visit(item, step, entered, None, target, limit, outcome, skipped),
+             bool(repeated) and not skipped))
     return grouped
 
 
+def late_closed(scope: Scope, count: int, items: set[int]) -> dict[int, tuple[float, int]]:
+    """(seconds past the limits, late visits) of the closed late visits entered in the period:
+    the ``count`` items with the most, and every item of ``items`` (those late right now).
+    One aggregate over the period's late visits (``visit_late_idx`` holds only those) and one
+    over the few named items."""
+    start, end = scope.bounds
+    late = StepVisit.objects.filter(
+        scope.items("item__"), entered_at__gte=start, entered_at__lt=end,
+        finished_at__gte=F("due_limit"), skipped=False,
+    ).order_by().values("item_id").annotate(
+        over=Sum(Epoch("finished_at") - Epoch("due_limit")), late=Count("pk"))
+    found = {row["item_id"]: (row["over"], row["late"])
+             for row in late.order_by("-over", "item_id")[:count]}
+    if items:
+        found.update((row["item_id"], (row["over"], row["late"]))
+                     for row in late.filter(item_id__in=items))
+    return found
+
+
+REASONS_READ = 2_000  # the latest send-backs whose words are grouped (a bounded read)
+
+
 def sent_back_texts(scope: Scope) -> dict[tuple[int, str], list[str]]:
-    """The written responses of the period's send-backs, by (procedure id, step)."""
+    """The written responses of the period's send-backs, by (procedure id, step): the latest
+    ``REASONS_READ`` of them (``response_kind_created_idx``), enough to say which reasons are
+    common whatever the size of the agency; the counts of send-backs come from the tallies."""
     start, end = scope.bounds
     found: dict[tuple[int, str], list[str]] = defaultdict(list)
     for procedure, step, text in WrittenResponse.objects.filter(
             scope.items("item__"), kind=WrittenResponse.Kind.SENT_BACK,
             created_at__gte=start, created_at__lt=end,
-    ).order_by().values_list("item__procedure_id", "step", "text"):
+    ).order_by("-created_at").values_list("item__procedure_id", "step", "text")[:REASONS_READ]:
         found[procedure, step].append(text)
     return found
 
@@ -88,16 +120,15 @@ THROUGHPUT = ("handed_in", "published", "sent_back", "refused")
 
 def weekly_throughput(scope: Scope) -> dict[date, dict[str, int]]:
     """How many hand-ins, publications, send-backs and refusals each week (weeks of the
-    organization's zone). The moments come as numbers and are put in weeks here: SQLite's
-    week truncation in a time zone is a Python function called once per row."""
-    start, end = scope.bounds
-    rows = (
-        LogEntry.objects.filter(scope.items("item__"), at__gte=start, at__lt=end,
-                                outcome__in=THROUGHPUT)
-        .order_by().annotate(moment=Epoch("at")).values_list("moment", "outcome")
-    )
-    return dict(weekly(rows, scope.organization.zone, scope.period.start, scope.period.end,
-                       THROUGHPUT))
+    organization's zone), from the day counts kept with each action (``activity.py``)."""
+    rows = activity.by_day(scope.organization.pk, scope.period.start, scope.period.end,
+                           scope.unit)
+    found: dict[date, dict[str, int]] = {}
+    for day, kind, count in rows:
+        week = found.setdefault(day - timedelta(days=day.weekday()),
+                                dict.fromkeys(THROUGHPUT, 0))
+        week[kind] += count
+    return found
 
 
 @dataclass(frozen=True)
@@ -164,14 +195,20 @@ def publication_delays(scope: Scope) -> dict[str, list[float]]:
 
 
 def per_unit(scope: Scope) -> list[tuple[str, int, int]]:
-    """(unit name, handed in, published) in the period, the unit filter aside."""
-    start, end = scope.bounds
-    items = Item.objects.filter(organization=scope.organization)
-    handed = dict(items.filter(handed_in_at__gte=start, handed_in_at__lt=end).order_by()
-                  .values("unit_id").annotate(count=Count("pk")).values_list("unit_id", "count"))
-    published = dict(items.filter(published_at__gte=start, published_at__lt=end).order_by()
-                     .values("unit_id").annotate(count=Count("pk"))
-                     .values_list("unit_id", "count"))
+    """(unit name, items handed in for the first time, publish actions) in the period, the
+    unit filter aside, from the day counts kept with each action (``activity.py``)."""
+    counts = activity.by_unit(scope.organization.pk, scope.period.start, scope.period.end,
+                              (activity.FIRST_HAND_IN, "published"))
+    handed: dict[int | None, int] = {}
+    published: dict[int | None, int] = {}
+    for (unit, kind), count in counts.items():
+        (handed if kind == activity.FIRST_HAND_IN else published)[unit or None] = count
+    # Unit 0 is the whole organization: what no unit holds is the rest.
+    for found in (handed, published):
+        whole = found.pop(None, 0)
+        rest = whole - sum(found.values())
+        if rest:
+            found[None] = rest
     names = dict(scope.organization.units.values_list("pk", "name"))
     keys = sorted(set(handed) | set(published), key=lambda key: names.get(key, "~"))
     return [(names.get(key, "Tanpa unit") if key else "Tanpa unit",
@@ -179,4 +216,5 @@ def per_unit(scope: Scope) -> list[tuple[str, int, int]]:
 
 
 def items_by_id(ids: list[int]) -> dict[int, Item]:
-    return Item.objects.only("pk", "title", "register_number", "register_year").in_bulk(ids)
+    return Item.objects.only("pk", "title", "register_number", "register_year",
+                             "procedure_id").in_bulk(ids)

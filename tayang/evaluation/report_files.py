@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from tayang.evaluation.period import Period
 from tayang.evaluation.queries import Scope
 from tayang.evaluation.report import Report
-from tayang.evaluation.steps import SopFigures, StepRow, amount, share
+from tayang.evaluation.steps import RESOLUTION, SopFigures, StepRow, amount, share
 from tayang.orgs.models import Organization
 from tayang.records.cells import text_cell
 from tayang.records.typesetting import (
@@ -33,14 +33,14 @@ CHANGE_COLUMN = "Perubahan tepat waktu"
 FURTHEST_COLUMNS = ("No. register", "Judul", "SOP", "Langkah terlambat", "Lewat batas")
 MEANING = ("Tepat waktu/terlambat: kunjungan langkah yang selesai sebelum/sesudah batas waktu; "
            "yang masih terbuka dan sudah lewat batas dihitung terlambat. Median dan P90: waktu "
-           "nyata (jam, atau hari kerja untuk standar hari kerja).")
+           "nyata (jam, atau hari kerja untuk standar hari kerja). " + RESOLUTION)
 
 
 def step_cells(row: StepRow) -> list[str]:
     f = row.figures
     return [
         str(row.number or "-"), row.activity, row.executor, row.standard, str(f.performed),
-        amount(f.median, row.unit), amount(f.p90, row.unit),
+        amount(f.median, row.unit, f.approximate), amount(f.p90, row.unit, f.approximate),
         f"{f.on_time} ({share(f.on_time_share)})", f"{f.late} ({share(f.late_share)})",
         f"{f.sent_back} ({share(f.send_back_rate)})", str(f.skipped), str(f.repeated),
     ]
@@ -70,7 +70,7 @@ def summary_fields(report: Report, scope: Scope) -> list[tuple[str, str]]:
         ("Periode", report.period.text),
         ("Unit kerja", _unit_name(scope)),
         ("Kepatuhan terhadap standar waktu", share(report.compliance)),
-        ("Konten yang dievaluasi", str(sum(sop.items for sop in report.sops))),
+        ("Konten mulai diproses dalam periode", str(sum(sop.items for sop in report.sops))),
     ]
     if report.compared is not None:
         fields.append(("Periode pembanding", report.compared.text))

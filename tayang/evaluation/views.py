@@ -12,6 +12,7 @@ from tayang.evaluation import report as evaluation
 from tayang.evaluation.access import evaluator_required
 from tayang.evaluation.period import Period, read_period, read_unit
 from tayang.evaluation.queries import Scope
+from tayang.evaluation.steps import RESOLUTION
 from tayang.workspace.access import OrgRequest
 
 
@@ -39,6 +40,7 @@ def dashboard(request: OrgRequest) -> HttpResponse:
     return render(request, "evaluation/dashboard.html", {
         **_filters(request, scope, errors),
         "board": board.build(scope, now),
+        "resolution": RESOLUTION,
         "now": now,
         "nav": "dashboard",
     })
@@ -76,6 +78,7 @@ def report(request: OrgRequest) -> HttpResponse:
         "compared": compared,
         "report": evaluation.build(scope, now, compared),
         "query": evaluation.query_of(scope, compared),
+        "resolution": RESOLUTION,
         "nav": "evaluation",
     })
 

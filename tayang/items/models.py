@@ -216,6 +216,13 @@ class StepVisit(models.Model):
             models.Index(fields=["item", "finished_at"], name="visit_open_idx"),
             # The SOP evaluation reads the visits entered in a period (tayang/evaluation).
             models.Index(fields=["entered_at"], name="visit_entered_idx"),
+            # Its pages read only the few visits still open and the late ones of a period
+            # (the rest is summed in evaluation.StepTally): an index of each alone.
+            models.Index(fields=["entered_at"], condition=models.Q(finished_at__isnull=True),
+                         name="visit_open_entered_idx"),
+            models.Index(fields=["entered_at"],
+                         condition=models.Q(finished_at__gte=models.F("due_limit")),
+                         name="visit_late_idx"),
         ]
 
 
@@ -241,6 +248,10 @@ class WrittenResponse(models.Model):
 
     class Meta:
         ordering = ["item", "created_at", "pk"]
+        indexes = [
+            # The SOP evaluation reads the latest send-backs of a period for their reasons.
+            models.Index(fields=["kind", "created_at"], name="response_kind_created_idx"),
+        ]
 
 
 class Approval(models.Model):

@@ -42,6 +42,11 @@ def write(
         writer.write(event)
     if writer.dirty:
         item.save()
+    # The visits this action closed are added to the evaluation's tallies in this transaction:
+    # the dashboard and the report read those sums, not every visit (issue 13, point 4).
+    from tayang.evaluation.tallies import record
+
+    record(item, sop, events)
     # Whoever carries effects out later (notifications, reminders) writes its outbox rows now,
     # in this transaction.
     events_recorded.send(sender=Item, item=item, sop=sop, events=events, user=user)

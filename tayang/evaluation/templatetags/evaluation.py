@@ -31,7 +31,8 @@ def duration_words(value: timedelta) -> str:
 @register.filter
 def amount(row: StepRow, which: str) -> str:
     """A step's median or p90 in its own unit ("3,5 jam", "2 hari kerja")."""
-    return _amount(getattr(row.figures, which), row.unit)
+    return _amount(getattr(row.figures, which), row.unit,
+                   which in {"median", "p90"} and row.figures.approximate)
 
 
 @register.filter
