@@ -64,7 +64,7 @@ def test_the_demo_gives_the_dashboard_something_for_every_sop(client):
         for sop in sop_figures(scope, now):
             done = sum(row.figures.performed for row in sop.steps)
             assert done >= 8 * len(sop.sop.steps) // 2, sop.procedure.key
-            assert len({visit.item for visit in sop.visits}) >= 8, sop.procedure.key
+            assert sop.items >= 8, sop.procedure.key
             late += sum(row.figures.late for row in sop.steps)
             sent_back += sum(row.figures.sent_back for row in sop.steps)
             refused += sum(row.figures.refused for row in sop.steps)
