@@ -31,11 +31,12 @@ except Exception as exc:
 PY
 then
     echo "== pytest (PostgreSQL: $pg_url)"
-    # The engine and SOP tests touch no database; everything under tests/app does, and the
-    # publishing and notification outboxes (row claims, leases, SKIP LOCKED) are checked on
+    # The engine and SOP tests touch no database; everything under tests/app does, the SOP
+    # evaluation's tallies (one upsert from concurrent actions) do, and the publishing and
+    # notification outboxes (row claims, leases, SKIP LOCKED) are checked on
     # both databases. The worker-kill tests run their own processes on an SQLite file.
     DATABASE_URL=$pg_url python -m pytest -n 2 -q tests/app tests/channels/test_delivery.py \
-        tests/notify tests/outbox --ignore=tests/notify/test_worker_kill.py "$@"
+        tests/notify tests/outbox tests/evaluation --ignore=tests/notify/test_worker_kill.py "$@"
 elif [ "${CI:-}" = true ]; then
     echo "CI membutuhkan PostgreSQL untuk menjalankan seluruh suite." >&2
     exit 1
