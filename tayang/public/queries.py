@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 
 from tayang.items.models import Publication
@@ -45,11 +45,14 @@ class Category:
 
 
 def published(site: Site) -> QuerySet[Article]:
-    return Article.objects.filter(
-        organization=site.organization,
-        publication__channel=WEBSITE_CHANNEL,
-        publication__state=Publication.State.PUBLISHED,
-    )
+    # The second lock is a correlated EXISTS on the publication's key, not a join: joined, the
+    # planner could drive the query from the publications' state index (SQLite judges a state
+    # by its average share, and nearly every publication is "published"), reading every
+    # publication and sorting them for a page of 10 — 56 ms instead of 2 at 20,000 articles.
+    return Article.objects.filter(organization=site.organization).filter(Exists(
+        Publication.objects.filter(pk=OuterRef("publication_id"), channel=WEBSITE_CHANNEL,
+                                   state=Publication.State.PUBLISHED)
+    ))
 
 
 def news_only(queryset: QuerySet[Article]) -> QuerySet[Article]:
