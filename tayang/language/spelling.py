@@ -93,8 +93,11 @@ def accepted_key(word: str) -> str:
 
 
 def misspellings(text: str, known: Dictionary, accepted: Iterable[str] = (),
-                 *, suggest: bool = True) -> list[Misspelling]:
-    """The words of ``text`` the dictionary does not know, in order, with proposals."""
+                 *, suggest: bool = True,
+                 suggest_seconds: float = SUGGEST_SECONDS) -> list[Misspelling]:
+    """The words of ``text`` the dictionary does not know, in order, with proposals: those
+    already made in this process, and new ones for at most ``suggest_seconds`` (the live
+    check in the form spends a few milliseconds, the worker up to a second)."""
     text = text[:MAX_TEXT]
     allowed = {accepted_key(word) for word in accepted}
     hidden = [match.span() for match in _ADDRESS.finditer(text)]
@@ -114,13 +117,15 @@ def misspellings(text: str, known: Dictionary, accepted: Iterable[str] = (),
         if not right:
             wrong.append((word, match.start(), match.end()))
     proposals: dict[str, tuple[str, ...]] = {}
-    deadline = time.monotonic() + SUGGEST_SECONDS
+    deadline = time.monotonic() + suggest_seconds
     for word, _, _ in wrong:
         if not suggest or word in proposals or word[0].isupper():
             continue  # a capitalised unknown word is a name: accepted, not "corrected"
-        if len(proposals) >= MAX_SUGGESTED or time.monotonic() > deadline:
-            break
-        proposals[word] = _proposals(known, word)
+        remembered = _PROPOSALS.get(id(known), {}).get(word)
+        if remembered is not None:
+            proposals[word] = remembered  # free: made for an earlier text
+        elif len(proposals) < MAX_SUGGESTED and time.monotonic() < deadline:
+            proposals[word] = _proposals(known, word)
     return [Misspelling(word, start, end, proposals.get(word, ()))
             for word, start, end in wrong]
 
@@ -137,6 +142,11 @@ def _proposals(known: Dictionary, word: str) -> tuple[str, ...]:
 
 
 _PROPOSALS: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def proposed(known: Dictionary, word: str) -> bool:
+    """Whether Hunspell's proposals for ``word`` were made in this process (even none)."""
+    return word in _PROPOSALS.get(id(known), {})
 
 
 def _skipped(word: str, allowed: set[str]) -> bool:
