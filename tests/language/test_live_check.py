@@ -158,3 +158,27 @@ def test_the_forms_carry_the_panel_for_their_text_fields(world):
     assert f'data-check-url="{new_url(world)}"' in html
     assert 'data-fields="title place narrative caption"' in html
     assert "<h2 id=\"language-live-heading\" tabindex=\"-1\">Periksa bahasa</h2>" in html
+
+
+def test_the_correction_after_publishing_carries_the_panel_too(db):
+    from tayang.engine.actions import Approve, HandIn, Publish
+    from tayang.items.workflow import create_item, perform
+    from tayang.orgs.models import Organization
+    from tayang.procedures.services import add_definition
+    from tests.engine.test_correction import CAMPUS
+
+    org = Organization.objects.create(slug="humas-kampus", name="Humas Universitas Contoh")
+    procedure, _ = add_definition(org, CAMPUS, "kampus.yaml", None)
+    people = {role: add_person(org, f"kampus.{role}", procedure, (role,))
+              for role in ("reporter", "redaktur", "kepala", "admin")}
+    item = create_item(procedure, people["reporter"],
+                       {"judul": "Wisuda Desember", "naskah": "Sebanyak 900 wisudawan."}).item
+    for role, action in (("reporter", HandIn()), ("redaktur", Approve()), ("kepala", Approve()),
+                         ("admin", Publish(channels=("website",)))):
+        assert perform(item.pk, people[role], action).ok
+    redaktur = signed_in(people["redaktur"])
+    html = redaktur.get(f"/kerja/{org.slug}/konten/{item.pk}/koreksi-tayang/").content.decode()
+    check = f"/kerja/{org.slug}/konten/{item.pk}/periksa-bahasa/"
+    assert f'data-check-url="{check}"' in html and 'aria-labelledby="language-live-heading"' in html
+    answer = redaktur.post(check, {"naskah": "Sebanyak 900 wisudawan merubah toga."})
+    assert answer.status_code == 200 and "Ganti dengan «mengubah»" in answer.content.decode()
