@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, expect
 from tayang.engine.actions import HandIn
 from tayang.items.models import Item
 from tayang.items.workflow import perform
+from tayang.language.models import AcceptedWord
 from tayang.language.spelling import DEFAULT_DICTIONARY
 from tests.app.world import make_world, ready_item, step_action
 
@@ -112,5 +113,12 @@ def test_a_reviewer_correcting_at_the_review_step_sees_the_same_panel(live_serve
         caption.blur()  # leaving the field checks at once
         expect(panel.get_by_role("button", name="Ganti dengan «November»")).to_be_visible()
         accessible(page, "periksa-bahasa-peninjau")
+        # A reviewer may accept a name for the organization, from the keyboard.
+        panel.get_by_role("button", name="Terima kata «Wonosari»").focus()
+        page.keyboard.press("Enter")
+        expect(panel.get_by_role("status")).to_contain_text("«Wonosari» ditambahkan")
+        expect(panel.get_by_role("button", name="Terima kata «Wonosari»")).to_have_count(0)
+        assert AcceptedWord.objects.filter(organization=world.org, key="wonosari").exists()
+        assert page.evaluate("document.activeElement.textContent") == "Ganti dengan «November»"
     finally:
         context.close()
