@@ -50,6 +50,8 @@ class LiveResult:
 def check(texts: dict[str, str], accepted: Iterable[str], *, dictionary_base: str,
           suggest_seconds: float = SUGGEST_SECONDS) -> LiveResult:
     """Every finding of ``texts`` (field key → text, in the SOP's order)."""
+    if not texts:
+        return LiveResult([], True, False)
     accepted = list(accepted)
     try:
         known = spelling.dictionary(dictionary_base)

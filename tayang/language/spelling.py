@@ -4,9 +4,10 @@ Issue 14, point 6. chunspell (PyPI, maintained; the ``hunspell`` module) binds H
 library, shipped inside its wheel: it loads ``id_ID`` in ≈15 ms and looks a word up in ≈10 µs.
 spylls (Hunspell in pure Python) was tried first and rejected: its loaded dictionary costs
 ≈32 MB, it looks a word up 20 times slower, proposes a replacement in 0.1–0.2 s, and its
-wheel installs a top-level ``tests`` package that hides this project's own ``tests``. Only
-the background worker loads the dictionary (:mod:`tayang.language.checking`); a web process
-never imports it and only shows the stored findings. No Django here.
+wheel installs a top-level ``tests`` package that hides this project's own ``tests``. The
+background worker checks each saved text (:mod:`tayang.language.checking`); a web process
+loads the dictionary only when it first checks a text being written (:mod:`live`, ≈5 MB),
+never at import. No Django here.
 
 What is checked: every word of letters (a hyphenated word — *anak-anak*, *se-Indonesia* —
 is right when it or each of its parts is). Left alone: abbreviations (a word of at most four
@@ -73,7 +74,7 @@ def dictionary(base: str = DEFAULT_DICTIONARY) -> Dictionary:
     if not (Path(f"{base}.aff").is_file() and Path(f"{base}.dic").is_file()):
         raise DictionaryMissing(f"{base}.aff/.dic tidak ada")
     try:
-        from hunspell import Hunspell  # a C++ extension: loaded by the worker only
+        from hunspell import Hunspell  # a C++ extension: imported only when a text is checked
     except ImportError as error:
         raise DictionaryMissing("chunspell tidak terpasang") from error
     path = Path(base)

@@ -182,3 +182,30 @@ def test_the_correction_after_publishing_carries_the_panel_too(db):
     assert f'data-check-url="{check}"' in html and 'aria-labelledby="language-live-heading"' in html
     answer = redaktur.post(check, {"naskah": "Sebanyak 900 wisudawan merubah toga."})
     assert answer.status_code == 200 and "Ganti dengan «mengubah»" in answer.content.decode()
+
+
+def test_positions_count_as_the_browser_does_and_proposals_come_within_the_budget(db):
+    from tayang.language import live, spelling
+
+    text = "Acara 😀 dikantor desa, pelayanaan warga."
+    result = live.check({"narrative": text}, [], dictionary_base=DEFAULT_DICTIONARY,
+                        suggest_seconds=0)
+    places = {f.found: (f.start, f.end) for f in result.findings}
+    # The emoji is two UTF-16 units: the browser's field puts «dikantor» one place later.
+    assert places["dikantor"] == (text.index("dikantor") + 1, text.index("dikantor") + 9)
+    spelling._PROPOSALS.clear()
+    waiting = live.check({"narrative": text}, [], dictionary_base=DEFAULT_DICTIONARY,
+                         suggest_seconds=0)
+    (word,) = [f for f in waiting.findings if f.found == "pelayanaan"]
+    assert word.pending and not word.fixes and waiting.pending
+    ready = live.check({"narrative": text}, [], dictionary_base=DEFAULT_DICTIONARY)
+    (word,) = [f for f in ready.findings if f.found == "pelayanaan"]
+    assert not word.pending and "pelayanan" in word.fixes and len(word.fixes) <= 3
+
+
+def test_without_the_dictionary_the_eyd_suggestions_still_come(world, settings, tmp_path):
+    settings.TAYANG_SPELLING_DICTIONARY = str(tmp_path / "tidak_ada")
+    author = world.holder(world.sop.first_step.roles[0])
+    html = signed_in(author).post(new_url(world), {"narrative": SENTENCE}).content.decode()
+    assert "Pemeriksaan ejaan tidak tersedia" in html
+    assert "Ganti dengan «mengubah»" in html and "kegiatn" not in html

@@ -44,6 +44,7 @@
       timer = null;
       var body = texts();
       if (!again && body === sent) { return; }
+      if (!again) { pendingTries = 0; } // a new text: its proposals may be asked for again
       sent = body;
       var ticket = ++asked;
       window.fetch(url, {
