@@ -55,7 +55,7 @@ def test_the_author_fixes_merubah_from_the_panel_on_a_phone(live_server, browser
         narrative.press_sequentially(TYPED, delay=15)
         fix = panel.get_by_role("button", name="Ganti dengan «mengubah»")
         expect(fix).to_be_visible()
-        expect(panel.get_by_role("status")).to_have_text("2 saran bahasa")
+        expect(panel.locator("#language-live-status")).to_have_text("2 saran bahasa")
         expect(panel).to_contain_text("Narasi berita: «kegiatn» — Tidak ada di kamus")
         expect(panel.get_by_role("button", name="Ganti dengan «kegiatan»")).to_be_visible()
         assert page.evaluate("document.activeElement.id") == "id_narrative"  # never taken
@@ -66,7 +66,7 @@ def test_the_author_fixes_merubah_from_the_panel_on_a_phone(live_server, browser
         expect(narrative).to_have_value("Panitia mengubah jadwal kegiatn pasar murah.")
         assert narrative.evaluate("field => field.selectionStart") == 0
         expect(panel.get_by_role("button", name="Ganti dengan «mengubah»")).to_have_count(0)
-        expect(panel.get_by_role("status")).to_have_text("1 saran bahasa")
+        expect(panel.locator("#language-live-status")).to_have_text("1 saran bahasa")
         # The fix is an ordinary edit of the field: the browser's undo takes it back.
         narrative.focus()
         page.keyboard.press("Control+z")
@@ -76,13 +76,13 @@ def test_the_author_fixes_merubah_from_the_panel_on_a_phone(live_server, browser
 
         panel.get_by_role("button", name="Ganti dengan «kegiatan»").first.click()
         expect(narrative).to_have_value("Panitia mengubah jadwal kegiatan pasar murah.")
-        expect(panel.get_by_role("status")).to_have_text("Tidak ada saran bahasa")
+        expect(panel.locator("#language-live-status")).to_have_text("Tidak ada saran bahasa")
         expect(panel).to_contain_text("Tidak ada saran bahasa untuk teks ini.")
         accessible(page, "periksa-bahasa-diperbaiki")
 
         narrative.press("Control+End")
         narrative.press_sequentially(" Diadakan dikantor desa.", delay=10)
-        expect(panel.get_by_role("status")).to_have_text("1 saran bahasa")
+        expect(panel.locator("#language-live-status")).to_have_text("1 saran bahasa")
         page.get_by_role("button", name="Simpan draf").click()  # suggestions never block
         page.wait_for_url("**/ubah/")
         item = Item.objects.get(organization=world.org)
@@ -116,7 +116,7 @@ def test_a_reviewer_correcting_at_the_review_step_sees_the_same_panel(live_serve
         # A reviewer may accept a name for the organization, from the keyboard.
         panel.get_by_role("button", name="Terima kata «Wonosari»").focus()
         page.keyboard.press("Enter")
-        expect(panel.get_by_role("status")).to_contain_text("«Wonosari» ditambahkan")
+        expect(panel.locator("#language-live-status")).to_contain_text("«Wonosari» ditambahkan")
         expect(panel.get_by_role("button", name="Terima kata «Wonosari»")).to_have_count(0)
         assert AcceptedWord.objects.filter(organization=world.org, key="wonosari").exists()
         assert page.evaluate("document.activeElement.textContent") == "Ganti dengan «November»"
