@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tayang.accessible",
     "tayang.language",
     "tayang.exports",
+    "tayang.records",
     "tayang.decisions",
     "tayang.parties",
     "tayang.evaluation",

@@ -5,13 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tayang.accounts.views import reset, signin
-from tayang.public.views import robots
+from tayang.public.views import robots, verification
 from tayang.web import document, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("ruang-kerja/", views.workspaces, name="workspaces"),
     path("robots.txt", robots.robots_txt, name="robots"),
+    path("verifikasi/<str:code>/", verification.verification_anywhere, name="verification"),
     path("sop/", views.procedures, name="sop-list"),
     path("sop/<slug:key>/", views.procedure, name="sop-detail"),
     path("sop/<slug:key>/dokumen/", views.procedure_document, name="sop-document"),

@@ -53,6 +53,21 @@ class ProfileForm(forms.ModelForm):
         labels = {"first_name": "Nama depan", "last_name": "Nama belakang"}
 
 
+class SignerForm(forms.Form):
+    """What the person's signature on records of one organization says beside the name."""
+
+    rank = forms.CharField(label="Pangkat/golongan", max_length=100, required=False,
+                           help_text="Mis. Penata Tk. I, III/d.")
+    nip = forms.CharField(label="NIP", max_length=40, required=False,
+                          help_text="18 angka, boleh dipisah spasi; kosongkan bila tidak "
+                                    "ber-NIP.")
+
+    def clean_nip(self) -> str:
+        from tayang.workspace.letter_form import clean_nip
+
+        return clean_nip(self.cleaned_data.get("nip", ""))
+
+
 class EmailForm(forms.Form):
     """A new e-mail address needs the current password: it is where reset links go."""
 

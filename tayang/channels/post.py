@@ -22,6 +22,7 @@ from tayang.media.models import MediaAsset
 from tayang.operations.storage import local_path
 from tayang.public.addresses import canonical_url
 from tayang.public.content import PublicContent, public_content
+from tayang.sop.model import Destination
 
 
 def article_link(item: Item) -> str:
@@ -63,7 +64,29 @@ def build(item: Item, values: Mapping[str, object], *, key: str, caption: str = 
         zone=item.organization.timezone,
         tags=tuple(choice.label for choice in content.choices),
         accessible_formats=asks_for_formats(item.procedure_version.sop),
+        heading=ANNOUNCEMENT if _announces(item) else "",
+        organization_lines=tuple(item.organization.hierarchy),
+        logo_png=_logo(item),
     )
+
+
+ANNOUNCEMENT = "PENGUMUMAN"
+
+
+def _announces(item: Item) -> bool:
+    """An SOP whose website step publishes to the announcements section makes announcements."""
+    return item.procedure_version.sop.website_section == Destination.ANNOUNCEMENTS.value
+
+
+def _logo(item: Item) -> bytes:
+    logo = item.organization.logo
+    if logo is None:
+        return b""
+    try:
+        with logo.file.open("rb") as stored:
+            return bytes(stored.read())
+    except OSError:
+        return b""  # a poster without its logo rather than no poster
 
 
 def for_publication(publication: Publication) -> Post:

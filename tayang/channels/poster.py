@@ -41,6 +41,8 @@ FONT_DIR = Path(__file__).resolve().parent.parent / "sop" / "document" / "fonts"
 TEMPLATE = Path(__file__).with_name("poster.typ")
 # Blind and deaf citizens reading about the poster learn where the other versions are.
 ACCESSIBLE_LINE = "Tersedia versi audio, Braille dan cetak besar:"
+# The one kop surat of every printed paper (tayang/records/kop.typ), copied into the root.
+KOP = Path(__file__).resolve().parent.parent / "records" / "kop.typ"
 
 PHOTO_MAX_PX = 1600  # long side; ~220 dpi across the 18 cm the photo can take on A4
 PHOTO_QUALITY = 80
@@ -79,6 +81,10 @@ def render(post: Post, *, day: date, text: str | None = None,
     photo = first_photo(post.photos)
     data = {
         "organization": post.organization,
+        "letterhead": {"name": post.organization, "lines": list(post.organization_lines),
+                       "address": "", "contact": "",
+                       "logo": list(post.logo_png) if post.logo_png else None},
+        "heading": post.heading,
         "title": cut(_squash(post.title), TITLE_MAX_CHARACTERS),
         "date": long_date(day),
         "text": cut(poster_text(post) if text is None else text),
@@ -97,6 +103,7 @@ def render(post: Post, *, day: date, text: str | None = None,
             Path(root, "photo.jpg").write_bytes(photo.jpeg)
         if post.link:
             Path(root, "qr.png").write_bytes(qr_png(post.link))
+        Path(root, "kop.typ").write_bytes(KOP.read_bytes())
         try:
             result = typst.compile(
                 TEMPLATE.read_bytes(), root=root, font_paths=_fonts(),

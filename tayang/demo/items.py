@@ -16,6 +16,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from tayang.accessible import making
+from tayang.demo.photos import activity_photo
 from tayang.engine.actions import (
     Action,
     Approve,
@@ -180,14 +181,9 @@ def _value(item_field: ItemField, title: str, day: str) -> object:
 
 
 def _demo_photo(title: str, index: int) -> SimpleUploadedFile:
-    colors = ((32, 94, 150), (180, 90, 40), (40, 140, 90), (120, 60, 140), (160, 140, 40))
-    image = Image.new("RGB", (960, 640), colors[index % len(colors)])
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((40, 40, 920, 600), outline=(255, 255, 255), width=6)
-    draw.text((80, 300), f"Dokumentasi {index + 1}: {title[:60]}", fill=(255, 255, 255))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=85)
-    return SimpleUploadedFile(f"dokumentasi-{index + 1}.jpg", buffer.getvalue(), "image/jpeg")
+    """A drawn photograph of the activity (hall, tent, meeting, handover): tayang.demo.photos."""
+    return SimpleUploadedFile(f"dokumentasi-{index + 1}.jpg", activity_photo(title, index),
+                              "image/jpeg")
 
 
 def _demo_pdf(title: str, index: int) -> SimpleUploadedFile:

@@ -21,6 +21,7 @@ from tayang.demo.dip import build_dip
 from tayang.demo.history import build_history
 from tayang.demo.items import build_items
 from tayang.demo.notifications import build_notifications
+from tayang.demo.profiles import fill_profile
 from tayang.orgs.models import Membership, Organization, Unit
 from tayang.procedures.models import RoleGrant
 from tayang.procedures.services import adopt_bundled
@@ -93,6 +94,7 @@ def build() -> list[tuple[str, Accounts]]:
                  for name, kind in demo.units]
         # Not "<org>.admin": an SOP may have an executor role with the key "admin" (seed C).
         admin = _account(org, demo, "kelola", "Admin Organisasi", units[0], admin=True)
+        fill_profile(org, admin)
         accounts: Accounts = [(admin.get_username(), "Admin organisasi")]
         people: dict[str, AbstractUser] = {}
         procedures = []

@@ -27,7 +27,12 @@ from django.db import transaction
 from tayang.dip.models import Classification, Decree, Entry
 from tayang.dip.xlsx import SheetLimits, SheetRefused, first_sheet_rows
 from tayang.orgs.models import Organization
-from tayang.records.cells import from_spreadsheet_safe, spreadsheet_safe, text_cell
+from tayang.records.cells import (
+    from_spreadsheet_safe,
+    readable_sheet,
+    spreadsheet_safe,
+    text_cell,
+)
 
 # (attribute, header) in the order of the SK's table; headers are matched case-insensitively.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -41,6 +46,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("retention", "Jangka waktu penyimpanan"),
     ("classification", "Klasifikasi"),
 )
+# Characters per column of the XLSX export (the columns above, then updated and decree).
+XLSX_WIDTHS = (10, 48, 30, 26, 18, 20, 20, 22, 16, 20, 24)
 REQUIRED = ("number", "summary", "holder", "responsible", "made_when", "retention",
             "classification")
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -202,8 +209,10 @@ def export_csv(entries: Iterable[Entry]) -> bytes:
 def export_xlsx(entries: Iterable[Entry], title: str) -> bytes:
     from openpyxl import Workbook  # 8 MB: only for spreadsheets
 
+    entries = list(entries)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("DIP")
+    readable_sheet(sheet, XLSX_WIDTHS, header_row=3, rows=len(entries))
     sheet.append([text_cell(sheet, title)])
     sheet.append([])
     sheet.append([heading for _, heading in COLUMNS] + ["Terakhir diperbarui", "SK penetapan"])

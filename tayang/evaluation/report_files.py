@@ -4,11 +4,13 @@ and XLSX (one sheet per SOP, a summary sheet first)."""
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import UTC, date, datetime
 
+from tayang.evaluation.period import Period
 from tayang.evaluation.queries import Scope
 from tayang.evaluation.report import Report
 from tayang.evaluation.steps import SopFigures, StepRow, amount, share
+from tayang.orgs.models import Organization
 from tayang.records.cells import text_cell
 from tayang.records.typesetting import (
     Record,
@@ -16,7 +18,10 @@ from tayang.records.typesetting import (
     Signature,
     Table,
     TitledTable,
+    Verification,
+    letterhead_of,
     long_date,
+    place_date,
     render,
 )
 
@@ -81,9 +86,9 @@ def _unit_name(scope: Scope) -> str:
     return scope.organization.units.get(pk=scope.unit).name
 
 
-def to_pdf(report: Report, scope: Scope, *, now: datetime) -> bytes:
-    org = scope.organization
-    today = long_date(now.astimezone(org.zone).date())
+def _parts(report: Report, scope: Scope) -> tuple[list[TitledTable], list[Section]]:
+    """The report's tables and closing sections: what the PDF prints and what its
+    verification hash is computed from."""
     columns, widths = _columns(report)
     tables = [
         TitledTable(f"{sop.sop.identity.name}"
@@ -104,12 +109,56 @@ def to_pdf(report: Report, scope: Scope, *, now: datetime) -> bytes:
         Section("Kesimpulan", _paragraphs(note.conclusions if note else "")),
         Section("Rekomendasi", _paragraphs(note.recommendations if note else "")),
     ]
+    return tables, closing
+
+
+def report_content(report: Report, scope: Scope) -> list[object]:
+    """What the printed report says, for its verification hash."""
+    tables, closing = _parts(report, scope)
+    return [summary_fields(report, scope),
+            [[titled.title, titled.table.rows] for titled in tables],
+            [[section.heading, section.paragraphs] for section in closing]]
+
+
+def verification_params(scope: Scope, compared: Period | None, now: datetime) -> str:
+    """Everything needed to compute the same report again: its period, unit, comparison and
+    the moment it was made (open steps are measured against it)."""
+    return "|".join([scope.period.start.isoformat(), scope.period.end.isoformat(),
+                     str(scope.unit or ""),
+                     compared.start.isoformat() if compared else "",
+                     compared.end.isoformat() if compared else "",
+                     now.astimezone(UTC).isoformat()])
+
+
+def current_content(organization: Organization, params: str) -> list[object] | None:
+    """The report with ``params`` (see :func:`verification_params`) as the data say now."""
+    from tayang.evaluation import report as evaluation
+
+    try:
+        start, end, unit, compared_start, compared_end, moment = params.split("|")
+        scope = Scope(organization, Period(date.fromisoformat(start), date.fromisoformat(end)),
+                      int(unit) if unit else None)
+        compared = (Period(date.fromisoformat(compared_start), date.fromisoformat(compared_end))
+                    if compared_start else None)
+        now = datetime.fromisoformat(moment)
+    except ValueError:
+        return None
+    return report_content(evaluation.build(scope, now, compared), scope)
+
+
+def to_pdf(report: Report, scope: Scope, *, now: datetime,
+           verification: Verification | None = None) -> bytes:
+    org = scope.organization
+    today = long_date(now.astimezone(org.zone).date())
+    tables, closing = _parts(report, scope)
+    note = report.note
     record = Record(
         title=TITLE.upper(), organization=org.name, address=org.address,
+        letterhead=letterhead_of(org), verification=verification,
         subtitle=f"Periode: {report.period.text}", landscape=True,
         footer=f"{TITLE} · {org.name} · dicetak {today}",
         fields=summary_fields(report, scope)[1:], tables=tables, closing=closing,  # period: above
-        signature=Signature(place_date=today,
+        signature=Signature(place_date=place_date(org.city, now.astimezone(org.zone).date()),
                             position=(note.position if note and note.position else "Evaluator"),
                             name=note.evaluator if note else "", nip=note.nip if note else "",
                             heading="Evaluator,"),

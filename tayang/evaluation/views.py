@@ -100,9 +100,25 @@ def report_file(request: OrgRequest, fmt: str) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
     if fmt == "pdf":
-        from tayang.evaluation.report_files import to_pdf
+        from tayang.evaluation.report_files import report_content, to_pdf, verification_params
+        from tayang.records import verification
+        from tayang.records.models import IssuedRecord
+        from tayang.records.typesetting import verification_of
 
-        response = HttpResponse(to_pdf(built, scope, now=now), content_type="application/pdf")
+        note = built.note
+        issued = verification.issue(
+            request.organization, IssuedRecord.Kind.EVALUATION,
+            verification.evaluation_content(report_content(built, scope)),
+            title=f"Laporan evaluasi penerapan SOP — {built.period.text}",
+            issued_on=now.astimezone(request.organization.zone).date(),
+            signer=verification.Signer(note.evaluator if note else "",
+                                       (note.position if note else "") or "Evaluator",
+                                       "", note.nip if note else ""),
+            params=verification_params(scope, compared, now), user=request.user,
+        )
+        response = HttpResponse(to_pdf(built, scope, now=now,
+                                       verification=verification_of(issued)),
+                                content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
         return response
     messages.error(request, "Format unduhan tidak dikenal; pilih PDF atau XLSX.")

@@ -13,9 +13,12 @@ from django.http import QueryDict
 
 from tayang.items.models import Item
 from tayang.orgs.models import Organization
+from tayang.records import verification
 from tayang.records.dossier import build_dossier, dossier_name
+from tayang.records.models import IssuedRecord
 from tayang.records.progress import Progress
 from tayang.records.register import period_text, rows, to_csv, to_pdf, to_xlsx
+from tayang.records.typesetting import verification_of
 from tayang.workspace.views.register import PAGE_PARAMETERS, RegisterFilter, filtered_for
 
 CONTENT_TYPES = {
@@ -82,9 +85,21 @@ def register_file(organization: Organization, query: QueryDict, fmt: str, *, now
     elif fmt == "xlsx":
         data = to_xlsx(register, organization, period)
     else:
-        position = ((query.get("jabatan") or "").strip()[:MAX_POSITION]
-                    or f"Kepala {organization.name}")
-        data = to_pdf(register, organization, period, position=position, now=now)
+        asked = (query.get("jabatan") or "").strip()[:MAX_POSITION]
+        position = asked or organization.head_position or f"Kepala {organization.name}"
+        # The head's name, rank and NIP when the head signs (the profile's position).
+        head = not asked or asked == organization.head_position
+        signer = verification.Signer(
+            organization.head_name if head else "", position,
+            organization.head_rank if head else "", organization.head_nip if head else "")
+        issued = verification.issue(
+            organization, IssuedRecord.Kind.REGISTER, verification.register_content(register),
+            title=f"Register dokumentasi dan konten — {period}",
+            issued_on=now.astimezone(organization.zone).date(),
+            signer=signer, params=query.urlencode(),
+        )
+        data = to_pdf(register, organization, period, signer=signer, now=now,
+                      verification=verification_of(issued))
     return Made(data, filename, CONTENT_TYPES[fmt])
 
 

@@ -39,6 +39,48 @@ class Organization(models.Model):
         ),
     )
     address = models.CharField(_("alamat"), max_length=300, blank=True)
+    # The profile printed as the kop surat of every record and shown on the public site
+    # (docs/records.md#organization-profile).
+    parent_lines = models.TextField(
+        _("baris hierarki di atas nama"), max_length=300, blank=True,
+        help_text=_("Satu baris per jenjang, mis. PEMERINTAH KABUPATEN GUNUNGKIDUL; dicetak "
+                    "di atas nama organisasi pada kop surat. Paling banyak tiga baris."),
+    )
+    telephone = models.CharField(_("telepon"), max_length=60, blank=True)
+    email = models.EmailField(_("e-mail"), max_length=200, blank=True)
+    website = models.URLField(_("situs web"), max_length=200, blank=True)
+    city = models.CharField(
+        _("tempat (kota) pada surat"), max_length=80, blank=True,
+        help_text=_("Ditulis sebelum tanggal surat dan register, mis. Wonosari."),
+    )
+    postal_code = models.CharField(_("kode pos"), max_length=10, blank=True)
+    logo = models.ForeignKey(
+        "media.MediaAsset", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("logo"),
+    )
+    # Who signs "Mengetahui" under the register (the head of the organization, usually).
+    head_position = models.CharField(
+        _("jabatan pimpinan"), max_length=200, blank=True,
+        help_text=_("Mis. Kepala Dinas; ditulis di bawah «Mengetahui,» pada register."),
+    )
+    head_name = models.CharField(_("nama pimpinan"), max_length=200, blank=True)
+    head_rank = models.CharField(_("pangkat/golongan pimpinan"), max_length=100, blank=True)
+    head_nip = models.CharField(_("NIP pimpinan"), max_length=21, blank=True)
+    # Letter numbers (tata naskah dinas): the pattern, the unit code and the default
+    # classification code; the sequence is tayang.records.models.LetterCounter.
+    letter_number_pattern = models.CharField(
+        _("pola nomor surat"), max_length=120, default="{klasifikasi}/{nomor}/{unit}/{tahun}",
+        help_text=_("Unsur yang tersedia: {klasifikasi}, {nomor}, {unit}, {tahun}, {bulan} "
+                    "(angka Romawi). {nomor} wajib ada."),
+    )
+    letter_unit_code = models.CharField(
+        _("kode unit pada nomor surat"), max_length=40, blank=True,
+        help_text=_("Mis. Diskominfo; kosong berarti nama singkat organisasi."),
+    )
+    letter_classification = models.CharField(
+        _("kode klasifikasi bawaan"), max_length=30, default="000.1", blank=True,
+        help_text=_("Kode klasifikasi arsip yang diusulkan untuk surat tanggapan, mis. 000.1."),
+    )
     is_demo = models.BooleanField(_("organisasi demo"), default=False)
     # Accounts the organization's admin creates are named "<prefix>.<name>": a new name is
     # only ever checked against the organization's own names, so the form says nothing
@@ -74,6 +116,28 @@ class Organization(models.Model):
     @property
     def zone_abbreviation(self) -> str:
         return ZONE_ABBREVIATIONS.get(self.timezone, self.timezone)
+
+    @property
+    def hierarchy(self) -> list[str]:
+        """The lines printed above the name on the kop surat (at most three)."""
+        return [line.strip() for line in self.parent_lines.splitlines() if line.strip()][:3]
+
+    @property
+    def contact_line(self) -> str:
+        """``Telepon (0274) 391000 · Pos-el diskominfo@… · Laman https://…`` for the kop."""
+        parts = []
+        if self.telephone:
+            parts.append(f"Telepon {self.telephone}")
+        if self.email:
+            parts.append(f"Pos-el {self.email}")
+        if self.website:
+            parts.append(f"Laman {self.website}")
+        return " · ".join(parts)
+
+    @property
+    def full_address(self) -> str:
+        code = f" {self.postal_code}" if self.postal_code else ""
+        return f"{self.address}{code}" if self.address else ""
 
 
 class Unit(models.Model):
@@ -121,6 +185,12 @@ class Membership(models.Model):
         _("pengelola DIP (PPID)"), default=False,
         help_text=_("Dapat mengelola Daftar Informasi Publik organisasi."),
     )
+    # Printed under the signature of the records this person signs (tata naskah dinas).
+    rank = models.CharField(_("pangkat/golongan"), max_length=100, blank=True,
+                            help_text=_("Mis. Pembina Tk. I, IV/b."))
+    nip = models.CharField(_("NIP"), max_length=21, blank=True,
+                           help_text=_("18 angka, boleh dipisah spasi; kosongkan bila tidak "
+                                       "ber-NIP."))
     is_active = models.BooleanField(_("aktif"), default=True)
     joined_at = models.DateTimeField(auto_now_add=True)
 

@@ -8,7 +8,15 @@ then get no ``org``). Link to them with ``{% site_url %}`` or :meth:`Site.url
 
 from django.urls import path
 
-from tayang.public.views import feeds, files, formats, information, pages, sitemaps
+from tayang.public.views import (
+    feeds,
+    files,
+    formats,
+    information,
+    pages,
+    sitemaps,
+    verification,
+)
 
 app_name = "public"
 
@@ -31,4 +39,6 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
     path("berkas/<int:pk>/", files.asset, name="asset"),
     path("berkas/<int:pk>/<slug:variant>/", files.asset, name="asset-variant"),
+    path("logo.png", files.logo, name="logo"),
+    path("verifikasi/<str:code>/", verification.verification, name="verification"),
 ]

@@ -21,6 +21,7 @@ never as a formula.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -57,3 +58,18 @@ def text_cell(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
     cell.data_type = "s"
     return cell
+
+
+def readable_sheet(sheet: WriteOnlyWorksheet, widths: Iterable[float], *, header_row: int,
+                   rows: int) -> None:
+    """Column widths (in characters), the header row frozen and an autofilter over the table,
+    so the file opens readable in LibreOffice and Excel. Call before the first row is
+    appended: a write-only sheet writes its columns and panes with the first row."""
+    from openpyxl.utils import get_column_letter  # with openpyxl, only for an export
+
+    widths = list(widths)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = f"A{header_row + 1}"
+    last = get_column_letter(len(widths))
+    sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + max(rows, 1)}"

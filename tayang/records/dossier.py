@@ -8,6 +8,7 @@ Layout of the archive::
     penayangan.csv             each channel: state, URL, time
     berkas/<original name>     each uploaded file as it was received, once
     tanggapan/tanggapan-NN.pdf each written response as a letter
+    surat/surat-YYYY-NNNN.pdf  each written response issued as an official (numbered) letter
     persetujuan/persetujuan-NN.pdf each approval record
 
 Files are named by their original names because that is how the people who sent them know
@@ -25,16 +26,32 @@ from datetime import datetime
 from pathlib import PurePosixPath
 
 from tayang.items.models import OUTCOME_LABELS, STATUS_LABELS, VIA_LABELS, Item
-from tayang.items.records import item_content_hash
+from tayang.items.records import WEBSITE_CHANNEL, item_content_hash
 from tayang.media.models import MediaAsset
-from tayang.records.approvals import approval_pdf, approval_record, grouped
+from tayang.records.approvals import (
+    approval_pdf,
+    approval_record,
+    grouped,
+    issue_verification,
+)
 from tayang.records.cells import spreadsheet_safe
 from tayang.records.letters import response_pdf
+from tayang.records.models import Letter
 from tayang.records.names import person_name, role_name, step_name
+from tayang.records.official_letters import issue_verification as issue_letter_verification
+from tayang.records.official_letters import letter_pdf
 from tayang.records.progress import Counter, Progress
-from tayang.records.typesetting import Record, Section, Table, local_time, render
+from tayang.records.typesetting import (
+    Record,
+    Section,
+    Table,
+    letterhead_of,
+    local_time,
+    render,
+)
 
 HISTORY_COLUMNS = ("Waktu", "Pelaku", "Peran", "Langkah", "Hasil", "Keterangan", "Revisi")
+WEBSITE_NAME = "Situs web"  # the built-in channel, which has no Channel row of its own
 PUBLICATION_COLUMNS = ("Kanal", "Status", "URL", "Waktu")
 
 
@@ -61,11 +78,18 @@ def build_dossier(item: Item, *, now: datetime, progress: Progress | None = None
     ):
         files[f"tanggapan/tanggapan-{number:02d}.pdf"] = response_pdf(response, now=now)
         counter.step()
+    for letter in _letters(item):
+        # The issued letters themselves, as printed, with their verification QR codes.
+        files[f"surat/surat-{letter.year}-{letter.sequence:04d}.pdf"] = letter_pdf(
+            letter, issue_letter_verification(letter), now=now)
+        counter.step()
+    today = now.astimezone(item.organization.zone).date()
     for number, approval in enumerate(
         item.approvals.select_related("approver", "item__organization"), start=1
     ):
+        record = approval_record(approval)
         files[f"persetujuan/persetujuan-{number:02d}.pdf"] = approval_pdf(
-            approval_record(approval), now=now
+            record, now=now, issued=issue_verification(record, today=today)
         )
         counter.step()
     files = {"ringkasan.pdf": _summary(item, sorted(files), now=now), **files}
@@ -78,6 +102,14 @@ def build_dossier(item: Item, *, now: datetime, progress: Progress | None = None
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
     return buffer.getvalue()
+
+
+def _letters(item: Item) -> list[Letter]:
+    letters = list(Letter.objects.filter(response__item=item).select_related("response")
+                   .order_by("year", "sequence"))
+    for letter in letters:
+        letter.response.item = item  # the same row, already read
+    return letters
 
 
 def _content_json(item: Item) -> bytes:
@@ -121,10 +153,22 @@ def _history(item: Item) -> list[list[str]]:
 
 
 def _publications(item: Item) -> list[list[str]]:
+    """One row per channel, named as the organization named it (not its key), with the
+    post's absolute public address."""
+    from tayang.channels.models import Channel
+    from tayang.public.addresses import installation_url
+
     organization = item.organization
+    names = dict(Channel.objects.filter(organization=organization).values_list("key", "name"))
+    names.setdefault(WEBSITE_CHANNEL, WEBSITE_NAME)
+
+    def absolute(address: str) -> str:
+        return installation_url() + address if address.startswith("/") else address
+
     return [
         [
-            publication.channel, str(publication.get_state_display()), publication.url,  # type: ignore[attr-defined]
+            names.get(publication.channel, publication.channel),
+            str(publication.get_state_display()), absolute(publication.url),  # type: ignore[attr-defined]
             local_time(publication.published_at or publication.requested_at, organization.zone,
                        organization.zone_abbreviation),
         ]
@@ -136,7 +180,8 @@ def file_count(item: Item) -> int:
     """How many files the archive will hold: the three data files, each distinct upload, each
     letter and approval record, and the summary."""
     media = MediaAsset.objects.filter(item=item).order_by().values("sha256").distinct().count()
-    return 3 + media + item.responses.count() + item.approvals.count() + 1
+    letters = Letter.objects.filter(response__item=item).count()
+    return 3 + media + item.responses.count() + letters + item.approvals.count() + 1
 
 
 def media_size(item: Item) -> int:
@@ -198,7 +243,7 @@ def _summary(item: Item, contents: list[str], *, now: datetime) -> bytes:
     printed = local_time(now, zone, abbreviation)
     return render(Record(
         title="RINGKASAN BERKAS KONTEN", organization=organization.name,
-        address=organization.address, fields=fields,
+        address=organization.address, fields=fields, letterhead=letterhead_of(organization),
         sections=[
             Section("Penayangan:", [" · ".join(filter(None, row)) for row in _publications(item)]
                     or ["Belum ditayangkan."]),

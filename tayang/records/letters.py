@@ -1,4 +1,5 @@
-"""A written response (*tanggapan tertulis*) as a printable letter.
+"""A written response (*tanggapan tertulis*) as a printable record (the official, numbered
+letter made from it is :mod:`tayang.records.official_letters`).
 
 The review board's responses are records the SOP keeps "in softcopy and hardcopy": the letter
 carries everything an auditor needs to read it on its own — which item (by register number),
@@ -11,7 +12,7 @@ from datetime import datetime
 
 from tayang.items.models import WrittenResponse
 from tayang.records.names import person_name, role_name, step_name
-from tayang.records.typesetting import Record, Section, local_time, render
+from tayang.records.typesetting import Record, Section, letterhead_of, local_time, render
 from tayang.sop.model import Sop
 
 
@@ -37,6 +38,7 @@ def response_record(response: WrittenResponse) -> Record:
     return Record(
         title="TANGGAPAN TERTULIS", organization=organization.name,
         address=organization.address, subtitle=subtitle, fields=fields,
+        letterhead=letterhead_of(organization),
         sections=[Section("Tanggapan:", [p for p in response.text.splitlines() if p.strip()])],
         footer=f"{organization.name} · tanggapan tertulis #{response.pk} · {when}",
     )

@@ -12,12 +12,25 @@ from collections.abc import Iterable, Sized
 from dataclasses import astuple, dataclass
 from datetime import date, datetime
 
+from django.http import QueryDict
+
 from tayang.items.models import STATUS_LABELS, Item
 from tayang.orgs.models import Organization
 from tayang.procedures.definitions import sops_by_version
-from tayang.records.cells import spreadsheet_safe, text_cell
+from tayang.records.cells import readable_sheet, spreadsheet_safe, text_cell
 from tayang.records.progress import Counter, Progress
-from tayang.records.typesetting import Record, Signature, Table, local_time, long_date, render
+from tayang.records.typesetting import (
+    Record,
+    Signature,
+    Table,
+    Verification,
+    letterhead_of,
+    local_time,
+    long_date,
+    place_date,
+    render,
+)
+from tayang.records.verification import Signer
 from tayang.sop.model import Sop
 
 COLUMNS = (
@@ -26,6 +39,7 @@ COLUMNS = (
 )
 WIDTHS = (1.0, 1.2, 1.5, 1.4, 3.6, 2.0, 1.1, 2.6, 1.3)
 TITLE = "Register Dokumentasi dan Konten"
+XLSX_WIDTHS = (13, 16, 22, 22, 48, 30, 16, 40, 20)  # characters, one per column
 
 
 @dataclass(frozen=True)
@@ -101,6 +115,7 @@ def to_xlsx(register: list[RegisterRow], organization: Organization, period: str
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Register")
+    readable_sheet(sheet, XLSX_WIDTHS, header_row=3, rows=len(register))
     sheet.append([f"{TITLE} — {organization.name}"])
     sheet.append([period])
     sheet.append(list(COLUMNS))
@@ -111,19 +126,37 @@ def to_xlsx(register: list[RegisterRow], organization: Organization, period: str
     return buffer.getvalue()
 
 
+KEPT_ROWS = 3  # the table's last rows that stay on the page of "Mengetahui"
+
+
 def to_pdf(register: list[RegisterRow], organization: Organization, period: str, *,
-           position: str, now: datetime) -> bytes:
-    """A4 landscape, with a signature block for the hardcopy that is kept as the record."""
+           signer: Signer, now: datetime, verification: Verification | None = None) -> bytes:
+    """A4 landscape, with a signature block for the hardcopy that is kept as the record: the
+    kop surat on the first page, "Mengetahui" on the page of the table's last rows, the place
+    before the date, and the QR code of the verification page."""
     today = long_date(now.astimezone(organization.zone).date())
     record = Record(
         title=TITLE.upper(), organization=organization.name, address=organization.address,
+        letterhead=letterhead_of(organization), verification=verification,
+        keep_last_rows=KEPT_ROWS,
         subtitle=f"Periode: {period} · {len(register)} konten", landscape=True,
         footer=f"{TITLE} · {organization.name} · dicetak {today}",
         table=Table(columns=list(COLUMNS), widths=list(WIDTHS),
                     rows=[list(astuple(row)) for row in register]),
-        signature=Signature(place_date=today, position=position),
+        signature=Signature(place_date=place_date(organization.city,
+                                                  now.astimezone(organization.zone).date()),
+                            position=signer.position, name=signer.name, rank=signer.rank,
+                            nip=signer.nip),
     )
     return render(record, now=now)
+
+
+def current_rows(organization: Organization, query: QueryDict) -> list[RegisterRow]:
+    """The rows a register with these filters has now (for its verification page)."""
+    from tayang.workspace.views.register import filtered_for
+
+    items, _ = filtered_for(organization, query)
+    return rows(items, organization)
 
 
 def period_text(year: int | None, start: date | None, end: date | None) -> str:

@@ -22,6 +22,9 @@ from tayang.sop.document.tagged import PDF_STANDARD
 if TYPE_CHECKING:
     import typst
 
+    from tayang.orgs.models import Organization
+    from tayang.records.models import IssuedRecord
+
 TEMPLATE = Path(__file__).with_name("record.typ")
 
 
@@ -43,6 +46,28 @@ class Signature:
     name: str = ""  # printed under the line when known (else "(nama dan tanda tangan)")
     nip: str = ""
     heading: str = "Mengetahui,"  # who signs in what capacity ("Evaluator," on an evaluation)
+    rank: str = ""  # pangkat/golongan, between the name and the NIP
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The kop surat: logo, hierarchy lines, name, address and contacts (``kop.typ``)."""
+
+    name: str
+    lines: list[str] = field(default_factory=list)
+    address: str = ""
+    contact: str = ""
+    logo: list[int] | None = None  # PNG bytes as numbers: Typst reads no files
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The QR code and words that send a reader of the paper to ``/verifikasi/<code>/``."""
+
+    url: str
+    code: str
+    qr: str  # SVG text
+    content_hash: str
 
 
 @dataclass(frozen=True)
@@ -78,6 +103,33 @@ class Record:
     tables: list[TitledTable] = field(default_factory=list)  # after ``table``
     closing: list[Section] = field(default_factory=list)  # after the tables
     signature: Signature | None = None
+    letterhead: Letterhead | None = None
+    verification: Verification | None = None
+    keep_last_rows: int = 0  # the table's last rows printed on the signature's page
+
+
+def letterhead_of(organization: Organization) -> Letterhead:
+    """The organization's kop surat as every record prints it."""
+    logo = None
+    if organization.logo_id:
+        try:
+            with organization.logo.file.open("rb") as stored:
+                logo = list(stored.read())
+        except (OSError, ValueError):
+            logo = None  # a missing file leaves the kop without a logo rather than failing it
+    return Letterhead(
+        name=organization.name, lines=organization.hierarchy,
+        address=organization.full_address, contact=organization.contact_line, logo=logo,
+    )
+
+
+def verification_of(issued: IssuedRecord) -> Verification:
+    from tayang.records.verification import qr_svg, verification_url
+
+    url = verification_url(issued)
+    digest = issued.content_hash  # in groups of eight: it wraps, and is compared group-wise
+    return Verification(url=url, code=issued.code, qr=qr_svg(url),
+                        content_hash=" ".join(digest[i:i + 8] for i in range(0, len(digest), 8)))
 
 
 def render(record: Record, *, now: datetime | None = None) -> bytes:
@@ -115,6 +167,11 @@ def _fonts() -> typst.Fonts:
 def long_date(value: date) -> str:
     """``2 Maret 2026``: dates on records are written out, as on official letters."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def place_date(place: str, day: date) -> str:
+    """``Wonosari, 2 Maret 2026``: the place before the date, as on official letters."""
+    return f"{place}, {long_date(day)}" if place else long_date(day)
 
 
 def local_time(moment: datetime | None, zone: ZoneInfo, abbreviation: str = "") -> str:

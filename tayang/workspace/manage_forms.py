@@ -12,6 +12,7 @@ from tayang.orgs.models import Organization, Unit
 from tayang.procedures.models import Procedure
 from tayang.sop.bundled import bundled_sops
 from tayang.sop.yamlbounds import MAX_DEFINITION_BYTES, too_large
+from tayang.workspace.letter_form import NIP_HELP, clean_nip
 
 LOCAL_NAME = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9._-]{0,60}[a-z0-9])?$",
@@ -107,6 +108,9 @@ class MemberForm(forms.Form):
     unit = forms.ModelChoiceField(label="Unit kerja", queryset=Unit.objects.none(),
                                   required=False)
     position = forms.CharField(label="Jabatan", max_length=200, required=False)
+    rank = forms.CharField(label="Pangkat/golongan", max_length=100, required=False,
+                           help_text="Dicetak di bawah tanda tangan, mis. Pembina Tk. I, IV/b.")
+    nip = forms.CharField(label="NIP", max_length=40, required=False, help_text=NIP_HELP)
     is_admin = forms.BooleanField(label="Admin organisasi", required=False)
     is_ppid = forms.BooleanField(
         label="Pengelola DIP (PPID)", required=False,
@@ -129,6 +133,17 @@ class MemberForm(forms.Form):
                 choices=[(role.key, role.name) for role in sop.roles],
                 widget=forms.CheckboxSelectMultiple,
             )
+
+    def person_fields(self) -> list[forms.BoundField]:
+        """The membership's own fields (unit, position, flags), before the roles."""
+        return [self[name] for name in self.fields if not name.startswith("roles_")]
+
+    def role_fields(self) -> list[tuple[forms.BoundField, Procedure]]:
+        """Each SOP's role checkboxes with the SOP, for one group per SOP under its name."""
+        return [(self[f"roles_{procedure.pk}"], procedure) for procedure in self.procedures]
+
+    def clean_nip(self) -> str:
+        return clean_nip(self.cleaned_data.get("nip", ""))
 
     def roles_of(self, procedure: Procedure) -> set[str]:
         return set(self.cleaned_data.get(f"roles_{procedure.pk}") or [])

@@ -81,9 +81,7 @@ def test_a_record_is_tagged_with_headings_and_table_headers():
 def test_a_poster_is_tagged_and_its_photo_has_its_alternative_text(tmp_path: Path):
     item = post(jpeg(tmp_path))
     pdf = poster.render(item, day=datetime(2026, 11, 24).date())
-    # Its title is not a tagged heading yet: poster.typ's title is being redone with the logo
-    # and "PENGUMUMAN" in another branch; docs/accessible-formats.md says what to add there.
-    roles = assert_tagged(pdf, item.title, headings=False)
+    roles = assert_tagged(pdf, item.title)
     assert "/Figure" in roles and "/P" in roles
 
 

@@ -59,7 +59,7 @@ from tayang.exports.tasks import run_export
 from tayang.items.models import Item, Publication
 from tayang.items.workflow import actor_for, perform, state_of
 from tayang.media.models import MediaAsset
-from tayang.orgs.models import AuditEntry, ClosedDay, Invitation, Membership, Unit
+from tayang.orgs.models import AuditEntry, ClosedDay, Invitation, Membership, Organization, Unit
 from tayang.parties.accounts import save_party
 from tayang.parties.models import OutsideParty
 from tayang.procedures.models import Procedure, ProcedureVersion, RoleGrant
@@ -357,7 +357,11 @@ def evaluators_only(content_type: str = "text/html") -> Expect:
             assert response["Content-Type"].startswith(content_type)
         else:
             assert response.status_code == 404
-        assert not probe.writes
+        if content_type == "application/pdf" and user.username in EVALUATORS:
+            # A printed report writes its verification entry, and nothing else.
+            assert all("records_issuedrecord" in sql for sql in probe.writes), probe.writes
+        else:
+            assert not probe.writes
 
     return expect
 
@@ -551,6 +555,39 @@ def document_expect(content_type: str) -> Expect:
         assert not probe.writes
 
     return expect
+
+
+def printed_expect(content_type: str) -> Expect:
+    """A printed record: served, and its verification entry is the only row written."""
+    def expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe) -> None:
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith(content_type)
+        assert probe.writes and all(
+            sql.lstrip().upper().startswith("INSERT") and "records_issuedrecord" in sql
+            for sql in probe.writes), probe.writes
+
+    return expect
+
+
+def letter_issue_expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe
+                        ) -> None:
+    """Only the response's author and the admins give a letter its number."""
+    from tayang.items.models import WrittenResponse
+    from tayang.records.models import Letter
+
+    author = WrittenResponse.objects.get(pk=ctx.ids["response"]).author_id
+    if user.username == ADMIN or user.pk == author:
+        assert response.status_code == 302, page(response)
+        assert Letter.objects.filter(response_id=ctx.ids["response"]).exists()
+    else:
+        assert response.status_code == 200
+        assert not probe.writes, probe.writes
+
+
+def not_found_for_members(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe
+                          ) -> None:
+    assert response.status_code == 404
+    assert not probe.writes
 
 
 def act_expect(item_name: str, action: str) -> Expect:
@@ -919,8 +956,24 @@ ROWS: list[Row] = [
         data=_taking_data("terima", to="gunungkidul.tim_pertimbangan")),
     *(Row("register-export", f"register-{fmt}",
           lambda ctx, f=fmt: ctx.url("register-export", fmt=f), document_expect(kind))
-      for fmt, kind in (("csv", "text/csv"), ("pdf", "application/pdf"),
-                        ("xlsx", "application/vnd.openxmlformats"))),
+      for fmt, kind in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats"))),
+    Row("register-export", "register-pdf", lambda ctx: ctx.url("register-export", fmt="pdf"),
+        printed_expect("application/pdf")),
+    Row("response-official-letter", "official-letter",
+        lambda ctx: ctx.url("response-official-letter", pk=ctx.ids["items"]["dikembalikan"],
+                            response=ctx.ids["response"]), ok_for_members),
+    Row("response-official-letter", "official-letter-post",
+        lambda ctx: ctx.url("response-official-letter", pk=ctx.ids["items"]["dikembalikan"],
+                            response=ctx.ids["response"]), letter_issue_expect, method="post",
+        data=lambda ctx: {"addressee": "Tim Pelaksana", "subject": "Perbaikan konten",
+                          "place": "Wonosari", "dated": "2026-12-06", "signer_name": "Ketua",
+                          "signer_position": "Ketua Tim Pertimbangan"}),
+    Row("letters", "letters", lambda ctx: ctx.url("letters"), ok_for_members),
+    # No letter has been issued in this world: the file is not found, for every member.
+    Row("response-official-letter-pdf", "official-letter-pdf",
+        lambda ctx: ctx.url("response-official-letter-pdf",
+                            pk=ctx.ids["items"]["dikembalikan"], response=ctx.ids["response"]),
+        not_found_for_members),
     Row("response-letter", "response-letter",
         lambda ctx: ctx.url("response-letter", pk=ctx.ids["items"]["dikembalikan"],
                             response=ctx.ids["response"]),
@@ -932,9 +985,10 @@ ROWS: list[Row] = [
     Row("approval-record-pdf", "approval-record-pdf",
         lambda ctx: ctx.url("approval-record-pdf", pk=ctx.ids["items"]["selesai"],
                             approval=ctx.ids["approval"]),
-        document_expect("application/pdf")),
+        printed_expect("application/pdf")),
+    # Its approval records are printed with their verification entries.
     Row("item-dossier", "dossier", _item_url("item-dossier", "selesai"),
-        document_expect("application/zip")),
+        printed_expect("application/zip")),
     Row("item-dossier-start", "dossier-start", _item_url("item-dossier-start", "selesai"),
         export_started, method="post"),
     Row("register-export-start", "register-export-start",
@@ -998,6 +1052,12 @@ ROWS: list[Row] = [
     Row("manage-word-delete", "word-delete", lambda ctx: ctx.url("manage-word-delete",
                                                                   pk=999999),
         admins_only_post(lambda b, a: a == b), method="post", counted=True),
+    Row("manage-profile", "profile", lambda ctx: ctx.url("manage-profile"), admins_only),
+    Row("manage-profile", "profile-post", lambda ctx: ctx.url("manage-profile"),
+        admins_only_post(lambda b, a: Organization.objects.filter(
+            telephone="(0274) 391000").exists()), method="post",
+        data=lambda ctx: {"name": "Dinas Contoh Gunungkidul", "telephone": "(0274) 391000",
+                          "letter_number_pattern": "{klasifikasi}/{nomor}/{unit}/{tahun}"}),
     Row("manage-calendar", "calendar", lambda ctx: ctx.url("manage-calendar"), admins_only),
     Row("manage-calendar", "calendar-post", lambda ctx: ctx.url("manage-calendar"),
         admins_only_post(lambda b, a: a["ClosedDay"] == b["ClosedDay"] + 1), method="post",
@@ -1150,6 +1210,10 @@ FOREIGN = [
     ("manage-member", lambda ids: {"pk": ids["staf_membership"]}, "post"),
     ("manage-channel", lambda ids: {"key": ids["channel"]}, "post"),
     ("response-letter",
+     lambda ids: {"pk": ids["items"]["dikembalikan"], "response": ids["response"]}, "get"),
+    ("response-official-letter",
+     lambda ids: {"pk": ids["items"]["dikembalikan"], "response": ids["response"]}, "post"),
+    ("response-official-letter-pdf",
      lambda ids: {"pk": ids["items"]["dikembalikan"], "response": ids["response"]}, "get"),
     ("approval-record",
      lambda ids: {"pk": ids["items"]["selesai"], "approval": ids["approval"]}, "get"),

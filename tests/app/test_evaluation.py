@@ -306,3 +306,24 @@ def test_changes_are_signed_as_their_digits_show():
     assert _signed(2.0, " poin") == "+2 poin"
     assert _signed(-0.04, " poin") == "±0 poin"  # not "−0"
     assert _signed(None, " poin") == "-"
+
+
+def test_the_printed_report_is_verifiable_until_its_figures_or_notes_change(history):
+    from tayang.evaluation.models import EvaluationNote
+
+    client = client_of(history.world.admin)
+    today = timezone.now().astimezone(history.world.org.zone).date()
+    query = {"dari": (today - timedelta(days=30)).isoformat(), "sampai": today.isoformat()}
+    client.post(f"{url('evaluation')}?dari={query['dari']}&sampai={query['sampai']}",
+                {"kesimpulan": "Langkah pilah sering terlambat.", "rekomendasi": "Tambah petugas.",
+                 "evaluator": "Dra. Sri Lestari", "jabatan": "Inspektur Daerah", "nip": ""})
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(
+        client.get(url("evaluation-file", fmt="pdf"), query).content)).pages)
+    code = re.search(r"/verifikasi/([A-Za-z0-9_-]{22})/", squash(text)).group(1)
+    page_url = reverse("public:verification", kwargs={"org": ORG, "code": code})
+    page = Client().get(page_url).content.decode()
+    assert "Isi naskah tidak berubah." in page and "Dra. Sri Lestari" in page
+    assert "Laporan evaluasi" in page
+    EvaluationNote.objects.update(conclusions="Diubah sesudah dicetak.")
+    assert "Isi naskah telah berubah sejak diterbitkan." in Client().get(page_url
+                                                                        ).content.decode()

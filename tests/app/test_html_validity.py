@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,9 +19,11 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from tayang.engine.actions import Edit
+from tayang.engine.actions import Edit, SendBack
 from tayang.items.content import media_entries
 from tayang.items.workflow import perform
+from tayang.records import verification
+from tayang.records.models import IssuedRecord
 
 from .public_world import IMMEDIATE_TASKS, Sites, article_url, make_sites, site_url
 from .test_public_media import mp4
@@ -82,6 +85,14 @@ def test_public_and_workspace_pages_have_no_markup_errors(sites, tmp_path):
     staff.force_login(sites.world.admin)
     writer = Client()
     writer.force_login(waiting.created_by)
+    returned = drive(sites.world, sites.draft("Dikembalikan"), "terima")
+    assert perform(returned.pk, sites.world.holder("tim_pertimbangan"),
+                   SendBack("Foto kurang tajam, mohon diganti.")).ok
+    written = returned.responses.get()
+    issued = verification.issue(sites.world.org, IssuedRecord.Kind.REGISTER,
+                                {"jenis": "register"}, title="Register dokumentasi dan konten",
+                                issued_on=date(2026, 12, 6),
+                                signer=verification.Signer(position="Kepala Dinas"))
     org = sites.world.slug
     category = public.get(site_url()).content.decode().split("/kategori/")[1].split("/")[0]
     urls = {
@@ -115,6 +126,12 @@ def test_public_and_workspace_pages_have_no_markup_errors(sites, tmp_path):
         "SOP organisasi": (staff, reverse(
             "workspace:manage-procedure",
             kwargs={"org": org, "procedure": sites.world.procedure.key})),
+        "profil organisasi": (staff, reverse("workspace:manage-profile", kwargs={"org": org})),
+        "surat tanggapan": (reviewer, reverse(
+            "workspace:response-official-letter",
+            kwargs={"org": org, "pk": returned.pk, "response": written.pk})),
+        "surat keluar": (staff, reverse("workspace:letters", kwargs={"org": org})),
+        "verifikasi naskah": (public, site_url(f"verifikasi/{issued.code}/")),
         "identitas SOP": (staff, reverse(
             "workspace:manage-identity",
             kwargs={"org": org, "procedure": sites.world.procedure.key})),

@@ -288,7 +288,9 @@ def test_the_dossier_zip_file_by_file(world):
     publications = list(csv.reader(
         io.StringIO(archive.read("penayangan.csv").decode("utf-8-sig")), delimiter=";"))
     publication = item.publications.get()
-    assert publications[1][:3] == ["website", "Tayang", publication.url]
+    # The channel by its name, not its key; the address absolute and public.
+    assert publications[1][:3] == ["Situs web", "Tayang", publication.url]
+    assert publication.url.startswith(("http://", "https://"))
 
     letter = "".join(pdf_pages(archive.read("tanggapan/tanggapan-01.pdf")))
     assert squash(RESPONSE) in letter
@@ -300,7 +302,7 @@ def test_the_dossier_zip_file_by_file(world):
     summary = "".join(pdf_pages(archive.read("ringkasan.pdf")))
     for expected in ("RINGKASANBERKASKONTEN", item.register_code, item.title, "Selesai",
                      "berkas/foto-1(2).jpg", "tanggapan/tanggapan-01.pdf", "riwayat.csv",
-                     "website", publication.url):
+                     "Situs web", publication.url):
         assert squash(expected) in summary, expected
 
 

@@ -185,7 +185,9 @@ def test_the_decision_step_shows_the_sops_own_words(world):
     item = drive(world, ready_item(world), "putuskan")
     page = text(login(world.holder("atasan_ppid")).get(url(world, "item", pk=item.pk)))
     assert re.search(r'<button type="submit" class="button button-primary">Ya</button>', page)
-    assert re.search(r'<button type="submit" class="button button-danger">Tidak</button>', page)
+    # Sending back is not styled as accepting: an outlined button with a return arrow.
+    assert re.search(r'<button type="submit" class="button button-secondary">'
+                     r'<span aria-hidden="true">↩</span> Tidak</button>', page)
     assert "Konten akan dikembalikan ke langkah 3." in page
 
 

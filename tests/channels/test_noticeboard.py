@@ -86,7 +86,7 @@ def test_a_poster_is_one_a4_portrait_page_with_title_organization_date_and_link(
     assert abs(width - A4[0]) <= 1 and abs(height - A4[1]) <= 1
     text = text_of(pdf)
     assert flat(item.title) in flat(text)
-    assert "Dinas Sosial DIY" in text
+    assert "DINAS SOSIAL DIY" in text  # the kop surat, in capitals
     assert "24 November 2026" in text  # 09.00 WIB
     assert item.summary in text
     assert flat(f"Baca selengkapnya: {item.link}") in flat(text)
@@ -372,3 +372,21 @@ def _parse(data: list[int], version: int) -> str:
         else:
             raise AssertionError(f"unexpected QR segment mode {mode}")
     return text
+
+
+def test_an_announcement_says_pengumuman_under_the_kop_with_its_logo(tmp_path):
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 120), (11, 61, 110)).save(buffer, "PNG")
+    item = dataclasses.replace(
+        post(jpeg(tmp_path)), heading="PENGUMUMAN", logo_png=buffer.getvalue(),
+        organization_lines=("PEMERINTAH DAERAH DAERAH ISTIMEWA YOGYAKARTA",),
+    )
+    pdf = publish(item).document
+    assert pdf is not None
+    text = text_of(pdf)
+    assert text.index("PEMERINTAH DAERAH") < text.index("DINAS SOSIAL DIY")
+    assert text.index("DINAS SOSIAL DIY") < text.index("PENGUMUMAN") < text.index("Penyaluran")
+    page = page_of(pdf)
+    assert len(page.images) == 3  # the logo, the photo and the QR code
+    # A news item has no such heading.
+    assert "PENGUMUMAN" not in text_of(publish(post(jpeg(tmp_path))).document)

@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from tayang.accounts import hub, twofactor
-from tayang.accounts.forms import EmailForm, ProfileForm
+from tayang.accounts.forms import EmailForm, ProfileForm, SignerForm
 from tayang.accounts.models import SignedInSession
 from tayang.accounts.sessions import current_token, end_sessions
 from tayang.orgs import invitations
@@ -33,6 +33,20 @@ def profile(request: HttpRequest) -> HttpResponse:
         names.save()
         messages.success(request, "Nama disimpan.")
         return redirect("accounts:profile")
+    memberships = list(user.memberships.filter(is_active=True).select_related("organization"))
+    signers = [
+        (m, SignerForm(request.POST if what == f"signer-{m.pk}" else None,
+                       initial={"rank": m.rank, "nip": m.nip}, prefix=f"ttd{m.pk}"))
+        for m in memberships
+    ]
+    for membership, form in signers:
+        if what == f"signer-{membership.pk}" and form.is_valid():
+            membership.rank = form.cleaned_data["rank"]
+            membership.nip = form.cleaned_data["nip"]
+            membership.save(update_fields=["rank", "nip"])
+            messages.success(request, f"Data penanda tangan untuk "
+                                      f"{membership.organization.name} disimpan.")
+            return redirect("accounts:profile")
     if what == "email" and email.is_valid():
         user.email = email.cleaned_data["email"]
         user.save(update_fields=["email"])
@@ -46,9 +60,10 @@ def profile(request: HttpRequest) -> HttpResponse:
         "recovery_left": twofactor.recovery_left(user),
         "sessions": sessions, "current_token": token,
         "invitations": invitations.open_for(user),
-        "memberships": user.memberships.filter(is_active=True).select_related("organization"),
+        "memberships": memberships, "signers": signers,
         "links": hub.links(),
-    }, status=422 if names.errors or email.errors else 200)
+    }, status=422 if names.errors or email.errors or any(f.errors for _, f in signers)
+       else 200)
 
 
 @login_required

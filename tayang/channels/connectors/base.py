@@ -76,6 +76,9 @@ class Post:
     # Audio, Braille and large print are made for it (docs/accessible-formats.md): the
     # notice-board poster says so with the short address.
     accessible_formats: bool = False
+    heading: str = ""  # what the item is, printed above the title ("PENGUMUMAN"), or ""
+    organization_lines: tuple[str, ...] = ()  # the hierarchy above the name (kop surat)
+    logo_png: bytes = b""  # the organization's logo for printed posts, or nothing
 
     def of_kind(self, kind: MediaKind) -> tuple[MediaFile, ...]:
         return tuple(file for file in self.media if file.kind == kind)

@@ -96,3 +96,18 @@ def _variant(found: MediaAsset, variant: str) -> tuple[File, str, str, int | Non
     if derivative is None:
         raise Http404("Varian berkas belum tersedia.")
     return derivative.file, derivative.content_type, "jpg", derivative.size
+
+
+@require_safe
+def logo(request: HttpRequest, org: str | None = None) -> HttpResponseBase:
+    """The organization's logo (Kelola › Profil organisasi): public, like its kop surat."""
+    site = resolve(request, org)
+    found = site.organization.logo
+    if found is None:
+        raise Http404("Logo tidak ditemukan.")
+    response = file_response(request, found.file, content_type="image/png", size=found.size,
+                             etag=f'"{found.sha256[:40]}-logo"', filename="logo.png",
+                             attachment=False)
+    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

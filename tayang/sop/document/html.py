@@ -41,7 +41,10 @@ def render_fragment(
     parts = [
         '<article class="sop-doc" lang="id">',
         _identity(identity_text(sop.identity), logo),
-        '<section class="sop-doc-procedure" aria-label="Uraian prosedur dan bagan alir">',
+        # Both sections scroll sideways on a narrow screen: focusable (and named) so that a
+        # keyboard can scroll them too.
+        '<section class="sop-doc-procedure" tabindex="0" '
+        'aria-label="Uraian prosedur dan bagan alir (dapat digeser)">',
         *(_page(document, page) for page in document.pages),
         "</section>",
     ]
@@ -149,7 +152,7 @@ def _identity(identity: IdentityText, logo: Logo | None = None) -> str:
         _pair("Peringatan", identity.warnings, "Pencatatan dan Pendataan", identity.records),
     ]
     return (
-        '<section class="sop-doc-identity" aria-label="Identitas SOP">'
+        '<section class="sop-doc-identity" tabindex="0" aria-label="Identitas SOP (dapat digeser)">'
         '<table class="sop-identity">'
         '<colgroup><col class="c-agency"><col class="c-label"><col class="c-value"></colgroup>'
         f"<tbody>{''.join(rows)}</tbody></table></section>"

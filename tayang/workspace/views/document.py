@@ -33,7 +33,8 @@ def page(request: OrgRequest, procedure: str) -> HttpResponse:
     return document_page(
         request, version.sop, template="workspace/sop_document.html", footer=_footer(version),
         pdf_url=pdf_url, back_url=back_url,
-        context={"procedure": proc, "version": version, "nav": ""}, logo=logo_of(version.logo),
+        context={"procedure": proc, "version": version, "nav": ""},
+        logo=logo_of(version.logo or request.organization.logo),  # the SOP's own, else the kop's
     )
 
 
@@ -43,7 +44,7 @@ def pdf(request: OrgRequest, procedure: str) -> HttpResponse:
     return document_pdf(version.sop, footer=_footer(version),
                         filename=pdf_filename(slugify(version.sop.identity.name) or proc.key,
                                               version.number),
-                        logo=logo_of(version.logo))
+                        logo=logo_of(version.logo or request.organization.logo))
 
 
 def _version(request: OrgRequest, key: str) -> tuple[Procedure, ProcedureVersion]:

@@ -124,6 +124,7 @@ def member(request: OrgRequest, pk: int) -> HttpResponse:
     }
     initial = {
         "unit": membership.unit_id, "position": membership.position,
+        "rank": membership.rank, "nip": membership.nip,
         "is_admin": membership.is_admin, "is_ppid": membership.is_ppid,
         "is_active": membership.is_active,
         **{f"roles_{pk}": sorted(keys) for pk, keys in granted.items()},
@@ -141,6 +142,8 @@ def member(request: OrgRequest, pk: int) -> HttpResponse:
                 _audit_flags(request, membership, data)
                 membership.unit = data["unit"]
                 membership.position = data["position"]
+                membership.rank = data["rank"]
+                membership.nip = data["nip"]
                 membership.is_admin = data["is_admin"]
                 membership.is_ppid = data["is_ppid"]
                 membership.is_active = data["is_active"]

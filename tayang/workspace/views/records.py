@@ -24,7 +24,7 @@ from tayang.exports.files import (
     thousands,
 )
 from tayang.exports.limits import dossier_in_background, register_in_background
-from tayang.records.approvals import approval_pdf, approval_record
+from tayang.records.approvals import approval_pdf, approval_record, issue_verification
 from tayang.records.dossier import media_size
 from tayang.records.letters import response_pdf
 from tayang.workspace.access import OrgRequest, item_in, member_required
@@ -87,7 +87,10 @@ def approval_record_pdf(request: OrgRequest, pk: int, approval: int) -> HttpResp
     item = item_in(request, pk)
     record = approval_record(get_object_or_404(item.approvals.select_related("approver"),
                                                pk=approval))
-    data = approval_pdf(record, now=timezone.now())
+    now = timezone.now()
+    issued = issue_verification(record, today=now.astimezone(request.organization.zone).date(),
+                                user=request.user)
+    data = approval_pdf(record, now=now, issued=issued)
     return _download(data, "application/pdf", f"persetujuan-{approval}.pdf", inline=True)
 
 
