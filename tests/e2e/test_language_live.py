@@ -81,14 +81,18 @@ def test_the_author_fixes_merubah_from_the_panel_on_a_phone(live_server, browser
         accessible(page, "periksa-bahasa-diperbaiki")
 
         narrative.press("Control+End")
-        narrative.press_sequentially(" Diadakan dikantor desa.", delay=10)
-        expect(panel.locator("#language-live-status")).to_have_text("1 saran bahasa")
+        narrative.press_sequentially(" Diadakan dikantor desa oleh Dinas komunikasi dan "
+                                     "informatika.", delay=10)
+        expect(panel.locator("#language-live-status")).to_have_text("2 saran bahasa")
         page.get_by_role("button", name="Simpan draf").click()  # suggestions never block
         page.wait_for_url("**/ubah/")
         item = Item.objects.get(organization=world.org)
-        assert item.values["narrative"].endswith("Diadakan dikantor desa.")
-        expect(page.get_by_role("region", name="Periksa bahasa").get_by_role(
-            "button", name="Ganti dengan «di kantor»")).to_be_visible()  # the edit form too
+        assert item.values["narrative"].endswith("Dinas komunikasi dan informatika.")
+        panel = page.get_by_role("region", name="Periksa bahasa")  # the edit form too
+        expect(panel.get_by_role("button", name="Ganti dengan «di kantor»")).to_be_visible()
+        expect(panel.get_by_role(
+            "button", name="Ganti dengan «Komunikasi dan Informatika»")).to_be_visible()
+        accessible(page, "periksa-bahasa-ubah")  # a long fix wraps, nothing sideways
     finally:
         context.close()
 
