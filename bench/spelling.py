@@ -4,7 +4,8 @@ the dictionary is loaded), as the worker does it (:mod:`tayang.language.spelling
 Measured: loading the dictionary (once per worker process) and the memory it takes; the
 check of a 1,000-word narrative with ten misspelt words, with the proposals for them (what
 the worker stores) and without (the look-ups alone), with the organization's names accepted,
-and checked again with the proposals remembered (the next revision of the same text).
+and checked again with the proposals remembered (the next revision of the same text); then
+the form's live check in a real web process (:mod:`bench.spelling_live`).
 """
 
 from __future__ import annotations
@@ -87,4 +88,8 @@ def run() -> None:
           f"p50 {summary(suggested)['p50_ms']} ms dengan usulan, "
           f"p50 {summary(with_names)['p50_ms']} ms dengan usulan dan nama diterima, "
           f"p50 {summary(again)['p50_ms']} ms diperiksa ulang (sasaran < 100)")
+    from bench import spelling_live
+
+    figures["live_endpoint"] = live = spelling_live.measure(text)
+    spelling_live.report(live)
     write("spelling", figures)

@@ -68,7 +68,7 @@ def request(item: Item, sop: Sop, *, now: datetime | None = None) -> bool:
 
 def check(pk: int, now: datetime | None = None) -> str:
     """Check one item's text if its row is due and free; what became of it."""
-    from tayang.language import spelling  # the dictionary: worker only
+    from tayang.language import spelling  # the dictionary: loaded here, never at import
 
     now = now or timezone.now()
     row = CHECKS.claim(pk, now)

@@ -42,7 +42,7 @@ class SpellingCheck(models.Model):
 
     An outbox row (:mod:`tayang.outbox.rows`): requested in the transaction that saved or
     handed in a changed text (``source_hash`` and ``revision`` say which), checked by the
-    worker — the only process that loads the dictionary — and stored here for every reader:
+    worker and stored here for every reader (the form's live check shows the same, unstored):
     the author at hand-in and each reviewer see the same findings. ``findings`` is
     ``{field key: [{"word", "start", "end", "suggestions"}]}`` for the text of ``revision``.
     """

@@ -4,9 +4,10 @@ Issue 14, point 6. chunspell (PyPI, maintained; the ``hunspell`` module) binds H
 library, shipped inside its wheel: it loads ``id_ID`` in ≈15 ms and looks a word up in ≈10 µs.
 spylls (Hunspell in pure Python) was tried first and rejected: its loaded dictionary costs
 ≈32 MB, it looks a word up 20 times slower, proposes a replacement in 0.1–0.2 s, and its
-wheel installs a top-level ``tests`` package that hides this project's own ``tests``. Only
-the background worker loads the dictionary (:mod:`tayang.language.checking`); a web process
-never imports it and only shows the stored findings. No Django here.
+wheel installs a top-level ``tests`` package that hides this project's own ``tests``. The
+background worker checks each saved text (:mod:`tayang.language.checking`); a web process
+loads the dictionary only when it first checks a text being written (:mod:`live`, ≈5 MB),
+never at import. No Django here.
 
 What is checked: every word of letters (a hyphenated word — *anak-anak*, *se-Indonesia* —
 is right when it or each of its parts is). Left alone: abbreviations (a word of at most four
@@ -73,7 +74,7 @@ def dictionary(base: str = DEFAULT_DICTIONARY) -> Dictionary:
     if not (Path(f"{base}.aff").is_file() and Path(f"{base}.dic").is_file()):
         raise DictionaryMissing(f"{base}.aff/.dic tidak ada")
     try:
-        from hunspell import Hunspell  # a C++ extension: loaded by the worker only
+        from hunspell import Hunspell  # a C++ extension: imported only when a text is checked
     except ImportError as error:
         raise DictionaryMissing("chunspell tidak terpasang") from error
     path = Path(base)
@@ -93,8 +94,11 @@ def accepted_key(word: str) -> str:
 
 
 def misspellings(text: str, known: Dictionary, accepted: Iterable[str] = (),
-                 *, suggest: bool = True) -> list[Misspelling]:
-    """The words of ``text`` the dictionary does not know, in order, with proposals."""
+                 *, suggest: bool = True,
+                 suggest_seconds: float = SUGGEST_SECONDS) -> list[Misspelling]:
+    """The words of ``text`` the dictionary does not know, in order, with proposals: those
+    already made in this process, and new ones for at most ``suggest_seconds`` (the live
+    check in the form spends a few milliseconds, the worker up to a second)."""
     text = text[:MAX_TEXT]
     allowed = {accepted_key(word) for word in accepted}
     hidden = [match.span() for match in _ADDRESS.finditer(text)]
@@ -114,13 +118,15 @@ def misspellings(text: str, known: Dictionary, accepted: Iterable[str] = (),
         if not right:
             wrong.append((word, match.start(), match.end()))
     proposals: dict[str, tuple[str, ...]] = {}
-    deadline = time.monotonic() + SUGGEST_SECONDS
+    deadline = time.monotonic() + suggest_seconds
     for word, _, _ in wrong:
         if not suggest or word in proposals or word[0].isupper():
             continue  # a capitalised unknown word is a name: accepted, not "corrected"
-        if len(proposals) >= MAX_SUGGESTED or time.monotonic() > deadline:
-            break
-        proposals[word] = _proposals(known, word)
+        remembered = _PROPOSALS.get(id(known), {}).get(word)
+        if remembered is not None:
+            proposals[word] = remembered  # free: made for an earlier text
+        elif len(proposals) < MAX_SUGGESTED and time.monotonic() < deadline:
+            proposals[word] = _proposals(known, word)
     return [Misspelling(word, start, end, proposals.get(word, ()))
             for word, start, end in wrong]
 
@@ -137,6 +143,11 @@ def _proposals(known: Dictionary, word: str) -> tuple[str, ...]:
 
 
 _PROPOSALS: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def proposed(known: Dictionary, word: str) -> bool:
+    """Whether Hunspell's proposals for ``word`` were made in this process (even none)."""
+    return word in _PROPOSALS.get(id(known), {})
 
 
 def _skipped(word: str, allowed: set[str]) -> bool:

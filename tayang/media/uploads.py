@@ -57,6 +57,9 @@ class UploadPolicy:
     max_request_bytes: int | None = None
     what: str = "berkas"  # as the refusal names it, e.g. "berkas impor DIP"
     reports_refusals: bool = False
+    # A view of forms without files (the live language check) bounds its body with
+    # ``max_request_bytes`` too, refused with this message when set.
+    refusal: str = ""
 
     def request_bytes(self) -> int:
         return min(self.max_request_bytes or request_limit(), request_limit())
@@ -155,15 +158,19 @@ class UploadLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
+        policy: UploadPolicy = getattr(view, "upload_policy", DEFAULT_POLICY)
         if request.content_type != "multipart/form-data":
             # A form without files: Django refuses it past this size too, but as a bare 400.
             if length > (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or length):
-                return refused(request, [Refusal("", _too_many(RequestDataTooBig()), True)])
+                return refused(request, [Refusal("", policy.refusal
+                                                 or _too_many(RequestDataTooBig()), True)])
+            if policy.refusal and length > policy.request_bytes():
+                return refused(request, [Refusal("", policy.refusal, True)])
             return None
-        policy: UploadPolicy = getattr(view, "upload_policy", DEFAULT_POLICY)
         request.upload_policy = policy  # type: ignore[attr-defined]
         if length > policy.request_bytes():
-            return refused(request, [Refusal("", _request_too_large(policy, length), True)])
+            return refused(request, [Refusal("", policy.refusal
+                                             or _request_too_large(policy, length), True)])
         try:
             request.POST  # noqa: B018  -- parsed here, through LimitedUploadHandler
         except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent) as error:

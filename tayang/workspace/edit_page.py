@@ -12,6 +12,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.urls import reverse
+
 from tayang.engine.machine import Refused, editable_fields
 from tayang.engine.requirements import evaluate, shown_requirements
 from tayang.engine.state import ItemState, Status
@@ -24,6 +26,7 @@ from tayang.workspace.access import OrgRequest
 from tayang.workspace.channel_page import ChannelChoices, channel_problems
 from tayang.workspace.content_form import ContentForm
 from tayang.workspace.item_page import shown_fields
+from tayang.workspace.live_language import panel_context
 
 MEDIA_KINDS = (FieldKind.MEDIA, FieldKind.DOCUMENT)
 
@@ -161,6 +164,8 @@ def edit_context(
         "field_problems": mark_fields(form, problems),
         "confirmed": set(confirmed),
         "sent_back": sent_back_response(item),
+        **panel_context(sop, form.fields, reverse("workspace:item-language-check", kwargs={
+            "org": request.organization.slug, "pk": item.pk})),
     }
 
 

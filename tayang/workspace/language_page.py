@@ -4,10 +4,10 @@ never a block.
 Everyone who opens the item sees the same findings (the author at hand-in, each reviewer at
 their step); whoever may edit the content applies an EYD suggestion with a click (*Terapkan*),
 an ordinary edit through the workflow, recorded in the history. The spelling findings were
-made by the worker (:mod:`tayang.language.checking`) and are read here, never computed: a
-web process does not load the dictionary. A finding whose word the organization has since
-accepted is not shown; reviewers (and admins) accept a word with one click
-(:func:`may_accept_words`).
+made by the worker (:mod:`tayang.language.checking`) and are read here, never computed (the
+form's *Periksa bahasa* checks the text being written: :mod:`live_language`). A finding
+whose word the organization has since accepted is not shown; reviewers (and admins) accept a
+word with one click (:func:`may_accept_words`).
 """
 
 from __future__ import annotations

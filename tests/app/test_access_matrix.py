@@ -418,6 +418,14 @@ def accept_word_expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, pro
         assert any("Hanya admin dan peninjau" in m for m in messages_of(response))
 
 
+def language_check_expect(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe
+                          ) -> None:
+    """*Periksa bahasa* while writing: every member gets the findings; nothing is written."""
+    assert response.status_code == 200, page(response)
+    assert "«merubah»" in page(response) and "Ganti dengan «mengubah»" in page(response)
+    assert not probe.writes
+
+
 def stale_captions(ctx: Ctx, user: AbstractUser, response: HttpResponse, probe: Probe
                    ) -> None:
     """Captions for a file the content does not have change nothing, whoever sends them."""
@@ -894,6 +902,15 @@ ROWS: list[Row] = [
                           "start": 0, "found": "dikantor"}),
     Row("item-accept-word", "accept-word@draf", _item_url("item-accept-word", "draf"),
         accept_word_expect, method="post", item="draf", data=lambda ctx: {"word": "Palangka"}),
+    Row("item-language-check", "language-check@draf", _item_url("item-language-check", "draf"),
+        language_check_expect, method="post", item="draf",
+        data=lambda ctx: {"narrative": "Panitia merubah jadwal."}),
+    Row("procedure-language-check", "language-check-new",
+        lambda ctx: ctx.url("procedure-language-check", procedure=SOP_A), language_check_expect,
+        method="post", data=lambda ctx: {"narrative": "Panitia merubah jadwal."}),
+    Row("procedure-accept-word", "accept-word-new",
+        lambda ctx: ctx.url("procedure-accept-word", procedure=SOP_A), accept_word_expect,
+        method="post", data=lambda ctx: {"word": "Palangka"}),
     Row("item-captions", "captions@draf", _item_url("item-captions", "draf"), stale_captions,
         method="post", item="draf",
         data=lambda ctx: {"version": ctx.item("draf").version, "field": "media",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from tayang.dip.choices import dip_choices
 from tayang.engine.actions import ActionKind, Correct
@@ -20,6 +21,7 @@ from tayang.items.workflow import actor_for, perform, state_of
 from tayang.sop.model import FieldKind
 from tayang.workspace.access import OrgRequest, item_in, member_required
 from tayang.workspace.content_form import ContentForm
+from tayang.workspace.live_language import panel_context
 
 _FILES = (FieldKind.MEDIA, FieldKind.DOCUMENT)
 
@@ -60,4 +62,6 @@ def correct(request: OrgRequest, pk: int) -> HttpResponse:
     steps = [sop.step(key) for key in correction_steps(sop)]
     return render(request, "workspace/correction.html", {
         "item": item, "sop": sop, "form": form, "note": note, "steps": steps,
+        **panel_context(sop, form.fields, reverse("workspace:item-language-check", kwargs={
+            "org": request.organization.slug, "pk": item.pk})),
     }, status=status)

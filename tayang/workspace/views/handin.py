@@ -30,6 +30,7 @@ from tayang.workspace.edit_page import (
     mark_fields,
 )
 from tayang.workspace.file_intake import take_files
+from tayang.workspace.live_language import panel_context
 
 
 @upload_policy(reports_refusals=True)
@@ -68,6 +69,8 @@ def create(request: OrgRequest, procedure: str) -> HttpResponse:
         "first_step": sop.first_step, "channel_choices": channels,
         "problems": problems, "field_problems": mark_fields(form, problems),
         "media_fields": first_screen_media(sop), "file_limit": largest_file_limit(),
+        **panel_context(sop, form.fields, reverse("workspace:procedure-language-check", kwargs={
+            "org": request.organization.slug, "procedure": proc.key})),
     })
 
 
