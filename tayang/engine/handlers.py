@@ -8,14 +8,11 @@ carries the action out, or refuses it for what the action itself lacks.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from dataclasses import replace
 
 from tayang.engine import events as ev
 from tayang.engine.actions import (
     ActionKind,
-    Actor,
     Approve,
     Archive,
     ChooseRoute,
@@ -25,12 +22,9 @@ from tayang.engine.actions import (
     Refuse,
     SendBack,
 )
-from tayang.engine.calendar import WEEKENDS_AND_HOLIDAYS, WorkCalendar
-from tayang.engine.checks import handed_in_checks, missing_approvals, requirements_refusal
-from tayang.engine.correction import correction_steps
-from tayang.engine.due import UNTIMED, Due, due_for
 from tayang.engine.duties import APPROVAL_KINDS
 from tayang.engine.moments import moment_text
+from tayang.engine.moving import Decision
 from tayang.engine.refusals import (
     Accepted,
     Outcome,
@@ -41,32 +35,21 @@ from tayang.engine.refusals import (
 from tayang.engine.reminders import reminders
 from tayang.engine.requirements import product_rules
 from tayang.engine.routing import apply_route, route_refusal
-from tayang.engine.state import ApprovalMark, ItemState, Status
+from tayang.engine.state import ApprovalMark, Status
 from tayang.engine.step_actions import editable_fields
 from tayang.engine.stepstate import (
-    anchors_of,
     ended,
     invalid_value,
     roles_still_to_approve,
 )
 from tayang.sop import flow
-from tayang.sop.model import END, Requirement, Sop, Step, StepKind
+from tayang.sop.model import END, StepKind
 
 MIN_RESPONSE_LENGTH = 10  # a written response must say something a person can act on
 
 
-@dataclass(frozen=True)
-class StepDecision:
-    """One decision in progress: the pieces every action handler needs."""
-
-    sop: Sop
-    state: ItemState
-    step: Step
-    actor: Actor
-    role: str
-    now: datetime
-    zone: ZoneInfo
-    calendar: WorkCalendar = WEEKENDS_AND_HOLIDAYS
+class StepDecision(Decision):
+    """One decision in progress: the action handlers (moving and checks: :class:`Decision`)."""
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -336,84 +319,3 @@ class StepDecision:
             return routed
         state, events, text = routed
         return replace(self, state=state), events, text
-
-    # --- moving -----------------------------------------------------------------------------
-
-    def _advance(self, state: ItemState, events: list[ev.Event], outcome: str) -> Accepted:
-        events.append(self._finished(state, outcome))
-        state = replace(
-            state,
-            passed=(*state.passed, self.step.key),
-            status=Status.IN_PROGRESS if state.is_handed_in else Status.DRAFT,
-        )
-        target = self.step.next
-        correcting = correction_steps(self.sop) if state.correcting else ()
-        while target != END:
-            candidate = self.sop.step(target)
-            if correcting and target not in correcting:
-                target = candidate.next  # a correction passes only the steps named for it
-                continue
-            if candidate.only_on_return:
-                target = candidate.next  # entered only when sent back to; not a skip
-                continue
-            if candidate.condition is None or candidate.condition.holds(dict(state.values)):
-                break
-            events.append(ev.StepSkipped(target, self.now))
-            target = candidate.next
-        return Accepted(*self._enter(state, target, events))
-
-    def _enter(
-        self, state: ItemState, target: str, events: list[ev.Event]
-    ) -> tuple[ItemState, tuple[ev.Event, ...]]:
-        version = state.version + 1
-        if target == END:
-            state = replace(
-                state,
-                correcting=False,
-                status=Status.FINISHED,
-                step=None,
-                step_entered_at=None,
-                finished_at=self.now,
-                due=UNTIMED,
-                version=version,
-            )
-            return state, (*events, ev.Finished(self.now))
-        step = self.sop.step(target)
-        state = replace(state, step=target, step_entered_at=self.now, version=version)
-        state = replace(
-            state,
-            due=self._due(step, state),
-        )
-        return state, (
-            *events,
-            ev.StepEntered(target, self.now, state.due, step.roles),
-            *reminders(state, step),
-        )
-
-    # --- helpers ----------------------------------------------------------------------------
-
-    def _due(self, step: Step, state: ItemState) -> Due:
-        anchors = anchors_of(self.sop, state, self.now)
-        return due_for(step.time, anchors, self.zone, self.calendar)
-
-    def _log(self, action: ActionKind, outcome: str, detail: str = "") -> ev.ActionLogged:
-        return ev.ActionLogged(
-            self.now, self.actor.id, self.role, action, self.step.key, outcome, detail
-        )
-
-    def _finished(self, state: ItemState, outcome: str) -> ev.StepFinished:
-        entered = state.step_entered_at or self.now
-        return ev.StepFinished(
-            self.step.key, entered, self.now, state.due, state.due.timeliness(self.now), outcome
-        )
-
-    def _requirements(
-        self, confirmed: frozenset[str], also: tuple[Requirement, ...] = ()
-    ) -> Refused | None:
-        return requirements_refusal(self.sop, self.step, self.state, confirmed, also)
-
-    def _handed_in_checks(self) -> tuple[Requirement, ...]:
-        return handed_in_checks(self.sop, self.step, self.state)
-
-    def _missing_approvals(self) -> list[Step]:
-        return missing_approvals(self.sop, self.step, self.state)
