@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from tayang.accounts import totp
@@ -48,7 +49,8 @@ def test_signing_in_with_an_authenticator_code_on_a_phone(demo_site, browser):
         _fill_sign_in(page, site.base_url, username)
         # Signing in lands in one's only workspace (issue 15), not on the start page.
         page.wait_for_url(re.compile(rf"^{re.escape(site.base_url)}/(kerja|profil)/"))
-        page.get_by_role("link", name="Admin Organisasi").click()  # the name links to Profil
+        name = get_user_model().objects.get(username=username).get_full_name()
+        page.get_by_role("link", name=name).click()  # the person's name links to Profil
         expect(page.get_by_role("heading", level=1)).to_have_text("Profil")
         page.get_by_role("link", name="Aktifkan verifikasi dua langkah").click()
         expect(page.locator("figure.qr svg")).to_be_visible()
