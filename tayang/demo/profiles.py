@@ -12,6 +12,7 @@ import io
 
 from django.contrib.auth.models import AbstractBaseUser
 
+from tayang.demo.people import GIVEN, person
 from tayang.orgs.models import Organization
 
 PROFILES: dict[str, dict[str, str]] = {
@@ -59,6 +60,10 @@ def fill_profile(org: Organization, admin: AbstractBaseUser) -> None:
     profile = PROFILES.get(org.slug)
     if profile is None:
         return
+    # The head who signs the register ("Mengetahui"): a made-up person like the demo's others.
+    head = person(len(GIVEN) - 1)
+    profile = {**profile, "head_name": f"{head.first_name} {head.last_name}",
+               "head_rank": "Pembina Utama Muda (IV/c)", "head_nip": head.nip}
     changed = [name for name, value in profile.items() if not getattr(org, name)]
     for name in changed:
         setattr(org, name, profile[name])
