@@ -34,13 +34,20 @@ def _processes_of(session_ids: set[int]) -> list[str]:
 _PORT = 0
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_make_run_serves_the_product_and_stops_cleanly_on_ctrl_c(tmp_path):
     global _PORT
     _PORT = port = free_port()
     env = base_env(tmp_path / "var", TAYANG_DEMO="0", TAYANG_ADDRESS=f"127.0.0.1:{port}")
     log = (tmp_path / "run.log").open("wb")
+    # As from a terminal, where Ctrl-C reaches it: a runner started in the background (a CI
+    # job, `cmd &`) hands its children SIGINT ignored, and a shell cannot trap an ignored signal.
     run = subprocess.Popen(["bash", str(ROOT / "scripts" / "run.sh")], env=env, cwd=ROOT,
-                           stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                           stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                           preexec_fn=_ctrl_c_as_in_a_terminal)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until(lambda: run.poll() is not None or answers(f"{url}/"), 240, "make run")
