@@ -15,10 +15,4 @@ BATCH = 200
 
 
 def make_due() -> dict[str, int]:
-    now = timezone.now()
-    interrupted = FORMATS.recover(now)
-    due = FORMATS.due(now, limit=BATCH)
-    FORMATS.mark_enqueued(due)
-    for pk in due:
-        tasks.make.enqueue(pk)
-    return {"interrupted": interrupted, "enqueued": len(due)}
+    return FORMATS.hand_on(tasks.make, timezone.now(), limit=BATCH)

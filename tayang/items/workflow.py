@@ -177,7 +177,7 @@ def _outside_checks(item: Item, action: Action) -> list[str]:
 def state_of(item: Item, sop: Sop, assets: dict[int, MediaAsset] | None = None) -> ItemState:
     """The engine's view of a stored item; ``assets`` are its files when the caller has them."""
     if assets is None:
-        assets = content_assets(item, sop)
+        assets = named_assets(item, sop)
     return ItemState(
         status=Status(item.status),
         step=item.step or None,
@@ -199,11 +199,6 @@ def state_of(item: Item, sop: Sop, assets: dict[int, MediaAsset] | None = None) 
         revision=item.revision,
         version=item.version,
     )
-
-
-def content_assets(item: Item, sop: Sop) -> dict[int, MediaAsset]:
-    """The files the item's current content names, by id (one query, once per action)."""
-    return named_assets(item, sop)
 
 
 def _store_state(item: Item, sop: Sop, state: ItemState, stored: dict[str, object]) -> None:

@@ -16,13 +16,8 @@ BATCH = 200
 
 
 def check_due() -> dict[str, int]:
-    now = timezone.now()
-    interrupted = CHECKS.recover(now)
-    due = CHECKS.due(now, limit=BATCH)
-    CHECKS.mark_enqueued(due)
-    for pk in due:
-        tasks.check.enqueue(pk)
-    return {"interrupted": interrupted, "enqueued": len(due), "first": first_checks()}
+    return {**CHECKS.hand_on(tasks.check, timezone.now(), limit=BATCH),
+            "first": first_checks()}
 
 
 def first_checks() -> int:

@@ -16,19 +16,12 @@ from django.utils import timezone
 
 from tayang.notify import digests, tasks, telegram_links, wakeups
 from tayang.notify.dispatch import DELIVERIES
-from tayang.outbox.queue import enqueue
 
 BATCH = 500
 
 
 def send_due() -> dict[str, int]:
-    now = timezone.now()
-    interrupted = DELIVERIES.recover(now)
-    due = DELIVERIES.due(now, limit=BATCH)
-    DELIVERIES.mark_enqueued(due)
-    for pk in due:
-        enqueue(tasks.send, pk)
-    return {"interrupted": interrupted, "enqueued": len(due)}
+    return DELIVERIES.hand_on(tasks.send, timezone.now(), limit=BATCH)
 
 
 def wake_due() -> dict[str, int]:

@@ -29,6 +29,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from tayang.outbox.queue import enqueue
+
 # A task enqueued this long ago and still not run is presumed lost, and enqueued again.
 ENQUEUE_GRACE = timedelta(minutes=5)
 
@@ -113,3 +115,13 @@ class Outbox:
     def mark_enqueued(self, pks: Sequence[int]) -> None:
         if pks:
             self.model._default_manager.filter(pk__in=pks).update(enqueued_at=timezone.now())
+
+    def hand_on(self, task: Any, now: datetime, *, limit: int) -> dict[str, int]:
+        """A sweep's round: rows whose worker died go back to the queue, and due rows with no
+        waiting task get one (``task(pk)``). The counts are what the sweep logs."""
+        interrupted = self.recover(now)
+        due = self.due(now, limit=limit)
+        self.mark_enqueued(due)
+        for pk in due:
+            enqueue(task, pk)
+        return {"interrupted": interrupted, "enqueued": len(due)}

@@ -18,11 +18,12 @@ from tayang.engine.machine import Refused, allowed_actions, duty_conflict
 from tayang.engine.requirements import evaluate, shown_requirements
 from tayang.engine.state import Status
 from tayang.items import drafts
+from tayang.items.assets import named_assets
 from tayang.items.content import media_entries
 from tayang.items.models import Item, WrittenResponse
 from tayang.items.records import item_content_hash
 from tayang.items.withdrawal import MIN_REASON, may_withdraw
-from tayang.items.workflow import actor_for, content_assets, name_who_else, state_of
+from tayang.items.workflow import actor_for, name_who_else, state_of
 from tayang.media.models import MediaAsset
 from tayang.sop import flow
 from tayang.sop.document.content import indonesian_date
@@ -66,7 +67,7 @@ class ShownField:
 
 def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
     sop = item.procedure_version.sop
-    assets = content_assets(item, sop)  # read once for the state, the hash and the fields
+    assets = named_assets(item, sop)  # read once for the state, the hash and the fields
     state = state_of(item, sop, assets)
     actor = actor_for(request.user, item.procedure)
     allowed = allowed_actions(sop, state, actor)
@@ -139,7 +140,7 @@ def shown_fields(sop: Sop, item: Item,
                  assets: dict[int, MediaAsset] | None = None) -> list[ShownField]:
     values = item.values
     if assets is None:
-        assets = content_assets(item, sop)
+        assets = named_assets(item, sop)
     shown = []
     for item_field in sop.fields:
         raw = values.get(item_field.key)

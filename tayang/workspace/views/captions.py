@@ -11,8 +11,9 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from tayang.engine.actions import Edit
+from tayang.items.assets import named_assets
 from tayang.items.content import media_entries
-from tayang.items.workflow import content_assets, perform
+from tayang.items.workflow import perform
 from tayang.media.captions import MAX_BYTES, CaptionError, from_transcript, parse, to_vtt
 from tayang.media.uploads import refusals, upload_policy
 from tayang.sop.model import FieldKind
@@ -36,7 +37,7 @@ def set_captions(request: OrgRequest, pk: int) -> HttpResponse:
         asset_id = version = -1
     entries = media_entries(item.values, key) if sop.has_field(key) and \
         sop.field(key).kind is FieldKind.MEDIA else []
-    asset = content_assets(item, sop).get(asset_id)
+    asset = named_assets(item, sop).get(asset_id)
     if asset is None or asset.kind not in TIMED_KINDS or \
             not any(entry["id"] == asset_id for entry in entries):
         messages.error(request, "Berkas video atau audio ini tidak ada lagi di konten.")
