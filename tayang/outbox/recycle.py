@@ -2,7 +2,7 @@
 
 Making web sizes of 12 MP photos, typesetting posters and PDFs, encoding audio: each loads a
 library (Pillow's decoders, Typst, PyAV, openpyxl) and decodes tens of megabytes for a moment.
-``malloc_trim`` (``tayang.public.memory``) returns the freed heap, but the libraries stay
+``malloc_trim`` (``tayang.heap``) returns the freed heap, but the libraries stay
 loaded and the heap stays fragmented, so a worker that once made a poster sat at 110–145 MB
 all day (`bench scale`), against 65 MB at rest and the aim of 80 MB.
 

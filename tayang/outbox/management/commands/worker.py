@@ -27,6 +27,7 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorkerCom
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from tayang import heap
 from tayang.operations import heartbeat
 from tayang.outbox import recycle, sweeps
 
@@ -37,6 +38,7 @@ class Command(DbWorkerCommand):
     help = "Menjalankan pekerja latar (antrean tugas) beserta penyapuan berkala."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        heap.settle()  # big buffers of photos and PDFs given back when freed (tayang/heap.py)
         if options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
             # The autoreloader's watcher only restarts a child running this same command:
             # the child sweeps, the watcher would only sweep twice.

@@ -1,0 +1,61 @@
+"""How a Tayang process uses glibc's heap: settled at start, given back after big work.
+
+* **At start** (:func:`settle`, called by the web entry point and the worker): allocations of
+  128 KiB and more get their own memory map, returned to the system as soon as they are freed.
+  glibc's default raises that threshold to the largest block ever freed, so after one big
+  response or sort (a sitemap, a long news list, SQLite's sorter) every later buffer of that
+  size stays in the heap for good: a granian process that had served the public pages and a
+  few staff pages held 87–102 MB, and 78–85 MB with the threshold fixed (docs/performance.md).
+  Two arenas instead of one per thread, as ``MALLOC_ARENA_MAX=2`` in ``scripts/run.sh`` and the
+  systemd unit, also when the server is started some other way.
+* **After each background task** (:func:`release`, a ``task_finished`` receiver): the worker's
+  tasks decode photos and typeset PDFs, tens of megabytes for a moment; ``malloc_trim`` hands
+  the freed heap back rather than keeping it all day.
+
+Elsewhere than glibc both do nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+from functools import cache
+from typing import Any
+
+M_MMAP_THRESHOLD = -3  # mallopt parameters, <malloc.h>
+M_ARENA_MAX = -8
+MMAP_THRESHOLD = 128 * 1024  # glibc's own starting value, kept fixed
+ARENAS = 2
+
+
+@cache
+def _libc() -> Any:
+    name = ctypes.util.find_library("c")
+    try:
+        library = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    if library is None or not hasattr(library, "malloc_trim") or not hasattr(library, "mallopt"):
+        return None
+    return library
+
+
+def settle() -> bool:
+    """Fix the heap's policy for this process; False where the C library is not glibc."""
+    library = _libc()
+    if library is None:
+        return False
+    # An explicit threshold also turns off glibc's raising of it (and of the trim threshold).
+    if "MALLOC_MMAP_THRESHOLD_" not in os.environ:
+        library.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+    if "MALLOC_ARENA_MAX" not in os.environ:
+        library.mallopt(M_ARENA_MAX, ARENAS)
+    return True
+
+
+def release(**kwargs: Any) -> None:
+    """A ``task_finished`` receiver: return the freed heap to the system."""
+    library = _libc()
+    if library is not None:
+        library.malloc_trim(0)
