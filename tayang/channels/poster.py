@@ -28,13 +28,12 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
 from tayang.channels.connectors.base import MediaFile, Post
 from tayang.sop.document.tagged import PDF_STANDARD
 
 if TYPE_CHECKING:
     import typst
+    from PIL import Image
 
 # The fonts the SOP documents ship with; Typst sees these and nothing else.
 FONT_DIR = Path(__file__).resolve().parent.parent / "sop" / "document" / "fonts"
@@ -55,7 +54,6 @@ MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
     "Oktober", "November", "Desember",
 )
-
 
 class PosterError(RuntimeError):
     """Typst refused the poster (a bug in Tayang, never the agency's doing)."""
@@ -159,6 +157,8 @@ def cut(text: str, limit: int = TEXT_MAX_CHARACTERS) -> str:
 
 def first_photo(photos: tuple[MediaFile, ...]) -> Photo | None:
     """The first photo Pillow can read, upright and downscaled; ``None`` if there is none."""
+    from tayang.media.pillow import Image, UnidentifiedImageError
+
     for photo in photos:
         try:
             return Photo(*_downscale(photo.path), alt=photo.alt)
@@ -168,6 +168,8 @@ def first_photo(photos: tuple[MediaFile, ...]) -> Photo | None:
 
 
 def _downscale(path: str) -> tuple[bytes, float]:
+    from tayang.media.pillow import Image, ImageOps
+
     with Image.open(path) as image:
         scale = min(PHOTO_MAX_PX / max(image.size), 1.0)
         # a JPEG decodes straight at 1/2, 1/4 or 1/8 of its size when that is still at least
@@ -184,6 +186,8 @@ def _downscale(path: str) -> tuple[bytes, float]:
 
 def _flatten(image: Image.Image) -> Image.Image:
     """RGB on white: transparent PNGs print as they look on a white page."""
+    from tayang.media.pillow import Image
+
     rgba = image.convert("RGBA")
     background = Image.new("RGB", rgba.size, (255, 255, 255))
     background.paste(rgba, mask=rgba.getchannel("A"))

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import AbstractUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
 from tayang.accessible import making
 from tayang.demo.photos import activity_photo
@@ -30,6 +29,7 @@ from tayang.engine.actions import (
 from tayang.items.models import Item
 from tayang.items.workflow import create_item, perform
 from tayang.media.intake import accept_upload
+from tayang.media.pillow import Image, ImageDraw
 from tayang.orgs.models import Membership
 from tayang.procedures.models import Procedure
 from tayang.sop import flow

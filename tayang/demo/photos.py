@@ -16,7 +16,7 @@ import random
 import zlib
 from functools import cache
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
+from tayang.media.pillow import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 W, H = 960, 640
 Color = tuple[int, int, int]

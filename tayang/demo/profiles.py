@@ -79,7 +79,7 @@ def fill_profile(org: Organization, admin: AbstractBaseUser) -> None:
 
 def drawn_logo(name: str) -> bytes:
     """A 256-pixel PNG: a blue shield with a gold rim and the name's initials."""
-    from PIL import Image, ImageDraw, ImageFont
+    from tayang.media.pillow import Image, ImageDraw, ImageFont
 
     size = 256
     image = Image.new("RGBA", (size, size), (255, 255, 255, 0))

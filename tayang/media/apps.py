@@ -7,7 +7,6 @@ class MediaConfig(AppConfig):
     verbose_name = "Dokumentasi (foto, video, dokumen)"
 
     def ready(self) -> None:
-        from tayang.media.images import configure_pillow
         from tayang.media.sweep import (
             ensure_temporary_folder,
             sweep_temporary_files,
@@ -15,7 +14,6 @@ class MediaConfig(AppConfig):
         )
         from tayang.outbox import sweeps
 
-        configure_pillow()
         # Uploads stream to this folder; what a killed process left there goes at start-up.
         ensure_temporary_folder()
         sweep_temporary_files()

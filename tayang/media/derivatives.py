@@ -25,15 +25,18 @@ import io
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import BinaryIO
+from functools import cache
+from typing import TYPE_CHECKING, BinaryIO
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from PIL import ExifTags, Image
 
 from tayang.media.errors import StorageFailed
 from tayang.media.images import rgb
 from tayang.media.models import Derivative, MediaAsset
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -41,16 +44,23 @@ WIDTHS = (480, 960, 1600)
 LONG_SIDE = WIDTHS[-1]
 QUALITY = 82
 _TRANSPOSED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
-# How to turn a photo stored with each EXIF orientation upright (as ImageOps.exif_transpose).
-_TURNS = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
-}
+
+
+@cache
+def _turns() -> dict[int, Image.Transpose]:
+    """How to turn a photo stored with each EXIF orientation upright (as
+    ``ImageOps.exif_transpose``)."""
+    from tayang.media.pillow import Image
+
+    return {
+        2: Image.Transpose.FLIP_LEFT_RIGHT,
+        3: Image.Transpose.ROTATE_180,
+        4: Image.Transpose.FLIP_TOP_BOTTOM,
+        5: Image.Transpose.TRANSPOSE,
+        6: Image.Transpose.ROTATE_270,
+        7: Image.Transpose.TRANSVERSE,
+        8: Image.Transpose.ROTATE_90,
+    }
 
 
 @dataclass(frozen=True)
@@ -77,9 +87,12 @@ def render(source: BinaryIO, widths: Iterable[int], *, use_draft: bool = True) -
     and the full-size decode is released after the first reduction: at most one large picture
     is ever held.
     """
+    from tayang.media.pillow import ExifTags, Image
+
     wanted = sorted({width for width in widths if width > 0}, reverse=True)
     if not wanted:
         return []
+    turns = _turns()
     with Image.open(source) as image:
         orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
         turned = orientation in _TRANSPOSED
@@ -104,7 +117,7 @@ def render(source: BinaryIO, widths: Iterable[int], *, use_draft: bool = True) -
         if frame.size != stored_size(width):
             # Each size from the previous, larger one: every step is a modest reduction.
             frame = frame.resize(stored_size(width), Image.Resampling.LANCZOS)
-        shown = frame.transpose(_TURNS[orientation]) if orientation in _TURNS else frame
+        shown = frame.transpose(turns[orientation]) if orientation in turns else frame
         buffer = io.BytesIO()
         options: dict[str, object] = {"quality": QUALITY, "optimize": True, "progressive": True}
         if icc:

@@ -14,7 +14,7 @@ naive thumbnail makes, 700 MB. So before any pixel is decoded:
   photos at once still holds one.
 
 Pillow's own guards are set too (``Image.MAX_IMAGE_PIXELS``, ``PngImagePlugin.MAX_TEXT_*``,
-truncated images refused), in :func:`configure_pillow`, called when the app is ready.
+truncated images refused) by :mod:`tayang.media.pillow`, through which Pillow is loaded.
 """
 
 from __future__ import annotations
@@ -22,16 +22,16 @@ from __future__ import annotations
 import io
 import struct
 import threading
-import warnings
 import zlib
 from dataclasses import dataclass
-from typing import BinaryIO
-
-from PIL import ExifTags, Image, ImageFile, ImageOps, PngImagePlugin, UnidentifiedImageError
+from typing import TYPE_CHECKING, BinaryIO
 
 from tayang.media.errors import MediaRejected
 from tayang.media.limits import decode_budget, limit_text, max_pixels, size_text
 from tayang.media.sniff import JPEG, PNG, WEBP, Format
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 THUMBNAIL_SIZE = (480, 480)
 THUMBNAIL_QUALITY = 80
@@ -53,18 +53,10 @@ class PhotoFacts:
     orientation: int
 
 
-def configure_pillow() -> None:
-    """Pillow's process-wide guards, to the same limits as this module's own checks."""
-    Image.MAX_IMAGE_PIXELS = max_pixels()  # Pillow refuses twice this outright
-    # Between once and twice it only warns; :func:`inspect_photo` refuses those itself.
-    warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    PngImagePlugin.MAX_TEXT_CHUNK = MAX_TEXT_CHUNK
-    PngImagePlugin.MAX_TEXT_MEMORY = MAX_METADATA_BYTES
-
-
 def inspect_photo(handle: BinaryIO, found: Format) -> PhotoFacts:
     """The photo's size, refused when it is too large to process; reads headers only."""
+    from tayang.media.pillow import ExifTags, Image, UnidentifiedImageError
+
     if found is PNG:
         check_png_chunks(handle)
     handle.seek(0)
@@ -123,6 +115,8 @@ def decode_cost(image: Image.Image, found: Format) -> int:
 
 def thumbnail(handle: BinaryIO, found: Format) -> bytes:
     """A JPEG within 480 × 480, upright, without metadata; decoding proves the file whole."""
+    from tayang.media.pillow import Image, ImageOps, UnidentifiedImageError
+
     handle.seek(0)
     with _DECODING:
         try:
@@ -146,6 +140,8 @@ def thumbnail(handle: BinaryIO, found: Format) -> bytes:
 
 def rgb(image: Image.Image) -> Image.Image:
     """RGB pixels; transparent areas (PNG, WebP) become white, not black."""
+    from tayang.media.pillow import Image
+
     if image.mode == "RGB":
         return image
     if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):

@@ -30,7 +30,6 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from PIL import Image, UnidentifiedImageError
 
 from tayang.media.errors import MediaRejected, StorageFailed
 from tayang.media.images import BROKEN, THUMBNAIL_SIZE, inspect_photo, thumbnail
@@ -43,6 +42,8 @@ from tayang.media.storing import guarded_writes, unique_name
 from tayang.sop.model import FieldKind, ItemField
 
 if TYPE_CHECKING:
+    from PIL import Image
+
     from tayang.items.models import Item
 
 __all__ = ["THUMBNAIL_SIZE", "Checked", "MediaRejected", "StorageFailed", "accept_upload",
@@ -244,6 +245,8 @@ def _tail(uploaded: BinaryIO, length: int) -> bytes:
 def decoded_image(data: bytes, what: str) -> Image.Image:
     """The image in ``data`` decoded in full, within a handed-in photo's bounds (pixels and
     decoding memory read from the headers first); refused with ``what`` named."""
+    from tayang.media.pillow import Image, UnidentifiedImageError
+
     found = sniff(data[:32])
     handle = io.BytesIO(data)
     if found is None:

@@ -22,8 +22,6 @@ import struct
 import zlib
 from typing import BinaryIO
 
-from PIL import Image
-
 from tayang.media.sniff import JPEG, PNG, WEBP, Format
 
 _GPS_IFD = 0x8825
@@ -60,6 +58,8 @@ def without_gps(tiff: bytes) -> bytes | None:
     Returns the same bytes when there is no GPS block, None when the block cannot be read
     (then it is dropped whole: a location that cannot be checked is not kept).
     """
+    from tayang.media.pillow import Image
+
     exif = Image.Exif()
     try:
         exif.load(tiff)

@@ -13,8 +13,6 @@ import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO
 
-from PIL import Image
-
 if TYPE_CHECKING:
     import av
 
@@ -31,6 +29,8 @@ logger = logging.getLogger(__name__)
 def render_poster(source: BinaryIO, *, max_width: int = MAX_WIDTH) -> Rendered | None:
     """A JPEG of one early frame of the video in ``source``; None if it has no readable frame."""
     import av  # PyAV and its FFmpeg libraries (17 MB): only in a process that makes posters
+
+    from tayang.media.pillow import Image
 
     try:
         with av.open(source) as container:

@@ -16,7 +16,6 @@ import io
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image, ImageOps
 
 from tayang.media.intake import MediaRejected, decoded_image
 from tayang.media.limits import MB
@@ -51,6 +50,8 @@ def store_logo(
     organization: Organization, data: bytes, name: str, user: AbstractBaseUser
 ) -> MediaAsset:
     """Keep a prepared logo as an asset of ``organization``."""
+    from tayang.media.pillow import Image
+
     digest = hashlib.sha256(data).hexdigest()
     width, height = Image.open(io.BytesIO(data)).size
     asset = MediaAsset(
@@ -64,6 +65,8 @@ def store_logo(
 
 
 def _small_png(data: bytes) -> bytes:
+    from tayang.media.pillow import ImageOps
+
     image = ImageOps.exif_transpose(decoded_image(data, "gambar logo"))
     image.thumbnail(STORED_SIZE)
     buffer = io.BytesIO()

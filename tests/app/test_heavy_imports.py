@@ -1,19 +1,22 @@
 """A web process that has loaded every URL carries none of the heavy libraries.
 
-PyAV (25 MB), openpyxl (16 MB), httpx (14 MB) and segno (9 MB) are imported by the code that
-uses them — a video upload, a spreadsheet import or export, a delivery, the two-factor page —
+PyAV (25 MB), openpyxl (16 MB), httpx (14 MB), segno (9 MB) and Pillow (5 MB) are imported by
+the code that uses them — a video upload, a spreadsheet import or export, a delivery, the
+two-factor page, a photo —
 so a process that serves lists and items stays small (issue 16; docs/performance.md, memory).
 A module-level import of one of them anywhere on the URL or app-loading path fails here.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
-HEAVY = ("av", "openpyxl", "httpx", "segno", "typst", "hunspell")
+HEAVY = ("av", "openpyxl", "httpx", "segno", "typst", "hunspell", "PIL")
 
 
 def test_loading_the_apps_and_every_url_imports_no_heavy_library():
@@ -36,3 +39,37 @@ def test_loading_the_apps_and_every_url_imports_no_heavy_library():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "", f"loaded at start: {result.stdout.strip()}"
+
+
+def _imports_pillow_at_run_time(tree: ast.Module) -> list[int]:
+    """Lines importing PIL outside ``if TYPE_CHECKING:`` blocks."""
+    typing_only: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            typing_only.update(id(child) for child in ast.walk(node))
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.ImportFrom):
+            modules = [node.module or ""]
+        elif isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        else:
+            continue
+        if any(module.split(".")[0] == "PIL" for module in modules):
+            found.append(node.lineno)
+    return found
+
+
+def test_pillow_is_loaded_only_through_the_module_that_guards_it():
+    # tayang/media/pillow.py sets Pillow's pixel and text limits when it is imported: a picture
+    # opened through a direct import could skip them in a process that had not loaded it yet.
+    package = Path(__file__).resolve().parents[2] / "tayang"
+    offenders = [
+        f"{path.relative_to(package.parent)}:{line}"
+        for path in sorted(package.rglob("*.py"))
+        if path != package / "media" / "pillow.py"
+        for line in _imports_pillow_at_run_time(ast.parse(path.read_text(), str(path)))
+    ]
+    assert offenders == []

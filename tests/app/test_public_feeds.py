@@ -241,7 +241,7 @@ def test_a_large_site_gets_a_sitemap_index_naming_every_article(sites, monkeypat
     serves only the first page unless something names ``?p=2``. It is now an index."""
     from tayang.public.views import sitemaps
 
-    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 2)
+    monkeypatch.setattr(sitemaps, "PER_FILE", 2)
     items = [sites.published(f"Berita besar {number}") for number in range(5)]
     root = xml(Client(), site_url("sitemap.xml"), "application/xml")
     assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"

@@ -73,7 +73,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-from PIL import Image
 
 from tayang.channels.connectors.base import (
     CannotFind,
@@ -457,6 +456,8 @@ def comparable(text: str) -> str:
 
 
 def _animated_gif(photo: MediaFile) -> bool:
+    from tayang.media.pillow import Image
+
     if photo.content_type != "image/gif":
         return False
     try:
