@@ -194,3 +194,56 @@ def test_the_total_is_exact_unfiltered_and_capped_when_filtered(world, monkeypat
     assert "<p>4 konten.</p>" in client.get(base).content.decode()  # from the counters
     assert "<p>Lebih dari 2 konten.</p>" in client.get(base, {"q": "berita"}).content.decode()
     assert "<p>1 konten.</p>" in client.get(base, {"q": "0001"}).content.decode()
+
+
+# --- common and rare words ------------------------------------------------------------------
+
+
+def test_the_vocabulary_counts_the_items_a_word_begins_in(world):
+    for title in ("Pelatihan kerja satu", "Pelatihan kerja dua", "Pelatihan menjahit",
+                  "Sosialisasi perizinan"):
+        handed_in(world, title)
+    counts = search.INDEX
+    if connection.vendor == "postgresql":  # its planner has statistics: never asked
+        assert not fulltext.in_at_least(counts, ["pelatihan"], 1)
+        return
+    assert fulltext.in_at_least(counts, ["pelatihan"], 3)
+    assert not fulltext.in_at_least(counts, ["pelatihan"], 4)
+    assert fulltext.in_at_least(counts, ["pelat"], 3)  # a beginning covers its words
+    assert fulltext.in_at_least(counts, ["kerja"], 2)
+    assert not fulltext.in_at_least(counts, ["pelatihan", "menjahit"], 2)  # the rarer one
+    assert not fulltext.in_at_least(counts, ["festival"], 1)
+
+
+def test_a_common_word_finds_the_same_rows_in_the_same_order_walking_the_register(
+        world, monkeypatch):
+    secretariat, division = world.units
+    for number in range(1, 9):
+        item = handed_in(world, f"Pelatihan kerja angkatan {number}",
+                         unit=secretariat if number % 2 else division)
+        if number % 3 == 0:
+            drive(world, item, END)
+    handed_in(world, "Rapat koordinasi", unit=division)
+    queries = [{"q": "pelatihan"}, {"q": "pelatihan kerja", "unit": division.pk},
+               {"q": "pelatihan", "status": "finished"}, {"q": "koordinasi"},
+               {"q": "3"}, {"q": "angkatan 7"}]
+    monkeypatch.setattr(search, "COMMON", 10**9)  # every word rare: matches read, sorted
+    as_rare = [titles(world, **query) for query in queries]
+    monkeypatch.setattr(search, "COMMON", 1)  # every word common: the register walked
+    client = Client()
+    client.force_login(world.admin)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("workspace:register", kwargs={"org": world.slug}), {"q": "pelatihan"})
+    # Read now: the next request empties the connection's query log.
+    page = next(q["sql"] for q in captured.captured_queries
+                if "items_search" in q["sql"] and "LIMIT 51" in q["sql"])
+    as_common = [titles(world, **query) for query in queries]
+    assert as_common == as_rare
+    assert as_rare[0] == [f"Pelatihan kerja angkatan {n}" for n in range(8, 0, -1)]
+    assert as_rare[2] == ["Pelatihan kerja angkatan 6", "Pelatihan kerja angkatan 3"]
+    if connection.vendor == "sqlite":
+        assert '+"items_item"."id" IN' in page
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {page}")
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "item_register_idx" in plan and "TEMP B-TREE" not in plan, plan

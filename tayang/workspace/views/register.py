@@ -118,7 +118,7 @@ def filtered_for(organization: Organization, query: QueryDict
         organization=organization, register_number__isnull=False
     )
     if text := (params.get("q") or "").strip():
-        condition = Q(pk__in=words) if (words := search.matching(text)) is not None else Q()
+        condition = search.matching(text) or Q()
         number, _, year = text.partition("/")
         if number.isdigit():
             by_number = Q(register_number=int(number)) & (
