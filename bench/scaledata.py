@@ -22,7 +22,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.apps import apps
@@ -347,22 +347,32 @@ def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
 
 
 def _prepared(fields: list[models.Field], rows: list[dict[str, Any]]) -> Iterator[tuple]:
+    """Each row's values as the driver takes them, each column by a converter chosen once
+    (a 1,000,000-item build writes some 40 million rows: Django's per-value preparation was
+    three quarters of the cloning time)."""
     postgres = connection.vendor == "postgresql"
+    columns = [(field.attname, _converter(field, postgres)) for field in fields]
     for row in rows:
-        values = []
-        for field in fields:
-            value = row[field.attname]
-            if value is None:
-                values.append(None)
-            elif isinstance(field, models.JSONField):
-                values.append(json.dumps(value, ensure_ascii=False))
-            elif isinstance(field, models.BinaryField):
-                values.append(field.get_prep_value(value))
-            elif postgres:
-                values.append(value)
-            else:
-                values.append(field.get_db_prep_value(value, connection, prepared=False))
-        yield tuple(values)
+        yield tuple(None if (value := row[name]) is None else convert(value) if convert
+                    else value for name, convert in columns)
+
+
+def _converter(field: models.Field, postgres: bool) -> Callable[[Any], Any] | None:
+    """How one column's values go to the driver; None when they go as they are."""
+    if isinstance(field, models.JSONField):
+        return lambda value: json.dumps(value, ensure_ascii=False)
+    if isinstance(field, models.BinaryField):  # the compressed content (items.fields)
+        return field.get_prep_value
+    if postgres:
+        return None
+    if isinstance(field, models.DateTimeField):  # as Django's SQLite backend stores it
+        return lambda value: str(value.astimezone(UTC).replace(tzinfo=None))
+    if isinstance(field, models.DateField):
+        return lambda value: value.isoformat()
+    if isinstance(field, (models.BooleanField, models.IntegerField, models.AutoField,
+                          models.ForeignKey, models.CharField, models.TextField)):
+        return None  # the sqlite3 module takes ints, bools and strings as they are
+    return lambda value: field.get_db_prep_value(value, connection, prepared=False)
 
 
 def built(finished: int) -> bool:
