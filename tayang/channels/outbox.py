@@ -17,7 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
 
-from tayang.channels import queue
+from tayang.channels import queue, transitions
 from tayang.channels.models import WEBSITE, Channel, ChannelChoice
 from tayang.channels.signals import publication_state_changed
 from tayang.engine.events import PublishRequested
@@ -92,8 +92,9 @@ def request(item: Item, event: PublishRequested, user: AbstractBaseUser) -> list
     approval = item.approvals.order_by("-created_at", "-pk").first()
     due = event.scheduled_for or event.at
     now = event.scheduled_for is None
-    existing = {publication.channel: publication
-                for publication in Publication.objects.filter(item=item)}
+    # Locked: a worker may be changing one of them, and the tallies move what was there.
+    existing = {publication.channel: publication for publication in
+                Publication.objects.select_for_update(of=("self",)).filter(item=item)}
     sop = item.procedure_version.sop
     website = [(WEBSITE, "", due, False)] if sop.website_section else []
     # Outside systems the SOP names are entered by hand, and their proof recorded, like a
@@ -112,6 +113,7 @@ def request(item: Item, event: PublishRequested, user: AbstractBaseUser) -> list
         )
     ]
     new: list[Publication] = []
+    again: list[tuple[Publication, dict[str, object]]] = []
     made: list[tuple[Publication, bool]] = []
     for key, caption, due_at, automatic in wanted:
         old = existing.get(key)
@@ -127,11 +129,9 @@ def request(item: Item, event: PublishRequested, user: AbstractBaseUser) -> list
             new.append(publication)
         else:
             publication = old
-            for name, value in fields.items():
-                setattr(publication, name, value)
-            publication.save(update_fields=list(fields))
+            again.append((publication, fields))
         made.append((publication, automatic))
-    Publication.objects.bulk_create(new)
+    transitions.request(item, new, again)
     for publication, automatic in made:
         if publication.channel == WEBSITE:
             if now:
