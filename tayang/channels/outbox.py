@@ -112,9 +112,8 @@ def request(item: Item, event: PublishRequested, user: AbstractBaseUser) -> list
             if event.channels or not event.correction else []
         )
     ]
-    new: list[Publication] = []
-    again: list[tuple[Publication, dict[str, object]]] = []
-    made: list[tuple[Publication, bool]] = []
+    asked: list[tuple[str, Publication | None, dict[str, object]]] = []
+    automatic_of: list[bool] = []
     for key, caption, due_at, automatic in wanted:
         old = existing.get(key)
         if (old is not None and old.revision == event.revision
@@ -122,16 +121,12 @@ def request(item: Item, event: PublishRequested, user: AbstractBaseUser) -> list
             continue  # this very revision is already there; publishing it again would repeat it
         fields = _fields(item, key, caption, event, user, approval, due_at, old)
         if key == WEBSITE and now:
-            fields.update(state=Publication.State.PUBLISHED, published_at=event.at,
-                          enqueued_at=None)
-        if old is None:
-            publication = Publication(item=item, channel=key, **fields)
-            new.append(publication)
-        else:
-            publication = old
-            again.append((publication, fields))
-        made.append((publication, automatic))
-    transitions.request(item, new, again)
+            fields = {**fields, "state": Publication.State.PUBLISHED, "published_at": event.at,
+                      "enqueued_at": None}
+        asked.append((key, old, fields))
+        automatic_of.append(automatic)
+    # Written (and counted in the dashboard's tallies) by channels/transitions.py.
+    made = list(zip(transitions.request(item, asked), automatic_of, strict=True))
     for publication, automatic in made:
         if publication.channel == WEBSITE:
             if now:

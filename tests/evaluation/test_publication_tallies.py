@@ -25,7 +25,6 @@ from tayang.items.models import Publication
 from tayang.items.withdrawal import take_down_roles
 from tayang.items.withdrawal import withdraw as withdraw_website
 from tests.channels.test_delivery import at_publish_step, board, publish
-from tests.channels.testkit import papan  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 State = Publication.State
