@@ -16,7 +16,7 @@ from django.db.models import Count, F, Q, Sum
 
 from tayang.engine.state import Status
 from tayang.evaluation import activity, lateness, publishing
-from tayang.evaluation.epoch import Epoch
+from tayang.evaluation.epoch import Epoch, ExactEpoch
 from tayang.evaluation.figures import Visit
 from tayang.evaluation.period import Period
 from tayang.evaluation.tallies import earlier_visit
@@ -94,7 +94,8 @@ def late_closed(scope: Scope, count: int, items: set[int]) -> dict[int, tuple[fl
         item_id__in=candidates | items, entered_at__gte=start, entered_at__lt=end,
         finished_at__gte=F("due_limit"), skipped=False,
     ).order_by().values("item_id").annotate(
-        over=Sum(Epoch("finished_at") - Epoch("due_limit")), late=Count("pk"))
+        # Exact to the microsecond as the items' sums are: the same order among equal sums.
+        over=Sum(ExactEpoch("finished_at") - ExactEpoch("due_limit")), late=Count("pk"))
     summed = {row["item_id"]: (row["over"], row["late"]) for row in late}
     furthest = sorted((item for item in summed if item in candidates),
                       key=lambda item: (-summed[item][0], item))[:count]
