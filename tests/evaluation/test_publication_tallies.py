@@ -11,13 +11,14 @@ from collections import defaultdict
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
 from tayang.channels import actions, delivery, scheduled_actions, sweep
 from tayang.evaluation import dashboard, publishing
 from tayang.evaluation.figures import percentile
-from tayang.evaluation.models import PublicationTally
+from tayang.evaluation.models import PublicationTally, TallyState
 from tayang.evaluation.period import Period
 from tayang.evaluation.queries import Scope, publication_delays, publications
 from tayang.evaluation.tally import HOURS, bucket_of
@@ -153,6 +154,16 @@ def test_scheduled_publications_held_and_let_go(world, papan):
     assert scheduled_actions.pause(item.pk, holder, hold=False).ok
     assert states("papan") == {"queued": 1}
     assert_equal_to_a_rebuild()
+    # What ``manage.py evaluation_rebuild`` and ``migrate`` (a database from before these
+    # tallies) do makes them too.
+    kept = stored()
+    PublicationTally.objects.all().delete()
+    call_command("evaluation_rebuild", verbosity=0)
+    assert stored() == kept
+    PublicationTally.objects.all().delete()
+    TallyState.objects.all().delete()
+    call_command("migrate", verbosity=0)
+    assert stored() == kept
 
 
 def test_a_rolled_back_change_leaves_the_tallies_as_they_were(world, papan):
