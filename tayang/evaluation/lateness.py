@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Max, Min, Sum
+from django.db.models import Count, F, FloatField, Max, Min, Q, Subquery, Sum, Value
 
 from tayang.evaluation.epoch import ExactEpoch
 from tayang.evaluation.models import LateItem
@@ -116,16 +116,20 @@ def candidates(organization: int, unit: int | None, start: float, end: float,
                count: int) -> set[int]:
     """The items that may be among the ``count`` furthest of [start, end) (POSIX seconds):
     the ``count`` largest sums of the items whose late visits are all inside, and every
-    straddler. A few index ranges, whatever the size of the period."""
+    straddler. Two queries over index ranges, whatever the size of the period."""
     rows = LateItem.objects.filter(organization_id=organization)
     if unit is not None:
         rows = rows.filter(unit=unit)
     found = set(rows.filter(first__gte=start, last__lt=end).order_by("-overrun", "item_id")
                 .values_list("item_id", flat=True)[:count])
-    widest = (LateItem.objects.filter(organization_id=organization).order_by("-span")
-              .values_list("span", flat=True).first())
-    if widest:  # a span of 0 (all late visits entered at once) straddles nothing
-        for edge in (start, end):
-            found.update(rows.filter(first__gte=edge - widest, first__lt=edge, last__gte=edge)
-                         .values_list("item_id", flat=True))
+    # The organization's widest span, computed by the database inside the straddlers' query
+    # (one index probe, ``late_item_span_idx``): every straddler's first late visit lies at
+    # most that far before the edge it straddles.
+    widest = Subquery(LateItem.objects.filter(organization_id=organization).order_by("-span")
+                      .values("span")[:1])
+    edges = Q()
+    for edge in (start, end):
+        edges |= Q(first__gte=Value(edge, output_field=FloatField()) - widest,
+                   first__lt=edge, last__gte=edge)
+    found.update(rows.filter(edges).values_list("item_id", flat=True))
     return found
