@@ -115,8 +115,7 @@ def withdraw(publication_id: int, user: AbstractBaseUser, reason: str) -> Done:
         manual = not channel.connector.automatic
         transitions.move(
             publication, state=State.WITHDRAWN if manual else State.WITHDRAWING,
-            lease_until=None,
-            enqueued_at=timezone.now(), error="", error_kind="",
+            lease_until=None, enqueued_at=timezone.now(), error="", error_kind="",
         )
         _log(publication, user, f"Menarik tayangan dari {channel.name}: {reason}")
         if not manual:

@@ -244,8 +244,7 @@ def withdraw(publication_id: int) -> str:
     except UnreadableSecrets as error:
         transitions.update(
             _withdrawing(publication), state=State.PUBLISHED, lease_until=None,
-            error=f"Penarikan gagal: {error}",
-            error_kind=ErrorKind.CONFIG,
+            error=f"Penarikan gagal: {error}", error_kind=ErrorKind.CONFIG,
         )
         return "failed"
     transitions.update(

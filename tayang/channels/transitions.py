@@ -43,12 +43,10 @@ def update(rows: QuerySet[Publication], **changes: Any) -> int:
     return changed
 
 
-def move(publication: Publication, rows: QuerySet[Publication] | None = None,
-         **changes: Any) -> bool:
-    """Change one publication already read (``rows``: the condition it must still meet, by
-    default its key) and its instance too; False when the condition no longer held."""
-    if not update(rows if rows is not None else Publication.objects.filter(pk=publication.pk),
-                  **changes):
+def move(publication: Publication, **changes: Any) -> bool:
+    """Change one publication already read (and locked by the caller), its instance too;
+    False when it is no longer there."""
+    if not update(Publication.objects.filter(pk=publication.pk), **changes):
         return False
     for name, value in changes.items():
         setattr(publication, name, value)

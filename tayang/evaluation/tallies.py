@@ -173,7 +173,8 @@ def local_day(moment: float, zone: ZoneInfo) -> date:
 def record(item: Any, sop: Sop, events: Iterable[ev.Event]) -> None:
     """Add the visits this action closed (finished or skipped) to the tallies: one read of the
     item's visits at those steps, one statement. Called by ``items.records.write`` inside the
-    action's transaction. The day counts of the dashboard's flow are added here too."""
+    action's transaction. The day counts of the dashboard's flow are added here too, and a
+    visit closed late to its item's late sum (``lateness.py``: one statement more, only then)."""
     from tayang.evaluation import activity, lateness
 
     activity.record(item, events)
