@@ -108,3 +108,39 @@ def test_the_furthest_items_are_those_of_every_visit_of_the_period(history):
     assert furthest(Scope(org, period, history.world.units[0].pk), now) == []
     assert same(furthest(Scope(org, period, history.world.units[1].pk), now),
                 every_visit(Scope(org, period), 10))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_at_once_lose_no_late_visit():
+    """Two connections adding to one item's sum at the same time, each in its own transaction
+    (PostgreSQL; SQLite lets one writer in at a time anyway): all of it is there, and the
+    first and last moments are the extremes of both."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL")
+    history = build_history("serentak", "serentak-uji")
+    item = history.items["tepat"]
+    start = threading.Barrier(2)
+
+    def write(offset: float) -> None:
+        try:
+            start.wait()
+            for n in range(40):
+                with transaction.atomic():
+                    lateness.add({item.pk: lateness.Late(
+                        item.organization_id, 0, 10.0, 1, 1000.0 + offset + n,
+                        1000.0 + offset + n)})
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(offset,)) for offset in (0.0, 100.0)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    row = LateItem.objects.get(item=item)
+    assert (row.late, row.overrun) == (80, 800.0)
+    assert (row.first, row.last, row.span) == (1000.0, 1139.0, 139.0)
