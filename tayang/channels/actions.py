@@ -16,7 +16,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from tayang.channels import queue
+from tayang.channels import queue, transitions
 from tayang.channels.models import WEBSITE, Channel
 from tayang.channels.signals import publication_state_changed
 from tayang.items.models import Item, LogEntry, Publication
@@ -64,9 +64,9 @@ def retry(publication_id: int, user: AbstractBaseUser, *, resend: bool = False) 
             # The admin looked and the post is not there: the next attempt may post again.
             journal["_uncertain"] = False
         now = timezone.now()
-        Publication.objects.filter(pk=publication.pk).update(
-            state=State.QUEUED, due_at=now, attempts=0, lease_until=None, error="", error_kind="",
-            error_detail="", enqueued_at=now, journal=journal,
+        transitions.move(
+            publication, state=State.QUEUED, due_at=now, attempts=0, lease_until=None,
+            error="", error_kind="", error_detail="", enqueued_at=now, journal=journal,
         )
         _log(publication, user, "Mengirim ulang tayangan ke kanal " + _name(publication))
         transaction.on_commit(partial(queue.deliver_later, publication.pk, now))
@@ -86,9 +86,10 @@ def record_proof(publication_id: int, user: AbstractBaseUser, url: str) -> Done:
             return Done(False, "Tayangan ini tidak menunggu bukti.")
         if publication.channel == WEBSITE:
             return Done(False, "Situs web ditayangkan oleh Tayang sendiri.")
-        Publication.objects.filter(pk=publication.pk).update(
-            state=State.PUBLISHED, url=url[:500], published_at=timezone.now(), due_at=None,
-            lease_until=None, error="", error_kind="", error_detail="", confirmed_by=user,
+        transitions.move(
+            publication, state=State.PUBLISHED, url=url[:500], published_at=timezone.now(),
+            due_at=None, lease_until=None, error="", error_kind="", error_detail="",
+            confirmed_by=user,
         )
         publication.refresh_from_db()
         publication_state_changed.send(sender=Publication, publication=publication)
@@ -112,9 +113,9 @@ def withdraw(publication_id: int, user: AbstractBaseUser, reason: str) -> Done:
             return Done(False, f"{channel.label} tidak mengizinkan penghapusan lewat aplikasi; "
                                "hapus langsung di platformnya.")
         manual = not channel.connector.automatic
-        Publication.objects.filter(pk=publication.pk).update(
-            state=State.WITHDRAWN if manual else State.WITHDRAWING, lease_until=None,
-            enqueued_at=timezone.now(), error="", error_kind="",
+        transitions.move(
+            publication, state=State.WITHDRAWN if manual else State.WITHDRAWING,
+            lease_until=None, enqueued_at=timezone.now(), error="", error_kind="",
         )
         _log(publication, user, f"Menarik tayangan dari {channel.name}: {reason}")
         if not manual:

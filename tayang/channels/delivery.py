@@ -37,7 +37,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from tayang.channels import limits
+from tayang.channels import limits, transitions
 from tayang.channels.connectors.base import (
     DETAIL_MAX,
     CannotFind,
@@ -70,6 +70,7 @@ PUBLICATIONS = Outbox(
     Publication, waiting=(State.QUEUED, State.RETRYING), working=State.PUBLISHING,
     retrying=State.RETRYING, lease_setting="TAYANG_PUBLISH_LEASE_SECONDS",
     related=("item__organization", "item__procedure_version"),
+    write=transitions.update,  # claims, retries and recoveries keep the dashboard's tallies
 )
 # What :func:`deliver` returns when the publication is due again later (its task re-enqueues).
 COMES_BACK = frozenset({"retrying", "waiting"})
@@ -234,20 +235,21 @@ def withdraw(publication_id: int) -> str:
     except ChannelError as error:
         if error.kind != ErrorKind.NOT_FOUND:  # already gone is what was asked for
             _log_failure(publication, error)
-            Publication.objects.filter(pk=publication.pk, state=State.WITHDRAWING).update(
-                state=State.PUBLISHED, lease_until=None,
+            transitions.update(
+                _withdrawing(publication), state=State.PUBLISHED, lease_until=None,
                 error=f"Penarikan gagal: {error.message}", error_kind=error.kind,
                 error_detail=error.detail,
             )
             return "failed"
     except UnreadableSecrets as error:
-        Publication.objects.filter(pk=publication.pk, state=State.WITHDRAWING).update(
-            state=State.PUBLISHED, lease_until=None, error=f"Penarikan gagal: {error}",
-            error_kind=ErrorKind.CONFIG,
+        transitions.update(
+            _withdrawing(publication), state=State.PUBLISHED, lease_until=None,
+            error=f"Penarikan gagal: {error}", error_kind=ErrorKind.CONFIG,
         )
         return "failed"
-    Publication.objects.filter(pk=publication.pk, state=State.WITHDRAWING).update(
-        state=State.WITHDRAWN, lease_until=None, error="", error_kind="", error_detail="",
+    transitions.update(
+        _withdrawing(publication), state=State.WITHDRAWN, lease_until=None, error="",
+        error_kind="", error_detail="",
     )
     return "withdrawn"
 
@@ -261,6 +263,11 @@ def _claim(publication_id: int, now: datetime) -> Publication | None:
     return PUBLICATIONS.claim(publication_id, now)
 
 
+def _withdrawing(publication: Publication) -> Any:
+    """The row as long as it is still being withdrawn."""
+    return Publication.objects.filter(pk=publication.pk, state=State.WITHDRAWING)
+
+
 def _guarded(publication: Publication) -> Any:
     """The row as long as it is still this attempt's (same request, still publishing)."""
     return PUBLICATIONS.guarded(publication)
@@ -269,7 +276,7 @@ def _guarded(publication: Publication) -> Any:
 def _changed(publication: Publication, **changes: Any) -> bool:
     """Write this attempt's result and tell the listeners, in one transaction."""
     with transaction.atomic():
-        if not _guarded(publication).update(**changes):
+        if not transitions.update(_guarded(publication), **changes):
             return False
         publication.refresh_from_db()
         publication_state_changed.send(sender=Publication, publication=publication)
@@ -348,15 +355,16 @@ def _needs_check(publication: Publication, label: str) -> str:
 
 def _release(publication: Publication) -> None:
     """Back to the queue with no due time: only a person moves it on."""
-    _guarded(publication).update(
-        state=State.QUEUED, lease_until=None, due_at=None, attempts=publication.attempts - 1
+    transitions.update(
+        _guarded(publication), state=State.QUEUED, lease_until=None, due_at=None,
+        attempts=publication.attempts - 1,
     )
 
 
 def _postpone(publication: Publication, delay: timedelta) -> None:
     """Back to the queue for ``delay``; the task enqueues it again (:data:`COMES_BACK`)."""
-    _guarded(publication).update(
-        state=State.QUEUED, due_at=timezone.now() + delay, lease_until=None,
+    transitions.update(
+        _guarded(publication), state=State.QUEUED, due_at=timezone.now() + delay, lease_until=None,
         attempts=publication.attempts - 1, enqueued_at=timezone.now(),
     )
 

@@ -17,7 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
 
-from tayang.channels import queue
+from tayang.channels import queue, transitions
 from tayang.channels.models import WEBSITE, Channel, ChannelChoice
 from tayang.channels.signals import publication_state_changed
 from tayang.engine.events import PublishRequested
@@ -92,8 +92,9 @@ def request(item: Item, event: PublishRequested, user: AbstractBaseUser) -> list
     approval = item.approvals.order_by("-created_at", "-pk").first()
     due = event.scheduled_for or event.at
     now = event.scheduled_for is None
-    existing = {publication.channel: publication
-                for publication in Publication.objects.filter(item=item)}
+    # Locked: a worker may be changing one of them, and the tallies move what was there.
+    existing = {publication.channel: publication for publication in
+                Publication.objects.select_for_update(of=("self",)).filter(item=item)}
     sop = item.procedure_version.sop
     website = [(WEBSITE, "", due, False)] if sop.website_section else []
     # Outside systems the SOP names are entered by hand, and their proof recorded, like a
@@ -111,8 +112,8 @@ def request(item: Item, event: PublishRequested, user: AbstractBaseUser) -> list
             if event.channels or not event.correction else []
         )
     ]
-    new: list[Publication] = []
-    made: list[tuple[Publication, bool]] = []
+    asked: list[tuple[str, Publication | None, dict[str, object]]] = []
+    automatic_of: list[bool] = []
     for key, caption, due_at, automatic in wanted:
         old = existing.get(key)
         if (old is not None and old.revision == event.revision
@@ -120,18 +121,12 @@ def request(item: Item, event: PublishRequested, user: AbstractBaseUser) -> list
             continue  # this very revision is already there; publishing it again would repeat it
         fields = _fields(item, key, caption, event, user, approval, due_at, old)
         if key == WEBSITE and now:
-            fields.update(state=Publication.State.PUBLISHED, published_at=event.at,
-                          enqueued_at=None)
-        if old is None:
-            publication = Publication(item=item, channel=key, **fields)
-            new.append(publication)
-        else:
-            publication = old
-            for name, value in fields.items():
-                setattr(publication, name, value)
-            publication.save(update_fields=list(fields))
-        made.append((publication, automatic))
-    Publication.objects.bulk_create(new)
+            fields = {**fields, "state": Publication.State.PUBLISHED, "published_at": event.at,
+                      "enqueued_at": None}
+        asked.append((key, old, fields))
+        automatic_of.append(automatic)
+    # Written (and counted in the dashboard's tallies) by channels/transitions.py.
+    made = list(zip(transitions.request(item, asked), automatic_of, strict=True))
     for publication, automatic in made:
         if publication.channel == WEBSITE:
             if now:

@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from tayang.channels import transitions
 from tayang.channels.actions import Done
 from tayang.engine.moments import moment_text
 from tayang.items.models import Item, LogEntry, Publication
@@ -75,7 +76,7 @@ def pause(item_id: int, user: AbstractBaseUser, *, hold: bool) -> Done:
         )
         count = rows.count()
         if count:
-            rows.update(state=target, enqueued_at=None)
+            transitions.update(rows, state=target, enqueued_at=None)
         else:
             return Done(False, "Tidak ada penayangan terjadwal yang dapat ditahan."
                         if hold else "Tidak ada penayangan yang sedang ditahan.")

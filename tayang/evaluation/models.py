@@ -137,3 +137,85 @@ class ActivityTally(models.Model):
             models.UniqueConstraint(fields=["organization", "unit", "day", "kind"],
                                     name="activity_tally_key"),
         ]
+
+
+class PublicationTally(models.Model):
+    """The dashboard's publications per channel, kept with every change of a publication's
+    state (``channels/transitions.py``, ``evaluation/publishing.py``), per organization, unit
+    (0: the whole organization), channel, and local day (or month, ``grain``):
+
+    * ``kind`` "s": how many publications *requested* that day are now in ``state`` (a change
+      of state moves one from the old state's row to the new one's);
+    * ``kind`` "h": the publications *published* that day, with the histogram of their hours
+      from the item's hand-in (the 72 buckets of ``evaluation/tally.py``; ``state`` is "").
+
+    Signed counts, not positive ones: a move subtracts, and a tally that was wrong (a database
+    not yet rebuilt) must never make an action fail on a constraint."""
+
+    class Kind(models.TextChoices):
+        STATE = "s", _("keadaan")
+        HOURS = "h", _("jam serah sampai tayang")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
+    unit = models.PositiveIntegerField()
+    grain = models.CharField(max_length=1, choices=StepTally.Grain.choices)
+    day = models.DateField()
+    kind = models.CharField(max_length=1, choices=Kind.choices)
+    channel = models.CharField(max_length=40)
+    state = models.CharField(max_length=20, blank=True)
+    count = models.IntegerField(db_default=0)
+
+    class Meta:
+        verbose_name = _("rekap penayangan")
+        verbose_name_plural = _("rekap penayangan")
+        constraints = [
+            # Also the index of every read: an organization's unit over a range of days.
+            models.UniqueConstraint(
+                fields=["organization", "unit", "grain", "day", "kind", "channel", "state"],
+                name="publication_tally_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}/{self.kind}{self.state} {self.grain}{self.day} unit {self.unit}"
+
+
+# Written only by the upsert, which names the columns it adds to: the others take the
+# database's own default (``db_default``).
+for _bucket in range(BUCKETS):
+    PublicationTally.add_to_class(f"n{_bucket:02d}", models.IntegerField(db_default=0))
+    PublicationTally.add_to_class(f"s{_bucket:02d}", models.FloatField(db_default=0))
+
+
+class LateItem(models.Model):
+    """An item's closed late step visits, summed (``evaluation/lateness.py``): what the
+    report's furthest items are ranked by, read as the few largest through an index instead of
+    summing every late visit of a period. Moments are POSIX seconds (min and max in the
+    upsert are then the same arithmetic on both databases).
+
+    ``first`` and ``last`` are when the first and the last of those visits were *entered*: an
+    item whose late visits all lie inside a period counts whole; one that straddles the
+    period's edge (``span`` bounds how far back to look) is summed from its visits."""
+
+    item = models.OneToOneField("items.Item", on_delete=models.CASCADE, primary_key=True,
+                                related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
+                                     db_index=False)
+    unit = models.PositiveIntegerField()
+    overrun = models.FloatField()  # seconds past the limits
+    late = models.PositiveIntegerField()  # late visits
+    first = models.FloatField()
+    last = models.FloatField()
+    span = models.FloatField()  # last - first
+
+    class Meta:
+        verbose_name = _("rekap keterlambatan konten")
+        verbose_name_plural = _("rekap keterlambatan konten")
+        indexes = [
+            # The furthest first; the columns the period and the unit are checked on are in
+            # the index, so the walk reads no table row until it has its few.
+            models.Index(fields=["organization", "-overrun", "item", "first", "last", "unit"],
+                         name="late_item_overrun_idx"),
+            models.Index(fields=["organization", "-span"], name="late_item_span_idx"),
+            models.Index(fields=["organization", "first", "last"], name="late_item_first_idx"),
+        ]

@@ -15,12 +15,13 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, F, Q, Sum
 
 from tayang.engine.state import Status
-from tayang.evaluation import activity
-from tayang.evaluation.epoch import Epoch
+from tayang.evaluation import activity, lateness, publishing
+from tayang.evaluation.epoch import Epoch, ExactEpoch
 from tayang.evaluation.figures import Visit
 from tayang.evaluation.period import Period
 from tayang.evaluation.tallies import earlier_visit
-from tayang.items.models import Item, Publication, StepVisit, WrittenResponse
+from tayang.evaluation.tally import Tally
+from tayang.items.models import Item, StepVisit, WrittenResponse
 from tayang.orgs.models import Organization
 from tayang.procedures.definitions import current_sops
 from tayang.procedures.models import Procedure
@@ -82,20 +83,23 @@ def open_visits(scope: Scope, procedure: int | None = None
 def late_closed(scope: Scope, count: int, items: set[int]) -> dict[int, tuple[float, int]]:
     """(seconds past the limits, late visits) of the closed late visits entered in the period:
     the ``count`` items with the most, and every item of ``items`` (those late right now).
-    One aggregate over the period's late visits (``visit_late_idx`` holds only those) and one
-    over the few named items."""
+    The candidates come from the items' sums (``lateness.candidates``: a few index ranges),
+    and only their visits are summed here."""
     start, end = scope.bounds
+    candidates = lateness.candidates(scope.organization.pk, scope.unit, start.timestamp(),
+                                     end.timestamp(), count)
+    if not candidates and not items:
+        return {}
     late = StepVisit.objects.filter(
-        scope.items("item__"), entered_at__gte=start, entered_at__lt=end,
+        item_id__in=candidates | items, entered_at__gte=start, entered_at__lt=end,
         finished_at__gte=F("due_limit"), skipped=False,
     ).order_by().values("item_id").annotate(
-        over=Sum(Epoch("finished_at") - Epoch("due_limit")), late=Count("pk"))
-    found = {row["item_id"]: (row["over"], row["late"])
-             for row in late.order_by("-over", "item_id")[:count]}
-    if items:
-        found.update((row["item_id"], (row["over"], row["late"]))
-                     for row in late.filter(item_id__in=items))
-    return found
+        # Exact to the microsecond as the items' sums are: the same order among equal sums.
+        over=Sum(ExactEpoch("finished_at") - ExactEpoch("due_limit")), late=Count("pk"))
+    summed = {row["item_id"]: (row["over"], row["late"]) for row in late}
+    furthest = sorted((item for item in summed if item in candidates),
+                      key=lambda item: (-summed[item][0], item))[:count]
+    return {item: summed[item] for item in summed if item in items or item in furthest}
 
 
 REASONS_READ = 2_000  # the latest send-backs whose words are grouped (a bounded read)
@@ -170,28 +174,17 @@ def overdue_items(scope: Scope, now: datetime, count: int = 10) -> list[Item]:
 
 
 def publications(scope: Scope) -> dict[str, dict[str, int]]:
-    """Publications requested in the period, by channel and state."""
-    start, end = scope.bounds
-    found: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in (Publication.objects.filter(scope.items("item__"), requested_at__gte=start,
-                                           requested_at__lt=end)
-                .order_by().values("channel", "state").annotate(count=Count("pk"))):
-        found[row["channel"]][row["state"]] = row["count"]
-    return found
+    """Publications requested in the period, by channel and state, from the tallies kept with
+    every change of a publication's state (``publishing.py``)."""
+    return publishing.by_state(scope.organization.pk, scope.period.start, scope.period.end,
+                               scope.unit)
 
 
-def publication_delays(scope: Scope) -> dict[str, list[float]]:
-    """Hours from hand-in to publication, by channel, of the period's publications."""
-    start, end = scope.bounds
-    found: dict[str, list[float]] = defaultdict(list)
-    for channel, handed_in, published in (
-        Publication.objects.filter(scope.items("item__"), published_at__gte=start,
-                                   published_at__lt=end, item__handed_in_at__isnull=False)
-        .order_by().annotate(handed=Epoch("item__handed_in_at"), shown=Epoch("published_at"))
-        .values_list("channel", "handed", "shown")
-    ):
-        found[channel].append((published - handed_in) / 3600)
-    return found
+def publication_delays(scope: Scope) -> dict[str, Tally]:
+    """Hours from hand-in to publication, by channel, of the period's publications: their
+    histograms (``tally.Tally``; percentiles within a bucket's width, shown with "≈")."""
+    return publishing.hours(scope.organization.pk, scope.period.start, scope.period.end,
+                            scope.unit)
 
 
 def per_unit(scope: Scope) -> list[tuple[str, int, int]]:

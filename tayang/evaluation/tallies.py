@@ -31,7 +31,9 @@ from tayang.evaluation.models import StepTally, TallyState
 from tayang.evaluation.tally import BUCKETS, COUNTERS, HOURS, SUMS, WORKDAYS, Tally
 from tayang.sop.model import Sop, TimeKind
 
-LAYOUT = 2  # raise when the buckets or the columns change: migrate then rebuilds
+LAYOUT = 3  # raise when the buckets or the columns change: migrate then rebuilds
+# (3: the publications' tallies and the items' late visits, evaluation/publishing.py and
+# lateness.py)
 HISTOGRAM = tuple(name for index in range(BUCKETS) for name in (f"n{index:02d}", f"s{index:02d}"))
 VALUES = COUNTERS + SUMS + HISTOGRAM
 KEYS = ("organization_id", "procedure_id", "step", "unit", "grain", "day", "measure")
@@ -171,8 +173,9 @@ def local_day(moment: float, zone: ZoneInfo) -> date:
 def record(item: Any, sop: Sop, events: Iterable[ev.Event]) -> None:
     """Add the visits this action closed (finished or skipped) to the tallies: one read of the
     item's visits at those steps, one statement. Called by ``items.records.write`` inside the
-    action's transaction. The day counts of the dashboard's flow are added here too."""
-    from tayang.evaluation import activity
+    action's transaction. The day counts of the dashboard's flow are added here too, and a
+    visit closed late to its item's late sum (``lateness.py``: one statement more, only then)."""
+    from tayang.evaluation import activity, lateness
 
     activity.record(item, events)
     closed = [(event.step, event.finished_at) for event in events
@@ -189,6 +192,7 @@ def record(item: Any, sop: Sop, events: Iterable[ev.Event]) -> None:
     organization = item.organization
     measures = Measures(organization, sop)
     rows: dict[Key, Tally] = {}
+    late: list[tuple[float, float]] = []  # (entered, seconds past the limit) closed late
     seen: set[str] = set()  # steps the item has been at before (not skipped)
     for step, entered, finished, target, limit, outcome, skipped in visits:
         visit = fig.Visit.at(item.pk, step, entered, finished, target, limit, outcome,
@@ -200,7 +204,10 @@ def record(item: Any, sop: Sop, events: Iterable[ev.Event]) -> None:
             continue
         _count(rows, organization.pk, item.procedure_id, item.unit_id, visit, repeated,
                organization.zone, measures)
+        if not skipped and limit is not None and finished >= limit:
+            late.append((visit.entered_at, (finished - limit).total_seconds()))
     add(rows)
+    lateness.record(item, late)
 
 
 def _count(rows: dict[Key, Tally], organization: int, procedure: int, unit: int | None,
@@ -262,9 +269,11 @@ def rebuild(organization: int | None = None) -> int:
                 add(rows)
                 rows = {}
         add(rows)
-        from tayang.evaluation import activity
+        from tayang.evaluation import activity, lateness, publishing
 
         activity.rebuild(organization)
+        publishing.rebuild(organization)
+        lateness.rebuild(organization)
         TallyState.objects.all().delete()
         TallyState.objects.create(layout=LAYOUT, rebuilt_at=timezone.now())
     return counted

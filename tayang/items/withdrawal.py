@@ -87,9 +87,9 @@ def withdraw(
             return Withdrawal(
                 False, f"Tuliskan alasan penarikan (minimal {MIN_REASON} karakter)."
             )
-        publication.state = Publication.State.WITHDRAWN
-        publication.url = ""
-        publication.save(update_fields=["state", "url"])
+        from tayang.channels import transitions  # channels build on items
+
+        transitions.move(publication, state=Publication.State.WITHDRAWN, url="")
         publish_step = next(sop.steps_of_kind(StepKind.PUBLISH))
         LogEntry.objects.create(
             item=item, at=now, actor=user, role=held[0], action="withdraw",

@@ -19,7 +19,7 @@ request), ``journal`` (see :mod:`tayang.outbox.journal`), ``error`` and ``error_
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -45,6 +45,14 @@ class Outbox:
     retrying: str  # failed for now; due again at ``due_at``
     lease_setting: str  # the setting holding the lease, in seconds
     related: tuple[str, ...] = ()  # select_related when claiming
+    # How a change of state is written: ``write(rows, **changes)`` returning the rows changed.
+    # Publications pass ``channels.transitions.update``, which keeps their tallies.
+    write: Callable[..., int] | None = None
+
+    def _write(self, rows: models.QuerySet, **changes: Any) -> int:
+        if self.write is not None:
+            return self.write(rows, **changes)
+        return rows.update(**changes)
 
     def lease(self) -> timedelta:
         return timedelta(seconds=float(getattr(settings, self.lease_setting)))
@@ -71,11 +79,11 @@ class Outbox:
                 return None
             if row.lease_until and row.lease_until > now:
                 return None
-            row.state = self.working
-            row.attempts += 1
-            row.lease_until = now + self.lease()
-            row.enqueued_at = None
-            row.save(update_fields=["state", "attempts", "lease_until", "enqueued_at"])
+            changes = {"state": self.working, "attempts": row.attempts + 1,
+                       "lease_until": now + self.lease(), "enqueued_at": None}
+            self._write(self.model._default_manager.filter(pk=row.pk), **changes)
+            for name, value in changes.items():
+                setattr(row, name, value)
         return row
 
     def guarded(self, row: Any) -> models.QuerySet:
@@ -90,16 +98,16 @@ class Outbox:
         ``enqueued_at`` is set because the caller enqueues the retry's task; the sweep enqueues
         it again only if that task is lost.
         """
-        return bool(self.guarded(row).update(
-            state=self.retrying, due_at=due, lease_until=None, enqueued_at=timezone.now(),
-            **fields,
+        return bool(self._write(
+            self.guarded(row), state=self.retrying, due_at=due, lease_until=None,
+            enqueued_at=timezone.now(), **fields,
         ))
 
     def recover(self, now: datetime, **fields: Any) -> int:
         """Rows held by a worker that died (lease run out): retrying, due now."""
-        return self.model._default_manager.filter(
-            state=self.working, lease_until__lt=now
-        ).update(state=self.retrying, due_at=now, lease_until=None, enqueued_at=None, **fields)
+        return self._write(
+            self.model._default_manager.filter(state=self.working, lease_until__lt=now),
+            state=self.retrying, due_at=now, lease_until=None, enqueued_at=None, **fields)
 
     def due(self, now: datetime, *, order_by: Sequence[Any] = ("due_at", "pk"),
             limit: int | None = None) -> list[int]:

@@ -1,5 +1,6 @@
-"""``manage.py evaluation_rebuild [--organisasi SLUG]``: make the step tallies of the dashboard
-and the evaluation report again from the step visits (after a restore, or to check them)."""
+"""``manage.py evaluation_rebuild [--organisasi SLUG]``: make the tallies of the dashboard and
+the evaluation report again from the step visits, the history and the publications (after a
+restore, or to check them)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from tayang.orgs.models import Organization
 
 
 class Command(BaseCommand):
-    help = "Menyusun ulang rekap langkah SOP (dasbor dan laporan evaluasi) dari kunjungan langkah."
+    help = ("Menyusun ulang rekap langkah SOP, kegiatan, penayangan dan keterlambatan (dasbor "
+            "dan laporan evaluasi) dari kunjungan langkah, riwayat, dan penayangan.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--organisasi", default="",
