@@ -80,7 +80,8 @@ def item_context(request: OrgRequest, item: Item) -> dict[str, Any]:
     allowed_kinds = {kind.value for kind in allowed}
     conflict = duty_conflict(sop, state, step, actor) if step and actor.roles & set(step.roles) \
         else None
-    responses = list(item.responses.select_related("author"))
+    # With each its letter, when one was issued (one join): the page names its number.
+    responses = list(item.responses.select_related("author", "letter"))
     return {
         **channel_context(item, request.user, allowed_kinds),
         **taking_context(request, item, state, actor),

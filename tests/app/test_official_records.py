@@ -158,6 +158,11 @@ def test_a_written_response_is_issued_as_a_numbered_letter(world):
     # Asking again does not number it again.
     reviewer.post(letter_url, data)
     assert Letter.objects.get().number == letter.number
+    # The item page names the issued letter by its number, linked to its PDF.
+    item_page = reviewer.get(url("item", pk=item.pk)).content.decode()
+    pdf_url = url("response-official-letter-pdf", pk=item.pk, response=response.pk)
+    assert f'Surat nomor <a href="{pdf_url}">000.1/1/DPMPTSP/2026 (PDF)</a>' in item_page
+    assert "Cetak sebagai surat" not in item_page
 
     pdf = reviewer.get(url("response-official-letter-pdf", pk=item.pk, response=response.pk))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
