@@ -103,7 +103,7 @@ def _actions(kind: ActionKind, item: Item, step: Step, data: QueryDict | Mapping
         case ActionKind.SEND_BACK:
             return [SendBack(response=str(data.get("response", "")))]
         case ActionKind.PUBLISH:
-            read = publish_action(item, data, confirmed)
+            read = publish_action(item.organization, data, confirmed)
             return read if isinstance(read, str) else [read]
     return "Tindakan ini tidak tersedia melalui tautan."
 

@@ -35,9 +35,12 @@ IN_WORKSPACE_ONLY = frozenset({Kind.DELIVERY_FAILED})  # never a message about a
 
 def announce(people: Iterable[AbstractBaseUser], *, kind: Kind, organization: Organization,
              key: str, words: Words, at: datetime, item: Item | None = None, link: str = "",
-             step: str = "", visit: datetime | None = None) -> list[Notification]:
+             step: str = "", visit: datetime | None = None,
+             fresh: bool = False) -> list[Notification]:
+    """``fresh``: nobody can have been told of this occasion yet (``notices.write``)."""
     written = notices.write(people, kind=kind, organization=organization, key=key,
-                            words=words, at=at, item=item, link=link, step=step, visit=visit)
+                            words=words, at=at, item=item, link=link, step=step, visit=visit,
+                            fresh=fresh)
     if kind in IN_WORKSPACE_ONLY:
         return written
     if not written:

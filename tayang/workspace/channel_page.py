@@ -100,7 +100,8 @@ class ChannelChoices:
         self.channels = choosable(organization)
         self.bound = data is not None and CHOICES_SHOWN in data
         if item is not None:
-            current = {channel.pk: caption for channel, caption in chosen_channels(item)}
+            current = {channel.pk: caption
+                       for channel, caption in chosen_channels(item, enabled=self.channels)}
         else:
             current = {channel.pk: "" for channel in self.channels if channel.selected_by_default}
         self.current = current
@@ -223,16 +224,16 @@ def publish_form(item: Item, data: QueryDict | None = None) -> dict[str, Any]:
     }
 
 
-def publish_action(item: Item, data: Mapping[str, Any] | QueryDict,
+def publish_action(organization: Organization, data: Mapping[str, Any] | QueryDict,
                    confirmed: frozenset[str]) -> Publish | str:
     """The publish action the form asks for, or why it cannot be read (Bahasa Indonesia)."""
     channels: tuple[str, ...] = ()
     if isinstance(data, QueryDict) and PUBLISH_SHOWN in data:
         picked = set(data.getlist(PUBLISH_CHANNELS))
         # The website leads, always: a tuple of it alone means "the website only".
-        channels = (WEBSITE, *(c.key for c in choosable(item.organization) if c.key in picked))
+        channels = (WEBSITE, *(c.key for c in choosable(organization) if c.key in picked))
     scheduled = schedule(str(data.get(SCHEDULE_DATE, "")), str(data.get(SCHEDULE_TIME, "")),
-                         item.organization)
+                         organization)
     if isinstance(scheduled, str):
         return scheduled
     return Publish(channels=channels, confirmed=confirmed, scheduled_for=scheduled)

@@ -44,7 +44,8 @@ def create(request: OrgRequest, procedure: str) -> HttpResponse:
     proc = get_object_or_404(
         request.organization.procedures.filter(is_active=True), key=procedure
     )
-    sop = proc.current.sop
+    version = proc.current
+    sop = version.sop
     actor = actor_for(request.user, proc)
     if not actor.roles & set(sop.first_step.roles):
         names = ", ".join(sop.role(key).name for key in sop.first_step.roles)
@@ -56,7 +57,8 @@ def create(request: OrgRequest, procedure: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():  # the draft and its channels, together or not at all
             result = create_item(
-                proc, request.user, form.changes(), unit_id=request.membership.unit_id
+                proc, request.user, form.changes(), unit_id=request.membership.unit_id,
+                acting_as=actor, version=version,
             )
             if result.ok and result.item is not None:
                 channels.save(result.item)
