@@ -6,7 +6,8 @@ hardly depends on the register's size), run ``--flows`` times after one warm-up.
 POST: the median wall and CPU milliseconds, the statements, and — from one profiled run
 (cProfile; its own overhead inflates those figures, compare them only with each other) — the
 functions with the most cumulative and own time (each POST's profile is also written next to
-the JSON, ``flowprofile-<post>.prof``). ``--sql`` prints each POST's statements too.
+the JSON, ``flowprofile-<post>.prof``). ``--sql`` prints each POST's statements too;
+``--where TEXT`` where in the project each statement holding TEXT was sent from.
 
 Options of ``bench scale`` are accepted (``--var``, ``--reuse``, ``--postgres``, …).
 """
@@ -43,6 +44,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sql", action="store_true", help="print each POST's statements")
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--where", default="", metavar="TEXT",
+                        help="print the project's frames that sent each statement holding TEXT")
     own, rest = parser.parse_known_args(argv or [])
     from bench import scale
 
@@ -68,7 +71,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         profiling = not own.no_profile and len(figures.statements) == runs
         profile = cProfile.Profile() if profiling else None
         started, used = time.perf_counter(), time.thread_time()
-        with CaptureQueriesContext(connection) as captured:
+        wrapper = _where(own.where, name) if own.where else _passing
+        with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(wrapper):
             if profile is not None:
                 profile.enable()
             try:
@@ -88,6 +92,25 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
 
     scaleflow.flows(runs + (0 if own.no_profile else 1), watch)
     return _report(posts, own, options)
+
+
+def _passing(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+    return execute(sql, params, many, context)
+
+
+def _where(text: str, post: str) -> Any:
+    """An execute wrapper printing where each statement holding ``text`` comes from."""
+    import traceback
+
+    def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if text in sql:
+            frames = [f"{Path(frame.filename).name}:{frame.lineno} {frame.name}"
+                      for frame in traceback.extract_stack()
+                      if "/tayang/" in frame.filename]
+            print(f"  [{post}] {sql[:90]}\n      " + "\n      ".join(frames[-8:]))
+        return execute(sql, params, many, context)
+
+    return wrapper
 
 
 def _report(posts: dict[str, PostFigures], own: argparse.Namespace,

@@ -23,6 +23,7 @@ from tayang.notify.models.messages import URGENT
 from tayang.notify.preferences import (
     chosen_media,
     messaging_of,
+    needs_messaging,
     preference_of,
     preferences_of,
 )
@@ -47,7 +48,8 @@ def announce(people: Iterable[AbstractBaseUser], *, kind: Kind, organization: Or
         return written
     # Read once for everyone told, not once per person (docs/performance.md, the flow).
     preferences = preferences_of(notification.user for notification in written)
-    messaging = messaging_of(organization)
+    # Telegram and WhatsApp need the organization's messaging; nobody choosing them, no read.
+    messaging = messaging_of(organization) if needs_messaging(preferences.values()) else None
     for notification in written:
         person, preference = notification.user, preferences[notification.user.pk]
         due = send_time(person, organization, kind, at, preference=preference)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tayang.dip.choices import dip_choices
+from tayang.dip.choices import dip_choices_for
 from tayang.engine.actions import ActionKind, Actor, Edit
 from tayang.engine.machine import Refused, allowed_actions, decide, editable_fields
 from tayang.engine.state import ItemState
@@ -51,14 +51,15 @@ def create(request: OrgRequest, procedure: str) -> HttpResponse:
         names = ", ".join(sop.role(key).name for key in sop.first_step.roles)
         messages.error(request, f"Konten baru pada SOP ini dibuat oleh {names}.")
         return redirect("workspace:inbox", org=request.organization.slug)
-    form = ContentForm(sop, {}, request.POST or None, dip_entries=dip_choices(proc.organization))
+    form = ContentForm(sop, {}, request.POST or None,
+                       dip_entries=dip_choices_for(sop, proc.organization))
     channels = ChannelChoices(request.organization, None,
                               request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():  # the draft and its channels, together or not at all
             result = create_item(
                 proc, request.user, form.changes(), unit_id=request.membership.unit_id,
-                acting_as=actor, version=version,
+                acting_as=actor, version=version, savepoint=False,
             )
             if result.ok and result.item is not None:
                 channels.save(result.item)
@@ -118,7 +119,7 @@ def edit(request: OrgRequest, pk: int) -> HttpResponse:
         return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
     editable = _editable(sop, item)
     form = ContentForm(sop, item.values, request.POST or None, editable=editable,
-                       dip_entries=dip_choices(item.organization))
+                       dip_entries=dip_choices_for(sop, item.organization))
     channels = ChannelChoices(request.organization, item,
                               request.POST if request.method == "POST" else None)
     status = 200
@@ -128,7 +129,7 @@ def edit(request: OrgRequest, pk: int) -> HttpResponse:
                 result = perform(
                     item.pk, request.user,
                     Edit(form.changes(), note=request.POST.get("note", "")),
-                    expected_version=_int(request.POST.get("version")),
+                    expected_version=_int(request.POST.get("version")), savepoint=False,
                 )
                 unchanged = bool(result.refusal) and "Tidak ada perubahan" in result.message
                 # Channels alone may change (the content's own edit then has nothing to do).
@@ -155,7 +156,7 @@ def refused_hand_in(request: OrgRequest, item: Item, refusal: Refused | None) ->
     sop = item.procedure_version.sop
     editable = _editable(sop, item)
     form = ContentForm(sop, item.values, editable=editable,
-                       dip_entries=dip_choices(item.organization))
+                       dip_entries=dip_choices_for(sop, item.organization))
     channels = ChannelChoices(request.organization, item, None)
     return render(request, "workspace/item_form.html", edit_context(
         request, item, form, channels, editable=editable, refusal=refusal,
