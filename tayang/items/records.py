@@ -79,7 +79,7 @@ class _Writer:
                     detail=event.detail, revision=self.item.revision, via=self.via,
                 )
             case ev.Created():
-                self._revision(event.at, "")
+                self._revision(event.at, "", first=True)
             case ev.ContentChanged():
                 self._revision(event.at, "")
             case ev.RegisterNumberNeeded():
@@ -138,7 +138,8 @@ class _Writer:
             self._hash = item_content_hash(self.item, self.sop)
         return self._hash
 
-    def _revision(self, at: object, note: str) -> None:
+    def _revision(self, at: object, note: str, *, first: bool = False) -> None:
+        """``first``: the item's first revision (nothing indexed before, not looked for)."""
         self._hash = None
         ItemRevision.objects.create(
             item=self.item, number=self.item.revision, values=self.item.values,
@@ -146,8 +147,9 @@ class _Writer:
             note=note, created_at=at,
         )
         # The register finds the item by its new words from this very commit on.
-        previous = (ItemRevision.objects.filter(item=self.item, number__lt=self.item.revision)
-                    .order_by("-number").values_list("values", flat=True).first())
+        previous = None if first else (
+            ItemRevision.objects.filter(item=self.item, number__lt=self.item.revision)
+            .order_by("-number").values_list("values", flat=True).first())
         search.index(self.item.pk, self.sop, self.item.values, previous)
 
     def _register_number(self, event: ev.RegisterNumberNeeded) -> None:
