@@ -25,7 +25,8 @@ from tayang.engine.machine import Refusal, RefusalReason, Refused
 from tayang.items.models import VIA_LINK, Item
 from tayang.items.workflow import perform
 from tayang.sop.model import Step
-from tayang.workspace.channel_page import local_text, publish_action
+from tayang.workspace.dates import local_text
+from tayang.workspace.publish_form import publish_action
 
 # What a link page offers; corrections and the rest are made in the workspace.
 OFFERED = (ActionKind.APPROVE, ActionKind.SEND_BACK, ActionKind.PUBLISH)

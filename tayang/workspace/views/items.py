@@ -25,8 +25,9 @@ from tayang.items import drafts
 from tayang.items.models import Item
 from tayang.items.workflow import actor_for, perform, state_of
 from tayang.workspace.access import OrgRequest, item_in, member_required
-from tayang.workspace.channel_page import local_text, publish_action, publish_form
+from tayang.workspace.dates import local_text
 from tayang.workspace.item_page import item_context, revision_diff
+from tayang.workspace.publish_form import publish_action, publish_form
 from tayang.workspace.views.handin import refused_hand_in
 
 
@@ -49,7 +50,7 @@ def act(request: OrgRequest, pk: int, action: str) -> HttpResponse:
     if engine_action is None:
         raise Http404("Tindakan tidak dikenal.")
     if isinstance(engine_action, Publish):
-        # The channels and the schedule of the publish form (channel_page.publish_action).
+        # The channels and the schedule of the publish form (publish_form.publish_action).
         read = publish_action(request.organization, request.POST, engine_action.confirmed)
         if isinstance(read, str):
             return _refused(request, pk, kind, Refused((Refusal(RefusalReason.INVALID, read),)))
