@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -84,28 +85,39 @@ class ChannelChoices:
                  data: QueryDict | None = None) -> None:
         self.organization = organization
         self.item = item
-        self.channels = choosable(organization)
+        self.data = data
         self.bound = data is not None and CHOICES_SHOWN in data
-        if item is not None:
-            current = {channel.pk: caption
-                       for channel, caption in chosen_channels(item, enabled=self.channels)}
-        else:
-            current = {channel.pk: "" for channel in self.channels if channel.selected_by_default}
-        self.current = current
-        if self.bound:
-            assert data is not None
-            picked = set(data.getlist(CHOSEN))
-            self.wanted = {
-                channel.pk: _normalized(data.get(caption_name(channel), ""))
-                for channel in self.channels if channel.key in picked
-            }
-            self.typed = {
-                channel.pk: _normalized(data.get(caption_name(channel), ""))
-                for channel in self.channels
-            }
-        else:
-            self.wanted = current
-            self.typed = dict(current)
+
+    # Read when asked: a form sent without the fieldset and saved needs none of them (the
+    # channels and the item's choices were two queries of every edit, issue 16).
+
+    @cached_property
+    def channels(self) -> list[Channel]:
+        return choosable(self.organization)
+
+    @cached_property
+    def current(self) -> dict[int, str]:
+        if self.item is not None:
+            return {channel.pk: caption
+                    for channel, caption in chosen_channels(self.item, enabled=self.channels)}
+        return {channel.pk: "" for channel in self.channels if channel.selected_by_default}
+
+    @cached_property
+    def wanted(self) -> dict[int, str]:
+        if not self.bound:
+            return self.current
+        assert self.data is not None
+        picked = set(self.data.getlist(CHOSEN))
+        return {channel.pk: _normalized(self.data.get(caption_name(channel), ""))
+                for channel in self.channels if channel.key in picked}
+
+    @cached_property
+    def typed(self) -> dict[int, str]:
+        if not self.bound:
+            return dict(self.current)
+        assert self.data is not None
+        return {channel.pk: _normalized(self.data.get(caption_name(channel), ""))
+                for channel in self.channels}
 
     @property
     def shown(self) -> bool:

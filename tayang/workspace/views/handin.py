@@ -14,6 +14,7 @@ from tayang.dip.choices import dip_choices_for
 from tayang.engine.actions import ActionKind, Actor, Edit
 from tayang.engine.machine import Refused, allowed_actions, decide, editable_fields
 from tayang.engine.state import ItemState
+from tayang.items.assets import named_assets
 from tayang.items.models import Item
 from tayang.items.workflow import actor_for, create_item, perform, state_of
 from tayang.media.limits import largest_file_limit
@@ -112,14 +113,15 @@ def _created(request: OrgRequest, item: Item, channels: ChannelChoices) -> HttpR
 def edit(request: OrgRequest, pk: int) -> HttpResponse:
     item = item_in(request, pk)
     sop = item.procedure_version.sop
-    state = state_of(item, sop)
+    assets = named_assets(item, sop)  # the engine's view and the form's photo names share them
+    state = state_of(item, sop, assets)
     actor = actor_for(request.user, item.procedure)
     if ActionKind.EDIT not in allowed_actions(sop, state, actor):
         messages.error(request, why_not_editable(item, sop, state, actor))
         return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
     editable = _editable(sop, item)
     form = ContentForm(sop, item.values, request.POST or None, editable=editable,
-                       dip_entries=dip_choices_for(sop, item.organization))
+                       dip_entries=dip_choices_for(sop, item.organization), assets=assets)
     channels = ChannelChoices(request.organization, item,
                               request.POST if request.method == "POST" else None)
     status = 200
