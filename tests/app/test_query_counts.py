@@ -148,6 +148,24 @@ def test_the_edit_form_post(world):
                    for sql in found), found
 
 
+def test_the_member_check_where_two_factor_sign_in_is_required(world):
+    """A member who has it on costs the check one query, whatever their grants."""
+    from django.utils import timezone
+
+    from tayang.accounts.models import TwoFactor
+
+    reviewer = world.holder("tim_pertimbangan")
+    client = login(reviewer)
+    TwoFactor.objects.create(user=reviewer, sealed_secret="-", confirmed_at=timezone.now())
+    free = queries_of(client, url(world, "inbox"))
+    world.org.require_two_factor = True
+    world.org.save(update_fields=["require_two_factor"])
+    required = queries_of(client, url(world, "inbox"))
+    # Was 4 more: the member's grants, each SOP's current version, the user again, the 2FA row.
+    assert len(required) == len(free) + 1, required
+    assert sum("accounts_twofactor" in sql for sql in required) == 1, required
+
+
 def test_the_inbox_does_not_query_per_row(world):
     reviewer = login(world.holder("tim_pertimbangan"))
     author = login(world.holder("tim_pelaksana"))
