@@ -305,12 +305,12 @@ def _foreign_assets(item: Item, sop: Sop, changes: dict[str, object]) -> str:
     wanted = asset_ids(sop, changes)
     if not wanted:
         return ""
-    if wanted - set(named_assets(item, sop, stored_with(item, changes), own=True)):
+    if wanted - set(named_assets(item, sop, _stored_with(item, changes), own=True)):
         return "Berkas yang dipilih bukan milik konten ini."
     return ""
 
 
-def stored_with(item: Item, changes: dict[str, object]) -> dict[str, object]:
+def _stored_with(item: Item, changes: dict[str, object]) -> dict[str, object]:
     return {**item.values, **changes}
 
 

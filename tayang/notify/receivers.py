@@ -29,7 +29,8 @@ def _events_recorded(item: Item, sop: Sop, events: Sequence[ev.Event],
                      user: AbstractBaseUser, **kwargs: object) -> None:
     wakeups.keep(item, [event for event in events if isinstance(event, ev.ReminderDue)],
                  entered=[(event.step, event.at) for event in events
-                          if isinstance(event, ev.StepEntered)])
+                          if isinstance(event, ev.StepEntered)],
+                 created=any(isinstance(event, ev.Created) for event in events))
     # A response written on accepting (``accept_response``) is no sending back: the item
     # arrives at its next step like any other.
     response = next((event for event in events if isinstance(event, ev.ResponseWritten)

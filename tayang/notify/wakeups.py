@@ -31,13 +31,14 @@ KEEP_FINISHED = timedelta(days=30)  # done and stale rows are deleted after this
 
 
 def keep(item: Item, reminders: Iterable[ReminderDue],
-         entered: Iterable[tuple[str, datetime]] = ()) -> None:
+         entered: Iterable[tuple[str, datetime]] = (), *, created: bool = False) -> None:
     """Store the wake-ups one action asked for; forget those of visits the item has left.
 
     One or two statements whatever the action: a read of the rows already kept for the
     visits asked about — skipped for visits this very action ``entered`` (step, moment): none
     can exist yet —, one insert of the new ones, updates only for rows an edit moved, and one
-    update marking stale whatever no longer applies.
+    update marking stale whatever no longer applies (none for an item ``created`` by this
+    action: it has no rows yet).
     """
     asked = [reminder for reminder in reminders if reminder.entered_at is not None]
     fresh = set(entered)
@@ -77,6 +78,8 @@ def keep(item: Item, reminders: Iterable[ReminderDue],
             # (a visit entered just now has no older rows).
             if (step, visit) not in fresh:
                 stale |= Q(step=step, visit=visit, version__lt=version)
+    if created:
+        return
     # Nor do the rows of any visit but the item's current one.
     stale |= (~Q(step=item.step or "", visit=item.step_entered_at)
               if item.step and item.step_entered_at else Q(pk__isnull=False))
