@@ -1,6 +1,7 @@
 """Run every benchmark: ``python -m bench [name ...]``; ``python -m bench scale [options]``
 passes the options to that one benchmark (see :mod:`bench.scale`), as does
-``python -m bench evaluation [options]`` (:mod:`bench.evaluation`)."""
+``python -m bench evaluation [options]`` (:mod:`bench.evaluation`) and
+``python -m bench flowprofile [options]`` (:mod:`bench.flowprofile`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from bench import (
     derivatives,
     engine,
     evaluation,
+    flowprofile,
     poster,
     public,
     reminders,
@@ -44,6 +46,9 @@ BENCHMARKS = {
 def main(names: list[str]) -> int:
     if names[:1] == ["scale"]:
         scale.run(names[1:])
+        return 0
+    if names[:1] == ["flowprofile"]:
+        flowprofile.run(names[1:])
         return 0
     if names[:1] == ["evaluation"]:
         evaluation.run(names[1:])

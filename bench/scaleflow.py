@@ -11,11 +11,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,12 +59,23 @@ def client_for(role: str) -> Client:
     return client
 
 
-def flows(runs: int) -> FlowFigures:
-    """Run the whole flow ``runs`` times; the first one warms up and is not counted."""
+type Watch = Callable[[str], contextlib.AbstractContextManager[object]]
+
+
+@contextlib.contextmanager
+def _unwatched(name: str) -> Iterator[None]:
+    yield
+
+
+def flows(runs: int, watch: Watch = _unwatched) -> FlowFigures:
+    """Run the whole flow ``runs`` times; the first one warms up and is not counted.
+
+    ``watch(name)`` is entered around each timed POST (``bench.flowprofile`` profiles there).
+    """
     figures = FlowFigures([], {}, 0, [], [])
     for number in range(runs + 1):
         cpu: list[float] = []
-        posts, queries, item_id = _flow(number, cpu)
+        posts, queries, item_id = _flow(number, cpu, watch if number else _unwatched)
         figures.published.append(item_id)
         if number == 0:
             continue
@@ -75,7 +87,8 @@ def flows(runs: int) -> FlowFigures:
     return figures
 
 
-def _flow(number: int, cpu: list[float]) -> tuple[dict[str, float], int, int]:
+def _flow(number: int, cpu: list[float],
+          watch: Watch = _unwatched) -> tuple[dict[str, float], int, int]:
     from tayang.items.models import Item
     from tayang.procedures.models import Procedure
 
@@ -86,7 +99,8 @@ def _flow(number: int, cpu: list[float]) -> tuple[dict[str, float], int, int]:
     values = {"title": title, "activity_date": "2026-03-02", "place": "Kapanewon Playen",
               "narrative": " ".join([f"{title}. Kegiatan dihadiri pelaku usaha."] * 12),
               "caption": "Peluncuran layanan perizinan daring berjalan lancar."}
-    posts["create"] = _post(author, _url("item-create", procedure=SOP_A), values, cpu)
+    with watch("create"):
+        posts["create"] = _post(author, _url("item-create", procedure=SOP_A), values, cpu)
     item = Item.objects.filter(title=title).latest("pk")
     files = [_photo(index) for index in range(5)]
     response = author.post(_url("item-upload", pk=item.pk), {"field": "media", "files": files})
@@ -98,7 +112,8 @@ def _flow(number: int, cpu: list[float]) -> tuple[dict[str, float], int, int]:
         edit[f"media__present__{entry['id']}"] = "1"
         edit[f"media__keep__{entry['id']}"] = "on"
         edit[f"media__alt__{entry['id']}"] = f"Foto {entry['id']}: pelaku usaha di loket layanan"
-    posts["alt_texts"] = _post(author, _url("item-edit", pk=item.pk), edit, cpu)
+    with watch("alt_texts"):
+        posts["alt_texts"] = _post(author, _url("item-edit", pk=item.pk), edit, cpu)
     queries = 0
     for step in sop.steps:
         item.refresh_from_db()
@@ -112,14 +127,13 @@ def _flow(number: int, cpu: list[float]) -> tuple[dict[str, float], int, int]:
         if step.accept_response:  # the step's written response, written by the approver
             data["response"] = "Konten sudah diperiksa dan layak ditayangkan sebagaimana diajukan."
         client = client_for(step.roles[0])
-        if action == "publish":
-            with CaptureQueriesContext(connection) as captured:
-                posts[step.key] = _post(client, _url("item-act", pk=item.pk, action=action),
-                                        data, cpu)
-            queries = len(captured.captured_queries)
-        else:
+        counting = (CaptureQueriesContext(connection) if action == "publish"
+                    else contextlib.nullcontext())
+        with watch(step.key), counting as captured:
             posts[step.key] = _post(client, _url("item-act", pk=item.pk, action=action), data,
                                     cpu)
+        if captured is not None:
+            queries = len(captured.captured_queries)
     item.refresh_from_db()
     assert item.status == "finished", (item.status, item.step)
     return posts, queries, item.pk

@@ -28,5 +28,14 @@ def must_use_two_factor(membership: Membership) -> bool:
 
 
 def missing_two_factor(membership: Membership) -> bool:
-    """The organization requires 2FA of this member, who has not switched it on."""
-    return must_use_two_factor(membership) and not twofactor.enabled(membership.user)
+    """The organization requires 2FA of this member, who has not switched it on.
+
+    Asked on every workspace request: the cheapest test first. In an organization requiring
+    it, most members have it on (one query by the member's id, not the user's row); only the
+    others are asked whether they approve (their grants and each SOP's current version).
+    """
+    if not membership.organization.require_two_factor:
+        return False
+    if twofactor.enabled_for(membership.user_id):
+        return False
+    return membership.is_admin or approves(membership)

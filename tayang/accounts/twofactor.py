@@ -25,7 +25,11 @@ RECOVERY_CODES = 10
 
 
 def enabled(user: AbstractBaseUser) -> bool:
-    return TwoFactor.objects.filter(user=user, confirmed_at__isnull=False).exists()
+    return enabled_for(user.pk)
+
+
+def enabled_for(user_id: int) -> bool:
+    return TwoFactor.objects.filter(user_id=user_id, confirmed_at__isnull=False).exists()
 
 
 def _secret(record: TwoFactor) -> str:

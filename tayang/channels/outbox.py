@@ -39,20 +39,24 @@ def publishing_channels(item: Item, keys: Iterable[str] = ()) -> list[tuple[Chan
     return found
 
 
-def chosen_channels(item: Item, keys: Iterable[str] = ()) -> list[tuple[Channel, str]]:
+def chosen_channels(item: Item, keys: Iterable[str] = (),
+                    enabled: list[Channel] | None = None) -> list[tuple[Channel, str]]:
     """(channel, caption variant) the item goes to, besides the website (always).
 
     ``keys`` given at publishing win (``("website",)`` alone: the website only); else what was
     chosen at hand-in; else the organization's channels marked to be chosen by default.
-    Disabled channels never count. Two queries, whatever the number of channels. An SOP whose
-    publish step does not send items to the channels (``destinations``) gets none.
+    Disabled channels never count. Two queries, whatever the number of channels (one when the
+    caller has the organization's ``enabled`` channels but the website already, as the
+    hand-in form does). An SOP whose publish step does not send items to the channels
+    (``destinations``) gets none.
     """
     if Destination.CHANNELS.value not in item.procedure_version.sop.destinations:
         return []
-    enabled = list(
-        Channel.objects.filter(organization_id=item.organization_id, enabled=True)
-        .exclude(kind=WEBSITE)
-    )
+    if enabled is None:
+        enabled = list(
+            Channel.objects.filter(organization_id=item.organization_id, enabled=True)
+            .exclude(kind=WEBSITE)
+        )
     keys = tuple(keys)
     wanted = {key for key in keys if key != WEBSITE}
     choices = list(ChannelChoice.objects.filter(item=item).values_list("channel_id", "caption"))

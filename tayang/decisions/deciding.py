@@ -25,7 +25,8 @@ from tayang.engine.machine import Refusal, RefusalReason, Refused
 from tayang.items.models import VIA_LINK, Item
 from tayang.items.workflow import perform
 from tayang.sop.model import Step
-from tayang.workspace.channel_page import local_text, publish_action
+from tayang.workspace.dates import local_text
+from tayang.workspace.publish_form import publish_action
 
 # What a link page offers; corrections and the rest are made in the workspace.
 OFFERED = (ActionKind.APPROVE, ActionKind.SEND_BACK, ActionKind.PUBLISH)
@@ -103,7 +104,7 @@ def _actions(kind: ActionKind, item: Item, step: Step, data: QueryDict | Mapping
         case ActionKind.SEND_BACK:
             return [SendBack(response=str(data.get("response", "")))]
         case ActionKind.PUBLISH:
-            read = publish_action(item, data, confirmed)
+            read = publish_action(item.organization, data, confirmed)
             return read if isinstance(read, str) else [read]
     return "Tindakan ini tidak tersedia melalui tautan."
 

@@ -33,7 +33,7 @@ from tayang.items.models import OUTCOME_LABELS, Item
 from tayang.items.workflow import actor_for, state_of
 from tayang.parties.lookup import party_of
 from tayang.sop.model import Step, StepKind
-from tayang.workspace.channel_page import local_text
+from tayang.workspace.dates import local_text
 
 # An approval (review or decision) or a publish step: where an official decides.
 LINK_STEP_KINDS = (StepKind.REVIEW, StepKind.DECISION, StepKind.PUBLISH)

@@ -20,9 +20,9 @@ from tayang.items.models import Item
 from tayang.items.workflow import actor_for, state_of
 from tayang.parties.lookup import party_of
 from tayang.sop.model import Step
-from tayang.workspace.channel_page import local_text, publish_form
-from tayang.workspace.dates import deadline_text
+from tayang.workspace.dates import deadline_text, local_text
 from tayang.workspace.item_page import shown_fields
+from tayang.workspace.publish_form import publish_form
 from tayang.workspace.time_left import time_left
 
 

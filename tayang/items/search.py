@@ -43,7 +43,10 @@ def index(item_id: int, sop: Sop, values: Mapping[str, object],
     """Set one item's words from its new content; ``previous`` is the content indexed
     before (the previous revision's), None for a new item. In the caller's transaction."""
     old = None if previous is None else words_of(sop, previous)
-    fulltext.write(INDEX, [(item_id, words_of(sop, values), old)])
+    new = words_of(sop, values)
+    if old == new:
+        return  # the index holds these very words (an edit of photos, dates or choices)
+    fulltext.write(INDEX, [(item_id, new, old)])
 
 
 # Items: a word in more of them is checked row by row along the register's own order.

@@ -35,8 +35,9 @@ from tayang.items.models import Item
 from tayang.items.signals import checking_action
 from tayang.media.models import MediaAsset
 from tayang.orgs.calendar import calendar_for
+from tayang.orgs.models import Organization
 from tayang.parties.lookup import party_keys, party_of
-from tayang.procedures.models import Procedure, RoleGrant
+from tayang.procedures.models import Procedure, ProcedureVersion, RoleGrant
 from tayang.sop.model import FieldKind, Sop
 
 
@@ -47,6 +48,10 @@ class Result:
     item: Item | None
     refusal: Refused | None = None
     conflict: bool = False
+    # The item as it stood before the action (what the view's message compares with), so
+    # the view need not read the item before acting.
+    step_before: str = ""
+    registered_before: str = ""
 
     @property
     def ok(self) -> bool:
@@ -89,15 +94,18 @@ def actor_for(user: AbstractBaseUser, procedure: Procedure) -> Actor:
 def create_item(
     procedure: Procedure, user: AbstractBaseUser, values: dict[str, object] | None = None,
     *, unit_id: int | None = None, now: datetime | None = None,
-    acting_as: Actor | None = None,
+    acting_as: Actor | None = None, version: ProcedureVersion | None = None,
+    savepoint: bool = True,
 ) -> Result:
     """Start a draft under the procedure's current version, if ``user`` may do its first step.
 
-    ``acting_as`` replaces the roles read from ``user``'s grants; only the schedule
-    (:mod:`tayang.items.scheduling`) starts items that way.
+    ``acting_as`` replaces the roles read from ``user``'s grants: the schedule
+    (:mod:`tayang.items.scheduling`) starts items that way, and the *Konten baru* view hands
+    over the actor and the ``version`` it has just read (not read twice per request).
+    ``savepoint``: as in :func:`perform`.
     """
     now = now or timezone.now()
-    version = procedure.current
+    version = version or procedure.current
     sop = version.sop
     stored = _known_values(sop, values or {})
     organization = procedure.organization
@@ -105,7 +113,7 @@ def create_item(
                     engine_values(sop, stored, {}), calendar=calendar_for(organization, sop))
     if isinstance(outcome, Refused):
         return Result(None, outcome)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=savepoint):
         item = Item(
             organization=organization, procedure=procedure, procedure_version=version,
             unit_id=unit_id, created_by=user, values=stored, created_at=now,
@@ -119,23 +127,31 @@ def create_item(
 def perform(
     item_id: int, user: AbstractBaseUser, action: Action, *,
     expected_version: int | None = None, now: datetime | None = None, via: str = "",
+    organization: Organization | None = None, savepoint: bool = True,
 ) -> Result:
     """Carry out ``action`` by ``user`` on an item, or say why not; never half-done.
 
     ``Edit.changes`` and ``ChooseRoute`` are given in stored form (ISO dates, media as
     ``{"id", "alt"}`` entries); they are translated for the engine here. ``via`` is recorded
     in the history entry: ``"link"`` when the person decided through a decision link.
+    ``organization``: the item must be one of its items (``Item.DoesNotExist`` otherwise) —
+    the workspace's access check done by the locked read itself, the row read once.
+    ``savepoint=False``: the caller's own transaction holds the action with what it writes
+    beside it (the edit form's channels) and is rolled back whole by any error, so the
+    action's block needs no savepoint of its own (two statements fewer).
     """
     now = now or timezone.now()
-    with transaction.atomic():
-        item = (
-            # Only the item's row is locked (``of``): the organization, SOP and unit read with
-            # it are shared by every other item, and the unit may be missing (outer join).
-            Item.objects.select_for_update(of=("self",))
-            # The unit too: the website's article names it.
-            .select_related("organization", "procedure", "procedure_version", "unit")
-            .get(pk=item_id)
-        )
+    with transaction.atomic(savepoint=savepoint):
+        # Only the item's row is locked (``of``): the organization, SOP and unit read with it
+        # are shared by every other item, and the unit may be missing (outer join). The unit
+        # too: the website's article names it.
+        related = ("procedure", "procedure_version", "unit")
+        items = Item.objects.select_for_update(of=("self",))
+        if organization is not None:
+            item = items.select_related(*related).get(pk=item_id, organization=organization)
+            item.organization = organization
+        else:
+            item = items.select_related("organization", *related).get(pk=item_id)
         remember_assets(item)  # the engine, the records, the channels and the website share them
         if expected_version is not None and item.version != expected_version:
             return Result(item, conflict=True)
@@ -160,10 +176,10 @@ def perform(
             return Result(item, name_who_else(item, outcome))
         if problems := _outside_checks(item, action):
             return Result(item, Refused((Refusal(RefusalReason.REQUIREMENTS, " ".join(problems)),)))
+        before = {"step_before": item.step, "registered_before": item.register_code}
         _store_state(item, sop, outcome.state, stored)
-        item.save()
-        records.write(item, sop, outcome.events, user, via=via)
-    return Result(item)
+        records.write(item, sop, outcome.events, user, via=via, save_item=True)
+    return Result(item, **before)
 
 
 def _outside_checks(item: Item, action: Action) -> list[str]:
@@ -284,20 +300,25 @@ def _known_values(sop: Sop, values: dict[str, object]) -> dict[str, object]:
 
 
 def _foreign_assets(item: Item, sop: Sop, changes: dict[str, object]) -> str:
+    # Read through the action's memo: the files of the changed content are, nearly always,
+    # those the engine's view of the item and the approval hash read next (one query).
     wanted = asset_ids(sop, changes)
     if not wanted:
         return ""
-    own = set(MediaAsset.objects.filter(pk__in=wanted, item=item).values_list("pk", flat=True))
-    if wanted - own:
+    if wanted - set(named_assets(item, sop, _stored_with(item, changes), own=True)):
         return "Berkas yang dipilih bukan milik konten ini."
     return ""
+
+
+def _stored_with(item: Item, changes: dict[str, object]) -> dict[str, object]:
+    return {**item.values, **changes}
 
 
 def _engine_changes(
     item: Item, sop: Sop, stored: dict[str, object], changes: dict[str, object]
 ) -> dict[str, object]:
     media_keys = [f.key for f in sop.fields if f.kind in (FieldKind.MEDIA, FieldKind.DOCUMENT)]
-    wanted = asset_ids(sop, stored) if any(key in changes for key in media_keys) else set()
-    assets = {asset.pk: asset for asset in MediaAsset.objects.filter(pk__in=wanted)}
+    assets = (named_assets(item, sop, stored) if any(key in changes for key in media_keys)
+              else {})
     converted = engine_values(sop, stored, assets)
     return {key: converted[key] for key in changes}

@@ -40,13 +40,14 @@ CHECKS = Outbox(
 )
 
 
-def request(item: Item, sop: Sop, *, now: datetime | None = None) -> bool:
+def request(item: Item, sop: Sop, *, now: datetime | None = None, new: bool = False) -> bool:
     """Queue a check of the item's text when it is not the text last checked; whether queued.
 
     Call inside the transaction that changed the item; the task is enqueued after it commits.
+    ``new``: the item was made in this transaction, so it has no check yet (not looked for).
     """
     digest = texts_hash(checked_texts(sop, item.values))
-    row = SpellingCheck.objects.filter(item=item).only("pk", "source_hash").first()
+    row = None if new else SpellingCheck.objects.filter(item=item).only("pk", "source_hash").first()
     if row is not None and row.source_hash == digest:
         return False
     now = now or timezone.now()

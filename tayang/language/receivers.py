@@ -20,4 +20,4 @@ from tayang.sop.model import Sop
 def _events_recorded(item: Item, sop: Sop, events: Iterable[object] = (),
                      **kwargs: object) -> None:
     if any(isinstance(event, (ev.Created, ev.ContentChanged)) for event in events):
-        checking.request(item, sop)
+        checking.request(item, sop, new=any(isinstance(event, ev.Created) for event in events))

@@ -23,6 +23,7 @@ from tayang.notify.models.messages import URGENT
 from tayang.notify.preferences import (
     chosen_media,
     messaging_of,
+    needs_messaging,
     preference_of,
     preferences_of,
 )
@@ -35,16 +36,20 @@ IN_WORKSPACE_ONLY = frozenset({Kind.DELIVERY_FAILED})  # never a message about a
 
 def announce(people: Iterable[AbstractBaseUser], *, kind: Kind, organization: Organization,
              key: str, words: Words, at: datetime, item: Item | None = None, link: str = "",
-             step: str = "", visit: datetime | None = None) -> list[Notification]:
+             step: str = "", visit: datetime | None = None,
+             fresh: bool = False) -> list[Notification]:
+    """``fresh``: nobody can have been told of this occasion yet (``notices.write``)."""
     written = notices.write(people, kind=kind, organization=organization, key=key,
-                            words=words, at=at, item=item, link=link, step=step, visit=visit)
+                            words=words, at=at, item=item, link=link, step=step, visit=visit,
+                            fresh=fresh)
     if kind in IN_WORKSPACE_ONLY:
         return written
     if not written:
         return written
     # Read once for everyone told, not once per person (docs/performance.md, the flow).
     preferences = preferences_of(notification.user for notification in written)
-    messaging = messaging_of(organization)
+    # Telegram and WhatsApp need the organization's messaging; nobody choosing them, no read.
+    messaging = messaging_of(organization) if needs_messaging(preferences.values()) else None
     for notification in written:
         person, preference = notification.user, preferences[notification.user.pk]
         due = send_time(person, organization, kind, at, preference=preference)

@@ -32,15 +32,21 @@ _told_query = Notification.objects.filter  # who was already told (a test makes 
 
 def write(people: Iterable[AbstractBaseUser], *, kind: Kind, organization: Organization,
           key: str, words: Words, at: datetime, item: Item | None = None, link: str = "",
-          step: str = "", visit: datetime | None = None) -> list[Notification]:
+          step: str = "", visit: datetime | None = None,
+          fresh: bool = False) -> list[Notification]:
     """One notification per person not yet told about ``key``; returns those written.
 
     Those already told are found in one query and the others written in one statement; only
     when a concurrent twin wrote one of them meanwhile is each written on its own again.
+
+    ``fresh``: the occasion began in the caller's transaction, under the item's row lock (an
+    arrival at the step the action has just entered: the key names that very visit), so
+    nobody can have been told of it and no twin can write it meanwhile: no query, no
+    savepoint — the unique key still guards it, failing the action rather than telling twice.
     """
     key, people = key[:200], unique_people(people)
     told = set(_told_query(key=key, user__in=[p.pk for p in people])
-               .values_list("user_id", flat=True)) if people else set()
+               .values_list("user_id", flat=True)) if people and not fresh else set()
     rows = [
         Notification(user=person, organization=organization, item=item, kind=kind, key=key,
                      title=words.title[:160], body=words.body, link=link[:300], step=step,
@@ -49,6 +55,8 @@ def write(people: Iterable[AbstractBaseUser], *, kind: Kind, organization: Organ
     ]
     if not rows:
         return []
+    if fresh:
+        return Notification.objects.bulk_create(rows)
     try:
         with transaction.atomic():  # a savepoint: a twin's row makes only this one fail
             return Notification.objects.bulk_create(rows)

@@ -38,15 +38,18 @@ def _others(people: list[AbstractBaseUser], actor: AbstractBaseUser | None) -> l
     return [person for person in people if actor is None or person.pk != actor.pk]
 
 
-def arrival(item: Item, sop: Sop, actor: AbstractBaseUser | None) -> None:
-    """The item now waits at a step: tell whoever may act on it there."""
+def arrival(item: Item, sop: Sop, actor: AbstractBaseUser | None, *,
+            fresh: bool = False) -> None:
+    """The item now waits at a step: tell whoever may act on it there.
+
+    ``fresh``: the caller's action entered this very visit (``notices.write``)."""
     if not item.step or item.status == Status.DRAFT:
         return  # a draft is its author's own work until it is handed in
     step = sop.step(item.step)
     people = _others(recipients.step_people(item, sop, step), actor)
     if step.party is not None and not people:
         _no_office(item, sop, step)
-    _arrived(item, sop, step, people)
+    _arrived(item, sop, step, people, fresh=fresh)
 
 
 def office_added(item: Item, sop: Sop, office: AbstractBaseUser) -> None:
@@ -55,12 +58,13 @@ def office_added(item: Item, sop: Sop, office: AbstractBaseUser) -> None:
     _arrived(item, sop, sop.step(item.step), [office])
 
 
-def _arrived(item: Item, sop: Sop, step: Step, people: list[AbstractBaseUser]) -> None:
+def _arrived(item: Item, sop: Sop, step: Step, people: list[AbstractBaseUser], *,
+             fresh: bool = False) -> None:
     announce(
         people, kind=Kind.ARRIVED, organization=item.organization, item=item,
         key=f"arrived:{item.pk}:{step.key}:{_stamp(item.step_entered_at)}",
         words=compose.arrived(item, sop, step), at=item.step_entered_at or item.updated_at,
-        link=compose.item_path(item), step=step.key, visit=item.step_entered_at,
+        link=compose.item_path(item), step=step.key, visit=item.step_entered_at, fresh=fresh,
     )
 
 
@@ -78,8 +82,10 @@ def _no_office(item: Item, sop: Sop, step: Step) -> None:
 
 
 def sent_back(item: Item, sop: Sop, event: ResponseWritten,
-              actor: AbstractBaseUser | None) -> None:
-    """Sent back with a written response: tell whoever must now correct it, with the text."""
+              actor: AbstractBaseUser | None, *, fresh: bool = False) -> None:
+    """Sent back with a written response: tell whoever must now correct it, with the text.
+
+    ``fresh``: the caller's action entered this very visit (``notices.write``)."""
     if item.step != event.to_step:
         return
     step = sop.step(event.to_step)
@@ -89,6 +95,7 @@ def sent_back(item: Item, sop: Sop, event: ResponseWritten,
         key=f"sent_back:{item.pk}:{step.key}:{_stamp(item.step_entered_at)}",
         words=compose.sent_back(item, sop, sop.step(event.step), step, event.text),
         at=event.at, link=compose.item_path(item), step=step.key, visit=item.step_entered_at,
+        fresh=fresh,
     )
 
 

@@ -39,11 +39,27 @@ def telegram_link(user: AbstractBaseUser, organization_id: int) -> TelegramLink 
 
 
 def preferences_of(people: Iterable[AbstractBaseUser]) -> dict[int, Preference]:
-    """The choices of several people in one query, defaults for those who made none."""
+    """The choices of several people in one query, defaults for those who made none.
+
+    People read with their choices (``select_related("notify_preference")``, as
+    :func:`tayang.notify.recipients.holders` does) cost no query.
+    """
     people = list(people)
-    saved = {preference.user_id: preference
-             for preference in Preference.objects.filter(user__in=[p.pk for p in people])}
-    return {person.pk: saved.get(person.pk) or Preference(user=person) for person in people}
+    found: dict[int, Preference | None] = {}
+    for person in people:
+        if type(person).notify_preference.is_cached(person):  # type: ignore[attr-defined]
+            found[person.pk] = getattr(person, "notify_preference", None)
+    unread = [person.pk for person in people if person.pk not in found]
+    if unread:
+        found.update({preference.user_id: preference
+                      for preference in Preference.objects.filter(user__in=unread)})
+    return {person.pk: found.get(person.pk) or Preference(user=person) for person in people}
+
+
+def needs_messaging(preferences: Iterable[Preference]) -> bool:
+    """Whether anyone's choices go beyond e-mail (the organization's messaging is read then)."""
+    return any(preference.by_telegram or (preference.by_whatsapp and preference.whatsapp_number)
+               for preference in preferences)
 
 
 def chosen_media(user: AbstractBaseUser, organization: Organization, preference: Preference,

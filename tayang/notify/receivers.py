@@ -27,15 +27,22 @@ from tayang.sop.model import Sop
 @receiver(events_recorded, sender=Item)
 def _events_recorded(item: Item, sop: Sop, events: Sequence[ev.Event],
                      user: AbstractBaseUser, **kwargs: object) -> None:
-    wakeups.keep(item, [event for event in events if isinstance(event, ev.ReminderDue)])
+    wakeups.keep(item, [event for event in events if isinstance(event, ev.ReminderDue)],
+                 entered=[(event.step, event.at) for event in events
+                          if isinstance(event, ev.StepEntered)],
+                 created=any(isinstance(event, ev.Created) for event in events))
     # A response written on accepting (``accept_response``) is no sending back: the item
     # arrives at its next step like any other.
     response = next((event for event in events if isinstance(event, ev.ResponseWritten)
                      and event.kind == ev.ResponseKind.SENT_BACK), None)
+    # The visit the item now waits in began in this transaction, under the item's lock:
+    # nobody has been told of it yet (no look-up of who was).
+    fresh = any(isinstance(event, ev.StepEntered) and event.step == item.step
+                and event.at == item.step_entered_at for event in events)
     if response is not None:
-        occasions.sent_back(item, sop, response, user)
+        occasions.sent_back(item, sop, response, user, fresh=fresh)
     elif any(isinstance(event, ev.StepEntered) for event in events):
-        occasions.arrival(item, sop, user)
+        occasions.arrival(item, sop, user, fresh=fresh)
 
 
 @receiver(publication_state_changed, sender=Publication)

@@ -49,7 +49,8 @@ def holders(item: Item, roles: Iterable[str]) -> list[AbstractBaseUser]:
             memberships__organization_id=item.organization_id,
             memberships__grants__procedure_id=item.procedure_id,
             memberships__grants__role_key__in=roles,
-        ).distinct().order_by("pk")
+        # Their message choices with them: told on arrival, each is asked (announce.py).
+        ).select_related("notify_preference").distinct().order_by("pk")
     )
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tayang.engine.events import ReminderDue, ReminderStage
@@ -29,22 +30,28 @@ BATCH = 200
 KEEP_FINISHED = timedelta(days=30)  # done and stale rows are deleted after this
 
 
-def keep(item: Item, reminders: Iterable[ReminderDue]) -> None:
+def keep(item: Item, reminders: Iterable[ReminderDue],
+         entered: Iterable[tuple[str, datetime]] = (), *, created: bool = False) -> None:
     """Store the wake-ups one action asked for; forget those of visits the item has left.
 
-    A few statements whatever the action: one read of the rows already kept for the visits
-    asked about, one insert of the new ones, and updates only for rows an edit moved.
+    One or two statements whatever the action: a read of the rows already kept for the
+    visits asked about — skipped for visits this very action ``entered`` (step, moment): none
+    can exist yet —, one insert of the new ones, updates only for rows an edit moved, and one
+    update marking stale whatever no longer applies (none for an item ``created`` by this
+    action: it has no rows yet).
     """
     asked = [reminder for reminder in reminders if reminder.entered_at is not None]
-    pending = WakeUp.objects.filter(item=item, state=Pending)
+    fresh = set(entered)
+    stale = Q()
     if asked:
+        looked_up = [r for r in asked if (r.step, r.entered_at) not in fresh]
         kept = {
             (row.step, row.visit, row.stage): row
             for row in WakeUp.objects.filter(
-                item=item, step__in={r.step for r in asked},
-                visit__in={r.entered_at for r in asked},
+                item=item, step__in={r.step for r in looked_up},
+                visit__in={r.entered_at for r in looked_up},
             )
-        }
+        } if looked_up else {}
         new = []
         for reminder in asked:
             row = kept.get((reminder.step, reminder.entered_at, reminder.stage.value))
@@ -67,12 +74,16 @@ def keep(item: Item, reminders: Iterable[ReminderDue]) -> None:
             visit = (reminder.step, reminder.entered_at)
             latest[visit] = max(latest.get(visit, 0), reminder.version)
         for (step, visit), version in latest.items():
-            # Stages of this visit not asked for again at the new version no longer apply.
-            pending.filter(step=step, visit=visit, version__lt=version).update(
-                state=WakeUp.State.STALE)
-    current = pending.exclude(step=item.step or "", visit=item.step_entered_at) \
-        if item.step and item.step_entered_at else pending
-    current.update(state=WakeUp.State.STALE)
+            # Stages of this visit not asked for again at the new version no longer apply
+            # (a visit entered just now has no older rows).
+            if (step, visit) not in fresh:
+                stale |= Q(step=step, visit=visit, version__lt=version)
+    if created:
+        return
+    # Nor do the rows of any visit but the item's current one.
+    stale |= (~Q(step=item.step or "", visit=item.step_entered_at)
+              if item.step and item.step_entered_at else Q(pk__isnull=False))
+    WakeUp.objects.filter(stale, item=item, state=Pending).update(state=WakeUp.State.STALE)
 
 
 def said_on_arrival(reminder: ReminderDue) -> bool:

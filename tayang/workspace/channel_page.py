@@ -1,14 +1,13 @@
 """The publishing channels as the workspace shows them on an item.
 
-Four things, kept apart from the views so the item page, its refusal page and the polled table
+Three things, kept apart from the views so the item page, its refusal page and the polled table
 show the same picture:
 
 * the *Kanal publikasi* fieldset of the hand-in form (:class:`ChannelChoices`): which channels
   the item goes to, and a caption variant per channel, saved as ``ChannelChoice`` rows;
 * each chosen channel's refusals while the item can still be changed or is about to be
   published (:func:`channel_problems`);
-* the channels and the schedule of the publish form (:func:`publish_form`,
-  :func:`publish_action`), the schedule typed in the organization's own zone;
+* the publish form's channels and schedule are :mod:`.publish_form`'s (split from here);
 * the *Penayangan* table (:func:`publication_rows`): one row per channel with its state in
   words and the actions an admin may take on it.
 """
@@ -16,15 +15,14 @@ show the same picture:
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from tayang.channels import actions, scheduled_actions, validation
 from tayang.channels.connectors.base import ERROR_LABELS
@@ -32,11 +30,12 @@ from tayang.channels.models import WEBSITE, Channel, ChannelChoice
 from tayang.channels.outbox import chosen_channels
 from tayang.channels.post import build, for_publication
 from tayang.channels.registry import known
-from tayang.engine.actions import Publish
 from tayang.engine.state import Status
 from tayang.items.models import Item, Publication
 from tayang.orgs.models import Organization
 from tayang.sop.model import StepKind
+from tayang.workspace.dates import local_text
+from tayang.workspace.publish_form import choosable, publish_form
 
 log = logging.getLogger(__name__)
 State = Publication.State
@@ -45,10 +44,6 @@ WEBSITE_NAME = "Situs web organisasi"
 # Form names: hyphens, so they never meet an SOP field's key (letters, digits, underscores).
 CHOSEN = "pilih-kanal"
 CHOICES_SHOWN = "pilih-kanal-tampil"
-PUBLISH_CHANNELS = "kanal-tayang"
-PUBLISH_SHOWN = "kanal-tayang-tampil"
-SCHEDULE_DATE = "jadwal-tanggal"
-SCHEDULE_TIME = "jadwal-jam"
 # The table asks for news every few seconds while a worker is about to act on a row; a row
 # due later (a scheduled time, a retry in ten minutes) only needs a look now and then.
 SOON = timedelta(minutes=1)
@@ -58,13 +53,6 @@ POLL_SLOW = "60s"
 
 def caption_name(channel: Channel) -> str:
     return f"teks-kanal-{channel.key}"
-
-
-def choosable(organization: Organization) -> list[Channel]:
-    """The organization's enabled channels besides the website (which is always published)."""
-    return list(
-        Channel.objects.filter(organization=organization, enabled=True).exclude(kind=WEBSITE)
-    )
 
 
 def _normalized(text: str) -> str:
@@ -97,27 +85,39 @@ class ChannelChoices:
                  data: QueryDict | None = None) -> None:
         self.organization = organization
         self.item = item
-        self.channels = choosable(organization)
+        self.data = data
         self.bound = data is not None and CHOICES_SHOWN in data
-        if item is not None:
-            current = {channel.pk: caption for channel, caption in chosen_channels(item)}
-        else:
-            current = {channel.pk: "" for channel in self.channels if channel.selected_by_default}
-        self.current = current
-        if self.bound:
-            assert data is not None
-            picked = set(data.getlist(CHOSEN))
-            self.wanted = {
-                channel.pk: _normalized(data.get(caption_name(channel), ""))
-                for channel in self.channels if channel.key in picked
-            }
-            self.typed = {
-                channel.pk: _normalized(data.get(caption_name(channel), ""))
-                for channel in self.channels
-            }
-        else:
-            self.wanted = current
-            self.typed = dict(current)
+
+    # Read when asked: a form sent without the fieldset and saved needs none of them (the
+    # channels and the item's choices were two queries of every edit, issue 16).
+
+    @cached_property
+    def channels(self) -> list[Channel]:
+        return choosable(self.organization)
+
+    @cached_property
+    def current(self) -> dict[int, str]:
+        if self.item is not None:
+            return {channel.pk: caption
+                    for channel, caption in chosen_channels(self.item, enabled=self.channels)}
+        return {channel.pk: "" for channel in self.channels if channel.selected_by_default}
+
+    @cached_property
+    def wanted(self) -> dict[int, str]:
+        if not self.bound:
+            return self.current
+        assert self.data is not None
+        picked = set(self.data.getlist(CHOSEN))
+        return {channel.pk: _normalized(self.data.get(caption_name(channel), ""))
+                for channel in self.channels if channel.key in picked}
+
+    @cached_property
+    def typed(self) -> dict[int, str]:
+        if not self.bound:
+            return dict(self.current)
+        assert self.data is not None
+        return {channel.pk: _normalized(self.data.get(caption_name(channel), ""))
+                for channel in self.channels}
 
     @property
     def shown(self) -> bool:
@@ -195,81 +195,6 @@ def channel_problems(item: Item) -> list[str] | None:
     if item.status not in (Status.DRAFT, Status.RETURNED) and not at_publish:
         return None
     return validation.problems(item, publishing=at_publish)
-
-
-# --- the publish form ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PublishRow:
-    channel: Channel
-    checked: bool
-
-
-def publish_form(item: Item, data: QueryDict | None = None) -> dict[str, Any]:
-    """Channels (pre-checked as chosen at hand-in) and the schedule, as typed if sent back."""
-    channels = choosable(item.organization)
-    if data is not None and PUBLISH_SHOWN in data:
-        picked = set(data.getlist(PUBLISH_CHANNELS))
-    else:
-        picked = {channel.key for channel, _ in chosen_channels(item)}
-        data = None
-    return {
-        "channels": [PublishRow(channel, channel.key in picked) for channel in channels],
-        "date": data.get(SCHEDULE_DATE, "") if data is not None else "",
-        "time": data.get(SCHEDULE_TIME, "") if data is not None else "",
-        "zone": item.organization.zone_abbreviation,
-        "today": timezone.localdate(timezone=item.organization.zone).isoformat(),
-    }
-
-
-def publish_action(item: Item, data: Mapping[str, Any] | QueryDict,
-                   confirmed: frozenset[str]) -> Publish | str:
-    """The publish action the form asks for, or why it cannot be read (Bahasa Indonesia)."""
-    channels: tuple[str, ...] = ()
-    if isinstance(data, QueryDict) and PUBLISH_SHOWN in data:
-        picked = set(data.getlist(PUBLISH_CHANNELS))
-        # The website leads, always: a tuple of it alone means "the website only".
-        channels = (WEBSITE, *(c.key for c in choosable(item.organization) if c.key in picked))
-    scheduled = schedule(str(data.get(SCHEDULE_DATE, "")), str(data.get(SCHEDULE_TIME, "")),
-                         item.organization)
-    if isinstance(scheduled, str):
-        return scheduled
-    return Publish(channels=channels, confirmed=confirmed, scheduled_for=scheduled)
-
-
-def schedule(day: str, hour: str, organization: Organization) -> datetime | str | None:
-    """The moment typed as a date and a time in the organization's zone; ``None`` if empty."""
-    day, hour = day.strip(), hour.strip()
-    if not day and not hour:
-        return None
-    zone = organization.zone_abbreviation
-    if not day or not hour:
-        return ("Isi tanggal dan jam penayangan terjadwal, atau kosongkan keduanya untuk "
-                "menayangkan sekarang.")
-    try:
-        parsed_day = date.fromisoformat(day)
-        parsed_hour = _hour(hour)
-    except ValueError:
-        return (f"Tanggal atau jam jadwal tidak dapat dibaca. Tulis tanggal seperti 2026-11-24 "
-                f"dan jam seperti 14:30 ({zone}).")
-    return datetime.combine(parsed_day, parsed_hour, tzinfo=organization.zone)
-
-
-def _hour(text: str) -> time:
-    text = text.replace(".", ":")
-    parsed = time.fromisoformat(text)
-    if parsed.tzinfo is not None:
-        raise ValueError(text)
-    return parsed.replace(second=0, microsecond=0)
-
-
-def local_text(moment: datetime, organization: Organization, *, short: bool = False) -> str:
-    """``24 Nov 2026 14.30 WIB``; with ``short`` only the time when it is today."""
-    local = timezone.localtime(moment, organization.zone)
-    today = timezone.localdate(timezone=organization.zone)
-    pattern = "H.i" if short and local.date() == today else "j M Y H.i"
-    return f"{date_format(local, pattern)} {organization.zone_abbreviation}"
 
 
 # --- the Penayangan table -----------------------------------------------------------------------

@@ -7,6 +7,7 @@ kept, or the file taken out of the content.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -25,11 +26,14 @@ class ContentForm(forms.Form):
 
     def __init__(
         self, sop: Sop, values: dict[str, Any], *args: Any, editable: set[str] | None = None,
-        dip_entries: list[tuple[str, str]] | None = None, **kwargs: Any,
+        dip_entries: list[tuple[str, str]] | None = None,
+        assets: Mapping[int, MediaAsset] | None = None, **kwargs: Any,
     ) -> None:
+        """``assets``: the files ``values`` name, when the caller has read them already."""
         self.sop = sop
         self.stored = values
         self.editable = editable
+        self.assets = assets
         super().__init__(*args, initial=_initial(sop, values), **kwargs)
         for item_field in sop.fields:
             if item_field.kind in _MEDIA_KINDS:
@@ -86,10 +90,14 @@ class ContentForm(forms.Form):
             for item_field in self.media_fields
             for entry in media_entries(self.stored, item_field.key)
         }
-        photos = dict(
-            MediaAsset.objects.filter(pk__in=list(names.values()), kind=MediaAsset.Kind.PHOTO)
-            .values_list("pk", "original_name")
-        ) if names else {}
+        if self.assets is not None:
+            photos = {pk: asset.original_name for pk, asset in self.assets.items()
+                      if pk in names.values() and asset.kind == MediaAsset.Kind.PHOTO}
+        else:
+            photos = dict(
+                MediaAsset.objects.filter(pk__in=list(names.values()), kind=MediaAsset.Kind.PHOTO)
+                .values_list("pk", "original_name")
+            ) if names else {}
         for name, asset_id in names.items():
             text = data.get(name)
             problem = (alt_text_problem(text, photos[asset_id])

@@ -10,11 +10,13 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tayang.engine.moments import DAYS, MONTHS_SHORT, day_text, moment_text
+from tayang.orgs.models import Organization
 from tayang.sop.dates import MONTHS
 
-__all__ = ["DAYS", "MONTHS_SHORT", "day_text", "deadline_text", "value_text"]
+__all__ = ["DAYS", "MONTHS_SHORT", "day_text", "deadline_text", "local_text", "value_text"]
 
 
 def deadline_text(moment: datetime, zone_abbreviation: str = "",
@@ -36,3 +38,11 @@ def value_text(raw: str, *, with_time: bool) -> str:
             parsed = timezone.localtime(parsed)
         return f"{parsed.day} {MONTHS[parsed.month - 1]} {parsed.year}, pukul {parsed:%H.%M}"
     return f"{parsed.day} {MONTHS[parsed.month - 1]} {parsed.year}"
+
+
+def local_text(moment: datetime, organization: Organization, *, short: bool = False) -> str:
+    """``24 Nov 2026 14.30 WIB``; with ``short`` only the time when it is today."""
+    local = timezone.localtime(moment, organization.zone)
+    today = timezone.localdate(timezone=organization.zone)
+    pattern = "H.i" if short and local.date() == today else "j M Y H.i"
+    return f"{date_format(local, pattern)} {organization.zone_abbreviation}"

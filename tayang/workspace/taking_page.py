@@ -9,7 +9,7 @@ from tayang.engine.state import ItemState
 from tayang.items import taking
 from tayang.items.models import Item
 from tayang.workspace.access import OrgRequest
-from tayang.workspace.channel_page import local_text
+from tayang.workspace.dates import local_text
 
 
 def taking_context(request: OrgRequest, item: Item, state: ItemState | None = None,

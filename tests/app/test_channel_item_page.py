@@ -25,7 +25,7 @@ from tayang.channels.outbox import chosen_channels
 from tayang.engine.actions import Publish
 from tayang.items.models import Item, LogEntry, Publication
 from tayang.items.workflow import perform
-from tayang.workspace.channel_page import publish_action
+from tayang.workspace.publish_form import publish_action
 
 from .channel_kit import KACA_CAPTION_MAX, add_kaca, add_manual, kaca_connector  # noqa: F401
 from .world import SOP_A, World, add_person, drive, make_world, pdf_bytes, ready_item, snapshot
@@ -358,12 +358,12 @@ def test_publishing_takes_the_hand_in_variant(world, channels):
 def test_the_publish_form_is_read_into_the_engines_action(world, channels):
     item = at_publish_step(world)
     # Without the form's channels (an older page): the engine's default, every chosen channel.
-    assert publish_action(item, QueryDict(), frozenset()) == Publish()
+    assert publish_action(item.organization, QueryDict(), frozenset()) == Publish()
     data = QueryDict(mutable=True)
     data.update({"kanal-tayang-tampil": "1", "jadwal-tanggal": "2031-05-01",
                  "jadwal-jam": "07.05"})
     data.setlist("kanal-tayang", ["kaca", "tidak-ada", "manual-off"])  # unknown, disabled
-    assert publish_action(item, data, frozenset({"x"})) == Publish(
+    assert publish_action(item.organization, data, frozenset({"x"})) == Publish(
         channels=(WEBSITE, "kaca"), confirmed=frozenset({"x"}),
         scheduled_for=datetime(2031, 5, 1, 0, 5, tzinfo=UTC),
     )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from tayang.decisions import links, pins
 from tayang.decisions.models import DecisionLink, DecisionPin
 from tayang.workspace.access import OrgRequest, admin_required
-from tayang.workspace.channel_page import local_text
+from tayang.workspace.dates import local_text
 
 
 @admin_required

@@ -16,7 +16,7 @@ from tayang.decisions import links, pins
 from tayang.decisions.forms import PasswordConfirmed, PinForm
 from tayang.decisions.models import DecisionLink
 from tayang.orgs.models import Organization
-from tayang.workspace.channel_page import local_text
+from tayang.workspace.dates import local_text
 
 
 @never_cache

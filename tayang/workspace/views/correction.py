@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from tayang.dip.choices import dip_choices
+from tayang.dip.choices import dip_choices_for
 from tayang.engine.actions import ActionKind, Correct
 from tayang.engine.correction import correction_steps
 from tayang.engine.machine import allowed_actions
@@ -40,7 +40,7 @@ def correct(request: OrgRequest, pk: int) -> HttpResponse:
         return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
     editable = {f.key for f in sop.fields if f.kind not in _FILES}
     form = ContentForm(sop, item.values, request.POST or None, editable=editable,
-                       dip_entries=dip_choices(item.organization))
+                       dip_entries=dip_choices_for(sop, item.organization))
     note = request.POST.get("note", "")
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tayang.dip.choices import dip_choices
+from tayang.dip.choices import dip_choices_for
 from tayang.engine.actions import ActionKind, Actor, Edit
 from tayang.engine.machine import Refused, allowed_actions, decide, editable_fields
 from tayang.engine.state import ItemState
+from tayang.items.assets import named_assets
 from tayang.items.models import Item
 from tayang.items.workflow import actor_for, create_item, perform, state_of
 from tayang.media.limits import largest_file_limit
@@ -44,19 +45,22 @@ def create(request: OrgRequest, procedure: str) -> HttpResponse:
     proc = get_object_or_404(
         request.organization.procedures.filter(is_active=True), key=procedure
     )
-    sop = proc.current.sop
+    version = proc.current
+    sop = version.sop
     actor = actor_for(request.user, proc)
     if not actor.roles & set(sop.first_step.roles):
         names = ", ".join(sop.role(key).name for key in sop.first_step.roles)
         messages.error(request, f"Konten baru pada SOP ini dibuat oleh {names}.")
         return redirect("workspace:inbox", org=request.organization.slug)
-    form = ContentForm(sop, {}, request.POST or None, dip_entries=dip_choices(proc.organization))
+    form = ContentForm(sop, {}, request.POST or None,
+                       dip_entries=dip_choices_for(sop, proc.organization))
     channels = ChannelChoices(request.organization, None,
                               request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():  # the draft and its channels, together or not at all
             result = create_item(
-                proc, request.user, form.changes(), unit_id=request.membership.unit_id
+                proc, request.user, form.changes(), unit_id=request.membership.unit_id,
+                acting_as=actor, version=version, savepoint=False,
             )
             if result.ok and result.item is not None:
                 channels.save(result.item)
@@ -109,14 +113,15 @@ def _created(request: OrgRequest, item: Item, channels: ChannelChoices) -> HttpR
 def edit(request: OrgRequest, pk: int) -> HttpResponse:
     item = item_in(request, pk)
     sop = item.procedure_version.sop
-    state = state_of(item, sop)
+    assets = named_assets(item, sop)  # the engine's view and the form's photo names share them
+    state = state_of(item, sop, assets)
     actor = actor_for(request.user, item.procedure)
     if ActionKind.EDIT not in allowed_actions(sop, state, actor):
         messages.error(request, why_not_editable(item, sop, state, actor))
         return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
     editable = _editable(sop, item)
     form = ContentForm(sop, item.values, request.POST or None, editable=editable,
-                       dip_entries=dip_choices(item.organization))
+                       dip_entries=dip_choices_for(sop, item.organization), assets=assets)
     channels = ChannelChoices(request.organization, item,
                               request.POST if request.method == "POST" else None)
     status = 200
@@ -126,7 +131,7 @@ def edit(request: OrgRequest, pk: int) -> HttpResponse:
                 result = perform(
                     item.pk, request.user,
                     Edit(form.changes(), note=request.POST.get("note", "")),
-                    expected_version=_int(request.POST.get("version")),
+                    expected_version=_int(request.POST.get("version")), savepoint=False,
                 )
                 unchanged = bool(result.refusal) and "Tidak ada perubahan" in result.message
                 # Channels alone may change (the content's own edit then has nothing to do).
@@ -153,7 +158,7 @@ def refused_hand_in(request: OrgRequest, item: Item, refusal: Refused | None) ->
     sop = item.procedure_version.sop
     editable = _editable(sop, item)
     form = ContentForm(sop, item.values, editable=editable,
-                       dip_entries=dip_choices(item.organization))
+                       dip_entries=dip_choices_for(sop, item.organization))
     channels = ChannelChoices(request.organization, item, None)
     return render(request, "workspace/item_form.html", edit_context(
         request, item, form, channels, editable=editable, refusal=refusal,

@@ -25,8 +25,9 @@ from tayang.items import drafts
 from tayang.items.models import Item
 from tayang.items.workflow import actor_for, perform, state_of
 from tayang.workspace.access import OrgRequest, item_in, member_required
-from tayang.workspace.channel_page import local_text, publish_action, publish_form
+from tayang.workspace.dates import local_text
 from tayang.workspace.item_page import item_context, revision_diff
+from tayang.workspace.publish_form import publish_action, publish_form
 from tayang.workspace.views.handin import refused_hand_in
 
 
@@ -39,7 +40,8 @@ def detail(request: OrgRequest, pk: int) -> HttpResponse:
 @member_required
 @require_POST
 def act(request: OrgRequest, pk: int, action: str) -> HttpResponse:
-    item = item_in(request, pk)
+    """The item is read once, locked, by :func:`perform` (which checks it is this
+    organization's): an action used to read the whole row for the access check, then again."""
     try:
         kind = ActionKind(action)
     except ValueError:
@@ -48,30 +50,36 @@ def act(request: OrgRequest, pk: int, action: str) -> HttpResponse:
     if engine_action is None:
         raise Http404("Tindakan tidak dikenal.")
     if isinstance(engine_action, Publish):
-        # The channels and the schedule of the publish form (channel_page.publish_action).
-        read = publish_action(item, request.POST, engine_action.confirmed)
+        # The channels and the schedule of the publish form (publish_form.publish_action).
+        read = publish_action(request.organization, request.POST, engine_action.confirmed)
         if isinstance(read, str):
             return _refused(request, pk, kind, Refused((Refusal(RefusalReason.INVALID, read),)))
         engine_action = read
     version = _version(request)
     if version is None:
+        item_in(request, pk)  # 404 for an item not in this organization, as before
         # The version the person was looking at is what makes two clicks at the same moment
         # act once; without it a second click could act on the step after.
         messages.warning(request, "Permintaan tidak menyertakan versi konten yang Anda lihat. "
                                   "Muat ulang halaman, periksa keadaannya, lalu coba lagi.")
-        return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
-    result = perform(item.pk, request.user, engine_action, expected_version=version)
+        return redirect("workspace:item", org=request.organization.slug, pk=pk)
+    try:
+        result = perform(pk, request.user, engine_action, expected_version=version,
+                         organization=request.organization)
+    except Item.DoesNotExist:
+        raise Http404("Konten tidak ditemukan.") from None
     if result.ok:
         if isinstance(engine_action, Publish) and engine_action.scheduled_for is not None:
             when = local_text(engine_action.scheduled_for, request.organization)
             messages.success(request, f"Konten dijadwalkan tayang pada {when}.")
         else:
-            messages.success(request, _done(kind, result.item, registered_before=item.register_code,
-                                            step_before=item.step))
-        return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
+            messages.success(request, _done(kind, result.item,
+                                            registered_before=result.registered_before,
+                                            step_before=result.step_before))
+        return redirect("workspace:item", org=request.organization.slug, pk=pk)
     if result.conflict:
         messages.warning(request, result.message)
-        return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
+        return redirect("workspace:item", org=request.organization.slug, pk=pk)
     return _refused(request, pk, kind, result.refusal)
 
 

@@ -20,8 +20,7 @@ from tayang.parties.models import PartyGrant
 from tayang.procedures.models import RoleGrant
 from tayang.sop.model import Step, StepKind
 from tayang.workspace.access import OrgRequest, admin_required
-from tayang.workspace.channel_page import local_text
-from tayang.workspace.dates import deadline_text
+from tayang.workspace.dates import deadline_text, local_text
 from tayang.workspace.time_left import time_left
 
 PAGE_SIZE = 50

@@ -1,0 +1,151 @@
+"""Where the flow's server time goes, per POST: ``python -m bench flowprofile [options]``.
+
+The flow of :mod:`bench.scaleflow` (create, alt texts, hand in, three approvals, publish)
+on the scale benchmark's database (``--items``, default 200 finished items: the flow's cost
+hardly depends on the register's size), run ``--flows`` times after one warm-up. Printed per
+POST: the median wall and CPU milliseconds, the statements, and — from one profiled run
+(cProfile; its own overhead inflates those figures, compare them only with each other) — the
+functions with the most cumulative and own time (each POST's profile is also written next to
+the JSON, ``flowprofile-<post>.prof``). ``--sql`` prints each POST's statements too;
+``--where TEXT`` where in the project each statement holding TEXT was sent from.
+
+Options of ``bench scale`` are accepted (``--var``, ``--reuse``, ``--postgres``, …).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.results import write
+
+
+@dataclass
+class PostFigures:
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    statements: list[int] = field(default_factory=list)
+    sql: list[str] = field(default_factory=list)
+    profile: cProfile.Profile | None = None
+
+
+def run(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(prog="python -m bench flowprofile")
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--sql", action="store_true", help="print each POST's statements")
+    parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--where", default="", metavar="TEXT",
+                        help="print the project's frames that sent each statement holding TEXT")
+    own, rest = parser.parse_known_args(argv or [])
+    from bench import scale
+
+    options = scale._options(["--items", "200", "--waiting", "20", "--flows", "5",
+                              "--results", str(Path(scale.ROOT) / "bench" / "results"),
+                              *rest])
+    finished = options.items
+    scale._configure(options, finished)
+    import django
+
+    django.setup()
+    scale._build(options, finished, {})
+    posts: dict[str, PostFigures] = {}
+    runs = options.flows
+
+    @contextlib.contextmanager
+    def watch(name: str) -> Iterator[None]:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        figures = posts.setdefault(name, PostFigures())
+        # The run after the timed ones is profiled (its times are the profiler's).
+        profiling = not own.no_profile and len(figures.statements) == runs
+        profile = cProfile.Profile() if profiling else None
+        started, used = time.perf_counter(), time.thread_time()
+        wrapper = _where(own.where, name) if own.where else _passing
+        with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(wrapper):
+            if profile is not None:
+                profile.enable()
+            try:
+                yield
+            finally:
+                if profile is not None:
+                    profile.disable()
+        if profile is None:
+            figures.wall.append((time.perf_counter() - started) * 1000)
+            figures.cpu.append((time.thread_time() - used) * 1000)
+        else:
+            figures.profile = profile
+        figures.statements.append(len(captured.captured_queries))
+        figures.sql = [query["sql"] for query in captured.captured_queries]
+
+    from bench import scaleflow
+
+    scaleflow.flows(runs + (0 if own.no_profile else 1), watch)
+    return _report(posts, own, options)
+
+
+def _passing(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+    return execute(sql, params, many, context)
+
+
+def _where(text: str, post: str) -> Any:
+    """An execute wrapper printing where each statement holding ``text`` comes from."""
+    import traceback
+
+    def wrapper(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if text in sql:
+            frames = [f"{Path(frame.filename).name}:{frame.lineno} {frame.name}"
+                      for frame in traceback.extract_stack()
+                      if "/tayang/" in frame.filename]
+            print(f"  [{post}] {sql[:90]}\n      " + "\n      ".join(frames[-8:]))
+        return execute(sql, params, many, context)
+
+    return wrapper
+
+
+def _report(posts: dict[str, PostFigures], own: argparse.Namespace,
+            options: argparse.Namespace) -> dict[str, Any]:
+    figures: dict[str, Any] = {"load_average": round(os.getloadavg()[0], 1), "posts": {}}
+    print(f"\n  beban mesin (load average): {figures['load_average']}")
+    print(f"  {'POST':<14}{'ms':>9}{'CPU ms':>9}{'kueri':>7}")
+    total_wall = total_cpu = 0.0
+    for name, post in posts.items():
+        wall, cpu = statistics.median(post.wall), statistics.median(post.cpu)
+        total_wall, total_cpu = total_wall + wall, total_cpu + cpu
+        figures["posts"][name] = {"ms": round(wall, 2), "cpu_ms": round(cpu, 2),
+                                  "statements": max(post.statements)}
+        print(f"  {name:<14}{wall:>9.2f}{cpu:>9.2f}{max(post.statements):>7}")
+    print(f"  {'jumlah':<14}{total_wall:>9.2f}{total_cpu:>9.2f}")
+    figures["flow_ms"], figures["flow_cpu_ms"] = round(total_wall, 2), round(total_cpu, 2)
+    for name, post in posts.items():
+        if own.sql:
+            print(f"\n== {name}: {len(post.sql)} kueri")
+            for number, sql in enumerate(post.sql, 1):
+                print(f"  {number:>2}. {sql[:300]}")
+        if post.profile is not None:
+            # Kept for a closer look: python -m pstats <file>, or snakeviz.
+            post.profile.dump_stats(Path(options.results) / f"flowprofile-{name}.prof")
+            for order in ("cumulative", "tottime"):
+                out = io.StringIO()
+                stats = pstats.Stats(post.profile, stream=out).strip_dirs()
+                stats.sort_stats(order).print_stats(own.top)
+                print(f"\n== {name}, urut {order}\n{_trimmed(out.getvalue())}")
+    write("flowprofile", figures, Path(options.results))
+    return figures
+
+
+def _trimmed(text: str) -> str:
+    """pstats' table without its preamble."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls")), 0)
+    return "\n".join(lines[start:])
