@@ -13,11 +13,12 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 
+from tayang.items import fulltext
 from tayang.items.models import Publication
 from tayang.items.records import WEBSITE_CHANNEL
 from tayang.public.categories import ANNOUNCEMENTS
 from tayang.public.images import SIZES_CARD, Picture, picture
-from tayang.public.models import Article, CategoryCount
+from tayang.public.models import SEARCH_INDEX, Article, CategoryCount
 from tayang.public.sites import Site
 
 PER_PAGE = 10
@@ -81,7 +82,8 @@ def cards(site: Site, articles: list[Article]) -> list[Card]:
 
 def listing(queryset: QuerySet[Article]) -> QuerySet[Article]:
     """What a list shows of each article (no search text), newest first."""
-    return queryset.select_related("cover").defer("search_text").order_by("-published_at", "-pk")
+    return (queryset.select_related("cover").defer("search_text", "body")
+            .order_by("-published_at", "-pk"))
 
 
 class _Counted(Paginator):
@@ -128,12 +130,12 @@ def categories(site: Site) -> list[Category]:
 
 
 def search_terms(query: str) -> list[str]:
-    """The words searched for: at least two characters each, at most eight."""
-    return [word for word in query.casefold().split() if len(word) >= 2][:MAX_TERMS]
+    """The words searched for, as the index holds them (case and accents ignored, punctuation
+    a space): at least two characters each, at most eight."""
+    return [word for word in fulltext.normalized(query).split() if len(word) >= 2][:MAX_TERMS]
 
 
 def search(site: Site, terms: list[str]) -> QuerySet[Article]:
-    found = published(site)
-    for term in terms:
-        found = found.filter(search_text__contains=term)
-    return found
+    """The site's articles holding every term as a word prefix, by the database's own
+    full-text index (``public_article_search``, written by :mod:`tayang.public.index`)."""
+    return published(site).filter(item_id__in=fulltext.matching(SEARCH_INDEX, terms))
