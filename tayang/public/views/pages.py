@@ -11,11 +11,9 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from django.core.paginator import Page
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 
-from tayang.accessible.models import AccessibleFormat
 from tayang.accessible.offered import Offered, files_made_from
 from tayang.public import body, queries
 from tayang.public.caching import public_page
@@ -159,21 +157,9 @@ class Related:
     published_at: datetime
 
 
-# What the article page reads of its row: not the search text, the cover or the item.
-_ARTICLE_COLUMNS = ("pk", "item_id", "revision", "slug", "title", "lead", "place", "unit_name",
-                    "activity_date", "category_slug", "category_label", "published_at",
-                    "revised_at", "body", "body_version")
-
-
 @public_page
 def article(request: HttpRequest, site: Site, pk: int, slug: str = "") -> HttpResponseBase:
-    found = (
-        queries.published(site).only(*_ARTICLE_COLUMNS)
-        # Whether any audio, Braille or large print exists: read only then.
-        .annotate(has_formats=Exists(AccessibleFormat.objects.filter(
-            item_id=OuterRef("item_id")).exclude(file="")))
-        .filter(item_id=pk).first()
-    )
+    found = queries.article(site, pk)
     if found is None:
         raise Http404("Berita tidak ditemukan.")
     if slug != found.slug:
@@ -183,8 +169,7 @@ def article(request: HttpRequest, site: Site, pk: int, slug: str = "") -> HttpRe
     stored = (found.body if body.is_current(found.body, found.body_version)
               else body.refreshed(found.pk, pk, found.revision))
     shown = body.served(stored, site.url("public:home"))
-    related = (queries.published(site).exclude(pk=found.pk).order_by("-published_at", "-pk")
-               .values_list("item_id", "slug", "title", "published_at")[:RELATED_COUNT])
+    related = queries.others(site, found, RELATED_COUNT)
     return render(request, "public/article.html", {
         "site": site,
         "nav": "news",
@@ -199,9 +184,8 @@ def article(request: HttpRequest, site: Site, pk: int, slug: str = "") -> HttpRe
                           if found.has_formats else ())  # type: ignore[attr-defined]
         },
         "plain_text_url": site.url("public:article-text", pk=pk),
-        "related": [Related(site.url("public:article", pk=item_id, slug=related_slug),
-                            title, published_at)
-                    for item_id, related_slug, title, published_at in related],
+        "related": [Related(site.url("public:article", pk=other.item_id, slug=other.slug),
+                            other.title, other.published_at) for other in related],
         "category_url": site.url("public:category", slug=found.category_slug),
         "meta": article_meta(site, found, found.place, shown.images),
     })
