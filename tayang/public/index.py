@@ -14,7 +14,6 @@ from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -25,7 +24,7 @@ from tayang.items.records import WEBSITE_CHANNEL
 from tayang.public import body
 from tayang.public.categories import category_of
 from tayang.public.content import PublicContent, public_content
-from tayang.public.models import SEARCH_INDEX, Article, ArticleMedia, SiteState
+from tayang.public.models import SEARCH_INDEX, Article, ArticleMedia
 from tayang.public.sites import canonical_url
 from tayang.public.tasks import prepare_article
 from tayang.sop.model import FieldKind, Sop
@@ -136,14 +135,16 @@ def _published_revision(item: Item, publication: Publication
 
 
 def bump(organization_id: int) -> None:
-    """Everything the organization's site showed may have changed: new cache keys and ETags."""
-    now = timezone.now()
-    changed = SiteState.objects.filter(organization_id=organization_id).update(
-        generation=F("generation") + 1, changed_at=now
-    )
-    if not changed:
-        SiteState.objects.get_or_create(
-            organization_id=organization_id, defaults={"generation": 1, "changed_at": now}
+    """Everything the organization's site showed may have changed: new cache keys and ETags.
+
+    One statement whether or not the site's state row exists yet (an update, then a
+    get-or-create, were five on an organization's first publication)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO public_sitestate (organization_id, generation, changed_at) "
+            "VALUES (%s, 1, %s) ON CONFLICT (organization_id) DO UPDATE SET "
+            "generation = public_sitestate.generation + 1, changed_at = excluded.changed_at",
+            [organization_id, connection.ops.adapt_datetimefield_value(timezone.now())],
         )
 
 
