@@ -44,7 +44,9 @@ class Article(models.Model):
         MediaAsset, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     cover_alt = models.CharField(max_length=1000, blank=True)
-    search_text = models.TextField(blank=True)
+    # What the public search indexed for the article (tayang.public.index): read only to tell
+    # the contentless full-text index which words to forget, so kept compressed (a third).
+    search_text = CompressedJSONField(null=True)
     published_at = models.DateTimeField(_("ditayangkan"))
     revised_at = models.DateTimeField(_("isi terakhir diubah"))
     media_ready = models.BooleanField(

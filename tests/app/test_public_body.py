@@ -72,6 +72,9 @@ def test_public_reindex_renders_every_stale_body(sites):
     item = sites.published("Berita dengan isi lama")
     stale(Article.objects.get(item=item))
     before = Article.objects.get(item=kept).body
+    # At a start of make run, stale bodies are left to the pages: a start stays short.
+    call_command("public_reindex", missing=True)
+    assert Article.objects.get(item=item).body_version == body.VERSION - 1
     built, hidden = reindex(sites.org.pk)
     assert (built, hidden) == (1, 0)
     article = Article.objects.get(item=item)

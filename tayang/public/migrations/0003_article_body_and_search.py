@@ -1,4 +1,6 @@
-"""The article's stored body (tayang.public.body) and the public search's full-text index.
+"""The article's stored body (tayang.public.body), the public search's full-text index, and
+the article's search text compressed (it is no longer searched with LIKE, only told to the
+index to forget it).
 
 Existing articles get no body here (``body_version`` 0 is stale): ``public_reindex``, which
 ``make run`` runs at start, renders them, and until then the page renders a stale body afresh.
@@ -24,6 +26,28 @@ def fill(apps, schema_editor):
     rebuild_search(apps)
 
 
+def pack_search_text(apps, schema_editor):
+    Article = apps.get_model("public", "Article")
+    last = 0
+    while batch := list(Article.objects.filter(pk__gt=last).order_by("pk")
+                        .only("pk", "search_text")[:2000]):
+        for article in batch:
+            article.search_words = article.search_text
+        Article.objects.bulk_update(batch, ["search_words"])
+        last = batch[-1].pk
+
+
+def unpack_search_text(apps, schema_editor):
+    Article = apps.get_model("public", "Article")
+    last = 0
+    while batch := list(Article.objects.filter(pk__gt=last).order_by("pk")
+                        .only("pk", "search_words")[:2000]):
+        for article in batch:
+            article.search_text = article.search_words or ""
+        Article.objects.bulk_update(batch, ["search_text"])
+        last = batch[-1].pk
+
+
 def drop(apps, schema_editor):
     from tayang.items import fulltext
 
@@ -47,6 +71,15 @@ class Migration(migrations.Migration):
             name="body_version",
             field=models.PositiveSmallIntegerField(default=0),
         ),
+        migrations.AddField(
+            model_name="article",
+            name="search_words",
+            field=tayang.items.fields.CompressedJSONField(null=True),
+        ),
+        migrations.RunPython(pack_search_text, unpack_search_text, elidable=False),
+        migrations.RemoveField(model_name="article", name="search_text"),
+        migrations.RenameField(model_name="article", old_name="search_words",
+                               new_name="search_text"),
         migrations.RunPython(create, drop, elidable=False),
         migrations.RunPython(fill, migrations.RunPython.noop, elidable=False),
     ]
