@@ -14,12 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tayang.engine.actions import Approve, HandIn, Publish
+from tayang.items import fulltext
 from tayang.items.models import Item
 from tayang.items.withdrawal import withdraw
 from tayang.items.workflow import create_item, perform
 from tayang.orgs.models import Organization
 from tayang.procedures.services import add_definition
-from tayang.public.models import Article
+from tayang.public.models import SEARCH_INDEX, Article
 from tayang.public.reindex import rebuild_search, reindex
 from tests.engine.test_correction import CAMPUS
 
@@ -54,6 +55,12 @@ def found(query: str) -> list[str]:
     html = Client().get(f"/situs/humas-kampus/cari/?q={query}").content.decode()
     return sorted(title for title in ("Wisuda Desember", "Dies Natalis", "Penerimaan Mahasiswa")
                   if f">{title}<" in html)
+
+
+def indexed(word: str) -> set[int]:
+    """The items the full-text index itself holds ``word`` for (not only what a page shows)."""
+    return set(Item.objects.filter(pk__in=fulltext.matching(SEARCH_INDEX, [word]))
+               .values_list("pk", flat=True))
 
 
 def article_page(item: Item) -> str:
@@ -93,6 +100,7 @@ def test_the_search_finds_words_as_published_and_forgets_them(campus):
     withdraw(wisuda.pk, campus[2]["admin"], "Ditarik untuk uji pencarian.")
     assert found("wisuda") == found("auditorium") == []
     assert not Article.objects.filter(item=wisuda).exists()
+    assert indexed("wisudawan") == indexed("912") == set()  # the index itself forgot it
     published(campus, "Penerimaan Mahasiswa", "Pendaftaran dibuka di Auditorium.")
     assert found("auditorium") == ["Penerimaan Mahasiswa"]
 
