@@ -50,7 +50,7 @@ from tayang.sop.model import Sop
 
 # Raise with every change to ``public/_article_body.html`` or to what this module puts in it:
 # stored bodies of another version are rendered again, never served.
-VERSION = 1
+VERSION = 2
 SHARED_IMAGES = 3  # the pictures a shared link may show (og:image, JSON-LD)
 
 
@@ -160,12 +160,13 @@ def is_current(body: Mapping[str, Any] | None, version: int) -> bool:
 
 def served(body: Mapping[str, Any], site_root: str) -> Served:
     """The stored body with its addresses at ``site_root`` (the visitor's ``public:home``)."""
-    html = body["html"].replace(body["token"], site_root)
-    before, _, after = html.partition(body["slot"])
+    # The slot first: it holds the token too.
+    before, _, after = body["html"].partition(body["slot"])
+    token = body["token"]
     return Served(
         # Safe: rendered by the body's template, every text in it escaped there.
-        before_formats=mark_safe(before),
-        after_formats=mark_safe(after),
+        before_formats=mark_safe(before.replace(token, site_root)),
+        after_formats=mark_safe(after.replace(token, site_root)),
         caption=body["caption"],
         images=tuple(SharedImage(*image) for image in body["images"]),
         formats_digest=body["formats_digest"],
