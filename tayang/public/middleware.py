@@ -9,9 +9,10 @@ every site is also reachable under ``/situs/<org>/``.
 The host name must also be listed in ``TAYANG_ALLOWED_HOSTS`` (Django refuses unknown hosts
 before this runs). The table of host names is cached for a minute and dropped whenever an
 organization is saved, so a new host name works at once on the process that saved it and
-within a minute on the others. Each process also keeps the table it read for a few seconds:
-every request asks for it, and a round trip to Redis (or, with no shared cache, a query) per
-request was a tenth of an uncached article's time.
+within a minute on the others. Each process also keeps the table it read for five seconds
+(the others may then take a minute and five seconds): every request asks for it, and a round
+trip to Redis (or, with no shared cache, a query) per request was a tenth of an uncached
+article's time.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from tayang.public.sites import HOST_URLCONF
 
 _CACHE_KEY = "public:hostnames:v1"
 _CACHE_SECONDS = 60
-_PROCESS_SECONDS = 5  # within the minute the shared cache already allows other processes
+_PROCESS_SECONDS = 5  # on top of the shared cache's minute, for the other processes
 
 _local: tuple[float, dict[str, int]] | None = None  # (read at, table), this process's
 
