@@ -34,6 +34,10 @@ class Offered:
 
 def offered(item_id: int, source: Source) -> list[Offered]:
     """Every format of the item in a fixed order (audio, Braille, large print)."""
+    return _offered(item_id, source.digest)
+
+
+def _offered(item_id: int, digest: str) -> list[Offered]:
     rows = {row.format: row for row in AccessibleFormat.objects.filter(item_id=item_id)}
     shown = []
     for kind in Format:
@@ -43,7 +47,7 @@ def offered(item_id: int, source: Source) -> list[Offered]:
         shown.append(Offered(
             kind=kind, slug=SLUGS[kind], name=NAMES[kind], state=row.shown_state,
             reason=row.error if row.state in (row.State.FAILED, row.State.UNAVAILABLE) else "",
-            size=row.size, duration=row.duration, current=row.file_hash == source.digest,
+            size=row.size, duration=row.duration, current=row.file_hash == digest,
             has_file=bool(row.file),
         ))
     return shown
@@ -51,4 +55,10 @@ def offered(item_id: int, source: Source) -> list[Offered]:
 
 def public_files(item_id: int, source: Source) -> list[Offered]:
     """What the public page may offer: files made from exactly the published text."""
-    return [entry for entry in offered(item_id, source) if entry.has_file and entry.current]
+    return files_made_from(item_id, source.digest)
+
+
+def files_made_from(item_id: int, digest: str) -> list[Offered]:
+    """The files made from the text of that digest (the public page keeps the digest of its
+    published text with its stored body, so it need not read the text)."""
+    return [entry for entry in _offered(item_id, digest) if entry.has_file and entry.current]

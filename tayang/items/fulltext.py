@@ -103,6 +103,21 @@ def write(name: str, rows: Iterable[tuple[int, str, str | None]]) -> None:
                            [(row_id, words) for row_id, words, _ in rows])
 
 
+def forget(name: str, rows: Iterable[tuple[int, str]]) -> None:
+    """Take rows out of the index: (id, the text indexed for it); in the caller's
+    transaction."""
+    rows = [(row_id, normalized(text)) for row_id, text in rows]
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DELETE FROM {name} WHERE id = ANY(%s)",
+                           [[row_id for row_id, _ in rows]])
+            return
+        cursor.executemany(
+            f"INSERT INTO {name} ({name}, rowid, words) VALUES ('delete', %s, %s)", rows)
+
+
 def clear(name: str) -> None:
     """Forget every row (before a rebuild)."""
     with connection.cursor() as cursor:

@@ -28,7 +28,8 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -124,7 +125,8 @@ def _render(
         render = getattr(response, "render", None)
         if callable(render) and not getattr(response, "is_rendered", True):
             render()
-    if response.status_code == 200 and not response.streaming and request.method == "GET":
+    if (response.status_code == 200 and not response.streaming and request.method == "GET"
+            and not isinstance(caches["default"], DummyCache)):  # keeps nothing: not fed
         headers = [(name, value) for name, value in response.headers.items()
                    if name.lower() not in _UNCACHED_HEADERS]
         # Stored compressed, once (tayang.http.precompressed), not compressed per request.

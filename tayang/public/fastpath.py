@@ -15,22 +15,15 @@ are looked at, never a file (``berkas/``, served by its own view with its own va
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC as _UTC
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.dateparse import parse_datetime
-from django.utils.timezone import make_aware
 
 from tayang.public.caching import cached, conditional_headers, key_for
+from tayang.public.sites import remember_state, site_state
 
 PREFIX = "/situs/"
-_STATE = (
-    "SELECT o.id, s.generation, s.changed_at FROM orgs_organization o "
-    "LEFT JOIN public_sitestate s ON s.organization_id = o.id WHERE o.{} = %s"
-)
 
 
 class CachedPageMiddleware:
@@ -50,9 +43,10 @@ def stored_answer(request: HttpRequest) -> HttpResponseBase | None:
     where = _site_of(request)
     if where is None:
         return None
-    state = _state(*where)
+    state = site_state(*where)
     if state is None:
         return None  # no such site: the view answers 404
+    remember_state(request, where, state)  # a miss renders the page: not read twice
     organization_id, generation, changed_at = state
     key = key_for(organization_id, generation, changed_at, request)
     # Weak, as public_page's: the page is sent brotli-, gzip- or un-compressed.
@@ -82,17 +76,3 @@ def _site_of(request: HttpRequest) -> tuple[str, int | str] | None:
     if not slug or rest.startswith("berkas/"):
         return None
     return "slug", slug
-
-
-def _state(column: str, value: int | str) -> tuple[int, int, object] | None:
-    with connection.cursor() as cursor:
-        cursor.execute(_STATE.format(column), [value])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    organization_id, generation, changed_at = row
-    if isinstance(changed_at, str):  # SQLite hands back text
-        changed_at = parse_datetime(changed_at)
-    if changed_at is not None and changed_at.tzinfo is None:
-        changed_at = make_aware(changed_at, _UTC)
-    return organization_id, generation or 0, changed_at

@@ -13,10 +13,18 @@ belongs to is published.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from tayang.media.derivatives import target_widths
 from tayang.media.models import MediaAsset
-from tayang.public.sites import Site
+
+
+class Addresses(Protocol):
+    """Whatever names a site's pages: a :class:`~tayang.public.sites.Site`, or the token
+    addresses of a stored article body (:mod:`tayang.public.body`)."""
+
+    def url(self, name: str, **kwargs: Any) -> str: ...
+
 
 # How wide an image is drawn, for the browser to choose from the srcset before layout.
 SIZES_LEAD = "(min-width: 52rem) 48rem, 100vw"
@@ -38,7 +46,7 @@ class Picture:
     full_variant: str  # its variant name ("w1600"); empty for the original
 
 
-def picture(site: Site, asset: MediaAsset, alt: str) -> Picture:
+def picture(site: Addresses, asset: MediaAsset, alt: str) -> Picture:
     width, height = asset.width or 0, asset.height or 0
     widths = target_widths(width, height) if asset.kind == MediaAsset.Kind.PHOTO else ()
     if widths:
@@ -68,7 +76,7 @@ def picture(site: Site, asset: MediaAsset, alt: str) -> Picture:
     )
 
 
-def poster_url(site: Site, asset: MediaAsset) -> str:
+def poster_url(site: Addresses, asset: MediaAsset) -> str:
     """A video's poster frame, by its fixed address (made by the same task as web sizes)."""
     if asset.kind != MediaAsset.Kind.VIDEO:
         return ""

@@ -14,16 +14,17 @@ from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from tayang.items import fulltext
 from tayang.items.assets import named_assets
 from tayang.items.models import Item, ItemRevision, Publication
 from tayang.items.records import WEBSITE_CHANNEL
+from tayang.public import body
 from tayang.public.categories import category_of
 from tayang.public.content import PublicContent, public_content
-from tayang.public.models import Article, ArticleMedia, SiteState
+from tayang.public.models import SEARCH_INDEX, Article, ArticleMedia
 from tayang.public.sites import canonical_url
 from tayang.public.tasks import prepare_article
 from tayang.sop.model import FieldKind, Sop
@@ -39,11 +40,13 @@ def sync(publication: Publication) -> Article | None:
             else Item.objects.select_related("organization", "procedure", "procedure_version")
             .get(pk=publication.item_id))
     previous = (Article.objects.filter(item_id=item.pk)
-                .values("pk", "revision", "media_ready", "category_slug", "category_label")
+                .values("pk", "revision", "media_ready", "category_slug", "category_label",
+                        "search_text")
                 .first())
     if publication.state != Publication.State.PUBLISHED:
         if previous is not None:
             Article.objects.filter(pk=previous["pk"]).delete()
+            forget_words([(item.pk, previous["search_text"])])
             count_category(item.organization_id, previous["category_slug"],
                            previous["category_label"], -1)
             bump(item.organization_id)
@@ -54,6 +57,7 @@ def sync(publication: Publication) -> Article | None:
     assets = named_assets(item, sop, published, own=True)
     content = public_content(sop, with_routing(sop, published, item.values), assets)
     fields = article_fields(item, publication, revised_at, content, previous)
+    fields.update(body_fields(item, fields["title"], sop, published, content))
     if previous is None:
         article = Article.objects.create(item=item, **fields)
     else:
@@ -61,6 +65,8 @@ def sync(publication: Publication) -> Article | None:
         article = Article(pk=previous["pk"], item=item, **fields)
         ArticleMedia.objects.filter(article_id=article.pk).delete()
     ArticleMedia.objects.bulk_create(media_rows(article.pk, content))
+    index_words([(item.pk, fields["search_text"],
+                  previous["search_text"] if previous else None)])
     _count_change(item.organization_id, previous, fields)
     url = canonical_url(item.organization, "public:article", pk=item.pk, slug=article.slug)
     Publication.objects.filter(pk=publication.pk).update(url=url[:500])
@@ -68,6 +74,25 @@ def sync(publication: Publication) -> Article | None:
     if not article.media_ready:
         transaction.on_commit(partial(prepare_article.enqueue, item.pk))
     return article
+
+
+def body_fields(item: Item, title: str, sop: Sop, published: dict[str, Any],
+                content: PublicContent) -> dict[str, Any]:
+    """The article's stored body (:mod:`tayang.public.body`) for its published content."""
+    return {"body": body.rendered(item.organization, item.pk, title, sop, published, content),
+            "body_version": body.VERSION}
+
+
+def index_words(rows: list[tuple[int, str, str | None]]) -> None:
+    """Set the public search's words of articles: (item id, search text, the search text
+    indexed before or None). The index is keyed by item, as an article is at most one per
+    item; a contentless index forgets words only when told them, hence the previous text."""
+    fulltext.write(SEARCH_INDEX, rows)
+
+
+def forget_words(rows: list[tuple[int, str]]) -> None:
+    """Take withdrawn articles out of the public search: (item id, search text indexed)."""
+    fulltext.forget(SEARCH_INDEX, rows)
 
 
 def count_category(organization_id: int, slug: str, label: str, delta: int) -> None:
@@ -110,14 +135,16 @@ def _published_revision(item: Item, publication: Publication
 
 
 def bump(organization_id: int) -> None:
-    """Everything the organization's site showed may have changed: new cache keys and ETags."""
-    now = timezone.now()
-    changed = SiteState.objects.filter(organization_id=organization_id).update(
-        generation=F("generation") + 1, changed_at=now
-    )
-    if not changed:
-        SiteState.objects.get_or_create(
-            organization_id=organization_id, defaults={"generation": 1, "changed_at": now}
+    """Everything the organization's site showed may have changed: new cache keys and ETags.
+
+    One statement whether or not the site's state row exists yet (an update, then a
+    get-or-create, were five on an organization's first publication)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO public_sitestate (organization_id, generation, changed_at) "
+            "VALUES (%s, 1, %s) ON CONFLICT (organization_id) DO UPDATE SET "
+            "generation = public_sitestate.generation + 1, changed_at = excluded.changed_at",
+            [organization_id, connection.ops.adapt_datetimefield_value(timezone.now())],
         )
 
 

@@ -11,13 +11,12 @@ keeps every public page free of per-request values and cacheable as a whole.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from django.utils.safestring import SafeString, mark_safe
 
-from tayang.public.content import PublicContent
-from tayang.public.images import Picture
 from tayang.public.models import Article
 from tayang.public.sites import Site
 
@@ -52,8 +51,19 @@ def page_meta(title: str, description: str, canonical: str, *, robots: str = "")
     return Meta(title=title, description=description, canonical=canonical, robots=robots)
 
 
+class SharedPicture(Protocol):
+    """What a shared link needs of a photo: a :class:`~tayang.public.images.Picture`, or what
+    the article's stored body keeps of its first ones (:class:`tayang.public.body.SharedImage`)."""
+
+    asset_id: int
+    full_variant: str
+    full_width: int
+    full_height: int
+    alt: str
+
+
 def article_meta(
-    site: Site, article: Article, content: PublicContent, pictures: list[Picture]
+    site: Site, article: Article, place: str, pictures: Sequence[SharedPicture]
 ) -> Meta:
     canonical = site.canonical("public:article", pk=article.item_id, slug=article.slug)
     images = [_image(site, picture) for picture in pictures[:3]]
@@ -77,8 +87,8 @@ def article_meta(
     }
     if images:
         data["image"] = [image.url for image in images]
-    if content.place:
-        data["contentLocation"] = {"@type": "Place", "name": content.place}
+    if place:
+        data["contentLocation"] = {"@type": "Place", "name": place}
     if article.activity_date:
         data["about"] = {"@type": "Event", "name": article.title,
                          "startDate": article.activity_date.isoformat()}
@@ -100,7 +110,7 @@ def json_ld(data: dict[str, Any]) -> SafeString:
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES))
 
 
-def _image(site: Site, picture: Picture) -> Image:
+def _image(site: Site, picture: SharedPicture) -> Image:
     if picture.full_variant:
         url = site.canonical("public:asset-variant", pk=picture.asset_id,
                              variant=picture.full_variant)

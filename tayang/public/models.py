@@ -13,9 +13,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tayang.items.fields import CompressedJSONField
 from tayang.items.models import Item, Publication
 from tayang.media.models import MediaAsset
 from tayang.orgs.models import Organization
+
+# The public search's full-text index (tayang.items.fulltext): an article's words by its item's
+# id, written with the article (tayang.public.index).
+SEARCH_INDEX = "public_article_search"
 
 
 class Article(models.Model):
@@ -39,13 +44,19 @@ class Article(models.Model):
         MediaAsset, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     cover_alt = models.CharField(max_length=1000, blank=True)
-    search_text = models.TextField(blank=True)
+    # What the public search indexed for the article (tayang.public.index): read only to tell
+    # the contentless full-text index which words to forget, so kept compressed (a third).
+    search_text = CompressedJSONField(null=True)
     published_at = models.DateTimeField(_("ditayangkan"))
     revised_at = models.DateTimeField(_("isi terakhir diubah"))
     media_ready = models.BooleanField(
         _("turunan media siap"), default=False,
         help_text=_("Ukuran web foto dan poster video telah dibuat."),
     )
+    # The article's own content as HTML, rendered when the article is built
+    # (tayang.public.body), compressed: the uncached page only wraps it in the site's chrome.
+    body = CompressedJSONField(null=True, blank=True)
+    body_version = models.PositiveSmallIntegerField(default=0)  # body.VERSION it was made by
 
     class Meta:
         verbose_name = _("berita situs")

@@ -13,11 +13,12 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 
+from tayang.items import fulltext
 from tayang.items.models import Publication
 from tayang.items.records import WEBSITE_CHANNEL
 from tayang.public.categories import ANNOUNCEMENTS
 from tayang.public.images import SIZES_CARD, Picture, picture
-from tayang.public.models import Article, CategoryCount
+from tayang.public.models import SEARCH_INDEX, Article, CategoryCount
 from tayang.public.sites import Site
 
 PER_PAGE = 10
@@ -81,7 +82,8 @@ def cards(site: Site, articles: list[Article]) -> list[Card]:
 
 def listing(queryset: QuerySet[Article]) -> QuerySet[Article]:
     """What a list shows of each article (no search text), newest first."""
-    return queryset.select_related("cover").defer("search_text").order_by("-published_at", "-pk")
+    return (queryset.select_related("cover").defer("search_text", "body")
+            .order_by("-published_at", "-pk"))
 
 
 class _Counted(Paginator):
@@ -128,12 +130,47 @@ def categories(site: Site) -> list[Category]:
 
 
 def search_terms(query: str) -> list[str]:
-    """The words searched for: at least two characters each, at most eight."""
-    return [word for word in query.casefold().split() if len(word) >= 2][:MAX_TERMS]
+    """The words searched for, as the index holds them (case and accents ignored, punctuation
+    a space): at least two characters each, at most eight."""
+    return [word for word in fulltext.normalized(query).split() if len(word) >= 2][:MAX_TERMS]
 
 
 def search(site: Site, terms: list[str]) -> QuerySet[Article]:
-    found = published(site)
-    for term in terms:
-        found = found.filter(search_text__contains=term)
-    return found
+    """The site's articles holding every term as a word prefix, by the database's own
+    full-text index (``public_article_search``, written by :mod:`tayang.public.index`)."""
+    return published(site).filter(item_id__in=fulltext.matching(SEARCH_INDEX, terms))
+
+
+# The article page's two statements, written out: building them with the ORM (the published
+# lock, the annotation, the filters) cost more than running them (docs/performance.md).
+_ON_SITE = (
+    "a.organization_id = %s AND EXISTS (SELECT 1 FROM items_publication p "
+    "WHERE p.id = a.publication_id AND p.channel = %s AND p.state = %s)"
+)
+_ARTICLE = (
+    "SELECT a.id, a.item_id, a.revision, a.slug, a.title, a.lead, a.place, a.unit_name, "
+    "a.activity_date, a.category_slug, a.category_label, a.published_at, a.revised_at, "
+    "a.body, a.body_version, EXISTS (SELECT 1 FROM accessible_accessibleformat f "
+    "WHERE f.item_id = a.item_id AND f.file <> '') AS has_formats "
+    f"FROM public_article a WHERE a.item_id = %s AND {_ON_SITE}"
+)
+_OTHERS = (
+    "SELECT a.id, a.item_id, a.slug, a.title, a.published_at FROM public_article a "
+    f"WHERE a.id <> %s AND {_ON_SITE} ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
+)
+
+
+def article(site: Site, item_id: int) -> Article | None:
+    """The site's published article of an item: what its page shows (not its search text,
+    cover or files), with ``has_formats``: whether any accessible format has a file."""
+    found = list(Article.objects.raw(_ARTICLE, [item_id, *_site_parameters(site)]))
+    return found[0] if found else None
+
+
+def others(site: Site, article: Article, count: int) -> list[Article]:
+    """The site's latest other articles (``item_id``, ``slug``, ``title``, ``published_at``)."""
+    return list(Article.objects.raw(_OTHERS, [article.pk, *_site_parameters(site), count]))
+
+
+def _site_parameters(site: Site) -> tuple[object, ...]:
+    return site.organization.pk, WEBSITE_CHANNEL, Publication.State.PUBLISHED.value

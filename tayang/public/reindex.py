@@ -24,8 +24,17 @@ from tayang.items.models import Item, ItemRevision, Publication
 from tayang.items.records import WEBSITE_CHANNEL
 from tayang.media.models import MediaAsset
 from tayang.orgs.models import Organization
+from tayang.public import body
 from tayang.public.content import public_content
-from tayang.public.index import article_fields, bump, media_rows, with_routing
+from tayang.public.index import (
+    article_fields,
+    body_fields,
+    bump,
+    forget_words,
+    index_words,
+    media_rows,
+    with_routing,
+)
 from tayang.public.models import Article, ArticleMedia, CategoryCount
 from tayang.public.sites import canonical_url
 from tayang.public.tasks import prepare_article
@@ -33,21 +42,49 @@ from tayang.public.tasks import prepare_article
 BATCH = 500
 
 
-def reindex(organization_id: int | None = None, *, full: bool = False) -> tuple[int, int]:
-    """(articles built, articles hidden) over one organization or all."""
+def reindex(organization_id: int | None = None, *, full: bool = False,
+            bodies: bool = True) -> tuple[int, int]:
+    """(articles built, articles hidden) over one organization or all.
+
+    ``bodies``: also build the articles whose stored body an earlier version rendered
+    (:mod:`tayang.public.body`). A start of ``make run`` leaves them to the page, which renders
+    a stale body on its first visit and stores it, so a start after an upgrade stays within
+    seconds (rendering 20,000 bodies takes minutes)."""
     organizations = (
         [organization_id] if organization_id is not None
         else list(Organization.objects.order_by("pk").values_list("pk", flat=True))
     )
     shown = hidden = 0
+    if full and organization_id is None:
+        rebuild_search()
     for pk in organizations:
         with transaction.atomic():
-            built, removed = _organization(pk, full=full)
+            built, removed = _organization(pk, full=full, bodies=bodies)
         shown, hidden = shown + built, hidden + removed
     return shown, hidden
 
 
-def _organization(organization_id: int, *, full: bool) -> tuple[int, int]:
+def rebuild_search(apps: Any = None) -> int:
+    """Index every article's words again, in one transaction (after a restore, or when the
+    index was made); returns how many. A migration passes its ``apps``."""
+    from django.apps import apps as installed
+
+    from tayang.items import fulltext
+    from tayang.public.models import SEARCH_INDEX
+
+    articles = (apps or installed).get_model("public", "Article").objects.order_by("item_id")
+    done = last = 0
+    with transaction.atomic():
+        fulltext.clear(SEARCH_INDEX)
+        while batch := list(articles.filter(item_id__gt=last)
+                            .values_list("item_id", "search_text")[:BATCH * 4]):
+            fulltext.write(SEARCH_INDEX, [(item_id, text or "", None) for item_id, text in batch])
+            done += len(batch)
+            last = batch[-1][0]
+    return done
+
+
+def _organization(organization_id: int, *, full: bool, bodies: bool) -> tuple[int, int]:
     publications = {
         row["item_id"]: row
         for row in Publication.objects.filter(
@@ -59,15 +96,18 @@ def _organization(organization_id: int, *, full: bool) -> tuple[int, int]:
         row["item_id"]: row
         for row in Article.objects.filter(organization_id=organization_id).values(
             "pk", "item_id", "publication_id", "revision", "media_ready",
-            "category_slug", "category_label")
+            "category_slug", "category_label", "body_version")
     }
-    gone = [row["pk"] for item_id, row in articles.items() if item_id not in publications]
-    Article.objects.filter(pk__in=gone).delete()
+    gone = [item_id for item_id in articles if item_id not in publications]
+    forget_words(list(_search_texts(gone).items()))
+    Article.objects.filter(item_id__in=gone).delete()
     todo = [
         publication for item_id, publication in publications.items()
         if full or item_id not in articles
         or articles[item_id]["revision"] != publication["revision"]
         or articles[item_id]["publication_id"] != publication["pk"]
+        # A body made by another version of its template is never served: made again.
+        or (bodies and articles[item_id]["body_version"] != body.VERSION)
     ]
     for start in range(0, len(todo), BATCH):
         _build(todo[start:start + BATCH], articles)
@@ -110,15 +150,18 @@ def _build(publications: list[dict[str, Any]], articles: dict[int, dict[str, Any
                                   requested_at=row["requested_at"])
         previous = articles.get(item.pk)
         fields = article_fields(item, publication, revised_at, content, previous)
+        fields.update(body_fields(item, fields["title"], sop, values, content))
         article = Article(pk=previous["pk"] if previous else None, item=item, **fields)
         made.append((article, content))
         url = canonical_url(item.organization, "public:article", pk=item.pk, slug=article.slug)
         urls.append(Publication(pk=row["pk"], url=url[:500]))
     existing = [article for article, _ in made if article.pk is not None]
+    indexed = _search_texts([article.item_id for article in existing])  # before it changes
     Article.objects.bulk_update(existing, [
         "organization_id", "publication_id", "revision", "slug", "title", "lead", "place",
         "unit_name", "activity_date", "category_slug", "category_label", "cover",
         "cover_alt", "search_text", "published_at", "revised_at", "media_ready",
+        "body", "body_version",
     ], batch_size=BATCH)
     ArticleMedia.objects.filter(article__in=existing).delete()
     Article.objects.bulk_create([article for article, _ in made if article.pk is None],
@@ -127,6 +170,17 @@ def _build(publications: list[dict[str, Any]], articles: dict[int, dict[str, Any
         [media for article, content in made for media in media_rows(article.pk, content)],
         batch_size=BATCH)
     Publication.objects.bulk_update(urls, ["url"], batch_size=BATCH)
+    index_words([(article.item_id, article.search_text, indexed.get(article.item_id))
+                 for article, _ in made])
+
+
+def _search_texts(item_ids: list[int]) -> dict[int, str]:
+    """The words the public search holds for these items' articles (to forget them)."""
+    found: dict[int, str] = {}
+    for start in range(0, len(item_ids), BATCH):
+        found.update(Article.objects.filter(item_id__in=item_ids[start:start + BATCH])
+                     .values_list("item_id", "search_text"))
+    return found
 
 
 def _recount(organization_id: int) -> None:

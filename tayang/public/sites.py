@@ -11,10 +11,13 @@ templates), which knows which of the two the visitor is on.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from django.db import connection
 from django.http import Http404, HttpRequest
+from django.utils.dateparse import parse_datetime
+from django.utils.timezone import make_aware
 
 from tayang.orgs.models import Organization
 from tayang.public.addresses import HOST_URLCONF, canonical_url, site_path
@@ -49,21 +52,73 @@ class Site:
         return canonical_url(self.organization, name, **kwargs)
 
 
+_STATE = (
+    "SELECT o.id, s.generation, s.changed_at FROM orgs_organization o "
+    "LEFT JOIN public_sitestate s ON s.organization_id = o.id WHERE o.{} = %s"
+)
+_STASH = "_public_site_state"  # where the page-cache fast path leaves the state it read
+_ORGANIZATIONS = 256  # organizations kept per process (a province has dozens)
+
+type State = tuple[int, int, datetime | None]  # organization id, generation, last change
+
+# Organizations as their site showed them at one state of the site: every change to what a
+# site shows, the organization's profile included, raises its generation (the page cache's
+# own rule), so the same state means the same organization. Read, never changed, by views.
+_known: dict[State, Organization] = {}
+
+
+def site_state(column: str, value: int | str) -> State | None:
+    """The organization (by ``id`` or ``slug``) and its site's state; None if there is none.
+    One indexed row, no ORM: read for every public request (the cache key and ETag)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_STATE.format(column), [value])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    organization_id, generation, changed_at = row
+    if isinstance(changed_at, str):  # SQLite hands back text
+        changed_at = parse_datetime(changed_at)
+    if changed_at is not None and changed_at.tzinfo is None:
+        changed_at = make_aware(changed_at, UTC)
+    return organization_id, generation or 0, changed_at
+
+
+def remember_state(request: HttpRequest, where: tuple[str, int | str], state: State) -> None:
+    """Keep the state read for this request, for :func:`resolve` when the page is rendered."""
+    setattr(request, _STASH, (where, state))
+
+
 def resolve(request: HttpRequest, org: str | None) -> Site:
     """The site of the request's host name, else of the ``org`` in the path; 404 if neither."""
-    organizations = Organization.objects.select_related("public_state")
     host_org = getattr(request, "public_organization_id", None)
-    found = (
-        organizations.filter(pk=host_org).first() if host_org is not None
-        else organizations.filter(slug=org).first() if org else None
+    where: tuple[str, int | str] | None = (
+        ("id", host_org) if host_org is not None else ("slug", org) if org else None
     )
-    if found is None:
+    if where is None:
         raise Http404("Situs tidak ditemukan.")
-    state = getattr(found, "public_state", None)
+    stashed = getattr(request, _STASH, None)
+    state = stashed[1] if stashed is not None and stashed[0] == where else site_state(*where)
+    found = _organization(state) if state is not None else None
+    if state is None or found is None:
+        raise Http404("Situs tidak ditemukan.")
     return Site(
         organization=found,
         by_host=host_org is not None,
-        generation=state.generation if state else 0,
-        changed_at=state.changed_at if state else None,
+        generation=state[1],
+        changed_at=state[2],
         request=request,
     )
+
+
+def _organization(state: State) -> Organization | None:
+    known = _known.get(state)
+    if known is not None:
+        return known
+    found = Organization.objects.filter(pk=state[0]).first()
+    # A site never changed has no moment to tell it from another database's (a test's, a
+    # restored one's) with the same ids: not remembered.
+    if found is not None and state[2] is not None:
+        if len(_known) >= _ORGANIZATIONS:
+            _known.clear()
+        _known[state] = found
+    return found

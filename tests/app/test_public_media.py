@@ -376,6 +376,10 @@ def test_documents_download_under_the_articles_name(db, settings,
     html = page(Client(), article_url(item))
     url = site_url(f"berkas/{document.pk}/", "dinsos-diy")
     assert f'<a href="{url}">Dokumen 1</a> <span class="meta">(PDF, ' in html
+    # The stored body's slot for the accessible formats is filled in its place, before the
+    # documents, and leaves no trace (tayang.public.body).
+    assert html.index('aria-labelledby="versi-aksesibel"') < html.index('id="dokumen-unduhan"')
+    assert "<!--" not in html
     response = Client().get(url)
     assert response["Content-Type"] == "application/pdf"
     slug = Article.objects.get(item=item).slug

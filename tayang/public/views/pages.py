@@ -7,46 +7,22 @@ Every view is a :func:`~tayang.public.caching.public_page`: it gets the resolved
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.core.paginator import Page
-from django.db.models import Exists, F, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 
-from tayang.accessible.models import AccessibleFormat
-from tayang.accessible.offered import Offered, public_files
-from tayang.accessible.source import source_of
-from tayang.items.models import ItemRevision
-from tayang.media.captions import transcript_of
-from tayang.media.models import MediaAsset
-from tayang.procedures.definitions import sop_for
-from tayang.public import queries
+from tayang.accessible.offered import Offered, files_made_from
+from tayang.public import body, queries
 from tayang.public.caching import public_page
 from tayang.public.categories import ANNOUNCEMENTS
-from tayang.public.content import Attachment, public_content
-from tayang.public.images import SIZES_GALLERY, SIZES_LEAD, picture, poster_url
 from tayang.public.metadata import article_meta, page_meta
-from tayang.public.models import ArticleMedia
 from tayang.public.sites import Site
 
 HOME_COUNT = 6
 RELATED_COUNT = 4
-
-
-@dataclass(frozen=True)
-class Player:
-    """A video or audio file of an article, with its description (its text alternative)."""
-
-    url: str
-    content_type: str
-    description: str
-    poster: str
-    width: int | None
-    height: int | None
-    captions_url: str = ""  # the WebVTT track, when the file has captions
-    transcript: tuple[str, ...] = ()  # its cues' words, shown under an audio player
 
 
 @dataclass(frozen=True)
@@ -55,13 +31,6 @@ class AccessibleFile:
 
     url: str
     entry: Offered
-
-
-@dataclass(frozen=True)
-class Download:
-    url: str
-    name: str
-    details: str
 
 
 @public_page
@@ -179,89 +148,47 @@ def search(request: HttpRequest, site: Site) -> HttpResponse:
     })
 
 
+@dataclass(frozen=True)
+class Related:
+    """Another article of the site, as the article page links to it."""
+
+    url: str
+    title: str
+    published_at: datetime
+
+
 @public_page
 def article(request: HttpRequest, site: Site, pk: int, slug: str = "") -> HttpResponseBase:
-    found = (
-        queries.published(site).select_related("cover").defer("search_text")
-        # The SOP by its version's hash: parsed once per process, never read again per page.
-        .annotate(version_id=F("item__procedure_version_id"),
-                  version_hash=F("item__procedure_version__sha256"),
-                  # Whether any audio, Braille or large print exists: read only then.
-                  has_formats=Exists(AccessibleFormat.objects.filter(
-                      item_id=OuterRef("item_id")).exclude(file="")))
-        .filter(item_id=pk).first()
-    )
+    found = queries.article(site, pk)
     if found is None:
         raise Http404("Berita tidak ditemukan.")
     if slug != found.slug:
         return redirect(site.url("public:article", pk=pk, slug=found.slug), permanent=True)
-    # The content as it was published, not as it may have been edited since.
-    values = ItemRevision.objects.values_list("values", flat=True).get(
-        item_id=pk, number=found.revision
-    )
-    shown = list(ArticleMedia.objects.filter(article=found).select_related("asset"))
-    assets = {media.asset_id: media.asset for media in shown}
-    sop = sop_for(found.version_id, found.version_hash)  # type: ignore[attr-defined]
-    content = public_content(sop, values, assets)
-    photos = [
-        # An image without its alt text still gets a name: which photo of which news it is.
-        picture(site, a.asset, a.alt or f"Foto {n} berita «{found.title}»")
-        for n, a in enumerate(content.photos, start=1)
-    ]
-    related = list(
-        queries.listing(queries.published(site).exclude(pk=found.pk))[:RELATED_COUNT]
-    )
+    # The content as published, rendered when the article was built (tayang.public.body);
+    # a body of another version is rendered afresh, never served.
+    stored = (found.body if body.is_current(found.body, found.body_version)
+              else body.refreshed(found.pk, pk, found.revision))
+    shown = body.served(stored, site.url("public:home"))
+    related = queries.others(site, found, RELATED_COUNT)
     return render(request, "public/article.html", {
         "site": site,
         "nav": "news",
         "article": found,
-        "content": content,
-        "lead_picture": photos[0] if photos else None,
-        "gallery": photos[1:],
-        "videos": [_player(site, a, pk) for a in content.of_kind(MediaAsset.Kind.VIDEO)],
-        "audios": [_player(site, a, pk) for a in content.of_kind(MediaAsset.Kind.AUDIO)],
-        "downloads": _downloads(site, content.of_kind(MediaAsset.Kind.DOCUMENT)),
+        "caption": shown.caption,
+        "body_before_formats": shown.before_formats,
+        "body_after_formats": shown.after_formats,
         "accessible": {
             entry.kind.value: AccessibleFile(
                 site.url("public:article-format", pk=pk, kind=entry.slug), entry)
-            for entry in (public_files(pk, source_of(sop, values))
+            for entry in (files_made_from(pk, shown.formats_digest)
                           if found.has_formats else ())  # type: ignore[attr-defined]
         },
         "plain_text_url": site.url("public:article-text", pk=pk),
-        "related": queries.cards(site, related),
+        "related": [Related(site.url("public:article", pk=other.item_id, slug=other.slug),
+                            other.title, other.published_at) for other in related],
         "category_url": site.url("public:category", slug=found.category_slug),
-        "sizes_lead": SIZES_LEAD,
-        "sizes_gallery": SIZES_GALLERY,
-        "meta": article_meta(site, found, content, photos),
+        "meta": article_meta(site, found, found.place, shown.images),
     })
-
-
-def _player(site: Site, attachment: Attachment, pk: int) -> Player:
-    asset = attachment.asset
-    captioned = bool(attachment.captions)
-    return Player(
-        url=site.url("public:asset", pk=asset.pk),
-        content_type=asset.content_type,
-        description=attachment.alt,
-        poster=poster_url(site, asset),
-        width=asset.width,
-        height=asset.height,
-        captions_url=site.url("public:article-captions", pk=pk, asset=asset.pk)
-        if captioned else "",
-        transcript=tuple(transcript_of(attachment.captions)) if captioned else (),
-    )
-
-
-def _downloads(site: Site, documents: list[Attachment]) -> list[Download]:
-    return [
-        Download(
-            url=site.url("public:asset", pk=attachment.asset.pk),
-            name=attachment.alt or f"Dokumen {number}",
-            details=f"{attachment.asset.extension.upper()}, "
-                    f"{filesizeformat(attachment.asset.size)}",
-        )
-        for number, attachment in enumerate(documents, start=1)
-    ]
 
 
 def _numbered(title: str, number: int) -> str:

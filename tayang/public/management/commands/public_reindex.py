@@ -5,7 +5,8 @@ renaming a procedure (its name is the category of items without a choice field).
 and incremental (:mod:`tayang.public.reindex`): only missing or stale articles are built, one
 transaction per organization; missing media derivatives are enqueued as tasks. ``--missing``
 (what ``make run`` runs at every start) is the same incremental pass, silent when nothing was
-out of step.
+out of step, that leaves article bodies rendered by an earlier version to the pages (each is
+rendered afresh at its first visit and stored); without it they are all rendered again.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class Command(BaseCommand):
         organization_id = None
         if options["org"]:
             organization_id = Organization.objects.get(slug=options["org"]).pk
-        shown, hidden = reindex(organization_id, full=options["full"])
+        # At start, stale article bodies are left to the pages (tayang.public.body).
+        shown, hidden = reindex(organization_id, full=options["full"],
+                                bodies=not options["missing"])
         if shown or hidden or not options["missing"] or options["verbosity"] > 1:
             self.stdout.write(f"{shown} berita tayang, {hidden} disembunyikan.")
