@@ -12,6 +12,7 @@ def main(item_id: str) -> None:
 
     django.setup()
     from django.core.files.storage import default_storage
+    from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
     from tayang.exports.models import ExportJob
@@ -32,7 +33,9 @@ def main(item_id: str) -> None:
         "exports": list(ExportJob.objects.values("state", "file", "error", "total")),
         "tasks": [
             {"task": task.task_path, "status": task.status, "workers": task.worker_ids,
-             "args": task.args_kwargs}
+             "args": task.args_kwargs,
+             # A notification asked for in someone's quiet hours waits for their end.
+             "held": task.status == "READY" and task.run_after > timezone.now()}
             for task in DBTaskResult.objects.order_by("enqueued_at")
         ],
         "heartbeats": sorted(WorkerHeartbeat.objects.values_list("name", flat=True)),

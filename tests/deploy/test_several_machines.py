@@ -198,9 +198,15 @@ def _nothing_lost_or_done_twice(report: dict, item: int) -> None:
     assert [job["state"] for job in report["exports"]] == ["done"]
     exported = [name for name in report["stored"] if name.startswith("exports/")]
     assert exported == [report["exports"][0]["file"]]
-    failed = [task for task in report["tasks"] if task["status"] != "SUCCESSFUL"]
+    # Messages asked for in the demo people's quiet hours (21.00–06.00 in the organization's
+    # zone, the default) wait for their end: held, not lost, and run by nobody yet.
+    held = [task for task in report["tasks"] if task["held"]]
+    assert all(task["task"] == "tayang.notify.tasks.send" and not task["workers"]
+               for task in held), held
+    failed = [task for task in report["tasks"]
+              if task["status"] != "SUCCESSFUL" and not task["held"]]
     assert failed == []
-    assert all(len(task["workers"]) == 1 for task in report["tasks"])
+    assert all(len(task["workers"]) == 1 for task in report["tasks"] if not task["held"])
     prepared = [task for task in report["tasks"]
                 if task["task"].endswith("prepare_article") and item in task["args"]["args"]]
     assert len(prepared) == 1
