@@ -45,6 +45,10 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
 
     django.setup()
     scale._build(options, finished, figures)
+    from tayang import heap
+
+    heap.settle()  # the process as the server's are set (tayang/wsgi.py)
+    heap.freeze()
     # The machine may be shared: the load around the timing says how far to trust it.
     figures["load_average_at_start"] = round(os.getloadavg()[0], 1)
     figures.update(_measure())

@@ -75,6 +75,10 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
 
     django.setup()
     _build(options, finished, figures)
+    from tayang import heap
+
+    heap.settle()  # the process as the server's are set (tayang/wsgi.py)
+    heap.freeze()
     from bench import scaleflow
 
     flow = scaleflow.flows(options.flows)

@@ -9,3 +9,13 @@ from tayang import heap
 heap.settle()  # before the first request: big buffers are given back (tayang/heap.py)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tayang.settings")
 application = get_wsgi_application()
+
+
+def _load_urls() -> None:
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (loads every view module now, not at a request)
+
+
+_load_urls()
+heap.freeze()  # what is loaded now stays out of the garbage collector's full passes

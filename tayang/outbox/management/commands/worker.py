@@ -39,6 +39,7 @@ class Command(DbWorkerCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         heap.settle()  # big buffers of photos and PDFs given back when freed (tayang/heap.py)
+        heap.freeze()  # what is loaded stays out of the garbage collector's full passes
         if options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true":
             # The autoreloader's watcher only restarts a child running this same command:
             # the child sweeps, the watcher would only sweep twice.
