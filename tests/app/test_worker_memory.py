@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.tasks import task
 
-from tayang.public import memory
+from tayang import heap
 
 
 @task()
@@ -25,12 +25,12 @@ class _FakeLibc:
 def test_every_finished_task_trims_the_heap(settings, monkeypatch):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     fake = _FakeLibc()
-    monkeypatch.setattr(memory, "_libc", lambda: fake)
+    monkeypatch.setattr(heap, "_libc", lambda: fake)
     _nothing.enqueue()
     _nothing.enqueue()
     assert fake.trims == [0, 0]
 
 
-@pytest.mark.skipif(memory._libc() is None, reason="not glibc")
+@pytest.mark.skipif(heap._libc() is None, reason="not glibc")
 def test_the_real_trim_runs():
-    memory.release()
+    heap.release()
