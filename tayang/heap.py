@@ -1,4 +1,4 @@
-"""How a Tayang process uses glibc's heap: settled at start, given back after big work.
+"""How a Tayang process keeps its memory: settled at start, frozen once loaded, given back.
 
 * **At start** (:func:`settle`, called by the web entry point and the worker): allocations of
   128 KiB and more get their own memory map, returned to the system as soon as they are freed.
@@ -17,7 +17,7 @@
   tasks decode photos and typeset PDFs, tens of megabytes for a moment; ``malloc_trim`` hands
   the freed heap back rather than keeping it all day.
 
-Elsewhere than glibc both do nothing.
+Elsewhere than glibc, :func:`settle` and :func:`release` do nothing.
 """
 
 from __future__ import annotations
