@@ -10,16 +10,14 @@ the limits of :mod:`tayang.media.images` — no picture can be opened without th
 
 from __future__ import annotations
 
+import importlib
 import warnings
+from types import ModuleType
 
 from PIL import (
     ExifTags,
     Image,
-    ImageChops,
-    ImageDraw,
     ImageFile,
-    ImageFilter,
-    ImageFont,
     ImageOps,
     PngImagePlugin,
     UnidentifiedImageError,
@@ -29,9 +27,18 @@ from tayang.media.images import MAX_METADATA_BYTES, MAX_TEXT_CHUNK
 from tayang.media.limits import max_pixels
 
 __all__ = [
-    "ExifTags", "Image", "ImageChops", "ImageDraw", "ImageFile", "ImageFilter", "ImageFont",
-    "ImageOps", "PngImagePlugin", "UnidentifiedImageError",
+    "ExifTags", "Image", "ImageFile", "ImageOps", "PngImagePlugin", "UnidentifiedImageError",
 ]
+# Pillow's drawing modules: only the demo draws pictures, so they load when first named here
+# (``from tayang.media.pillow import ImageDraw``), not with every upload — ImageFont alone
+# brings FreeType, 1.7 MB of the 7 the whole set costs.
+_DRAWING = frozenset({"ImageChops", "ImageDraw", "ImageFilter", "ImageFont"})
+
+
+def __getattr__(name: str) -> ModuleType:
+    if name in _DRAWING:
+        return importlib.import_module(f"PIL.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _guard() -> None:
