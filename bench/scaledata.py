@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from enum import Enum
 from typing import Any
 
 from django.apps import apps
@@ -187,6 +188,7 @@ class _Cloner:
 
         self.organization_id = organization_id
         self.models = [apps.get_model(app_label, name) for app_label, name in CLONED]
+        self.changes = {model: _changes(model) for model in self.models}
         self.next_id = {model: (model.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
                         for model in self.models}
         self.units = list(Unit.objects.filter(organization_id=organization_id)
@@ -255,22 +257,23 @@ class _Cloner:
              words: dict[str, str], template: Template) -> dict[str, Any]:
         new = dict(row)
         new["id"] = ids[(model, row["id"])]
-        for field in model._meta.concrete_fields:
-            value = new[field.attname]
+        for name, change, related in self.changes[model]:
+            value = new[name]
             if value is None:
                 continue
-            if field.is_relation and (field.related_model, value) in ids:
-                new[field.attname] = ids[(field.related_model, value)]
-            elif isinstance(field, models.DateTimeField):
-                new[field.attname] = value + shift
-            elif isinstance(field, models.DateField):
-                new[field.attname] = value + timedelta(days=shift.days)
-            elif field.name == "values" and model._meta.app_label == "items":
-                new[field.attname] = self._values(template, value, ids, words, shift)
-            elif field.name == "title" and model._meta.model_name == "item":
-                new[field.attname] = words["title"]
-            elif field.name in ("idempotency_key", "sha256", "content_hash") and value:
-                new[field.attname] = f"{value[:20]}-{new['id']}"
+            if change is _Change.RELATION:
+                if (related, value) in ids:
+                    new[name] = ids[(related, value)]
+            elif change is _Change.MOMENT:
+                new[name] = value + shift
+            elif change is _Change.DAY:
+                new[name] = value + timedelta(days=shift.days)
+            elif change is _Change.VALUES:
+                new[name] = self._values(template, value, ids, words, shift)
+            elif change is _Change.TITLE:
+                new[name] = words["title"]
+            elif value:  # _Change.UNIQUE
+                new[name] = f"{value[:20]}-{new['id']}"
         if model._meta.label == "items.Publication" and new["state"] != "published":
             # Years-old items were sent long ago: a clone of a template whose channels the
             # worker had not reached yet would otherwise queue tens of thousands of sends.
@@ -326,6 +329,40 @@ class _Cloner:
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                         f"(SELECT MAX(id) FROM {table}))"
                     )
+
+
+class _Change(Enum):
+    """What a clone does to one column of its template's row."""
+
+    RELATION = "the id of the clone's own row it points to"
+    MOMENT = "shifted to the clone's time"
+    DAY = "shifted by whole days"
+    VALUES = "the content, with the clone's words"
+    TITLE = "the clone's title"
+    UNIQUE = "made unique by the row's id"
+
+
+def _changes(model: type[models.Model]
+             ) -> list[tuple[str, _Change, type[models.Model] | None]]:
+    """The columns of ``model`` a clone changes, chosen once per table (a million-item build
+    clones some 32 million rows: testing every field's type per row was half its time)."""
+    changes: list[tuple[str, _Change, type[models.Model] | None]] = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if field.is_relation:
+            changes.append((field.attname, _Change.RELATION, field.related_model))
+        elif isinstance(field, models.DateTimeField):
+            changes.append((field.attname, _Change.MOMENT, None))
+        elif isinstance(field, models.DateField):
+            changes.append((field.attname, _Change.DAY, None))
+        elif field.name == "values" and model._meta.app_label == "items":
+            changes.append((field.attname, _Change.VALUES, None))
+        elif field.name == "title" and model._meta.model_name == "item":
+            changes.append((field.attname, _Change.TITLE, None))
+        elif field.name in ("idempotency_key", "sha256", "content_hash"):
+            changes.append((field.attname, _Change.UNIQUE, None))
+    return changes
 
 
 def _insert(model: type[models.Model], rows: list[dict[str, Any]]) -> None:

