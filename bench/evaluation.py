@@ -22,6 +22,7 @@ from datetime import timedelta
 from typing import Any
 
 from bench import scale
+from bench.numbers import thousands
 from bench.results import write
 
 AIMS: dict[str, tuple[str, float]] = {
@@ -37,8 +38,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     options = scale._options([*(argv or []), "--no-http"])
     finished = options.items
     vendor = "postgresql" if options.postgres else "sqlite"
-    count = f"{finished:,}".replace(",", ".")
-    print(f"evaluation: {count} konten selesai + {options.waiting} menunggu, {vendor}")
+    print(f"evaluation: {thousands(finished)} konten selesai + {thousands(options.waiting)} "
+          f"menunggu, {vendor}")
     env = scale._configure(options, finished)
     figures: dict[str, Any] = {"database": vendor, "items": finished}
     import django
@@ -143,11 +144,11 @@ def _p95(get: Any, runs: int = 20) -> tuple[float, float]:
 def _print(figures: dict[str, Any]) -> None:
     print(f"\n  beban mesin (load average): {figures['load_average_at_start']} → "
           f"{figures['load_average_at_end']}")
-    print(f"\n  konten dalam setahun: {figures['items_in_year']:,}; kunjungan langkah dalam "
-          f"setahun: {figures['visits_in_year']:,}; riwayat: {figures['log_entries']:,}"
-          .replace(",", "."))
-    rows = (f"{figures['step_tally_rows']:,} baris rekap langkah dan "
-            f"{figures['activity_tally_rows']:,} baris rekap kegiatan".replace(",", "."))
+    print(f"\n  konten dalam setahun: {thousands(figures['items_in_year'])}; kunjungan "
+          f"langkah dalam setahun: {thousands(figures['visits_in_year'])}; riwayat: "
+          f"{thousands(figures['log_entries'])}")
+    rows = (f"{thousands(figures['step_tally_rows'])} baris rekap langkah dan "
+            f"{thousands(figures['activity_tally_rows'])} baris rekap kegiatan")
     print(f"  rekap disusun ulang dalam {figures['tallies_rebuild_s']} detik ({rows})")
     print(f"\n  {'ukuran':<48}{'hasil':>10}{'CPU':>8}{'kueri':>8}{'sasaran':>10}")
     for key, (label, aim) in AIMS.items():

@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.numbers import thousands
 from bench.results import write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,8 +67,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     finished = 1_000_000 if options.million else options.items
     suffix = _suffix(finished)
     vendor = "postgresql" if options.postgres else "sqlite"
-    print(f"scale: {finished:,} konten selesai + {options.waiting} menunggu, {vendor}"
-          .replace(",", "."))
+    print(f"scale: {thousands(finished)} konten selesai + {thousands(options.waiting)} "
+          f"menunggu, {vendor}")
     env = _configure(options, finished)
     figures: dict[str, Any] = {"database": vendor, "items": finished,
                                "waiting": options.waiting}

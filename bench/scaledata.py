@@ -30,6 +30,8 @@ from django.apps import apps
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from bench.numbers import thousands
+
 SLUG = "diskominfo-provinsi"
 BATCH = 5_000
 
@@ -108,7 +110,7 @@ def build(finished: int, waiting: int, *, progress: Callable[[str], None] = prin
     templates = _templates(organization_id)
     progress(f"  templat: {sum(t.finished for t in templates)} selesai, "
              f"{sum(not t.finished for t in templates)} menunggu; menggandakan "
-             f"{finished:,} + {waiting:,} konten".replace(",", "."))
+             f"{thousands(finished)} + {thousands(waiting)} konten")
     cloner = _Cloner(organization_id)
     done = [t for t in templates if t.finished]
     open_ = [t for t in templates if not t.finished]
@@ -125,7 +127,7 @@ def build(finished: int, waiting: int, *, progress: Callable[[str], None] = prin
     for start in range(0, len(plan), BATCH):
         with transaction.atomic():
             cloner.clone(plan[start:start + BATCH])
-        progress(f"  {min(start + BATCH, len(plan)):,} konten".replace(",", "."))
+        progress(f"  {thousands(min(start + BATCH, len(plan)))} konten")
     with transaction.atomic():
         cloner.finish()
     return Built(organization_id, finished, waiting, time.perf_counter() - started,
