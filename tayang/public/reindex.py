@@ -38,6 +38,7 @@ from tayang.public.index import (
 from tayang.public.models import Article, ArticleMedia, CategoryCount
 from tayang.public.sites import canonical_url
 from tayang.public.tasks import prepare_article
+from tayang.rows import update_by_id
 
 BATCH = 500
 
@@ -157,19 +158,19 @@ def _build(publications: list[dict[str, Any]], articles: dict[int, dict[str, Any
         urls.append(Publication(pk=row["pk"], url=url[:500]))
     existing = [article for article, _ in made if article.pk is not None]
     indexed = _search_texts([article.item_id for article in existing])  # before it changes
-    Article.objects.bulk_update(existing, [
+    update_by_id(Article, existing, [
         "organization_id", "publication_id", "revision", "slug", "title", "lead", "place",
         "unit_name", "activity_date", "category_slug", "category_label", "cover",
         "cover_alt", "search_text", "published_at", "revised_at", "media_ready",
         "body", "body_version",
-    ], batch_size=BATCH)
+    ])
     ArticleMedia.objects.filter(article__in=existing).delete()
     Article.objects.bulk_create([article for article, _ in made if article.pk is None],
                                 batch_size=BATCH)
     ArticleMedia.objects.bulk_create(
         [media for article, content in made for media in media_rows(article.pk, content)],
         batch_size=BATCH)
-    Publication.objects.bulk_update(urls, ["url"], batch_size=BATCH)
+    update_by_id(Publication, urls, ["url"])
     index_words([(article.item_id, article.search_text, indexed.get(article.item_id))
                  for article, _ in made])
 
