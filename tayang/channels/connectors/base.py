@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
 
 if TYPE_CHECKING:
     import httpx  # 14 MB; the connectors that speak HTTP import it themselves
@@ -163,6 +163,13 @@ class ChannelError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    @classmethod
+    def copy_of(cls, error: ChannelError, **extra: Any) -> Self:
+        """``error`` as this subclass, with the subclass's own fields in ``extra``."""
+        return cls(error.message, kind=error.kind, retryable=error.retryable,
+                   maybe_posted=error.maybe_posted, retry_after=error.retry_after,
+                   detail=error.detail, **extra)
 
 
 class CannotFind(Exception):
