@@ -189,6 +189,17 @@ class ConfigField:
     default: str = ""
 
 
+# Every photo and video type a person is likely to attach: for a channel that sends none of
+# them (CKAN sends documents) or prints one photo and skips what it cannot read (the notice
+# board), so that no type is refused on its account.
+ANY_PHOTO = frozenset({
+    "image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp", "image/tiff",
+    "image/heic", "image/heif", "image/avif",
+})
+ANY_VIDEO = frozenset({"video/mp4", "video/quicktime", "video/webm", "video/x-msvideo",
+                       "video/mpeg", "video/3gpp"})
+
+
 def count_characters(text: str) -> int:
     return len(text)
 
