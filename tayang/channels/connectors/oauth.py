@@ -34,6 +34,9 @@ class OAuthConnector(Connector):
     # Whether the platform rotates refresh tokens: the current one is then always handed back
     # with the access token, so the caller seals the pair together.
     rotates_refresh_token: ClassVar[bool] = False
+    # Whether the token endpoint wants the client secret too (Google), or only for a
+    # confidential client (X): a refresh is tried only with what it needs.
+    refresh_needs_secret: ClassVar[bool] = False
 
     def __init__(self, config: Mapping[str, str], secrets: Mapping[str, str], http: httpx.Client,
                  api_base: str = "") -> None:
@@ -43,6 +46,7 @@ class OAuthConnector(Connector):
         # The attempt's journal, set by publish/find/withdraw, for refreshed credentials.
         self._journal: Journal | None = None
 
+    # The platform's error mapping, usually its module's function as a staticmethod.
     @abstractmethod
     def _error(self, response: httpx.Response, *, subject: str,
                creating: bool = False) -> ChannelError:
@@ -51,10 +55,6 @@ class OAuthConnector(Connector):
     @abstractmethod
     def _detail(self, body: Any) -> str:
         """The platform's own words from an error body, for ``detail``."""
-
-    @abstractmethod
-    def _can_refresh(self) -> bool:
-        """Whether the channel holds everything the token endpoint asks for."""
 
     @abstractmethod
     def _token_request(self) -> dict[str, Any]:
@@ -72,6 +72,11 @@ class OAuthConnector(Connector):
             response = send(self.http, method, url, platform=self.platform,
                             headers={**extra, "Authorization": f"Bearer {self._token}"}, **kwargs)
         return response
+
+    def _can_refresh(self) -> bool:
+        """Whether the channel holds everything the token endpoint asks for."""
+        return bool(self._refresh_token and self.config.get("client_id")
+                    and (self.secrets.get("client_secret") or not self.refresh_needs_secret))
 
     def _refresh(self) -> None:
         request = self._token_request()

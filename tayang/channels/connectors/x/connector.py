@@ -7,8 +7,6 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
-
 from tayang.channels.connectors.base import (
     CannotFind,
     ChannelError,
@@ -86,6 +84,8 @@ class X(MediaUploads, OAuthConnector):
     timeline_size = 20  # recent posts looked at by find()
 
     platform = PLATFORM
+    _error = staticmethod(error_of)  # the platform's words for OAuthConnector's calls
+    _detail = staticmethod(detail_of)
     missing_token = ("Token akses X belum diisi. Hubungkan akun X lembaga lalu simpan tokennya "
                      "di pengaturan kanal.")
     refresh_refused = ("X menolak memperbarui token akses: token penyegar kedaluwarsa atau "
@@ -231,16 +231,6 @@ class X(MediaUploads, OAuthConnector):
         if response.is_success:
             return json_of(response, platform=PLATFORM) if response.content else {}
         raise error_of(response, subject=subject, creating=creating)
-
-    def _error(self, response: httpx.Response, *, subject: str,
-               creating: bool = False) -> ChannelError:
-        return error_of(response, subject=subject, creating=creating)
-
-    def _detail(self, body: Any) -> str:
-        return detail_of(body)
-
-    def _can_refresh(self) -> bool:
-        return bool(self._refresh_token and self.config.get("client_id"))
 
     def _token_request(self) -> dict[str, Any]:
         client_id = self.config.get("client_id", "")

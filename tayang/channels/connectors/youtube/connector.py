@@ -88,6 +88,9 @@ class YouTube(ResumableUpload, OAuthConnector):
     chunk_size = 32 * GRANULE  # 8 MiB per PUT
 
     platform = PLATFORM
+    _error = staticmethod(error_of)  # the platform's words for OAuthConnector's calls
+    _detail = staticmethod(detail_of)
+    refresh_needs_secret = True
     missing_token = ("Token akses YouTube belum diisi. Hubungkan akun Google pemilik kanal lalu "
                      "simpan tokennya di pengaturan kanal.")
     refresh_refused = ("Google menolak memperbarui token akses YouTube: token penyegar "
@@ -235,17 +238,6 @@ class YouTube(ResumableUpload, OAuthConnector):
         if not response.is_success:
             raise error_of(response, subject=subject)
         return json_of(response, platform=PLATFORM)
-
-    def _error(self, response: httpx.Response, *, subject: str,
-               creating: bool = False) -> ChannelError:
-        return error_of(response, subject=subject, creating=creating)
-
-    def _detail(self, body: Any) -> str:
-        return detail_of(body)
-
-    def _can_refresh(self) -> bool:
-        return bool(self._refresh_token and self.config.get("client_id")
-                    and self.secrets.get("client_secret"))
 
     def _token_request(self) -> dict[str, Any]:
         return {"url": self.token_url, "data": {
