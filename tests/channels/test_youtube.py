@@ -303,6 +303,21 @@ def test_an_expired_token_is_refreshed(api, http, tmp_path):
     assert len(api.videos) == 1
 
 
+def test_a_refresh_token_without_the_client_secret_is_not_tried(api, http, tmp_path):
+    # Google's token endpoint wants the client secret (X's does not): without it the admin is
+    # asked to reconnect and no refresh call goes out (oauth.OAuthConnector decides for both).
+    youtube = YouTube({"client_id": api.client_id},
+                      {"access_token": api.token, "refresh_token": api.refresh_token}, http,
+                      api.url)
+    api.expire_token()
+    with pytest.raises(ChannelError) as caught:
+        youtube.publish(post(video(tmp_path)), DictJournal())
+    assert caught.value.kind == ErrorKind.AUTH
+    assert caught.value.message.startswith("YouTube menolak token akses: token kedaluwarsa")
+    assert api.calls("POST", r"^/token$") == []
+    assert youtube.refreshed_secrets == {}
+
+
 def test_a_revoked_refresh_token_is_an_auth_error(api, http, tmp_path):
     api.refresh_token = "1//dicabut"
     youtube = YouTube({"client_id": api.client_id},

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
 
 if TYPE_CHECKING:
     import httpx  # 14 MB; the connectors that speak HTTP import it themselves
@@ -164,6 +164,13 @@ class ChannelError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    @classmethod
+    def copy_of(cls, error: ChannelError, **extra: Any) -> Self:
+        """``error`` as this subclass, with the subclass's own fields in ``extra``."""
+        return cls(error.message, kind=error.kind, retryable=error.retryable,
+                   maybe_posted=error.maybe_posted, retry_after=error.retry_after,
+                   detail=error.detail, **extra)
+
 
 class CannotFind(Exception):
     """The platform offers no way to check whether an interrupted attempt posted."""
@@ -180,6 +187,17 @@ class ConfigField:
     help: str = ""
     kind: str = "text"  # "text", "url", "number" or "textarea"
     default: str = ""
+
+
+# Every photo and video type a person is likely to attach: for a channel that sends none of
+# them (CKAN sends documents) or prints one photo and skips what it cannot read (the notice
+# board), so that no type is refused on its account.
+ANY_PHOTO = frozenset({
+    "image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp", "image/tiff",
+    "image/heic", "image/heif", "image/avif",
+})
+ANY_VIDEO = frozenset({"video/mp4", "video/quicktime", "video/webm", "video/x-msvideo",
+                       "video/mpeg", "video/3gpp"})
 
 
 def count_characters(text: str) -> int:

@@ -45,31 +45,28 @@ Limits (each documented value, or our choice where Meta documents none):
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from tayang.channels.connectors.base import (
     ChannelError,
     ConfigField,
-    Connector,
     Delivered,
-    ErrorKind,
     Journal,
     Limits,
     MediaFile,
     Post,
 )
-from tayang.channels.connectors.graph import Graph, parse_time, same_text
+from tayang.channels.connectors.graph import Graph
+from tayang.channels.connectors.meta import GraphConnector, matching, parse_time
 
 MB = 1024 * 1024
 PLATFORM = "Facebook"
 RENEW = "Buat token Halaman baru lalu simpan di pengaturan kanal."
-# Clocks differ; a post made this long before our recorded start still counts as ours.
-CLOCK_SLACK = timedelta(minutes=10)
 RECENT_POSTS = 50
 
 
-class FacebookPage(Connector):
+class FacebookPage(GraphConnector):
     kind = "facebook"
     label = "Facebook Page"
     description = "Memposting ke Halaman Facebook instansi: teks, tautan, foto, atau satu video."
@@ -102,19 +99,12 @@ class FacebookPage(Connector):
     can_withdraw = True
     default_api_base = "https://graph.facebook.com/v23.0"
 
-    @property
-    def page_id(self) -> str:
-        return str(self.config.get("page_id", "")).strip()
-
-    @property
-    def graph(self) -> Graph:
-        token = str(self.secrets.get("page_access_token", "")).strip()
-        if not self.page_id or not token:
-            raise ChannelError(
-                "Kanal Facebook belum lengkap: isi ID Halaman dan token akses Halaman.",
-                kind=ErrorKind.CONFIG,
-            )
-        return Graph(self.http, self.api_base, token, PLATFORM, RENEW)
+    platform = PLATFORM
+    renew = RENEW
+    account_field = "page_id"
+    token_field = "page_access_token"
+    incomplete = "Kanal Facebook belum lengkap: isi ID Halaman dan token akses Halaman."
+    page_id = GraphConnector.account_id
 
     @property
     def video_base(self) -> str:
@@ -196,17 +186,14 @@ class FacebookPage(Connector):
         started = parse_time(journal.get("started_at")) or datetime.now(UTC)
         feed = graph.get(f"{self.page_id}/feed", fields="id,message,created_time,permalink_url",
                          limit=RECENT_POSTS)
-        wanted = same_text(post.text)
-        for item in feed.get("data", []):
-            created = parse_time(item.get("created_time"))
-            if created is not None and created < started - CLOCK_SLACK:
-                continue
-            if same_text(str(item.get("message") or "")) == wanted:
-                post_id = str(item["id"])
-                journal.record("post_id", post_id)
-                return Delivered(post_id, _absolute(str(item.get("permalink_url") or ""))
-                                 or f"https://www.facebook.com/{post_id}")
-        return None
+        item = matching(feed.get("data", []), post.text, text_field="message",
+                        time_field="created_time", since=started)
+        if item is None:
+            return None
+        post_id = str(item["id"])
+        journal.record("post_id", post_id)
+        return Delivered(post_id, _absolute(str(item.get("permalink_url") or ""))
+                         or f"https://www.facebook.com/{post_id}")
 
     # -- withdrawing ------------------------------------------------------------------------
     def withdraw(self, delivered: Delivered, journal: Journal) -> None:

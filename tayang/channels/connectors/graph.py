@@ -24,6 +24,8 @@ references):
 * ``368`` (temporarily blocked for a policy violation) → REJECTED; ``506`` (duplicate post)
   → REJECTED with ``maybe_posted`` so the next attempt looks for the first copy.
 
+What the two connectors share beyond these calls is :mod:`tayang.channels.connectors.meta`.
+
 The access token travels as the documented ``access_token`` parameter (query string on reads
 and deletes, form body on writes, so it stays out of URLs that may be logged on writes).
 """
@@ -31,10 +33,8 @@ and deletes, form body on writes, so it stays out of URLs that may be logged on 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -42,6 +42,7 @@ import httpx
 from tayang.channels.connectors.base import ChannelError, ErrorKind
 from tayang.channels.connectors.http import (
     SAFE_METHODS,
+    body_of,
     json_of,
     retry_after,
     send,
@@ -131,10 +132,7 @@ def graph_error(response: httpx.Response, *, platform: str, renew: str,
     ``renew`` tells the admin how to get a new token ("Buat token Halaman baru ...");
     ``subject`` names what was refused ("foto kegiatan.jpg") for content errors.
     """
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
+    body = body_of(response)
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict):
         return status_error(response, platform=platform)
@@ -200,11 +198,7 @@ def classify(error: Mapping[str, Any], response: httpx.Response, *, platform: st
         reason = MEDIA_REASONS.get(subcode or 0, "tidak diterima")
         return fail(f"{platform} menolak{about or ' tayangan ini'}: {reason}", ErrorKind.REJECTED)
     fallback = status_error(response, platform=platform, detail=detail)
-    return GraphError(
-        fallback.message, kind=fallback.kind, code=code, subcode=subcode,
-        retryable=fallback.retryable, maybe_posted=fallback.maybe_posted,
-        retry_after=fallback.retry_after, detail=detail,
-    )
+    return GraphError.copy_of(fallback, code=code, subcode=subcode)
 
 
 def _int(value: Any) -> int | None:
@@ -265,24 +259,3 @@ def _form(value: Any) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, separators=(",", ":"))
     return str(value)
-
-
-def same_text(text: str) -> str:
-    """Text as compared when matching a listed post against ours: whitespace collapsed, and
-    without ``@`` (Instagram drops it from captions unless the token's user is an app
-    admin)."""
-    return re.sub(r"\s+", " ", text.replace("@", "")).strip()
-
-
-def parse_time(value: Any) -> datetime | None:
-    """Graph's ``2026-11-24T02:00:00+0000`` or an ISO timestamp of our own, aware."""
-    if not value:
-        return None
-    text = str(value)
-    for parse in (lambda v: datetime.strptime(v, "%Y-%m-%dT%H:%M:%S%z"), datetime.fromisoformat):
-        try:
-            moment = parse(text)
-        except ValueError:
-            continue
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return None

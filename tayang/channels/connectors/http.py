@@ -1,7 +1,8 @@
 """HTTP calls shared by the connectors: network failures and status codes in an admin's words.
 
-Each platform words its errors in its own JSON; connectors parse that first and fall back to
-:func:`status_error` for what the status code alone says.
+Each platform words its errors in its own JSON; connectors read it with :func:`body_of`, parse
+that first and fall back to :func:`status_error` for what the status code alone says. A success
+answer that cannot be read is :func:`unreadable` for every platform alike.
 """
 
 from __future__ import annotations
@@ -55,10 +56,33 @@ def retry_after(response: httpx.Response) -> float | None:
         return None
 
 
-def status_error(response: httpx.Response, *, platform: str, detail: str = "") -> ChannelError:
-    """What the status code of a failed answer means, when the body said nothing better."""
+def body_of(response: httpx.Response) -> Any:
+    """The answer's JSON, or ``None`` when it is not JSON (an error page, a gateway's HTML)."""
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def unreadable(platform: str, *, maybe_posted: bool, detail: str) -> ChannelError:
+    """A success answer Tayang cannot read: the server's fault, worth another attempt."""
+    return ChannelError(
+        f"Jawaban {platform} tidak dapat dibaca. Tayang akan mencoba lagi.",
+        kind=ErrorKind.SERVER, retryable=True, maybe_posted=maybe_posted, detail=detail,
+    )
+
+
+def status_error(
+    response: httpx.Response, *, platform: str, detail: str = "", creating: bool | None = None,
+) -> ChannelError:
+    """What the status code of a failed answer means, when the body said nothing better.
+
+    ``creating``: whether the call may have made something (a 5xx then says ``maybe_posted``);
+    by default, any call that is not a read.
+    """
     status = response.status_code
-    creating = response.request.method.upper() not in SAFE_METHODS
+    if creating is None:
+        creating = response.request.method.upper() not in SAFE_METHODS
     detail = detail or response.text[:DETAIL_MAX]
     if status == 429:
         return ChannelError(
@@ -94,9 +118,7 @@ def json_of(response: httpx.Response, *, platform: str) -> Any:
     try:
         return response.json()
     except ValueError as error:
-        raise ChannelError(
-            f"Jawaban {platform} tidak dapat dibaca. Tayang akan mencoba lagi.",
-            kind=ErrorKind.SERVER, retryable=True,
-            maybe_posted=response.request.method.upper() not in SAFE_METHODS,
+        raise unreadable(
+            platform, maybe_posted=response.request.method.upper() not in SAFE_METHODS,
             detail=response.text[:DETAIL_MAX],
         ) from error

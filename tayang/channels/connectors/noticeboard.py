@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tayang.channels import poster
 from tayang.channels.connectors.base import (
+    ANY_PHOTO,
+    ANY_VIDEO,
     ChannelError,
     ConfigField,
     Connector,
@@ -29,15 +31,6 @@ from tayang.channels.connectors.base import (
 
 # Indonesia's three zones by the names people use; an IANA name works too.
 ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
-
-# The poster prints one photo and ignores everything else, so no type is refused here; a
-# photo Pillow cannot read is skipped for the next one (see poster.first_photo).
-ANY_PHOTO = frozenset({
-    "image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp", "image/tiff",
-    "image/heic", "image/heif", "image/avif",
-})
-ANY_VIDEO = frozenset({"video/mp4", "video/quicktime", "video/webm", "video/x-msvideo",
-                       "video/mpeg", "video/3gpp"})
 
 
 class NoticeBoard(Connector):
@@ -55,6 +48,8 @@ class NoticeBoard(Connector):
         ),
     )
     limits = Limits(
+        # The poster prints one photo and ignores everything else, so no type is refused; a
+        # photo Pillow cannot read is skipped for the next one (see poster.first_photo).
         photo_types=ANY_PHOTO, video_types=ANY_VIDEO,
         notes=(
             "Hanya foto pertama yang dicetak; video tidak dicetak.",

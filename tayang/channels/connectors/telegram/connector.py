@@ -1,56 +1,15 @@
-"""Telegram: a channel (or group) the agency runs, posted to by a bot that is its admin.
-
-Flow (Bot API, https://core.telegram.org/bots/api): every call is
-``POST {base}/bot{token}/{method}`` and answers ``{"ok": true, "result": ...}`` or
-``{"ok": false, "error_code": 400, "description": "Bad Request: ...", "parameters": {...}}``.
-
-* text only: ``sendMessage`` (JSON; ``text`` up to 4096, ``link_preview_options.url`` = the
-  article link, so the preview shows the article even when the text names other links);
-* one photo: ``sendPhoto`` (multipart ``photo`` file, ``caption`` up to 1024);
-* one video: ``sendVideo`` (multipart ``video`` file, ``supports_streaming``);
-* 2–10 photos/videos: ``sendMediaGroup`` — ``media`` is a JSON array of InputMediaPhoto /
-  InputMediaVideo whose ``media`` is ``attach://<name>`` naming a multipart file part; the
-  caption goes on the first item (Telegram then shows it as the album's caption). It answers
-  an array of messages, one per file.
-
-Text is sent plain (no ``parse_mode``), so what Telegram counts is exactly the text: UTF-16
-code units (an emoji counts 2). Without media the limit is 4096, with media 1024; ``limits``
-carries 4096 and :meth:`Telegram.problems` adds the 1024 check when there is media.
-
-Exactly once: the Bot API keeps no idempotency key and gives a bot no way to read a channel's
-history (``getUpdates`` never delivers the bot's own posts, and reading updates would steal
-them from any other consumer of the bot). So the journal is the only witness: a marker is
-recorded just before the send, the message ids the moment the answer arrives. :meth:`find`
-returns the recorded messages; with no marker nothing was sent (``None``); with a marker but
-no ids the send may or may not have landed and only a person can tell (:class:`CannotFind`).
-
-Message links: ``https://t.me/{username}/{id}`` for public channels (username from the answer's
-``chat``, else the ``@name`` configured), ``https://t.me/c/{id without -100}/{id}`` for private
-channels and supergroups (openable by their members only).
-
-Withdrawing: ``deleteMessage`` (one) or ``deleteMessages`` (an album; missing ids are skipped).
-Telegram lets bots delete messages younger than 48 hours only (unless the bot is an admin with
-the right to delete messages); an older one must be deleted in the Telegram app.
-
-Assumptions where the docs are vague: error descriptions are matched by their documented or
-commonly seen wording ("chat not found", "not enough rights", "PHOTO_INVALID_DIMENSIONS",
-"message can't be deleted"); an unknown 4xx is treated as a refusal of this content.
-"""
+"""The Telegram connector: the contract, what is sent for a post, and the journal."""
 
 from __future__ import annotations
 
 import json
-import re
 from contextlib import ExitStack
 from typing import Any
-
-import httpx
 
 from tayang.channels.connectors.base import (
     CannotFind,
     ChannelError,
     ConfigField,
-    Connector,
     Delivered,
     ErrorKind,
     Journal,
@@ -59,9 +18,8 @@ from tayang.channels.connectors.base import (
     MediaKind,
     Post,
 )
-from tayang.channels.connectors.http import send, status_error
+from tayang.channels.connectors.telegram.api import BotApi
 
-PLATFORM = "Telegram"
 MB = 1024 * 1024
 TEXT_MAX = 4096
 CAPTION_MAX = 1024  # a caption under a photo, video or album
@@ -71,17 +29,6 @@ PHOTO_SIDES_MAX = 10_000  # width + height
 # Journal keys.
 SENDING = "telegram_sending"  # True from just before the send until a definite "not posted"
 MESSAGES = "telegram_messages"  # {"ids": [...], "url": "..."} once Telegram answered
-
-# Words of Telegram's descriptions that say a file was refused (case-insensitive).
-MEDIA_WORDS = (
-    "photo_", "image_", "video_", "wrong file", "file is too big", "failed to get http url",
-    "wrong type of the web page content", "wrong remote file", "invalid file", "file must be",
-    "media_empty", "entity too large",
-)
-PERMISSION_WORDS = (
-    "not enough rights", "need administrator rights", "bot is not a member",
-    "bot was kicked", "have no rights", "chat_write_forbidden", "chat_admin_required",
-)
 
 
 def utf16_length(text: str) -> int:
@@ -93,7 +40,7 @@ def _number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-class Telegram(Connector):
+class Telegram(BotApi):
     kind = "telegram"
     label = "Telegram"
     description = "Kanal Telegram instansi, diisi oleh bot yang menjadi admin kanal tersebut."
@@ -277,121 +224,6 @@ class Telegram(Connector):
             fields["duration"] = round(file.duration)
         return fields
 
-    def _call(self, method: str, params: dict[str, Any], *, files: dict[str, Any] | None = None,
-              creating: bool = False, deleting: bool = False,
-              media: tuple[MediaFile, ...] = ()) -> Any:
-        token = (self.secrets.get("bot_token") or "").strip()
-        if not token:
-            raise ChannelError(
-                "Token bot Telegram belum diisi. Minta token dari @BotFather lalu simpan di "
-                "pengaturan kanal.",
-                kind=ErrorKind.CONFIG,
-            )
-        url = f"{self.api_base}/bot{token}/{method}"
-        if files is None:
-            response = send(self.http, "POST", url, platform=PLATFORM, json=params)
-        else:
-            # Multipart fields are strings; nested values (media, booleans) go as JSON.
-            data = {k: v if isinstance(v, str) else json.dumps(v) for k, v in params.items()}
-            response = send(self.http, "POST", url, platform=PLATFORM, data=data, files=files)
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict) or "ok" not in body:
-            # Not the Bot API talking (a proxy's HTML page, a gateway error).
-            error = status_error(response, platform=PLATFORM)
-            if response.is_success:
-                error = ChannelError(
-                    "Jawaban Telegram tidak dapat dibaca. Tayang akan mencoba lagi.",
-                    kind=ErrorKind.SERVER, retryable=True, maybe_posted=creating,
-                    detail=response.text[:300],
-                )
-            raise error
-        if body["ok"]:
-            return body.get("result")
-        raise self._error(response, body, creating=creating, deleting=deleting, media=media)
-
-    def _error(self, response: httpx.Response, body: dict[str, Any], *, creating: bool,
-               deleting: bool, media: tuple[MediaFile, ...]) -> ChannelError:
-        status = int(body.get("error_code") or response.status_code)
-        description = str(body.get("description") or "")
-        parameters = body.get("parameters") or {}
-        text = description.lower()
-        detail = f"{status} {description}".strip()
-        chat = self.config.get("chat_id", "")
-        if status == 429 or "too many requests" in text:
-            wait = parameters.get("retry_after")
-            if wait is None and (said := re.search(r"retry after (\d+)", text)):
-                wait = int(said.group(1))  # older answers said it only in words
-            return ChannelError(
-                "Telegram membatasi jumlah pesan bot saat ini. Tayang akan mencoba lagi"
-                + (f" setelah {wait} detik." if wait else " nanti."),
-                kind=ErrorKind.RATE_LIMITED, retryable=True,
-                retry_after=float(wait) if wait is not None else None, detail=detail,
-            )
-        if status in (401, 404) or "unauthorized" in text:
-            # 404 "Not Found" is what a malformed token gets (the methods are ours and exist).
-            return ChannelError(
-                "Telegram menolak token bot: token tidak sah atau sudah dicabut. Minta token "
-                "baru dari @BotFather lalu simpan di pengaturan kanal.",
-                kind=ErrorKind.AUTH, detail=detail,
-            )
-        if "migrate_to_chat_id" in parameters:
-            return ChannelError(
-                f"Grup Telegram {chat} sudah menjadi supergrup dengan ID baru "
-                f"{_numeric(parameters['migrate_to_chat_id'])}. Ganti ID kanal di pengaturan.",
-                kind=ErrorKind.CONFIG, detail=detail,
-            )
-        if "chat not found" in text:
-            return ChannelError(
-                f"Telegram tidak menemukan kanal {chat}. Periksa ID kanal (@namakanal atau "
-                "-100…) dan pastikan bot sudah ditambahkan ke kanal itu.",
-                kind=ErrorKind.CONFIG, detail=detail,
-            )
-        if status == 403 or any(word in text for word in PERMISSION_WORDS):
-            return ChannelError(
-                f"Bot tidak punya izin di kanal {chat}: bot harus menjadi admin kanal dengan "
-                "izin \"Kirim pesan\" (dan \"Hapus pesan\" untuk menarik tayangan). Atur di "
-                "Telegram: Kanal › Admin › tambahkan bot.",
-                kind=ErrorKind.AUTH, detail=detail,
-            )
-        if deleting and "message to delete not found" in text:
-            return ChannelError(
-                "Pesan Telegram ini sudah tidak ada (mungkin sudah dihapus di aplikasi).",
-                kind=ErrorKind.NOT_FOUND, detail=detail,
-            )
-        if deleting and ("can't be deleted" in text or "cannot be deleted" in text):
-            return ChannelError(
-                "Telegram tidak mengizinkan bot menghapus pesan ini: bot hanya dapat menghapus "
-                "pesan yang berumur kurang dari 48 jam, kecuali bot admin dengan izin \"Hapus "
-                "pesan\". Hapus pesan langsung di aplikasi Telegram.",
-                kind=ErrorKind.REJECTED, detail=detail,
-            )
-        if status >= 500:
-            return ChannelError(
-                f"Server Telegram sedang bermasalah (kode {status}). Tayang akan mencoba lagi.",
-                kind=ErrorKind.SERVER, retryable=True, maybe_posted=creating, detail=detail,
-            )
-        if status == 413 or (media and any(word in text for word in MEDIA_WORDS)):
-            names = ", ".join(file.filename for file in media) or "berkas"
-            which = f"berkas {names}" if len(media) == 1 else f"salah satu berkas ({names})"
-            return ChannelError(
-                f"Telegram menolak {which}: ukuran, dimensi, atau jenisnya tidak diterima. "
-                "Ganti atau perkecil berkasnya.",
-                kind=ErrorKind.REJECTED, detail=detail,
-            )
-        if "too long" in text:
-            return ChannelError(
-                "Telegram menolak teks karena terlalu panjang (4.096 karakter, atau 1.024 untuk "
-                "keterangan foto/video). Persingkat teksnya.",
-                kind=ErrorKind.REJECTED, detail=detail,
-            )
-        return ChannelError(
-            f"Telegram menolak pesan ini (kode {status}).",
-            kind=ErrorKind.REJECTED, detail=detail,
-        )
-
     # -- the journal -------------------------------------------------------------------------
     def _recorded(self, journal: Journal) -> Delivered | None:
         recorded = journal.get(MESSAGES)
@@ -411,9 +243,3 @@ class Telegram(Connector):
         if numeric.startswith("-100"):  # channels and supergroups: -100 + the internal id
             return f"https://t.me/c/{numeric[4:]}/{message_id}"
         return ""  # a basic group's messages have no link
-
-
-def _numeric(value: Any) -> str:
-    """A chat id from Telegram's answer, only if it is one (never free text in a message)."""
-    text = str(value)
-    return text if re.fullmatch(r"-?\d{1,20}", text) else "(lihat log)"
