@@ -180,6 +180,7 @@ def _postgres_database(url: str, finished: int, reuse: bool, years: str = "") ->
 
 def _build(options: argparse.Namespace, finished: int, figures: dict[str, Any]) -> None:
     from django.core.management import call_command
+    from django.db import connection
 
     from bench import scaledata
 
@@ -187,9 +188,14 @@ def _build(options: argparse.Namespace, finished: int, figures: dict[str, Any]) 
     call_command("migrate", verbosity=0)
     # Pages name their static files through the manifest, as in production (``make run``).
     call_command("collectstatic", interactive=False, verbosity=0)
+    scaledata.large_page_cache()
     if options.reuse and scaledata.built(finished):
         print("  basis data yang sudah dibangun dipakai lagi")
         figures["build_seconds"] = 0
+    elif options.reuse and (organization := scaledata.cloned(finished)) is not None:
+        print("  konten hasil gandaan dipakai lagi; indeks dan artikel dibuat")
+        scaledata.derive(organization)
+        figures["build_seconds"] = round(time.perf_counter() - started, 1)
     else:
         built = scaledata.build(finished, options.waiting, years=options.years)
         scaledata.derive(built.organization_id)
@@ -197,6 +203,8 @@ def _build(options: argparse.Namespace, finished: int, figures: dict[str, Any]) 
         figures["rows"] = built.counts
         print(f"  dibangun dalam {figures['build_seconds']} detik")
     scaledata.analyze()
+    # The measurements open a connection as the product's processes do (its default cache).
+    connection.close()
 
 
 def _database_mb() -> float:
