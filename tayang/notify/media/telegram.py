@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 
 from tayang.channels.connectors.base import ChannelError, ErrorKind
-from tayang.channels.connectors.http import send, status_error
+from tayang.channels.connectors.http import body_of, send, status_error
 from tayang.notify.media.base import RecipientGone
 
 PLATFORM = "Telegram"
@@ -44,10 +44,7 @@ class BotApi:
     def call(self, method: str, params: dict[str, Any]) -> Any:
         response = send(self.http, "POST", f"{self.base}/bot{self.token}/{method}",
                         platform=PLATFORM, json=params)
-        try:
-            answer = response.json()
-        except ValueError:
-            answer = None
+        answer = body_of(response)
         if isinstance(answer, dict) and answer.get("ok") is True:
             return answer.get("result")
         raise _error(response, answer if isinstance(answer, dict) else {})

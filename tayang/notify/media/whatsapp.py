@@ -30,7 +30,7 @@ from typing import Any
 import httpx
 
 from tayang.channels.connectors.base import ChannelError, ErrorKind
-from tayang.channels.connectors.http import retry_after, send, status_error
+from tayang.channels.connectors.http import body_of, retry_after, send, status_error
 from tayang.notify.media.base import RecipientGone
 
 PLATFORM = "WhatsApp"
@@ -71,10 +71,7 @@ class CloudApi:
                 },
             },
         )
-        try:
-            answer = response.json()
-        except ValueError:
-            answer = None
+        answer = body_of(response)
         if response.status_code < 300 and isinstance(answer, dict) and answer.get("messages"):
             return str(answer["messages"][0].get("id", ""))
         raise _error(response, answer if isinstance(answer, dict) else {}, name)
