@@ -32,8 +32,8 @@ from django.conf import settings
 
 # The largest reply Tayang reads legitimately is a list: Facebook's feed of the 50 latest
 # posts (``find``), each message up to 63,206 characters — 3.3 MB at worst in plain ASCII —
-# then Telegram's getUpdates (100 updates of up to 4096 characters, under 2 MB). Twice the
-# worst of these, so a real platform never meets the ceiling (docs/security.md).
+# then Telegram's getUpdates (100 updates of up to 4096 characters, about 3 MB escaped).
+# Twice the worst of these, so a real platform never meets the ceiling (docs/security.md).
 DEFAULT_REPLY_MAX_BYTES = 8 * 1024 * 1024
 # What the transport asks for and decodes itself, with a cap on the output.
 ACCEPTED_CODINGS = "gzip, deflate"
