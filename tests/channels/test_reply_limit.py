@@ -164,6 +164,15 @@ def test_json_nested_past_the_recursion_limit_is_an_unreadable_answer(limited, a
     assert caught.value.message.startswith("Jawaban CKAN tidak dapat dibaca")
 
 
+def test_a_compressed_body_that_does_not_inflate_is_an_unreadable_answer(limited, api):
+    broken = b"\x1f\x8b\x08\x00" + b"not deflate at all" * 10  # a gzip header, then noise
+    url = answering(api, Answer(201, broken, headers={"Content-Encoding": "gzip"}))
+    with outbound.client(5) as http, pytest.raises(ChannelError) as caught:
+        send(http, "POST", url, platform="CKAN", json={})
+    assert caught.value.message.startswith("Jawaban CKAN tidak dapat dibaca")
+    assert caught.value.maybe_posted
+
+
 def test_wordpress_publish_meets_a_flood(limited):
     with FakeWordPress() as wordpress, outbound.client(5) as http:
         wordpress.fail("POST", r"/posts$", 201, Flood(), after_handler=True)

@@ -48,6 +48,9 @@ def send(
             maybe_posted=method.upper() not in SAFE_METHODS,  # the request went out
             detail=f"{type(error).__name__}: {error}"[:DETAIL_MAX],
         ) from error
+    except httpx.DecodingError as error:  # a gzip/deflate body that does not inflate
+        raise unreadable(platform, maybe_posted=method.upper() not in SAFE_METHODS,
+                         detail=f"{type(error).__name__}: {error}"[:DETAIL_MAX]) from error
     except httpx.TransportError as error:
         unsent = isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout))
         raise ChannelError(
