@@ -182,4 +182,5 @@ def test_updates_nested_past_the_recursion_limit_are_reported_not_a_crash(world,
     telegram_links.start(world.holder("tim_pertimbangan"), world.org, now=NOON)
     bot.fail("POST", r"/getUpdates$", 200, b"[" * 200_000)
     assert telegram_links.poll_pending(now=NOON) == {"linked": 0, "refused": 0}
-    assert Messaging.objects.get(organization=world.org).telegram_problem
+    problem = Messaging.objects.get(organization=world.org).telegram_problem
+    assert problem == "Jawaban Telegram tidak dapat dibaca. Tayang akan mencoba lagi."

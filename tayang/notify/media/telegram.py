@@ -24,8 +24,8 @@ from typing import Any
 
 import httpx
 
-from tayang.channels.connectors.base import ChannelError, ErrorKind
-from tayang.channels.connectors.http import body_of, send, status_error
+from tayang.channels.connectors.base import DETAIL_MAX, ChannelError, ErrorKind
+from tayang.channels.connectors.http import body_of, send, status_error, unreadable
 from tayang.notify.media.base import RecipientGone
 
 PLATFORM = "Telegram"
@@ -47,6 +47,10 @@ class BotApi:
         answer = body_of(response)
         if isinstance(answer, dict) and answer.get("ok") is True:
             return answer.get("result")
+        if response.status_code < 300 and not isinstance(answer, dict):
+            # Not Telegram's words at all (not JSON, nested past the parser's reach).
+            raise unreadable(PLATFORM, maybe_posted=method == "sendMessage",
+                             detail=response.text[:DETAIL_MAX])
         raise _error(response, answer if isinstance(answer, dict) else {})
 
     def send_message(self, chat_id: int | str, text: str) -> str:
