@@ -121,9 +121,7 @@ class _BoundedStream(httpx.SyncByteStream):
                 if chunk:
                     yield chunk
             for index, layer in enumerate(self._layers):  # what each layer still holds
-                tail = layer.flush()
-                for later in self._layers[index + 1:]:
-                    tail = later.inflate(tail, self._limit - kept)
+                tail = self._decoded(layer.flush(), kept, start=index + 1)
                 if kept + len(tail) > self._limit:
                     self._too_large()
                 kept += len(tail)
@@ -133,8 +131,9 @@ class _BoundedStream(httpx.SyncByteStream):
             self._raw.close()  # not back to the pool: the rest of the body is never read
             raise
 
-    def _decoded(self, chunk: bytes, kept: int) -> bytes:
-        for layer in self._layers:
+    def _decoded(self, chunk: bytes, kept: int, start: int = 0) -> bytes:
+        """``chunk`` through the layers from ``start`` on, each held to the room left."""
+        for layer in self._layers[start:]:
             chunk = layer.inflate(chunk, self._limit - kept)
             if kept + len(chunk) > self._limit:
                 self._too_large()

@@ -7,8 +7,11 @@ asked for, JSON nested past Python's recursion limit. The ceiling here is 1 MB.
 
 from __future__ import annotations
 
+import gzip
+import json
 import socket
 import time
+import zlib
 from collections.abc import Iterator
 
 import brotli
@@ -125,6 +128,23 @@ def test_compressed_replies_are_decoded_within_the_limit(limited, api):
             "Content-Encoding": "gzip"}))).json() == near
     [request, *_] = api.requests
     assert request.headers["accept-encoding"] == "gzip, deflate"
+
+
+@pytest.mark.parametrize("coding, pack", [
+    ("deflate", zlib.compress),  # zlib-wrapped, as the standard says
+    ("deflate", lambda data: zlib.compress(data, wbits=-zlib.MAX_WBITS)),  # raw, as some send
+    ("gzip, gzip", lambda data: gzip.compress(gzip.compress(data))),  # applied twice
+])
+def test_every_coding_asked_for_is_decoded_and_bounded(limited, api, coding, pack):
+    answer = {"id": 7, "text": "Penyaluran bantuan sosial " * 1000}
+    with outbound.client(5) as http:
+        assert http.get(answering(api, Answer(200, pack(json.dumps(answer).encode()), headers={
+            "Content-Encoding": coding}))).json() == answer
+        api.routes.clear()
+        bomb = pack(b" " * 64 * MB)
+        assert len(bomb) < LIMIT
+        with pytest.raises(outbound.ReplyTooLarge):
+            http.get(answering(api, Answer(200, bomb, headers={"Content-Encoding": coding})))
 
 
 def test_a_coding_tayang_did_not_ask_for_stays_encoded(limited, api):
