@@ -22,6 +22,10 @@ Two doors are opened on purpose, both by the operator, never by an organization'
 * ``TAYANG_CHANNEL_API_BASES`` — the API addresses set for channel kinds (test doubles, an API
   gateway) are trusted configuration: their origins (scheme, host, port) are reached as
   configured.
+
+**Only bounded replies.** Whatever a server answers, trusted or not, the body the caller
+reads is held to ``TAYANG_OUTBOUND_REPLY_MAX_BYTES``, decoded bytes counted
+(:mod:`tayang.reply_limit`): a reply past it is :class:`ReplyTooLarge`, never allocated.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ import httpx
 from django.conf import settings
 
 from tayang import netcheck
+from tayang.reply_limit import ACCEPTED_CODINGS, bounded, reply_max_bytes
+from tayang.reply_limit import ReplyTooLarge as ReplyTooLarge  # callers' one import
 
 USER_AGENT = "Tayang/0.1"
 
@@ -170,10 +176,13 @@ def url_refusal(url: str, resolver: Resolver | None = None) -> str | None:
 
 
 class GuardedTransport(httpx.BaseTransport):
-    """An HTTP transport that connects only to checked, public addresses (see the module)."""
+    """An HTTP transport that connects only to checked, public addresses and reads bounded
+    replies (see the module). ``reply_max_bytes``: the ceiling, by default the setting's."""
 
-    def __init__(self, *, resolver: Resolver | None = None, **transport_options: Any) -> None:
+    def __init__(self, *, resolver: Resolver | None = None, reply_max_bytes: int | None = None,
+                 **transport_options: Any) -> None:
         self._resolver = resolver
+        self._reply_max_bytes = reply_max_bytes
         self._options = transport_options
         # One connection pool per host name: a connection made (and verified) for one name
         # is never reused for another name that happens to share its address.
@@ -185,6 +194,12 @@ class GuardedTransport(httpx.BaseTransport):
         return self._pools[host]
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        # Only codings the bounded reader inflates with a cap (never brotli or zstd).
+        request.headers["Accept-Encoding"] = ACCEPTED_CODINGS
+        limit = reply_max_bytes() if self._reply_max_bytes is None else self._reply_max_bytes
+        return bounded(self._send(request), request, limit)
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
         url = request.url
         host = url.raw_host.decode("ascii")  # IDNA-encoded: what DNS and TLS SNI take
         if _trusted(url.scheme, host, url.port):

@@ -204,6 +204,10 @@ TAYANG_OUTBOUND_ALLOW = [
     if entry.strip()
 ]
 TAYANG_CHANNEL_TIMEOUT = float(os.environ.get("TAYANG_CHANNEL_TIMEOUT", "60"))
+# The largest reply body an outbound call reads, decoded (tayang/reply_limit.py): twice the
+# largest list a platform legitimately sends Tayang (docs/security.md). 8 MiB.
+TAYANG_OUTBOUND_REPLY_MAX_BYTES = int(
+    os.environ.get("TAYANG_OUTBOUND_REPLY_MAX_BYTES", str(8 * 1024 * 1024)))
 # How long a worker holds a publication it is sending; renewed at each step it records.
 TAYANG_PUBLISH_LEASE_SECONDS = int(os.environ.get("TAYANG_PUBLISH_LEASE_SECONDS", "600"))
 TAYANG_PUBLISH_MAX_ATTEMPTS = int(os.environ.get("TAYANG_PUBLISH_MAX_ATTEMPTS", "8"))

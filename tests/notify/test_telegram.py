@@ -22,6 +22,7 @@ from tayang.notify.models import (
 )
 from tayang.notify.models.accounts import TELEGRAM_TOKEN
 from tests.app.world import make_world
+from tests.channels.fakes.floods import MB, Flood
 from tests.channels.fakes.telegram import TOKEN
 from tests.notify.fakes.telegram_bot import BOT_USERNAME, FakeTelegramBot
 from tests.notify.kit import hand_in, reachable, run_worker
@@ -159,3 +160,27 @@ def test_a_person_who_blocked_the_bot_is_told_in_the_workspace_and_the_admin_too
     item = hand_in(world, NOON + timedelta(hours=1))
     assert not Delivery.objects.filter(notification__item=item, medium="telegram").exists()
     assert Notification.objects.filter(user=reviewer, item=item).exists()
+
+
+def test_a_reply_too_large_is_a_failed_attempt_in_the_admins_words(world, bot, settings):
+    """The gateway's answer is bounded like every outbound reply (tayang/reply_limit.py)."""
+    settings.TAYANG_OUTBOUND_REPLY_MAX_BYTES = MB
+    link(world, bot, world.holder("tim_pertimbangan"))
+    hand_in(world, NOON)
+    flood = Flood()
+    bot.fail("POST", r"/sendMessage$", 200, flood, after_handler=True)
+    assert run_worker(NOON) == ["retrying"]
+    delivery = Delivery.objects.get(medium="telegram")
+    assert delivery.error.startswith("Jawaban Telegram terlalu besar (lebih dari 1 MB)")
+    assert flood.sent < flood.cap
+    # Telegram may have delivered it (it did here): never sent twice, the admin decides.
+    assert dispatch.send(delivery.pk, now=delivery.due_at) == "uncertain"
+    assert len(bot.sent_to(CHAT)) == 2  # the linking's answer and the one message
+
+
+def test_updates_nested_past_the_recursion_limit_are_reported_not_a_crash(world, bot):
+    telegram_links.start(world.holder("tim_pertimbangan"), world.org, now=NOON)
+    bot.fail("POST", r"/getUpdates$", 200, b"[" * 200_000)
+    assert telegram_links.poll_pending(now=NOON) == {"linked": 0, "refused": 0}
+    problem = Messaging.objects.get(organization=world.org).telegram_problem
+    assert problem == "Jawaban Telegram tidak dapat dibaca. Tayang akan mencoba lagi."

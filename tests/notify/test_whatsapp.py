@@ -118,3 +118,14 @@ def test_a_many_line_digest_is_sent_on_one_line(world, meta):
              link="/kerja/dinsos-uji/")
     assert run_worker(NOON) == ["sent"]
     assert meta.sent[0]["parameters"][1] == "1. A 2. B"
+
+
+def test_a_success_answer_nested_past_the_recursion_limit_is_unreadable_not_a_bug(world, meta):
+    """Meta took the message (200) but its answer cannot be parsed: maybe sent, never twice."""
+    hand_in(world, NOON)
+    meta.fail("POST", r"/messages$", 200, b"[" * 200_000, after_handler=True)
+    assert run_worker(NOON) == ["retrying"]
+    row = delivery()
+    assert row.error == "Jawaban WhatsApp tidak dapat dibaca. Tayang akan mencoba lagi."
+    assert dispatch.send(row.pk, now=row.due_at) == "uncertain"
+    assert len(meta.sent) == 1

@@ -12,7 +12,8 @@ from typing import Any
 import httpx
 
 from tayang.channels.connectors.base import DETAIL_MAX, ChannelError, ErrorKind
-from tayang.outbound import BlockedAddress
+from tayang.outbound import BlockedAddress, ReplyTooLarge
+from tayang.reply_limit import size_words
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -23,7 +24,8 @@ def send(
     """``http.request`` with transport failures turned into :class:`ChannelError`.
 
     A connection that never opened posted nothing; a timeout or a dropped connection after
-    the request went out may have posted, so a create call then says ``maybe_posted``.
+    the request went out may have posted, so a create call then says ``maybe_posted`` — as
+    does a reply too large to read (:class:`ReplyTooLarge`), which has its own words.
     Every failure to talk reads the same to the admin — refused, timed out, cut off or not a
     web server at all — so the message never tells an open port from a closed one; the
     exception itself goes to ``detail`` (logs and the Django admin only).
@@ -37,6 +39,18 @@ def send(
             "alamat publik.",
             kind=ErrorKind.BLOCKED, detail=str(error)[:DETAIL_MAX],
         ) from error
+    except ReplyTooLarge as error:
+        raise ChannelError(
+            f"Jawaban {platform} terlalu besar (lebih dari {size_words(error.limit)}), sehingga "
+            "Tayang berhenti membacanya. Periksa apakah alamat yang dipakai memang alamat "
+            f"{platform}; bila benar, server itu sedang bermasalah. Tayang akan mencoba lagi.",
+            kind=ErrorKind.SERVER, retryable=True,
+            maybe_posted=method.upper() not in SAFE_METHODS,  # the request went out
+            detail=f"{type(error).__name__}: {error}"[:DETAIL_MAX],
+        ) from error
+    except httpx.DecodingError as error:  # a gzip/deflate body that does not inflate
+        raise unreadable(platform, maybe_posted=method.upper() not in SAFE_METHODS,
+                         detail=f"{type(error).__name__}: {error}"[:DETAIL_MAX]) from error
     except httpx.TransportError as error:
         unsent = isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout))
         raise ChannelError(
@@ -56,10 +70,20 @@ def retry_after(response: httpx.Response) -> float | None:
         return None
 
 
+def parsed(response: httpx.Response) -> Any:
+    """``response.json()``, with JSON nested too deep for Python's parser (``[[[[…`` a
+    million times, which raises :class:`RecursionError`) a :class:`ValueError` like any
+    other answer that is not JSON."""
+    try:
+        return response.json()
+    except RecursionError as error:
+        raise ValueError("JSON nested too deep") from error
+
+
 def body_of(response: httpx.Response) -> Any:
     """The answer's JSON, or ``None`` when it is not JSON (an error page, a gateway's HTML)."""
     try:
-        return response.json()
+        return parsed(response)
     except ValueError:
         return None
 
@@ -116,7 +140,7 @@ def status_error(
 def json_of(response: httpx.Response, *, platform: str) -> Any:
     """The answer's JSON, or a server error when a success answer is not JSON."""
     try:
-        return response.json()
+        return parsed(response)
     except ValueError as error:
         raise unreadable(
             platform, maybe_posted=response.request.method.upper() not in SAFE_METHODS,

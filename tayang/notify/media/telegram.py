@@ -24,8 +24,8 @@ from typing import Any
 
 import httpx
 
-from tayang.channels.connectors.base import ChannelError, ErrorKind
-from tayang.channels.connectors.http import send, status_error
+from tayang.channels.connectors.base import DETAIL_MAX, ChannelError, ErrorKind
+from tayang.channels.connectors.http import body_of, send, status_error, unreadable
 from tayang.notify.media.base import RecipientGone
 
 PLATFORM = "Telegram"
@@ -44,12 +44,13 @@ class BotApi:
     def call(self, method: str, params: dict[str, Any]) -> Any:
         response = send(self.http, "POST", f"{self.base}/bot{self.token}/{method}",
                         platform=PLATFORM, json=params)
-        try:
-            answer = response.json()
-        except ValueError:
-            answer = None
+        answer = body_of(response)
         if isinstance(answer, dict) and answer.get("ok") is True:
             return answer.get("result")
+        if response.status_code < 300 and not isinstance(answer, dict):
+            # Not Telegram's words at all (not JSON, nested past the parser's reach).
+            raise unreadable(PLATFORM, maybe_posted=method == "sendMessage",
+                             detail=response.text[:DETAIL_MAX])
         raise _error(response, answer if isinstance(answer, dict) else {})
 
     def send_message(self, chat_id: int | str, text: str) -> str:

@@ -29,8 +29,14 @@ from typing import Any
 
 import httpx
 
-from tayang.channels.connectors.base import ChannelError, ErrorKind
-from tayang.channels.connectors.http import retry_after, send, status_error
+from tayang.channels.connectors.base import DETAIL_MAX, ChannelError, ErrorKind
+from tayang.channels.connectors.http import (
+    body_of,
+    retry_after,
+    send,
+    status_error,
+    unreadable,
+)
 from tayang.notify.media.base import RecipientGone
 
 PLATFORM = "WhatsApp"
@@ -71,12 +77,12 @@ class CloudApi:
                 },
             },
         )
-        try:
-            answer = response.json()
-        except ValueError:
-            answer = None
+        answer = body_of(response)
         if response.status_code < 300 and isinstance(answer, dict) and answer.get("messages"):
             return str(answer["messages"][0].get("id", ""))
+        if response.status_code < 300 and not isinstance(answer, dict):
+            # Not Meta's words at all (not JSON, nested past the parser's reach).
+            raise unreadable(PLATFORM, maybe_posted=True, detail=response.text[:DETAIL_MAX])
         raise _error(response, answer if isinstance(answer, dict) else {}, name)
 
 

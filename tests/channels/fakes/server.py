@@ -6,7 +6,9 @@ posted, so a test can assert what the connector sent and that nothing was posted
 
 Faults are queued per route: ``api.fail("POST", r"/feed$", status=429, body={...})`` makes the
 next matching request fail that way; ``api.hang(...)`` makes it record the post and then never
-answer (the worker-kill test kills the worker while it waits).
+answer (the worker-kill test kills the worker while it waits). A body that is an iterator of
+bytes is sent chunked as it is produced (``tests/channels/fakes/floods.py``: replies too large
+to read); a ``Content-Length`` among the headers replaces the real one (a server that lies).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -75,7 +77,7 @@ class Part:
 @dataclass
 class Answer:
     status: int = 200
-    body: Any = None  # dict/list as JSON, bytes as they are
+    body: Any = None  # dict/list as JSON, bytes as they are, an iterator of bytes chunked
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -139,15 +141,34 @@ class FakeApi:
                     api.release.wait(60)
                     self.close_connection = True
                     return
+                if isinstance(answer.body, Iterator):
+                    self._stream(answer)
+                    return
                 payload = (answer.body if isinstance(answer.body, bytes)
                            else b"" if answer.body is None else json.dumps(answer.body).encode())
                 self.send_response(answer.status)
-                headers = {"Content-Type": "application/json", **answer.headers}
+                headers = {"Content-Type": "application/json",
+                           "Content-Length": str(len(payload)), **answer.headers}
                 for name, value in headers.items():
                     self.send_header(name, value)
-                self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
+
+            def _stream(self, answer: Answer) -> None:
+                """A chunked body from an iterator, until it ends or the client hangs up."""
+                self.send_response(answer.status)
+                headers = {"Content-Type": "application/json", "Transfer-Encoding": "chunked",
+                           **answer.headers}
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.close_connection = True
+                try:
+                    for piece in answer.body:
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                    self.wfile.write(b"0\r\n\r\n")
+                except OSError:  # the client closed the connection: what a limit does
+                    pass
 
             do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
 
