@@ -19,13 +19,9 @@ accents removed, anything that is not a letter or digit a space), so "0077/2026"
 
 A query's words each match as a prefix ("pelatih" finds "pelatihan"), all of them must match.
 
-**How many rows a word is in.** PostgreSQL's planner knows from its statistics whether a word
-is rare (read its matches, sort them) or common (walk the listing's own index in order and
-stop at a page). SQLite's planner does not: it always reads every match first, and a word in
-nearly every item ("pelatihan") meant reading and sorting every item's row for a page of 50.
-So on SQLite each index also gets a vocabulary (``fts5vocab``, ``<name>_vocab``: rows per
-word, read from the index itself) and :func:`in_at_least` tells the caller which way to ask
-(:mod:`tayang.items.search`).
+**How many rows a word is in.** On SQLite each index also has a vocabulary (``fts5vocab``,
+``<name>_vocab``: rows per word, read from the index itself); :mod:`tayang.items.fulltext_query`
+reads it to ask each word the cheapest way and to tell the caller how common the words are.
 """
 
 from __future__ import annotations
@@ -138,28 +134,3 @@ def matching(name: str, words: list[str]) -> RawSQL:
                       (query,))
     query = " ".join(f'"{word}"*' for word in words)
     return RawSQL(f"SELECT rowid FROM {name} WHERE {name} MATCH %s", (query,))
-
-
-VOCABULARY_READ = 1000  # words of the vocabulary read per query word, at most
-
-
-def in_at_least(name: str, words: list[str], rows: int) -> bool:
-    """Whether every word (as a prefix) may be in ``rows`` rows or more, from the index's
-    vocabulary (SQLite). Reads the words the prefix covers until their counts reach ``rows``
-    (``VOCABULARY_READ`` at most: a prefix covering that many words counts as common), so it
-    costs little for a rare word and stops early for a common one. A row holding two words
-    of one prefix is counted twice: an upper bound, which is what the caller needs. Always
-    False on PostgreSQL, whose planner has its own statistics."""
-    if connection.vendor == "postgresql" or not words:
-        return False
-    with connection.cursor() as cursor:
-        for word in words:
-            cursor.execute(f"SELECT doc FROM {name}_vocab WHERE term >= %s AND term < %s "
-                           f"LIMIT {VOCABULARY_READ}", (word, word + "\U0010ffff"))
-            counted = read = 0
-            while counted < rows and (batch := cursor.fetchmany(100)):
-                counted += sum(count for (count,) in batch)
-                read += len(batch)
-            if counted < rows and read < VOCABULARY_READ:
-                return False  # this word alone is in fewer rows: so are all of them together
-    return True
