@@ -43,6 +43,7 @@ from django.conf import settings
 from tayang import netcheck
 from tayang.reply_limit import ACCEPTED_CODINGS, bounded, reply_max_bytes
 from tayang.reply_limit import ReplyTooLarge as ReplyTooLarge  # callers' one import
+from tayang.reply_limit import ReplyTooSlow as ReplyTooSlow
 
 USER_AGENT = "Tayang/0.1"
 

@@ -16,6 +16,12 @@ at it. So the transport hands httpx a body that cannot grow past
   brotli). A coding Tayang did not ask for (``br``, ``zstd``) is left encoded and unnamed:
   the caller reads bytes it cannot parse, which it reports as an unreadable answer.
 
+A reply is also read within ``TAYANG_OUTBOUND_REPLY_SECONDS`` of its headers
+(:func:`reply_seconds`): the client's timeout is per network read, so a server sending a byte
+every 59 seconds under the ceiling would otherwise hold a worker for days. Past it,
+:class:`ReplyTooSlow` (an :class:`httpx.ReadTimeout`) on the next read, and the connection is
+closed.
+
 Going past the ceiling raises :class:`ReplyTooLarge`, an :class:`httpx.ReadError`: every
 caller already treats a transport error as a failed call, and a call that was not a read
 may have posted (the request went out; :func:`tayang.channels.connectors.http.send` says
@@ -24,6 +30,7 @@ may have posted (the request went out; :func:`tayang.channels.connectors.http.se
 
 from __future__ import annotations
 
+import time
 import zlib
 from collections.abc import Iterator
 
@@ -38,6 +45,15 @@ DEFAULT_REPLY_MAX_BYTES = 8 * 1024 * 1024
 # What the transport asks for and decodes itself, with a cap on the output.
 ACCEPTED_CODINGS = "gzip, deflate"
 _DECODED = frozenset({"gzip", "x-gzip", "deflate"})
+
+
+# A reply read for longer than this after its headers is cut off: the slowest honest reply is
+# a platform answering a large upload, seconds after the upload itself ends.
+DEFAULT_REPLY_SECONDS = 120.0
+
+
+def reply_seconds() -> float:
+    return float(getattr(settings, "TAYANG_OUTBOUND_REPLY_SECONDS", DEFAULT_REPLY_SECONDS))
 
 
 def reply_max_bytes() -> int:
@@ -65,6 +81,14 @@ class ReplyTooLarge(httpx.ReadError):
         super().__init__(f"reply larger than {limit} bytes ({what}) from {request.url.host}",
                          request=request)
         self.limit = limit
+
+
+class ReplyTooSlow(httpx.ReadTimeout):
+    """The server's reply took longer than ``TAYANG_OUTBOUND_REPLY_SECONDS``; not read further."""
+
+    def __init__(self, seconds: float, *, request: httpx.Request) -> None:
+        super().__init__(f"reply not read within {seconds:g} s from {request.url.host}",
+                         request=request)
 
 
 class _Inflater:
@@ -103,9 +127,11 @@ class _BoundedStream(httpx.SyncByteStream):
     """The reply's body, decoded, cut off with :class:`ReplyTooLarge` past ``limit``."""
 
     def __init__(self, raw: httpx.SyncByteStream, *, limit: int, codings: list[str],
-                 request: httpx.Request) -> None:
+                 request: httpx.Request, seconds: float) -> None:
         self._raw = raw
         self._limit = limit
+        self._seconds = seconds
+        self._deadline = time.monotonic() + seconds
         # Content-Encoding lists codings in the order they were applied: undo the last first.
         self._layers = [_Inflater(coding) for coding in reversed(codings)]
         self._request = request
@@ -114,6 +140,8 @@ class _BoundedStream(httpx.SyncByteStream):
         received = kept = 0
         try:
             for chunk in self._raw:
+                if time.monotonic() > self._deadline:
+                    raise ReplyTooSlow(self._seconds, request=self._request)
                 received += len(chunk)
                 if received > self._limit:
                     self._too_large()
@@ -146,9 +174,11 @@ class _BoundedStream(httpx.SyncByteStream):
         self._raw.close()
 
 
-def bounded(response: httpx.Response, request: httpx.Request, limit: int) -> httpx.Response:
-    """``response`` with its body held to ``limit`` bytes; :class:`ReplyTooLarge` at once when
-    its ``Content-Length`` already says more."""
+def bounded(response: httpx.Response, request: httpx.Request, limit: int,
+            seconds: float | None = None) -> httpx.Response:
+    """``response`` with its body held to ``limit`` bytes and read within ``seconds`` (by
+    default the setting's); :class:`ReplyTooLarge` at once when its ``Content-Length``
+    already says more."""
     declared = response.headers.get("Content-Length", "").strip()
     if request.method != "HEAD" and declared.isdigit() and int(declared) > limit:
         response.close()  # the connection goes, unread
@@ -168,5 +198,6 @@ def bounded(response: httpx.Response, request: httpx.Request, limit: int) -> htt
     assert isinstance(response.stream, httpx.SyncByteStream)
     return httpx.Response(
         response.status_code, headers=headers, extensions=response.extensions,
-        stream=_BoundedStream(response.stream, limit=limit, codings=codings, request=request),
+        stream=_BoundedStream(response.stream, limit=limit, codings=codings, request=request,
+                              seconds=reply_seconds() if seconds is None else seconds),
     )

@@ -208,6 +208,8 @@ TAYANG_CHANNEL_TIMEOUT = float(os.environ.get("TAYANG_CHANNEL_TIMEOUT", "60"))
 # largest list a platform legitimately sends Tayang (docs/security.md). 8 MiB.
 TAYANG_OUTBOUND_REPLY_MAX_BYTES = int(
     os.environ.get("TAYANG_OUTBOUND_REPLY_MAX_BYTES", str(8 * 1024 * 1024)))
+# ... and read within this many seconds of its headers (tayang/reply_limit.py).
+TAYANG_OUTBOUND_REPLY_SECONDS = float(os.environ.get("TAYANG_OUTBOUND_REPLY_SECONDS", "120"))
 # How long a worker holds a publication it is sending; renewed at each step it records.
 TAYANG_PUBLISH_LEASE_SECONDS = int(os.environ.get("TAYANG_PUBLISH_LEASE_SECONDS", "600"))
 TAYANG_PUBLISH_MAX_ATTEMPTS = int(os.environ.get("TAYANG_PUBLISH_MAX_ATTEMPTS", "8"))

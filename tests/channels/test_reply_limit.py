@@ -224,3 +224,36 @@ def test_the_outbox_records_a_flood_as_a_failure_and_never_posts_twice(limited, 
     assert delivery.deliver(publication.pk, now=publication.due_at) == "published"
     assert len(papan.posts) == 1
     assert len(papan.calls("POST", "/posts")) == 1  # found, not sent again
+
+
+class Trickle:
+    """A chunked body that never ends, a few bytes every ``pause`` seconds: each read arrives
+    well within the client's timeout."""
+
+    def __init__(self, pause: float = 0.1) -> None:
+        self.pause = pause
+        self.sent = 0
+
+    def __iter__(self) -> Trickle:
+        return self
+
+    def __next__(self) -> bytes:
+        if self.sent > 10_000:  # a forgotten deadline ends the test, not the suite
+            raise StopIteration
+        time.sleep(self.pause)
+        self.sent += 1
+        return b"[" if self.sent == 1 else b"0,"
+
+
+def test_a_reply_trickling_in_is_cut_off_at_the_deadline(limited, api):
+    limited.TAYANG_OUTBOUND_REPLY_SECONDS = 1.0
+    url = answering(api, Answer(200, Trickle()))
+    started = time.monotonic()
+    with outbound.client(5) as http, pytest.raises(outbound.ReplyTooSlow):
+        http.get(url)
+    assert 1.0 <= time.monotonic() - started < 3.0  # not the read timeout, not forever
+    # For a connector it is a network failure, retried; a publish may have happened.
+    with outbound.client(5) as http, pytest.raises(ChannelError) as caught:
+        send(http, "POST", url, platform="WordPress")
+    assert caught.value.kind is ErrorKind.NETWORK and caught.value.retryable
+    assert caught.value.maybe_posted
