@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, F, Func, Q, QuerySet
+from django.db.models import BigIntegerField, F, Func, Q, QuerySet, Sum
 from django.db.models.lookups import In
 
 from tayang.items import fulltext, fulltext_query
@@ -71,12 +71,22 @@ class Matching:
     condition: Q
     asked: fulltext_query.Asked
 
-    def joined(self, items: QuerySet[Item]) -> QuerySet[Item] | None:
-        """``items`` (without ``condition``) joined to the index, the index read first: the
-        rows are counted as the index yields them, up to the caller's limit, whatever the
-        register's order (SQLite; 2 ms for the first 1,001 of 850,000 matches, where testing
-        each item against the collected matches took 90). None on PostgreSQL."""
+    def joined(self, items: QuerySet[Item], organization_id: int) -> QuerySet[Item] | None:
+        """``items`` (without ``condition``) joined to the index, for the planner to read the
+        index first: the rows are counted as the index yields them, up to the caller's limit,
+        whatever the register's order (SQLite; 2 ms for the first 1,001 of 850,000 matches,
+        where testing each item against the collected matches took 90).
+
+        None on PostgreSQL, and when the organization holds less than half the index's rows:
+        the index is one for every organization, and read first it would yield mostly other
+        organizations' rows before the count stopped."""
         if connection.vendor == "postgresql" or self.asked.nothing:
+            return None
+        from tayang.items.models import RegisterCounter
+
+        held = RegisterCounter.objects.filter(organization_id=organization_id).aggregate(
+            total=Sum("last_number"))["total"] or 0
+        if held * 2 < (self.asked.rows or 0):
             return None
         index = self.asked.index
         table = items.model._meta.db_table

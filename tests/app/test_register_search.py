@@ -309,3 +309,21 @@ def test_a_search_is_counted_as_the_index_yields_its_rows(world, monkeypatch):
         # reads the index first when its matches are many (850,000 of a million items: the
         # first 1,001 in 2 ms, where collecting them all took 90).
         assert '"items_search" MATCH' in count and "SELECT rowid" not in count
+
+
+def test_a_small_organization_counts_its_search_by_its_own_rows(world):
+    """The index holds every organization's items: read first, it would yield mostly the
+    others' rows. An organization with less than half of them counts the matches it has."""
+    other = make_world("kulonprogo", "dinas-kulonprogo")
+    for number in range(6):
+        handed_in(other, f"Pelatihan kerja angkatan {number}")
+    for number in range(2):
+        handed_in(world, f"Pelatihan menjahit angkatan {number}")
+    client = Client()
+    client.force_login(world.admin)
+    base = reverse("workspace:register", kwargs={"org": world.slug})
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(base, {"q": "pelatihan"}).content.decode()
+    assert "<p>2 konten.</p>" in html
+    count = next(q["sql"] for q in captured.captured_queries if "COUNT(*)" in q["sql"])
+    assert '"items_search" MATCH' not in count

@@ -133,7 +133,7 @@ def filtered_for(organization: Organization, query: QueryDict, *, counting: bool
                 Q(register_year=int(year)) if year.isdigit() else Q()
             )
             condition = condition | by_number if condition else by_number
-        elif counting and found and (joined := found.joined(items)) is not None:
+        elif counting and found and (joined := found.joined(items, organization.pk)) is not None:
             return joined, errors  # counted as the index yields its rows
         items = items.filter(condition) if condition else items.none()
     if counting:
