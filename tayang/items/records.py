@@ -13,7 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 
 from tayang.engine import events as ev
-from tayang.items import search
+from tayang.items import search, visits
 from tayang.items.assets import named_assets
 from tayang.items.content import content_hash
 from tayang.items.models import (
@@ -53,7 +53,7 @@ def write(
     # the dashboard and the report read those sums, not every visit (issue 13, point 4).
     from tayang.evaluation.tallies import record
 
-    record(item, sop, events)
+    record(item, sop, events, writer.closed)
     # Whoever carries effects out later (notifications, reminders) writes its outbox rows now,
     # in this transaction.
     events_recorded.send(sender=Item, item=item, sop=sop, events=events, user=user)
@@ -66,6 +66,7 @@ class _Writer:
         self.user = user
         self.via = via
         self.dirty = False
+        self.closed: list[visits.Closed] = []  # the visits closed, for the tallies
         self.role = ""  # the role of the action being written (its ActionLogged comes first)
         self._hash: str | None = None
 
@@ -90,17 +91,14 @@ class _Writer:
                     due_target=event.due.target, due_limit=event.due.limit,
                 )
             case ev.StepFinished():
-                StepVisit.objects.filter(
-                    item=self.item, step=event.step, finished_at__isnull=True
-                ).update(
-                    finished_at=event.finished_at, timeliness=event.timeliness.value,
-                    outcome=event.outcome,
-                )
+                self.closed += visits.close(self.item.pk, event.step, event.finished_at,
+                                           event.timeliness.value, event.outcome)
             case ev.StepSkipped():
                 StepVisit.objects.create(
                     item=self.item, step=event.step, entered_at=event.at,
                     finished_at=event.at, skipped=True, outcome="skipped",
                 )
+                self.closed.append(visits.skipped(event.step, event.at))
             case ev.Approved():
                 Approval.objects.create(
                     item=self.item, step=event.step, role=event.role, approver=self.user,

@@ -122,8 +122,12 @@ def reminder(wakeup: WakeUp, now: datetime) -> None:
              words=compose.escalation(item, sop, step, stage, names), **common)
 
 
-def publication_changed(publication: Publication) -> None:
-    """A channel's publication changed: problems to the publishers, the result to the authors."""
+def publication_changed(publication: Publication,
+                        publications: list[Publication] | None = None) -> None:
+    """A channel's publication changed: problems to the publishers, the result to the authors.
+
+    ``publications``: every publication of the item as it now stands, when the sender has
+    them (the publish action has just written them); else they are read."""
     # The publish request hands over the item it holds; the worker's publications read it.
     if Publication.item.is_cached(publication):
         item = publication.item
@@ -140,7 +144,7 @@ def publication_changed(publication: Publication) -> None:
             words=compose.channel_problem(item, publication, name), at=timezone.now(),
             link=compose.item_path(item),
         )
-    _published_when_settled(item)
+    _published_when_settled(item, publications)
 
 
 def channel_names(item: Item) -> dict[str, str]:
@@ -149,9 +153,10 @@ def channel_names(item: Item) -> dict[str, str]:
                 .values_list("key", "name"))
 
 
-def _published_when_settled(item: Item) -> None:
+def _published_when_settled(item: Item, publications: list[Publication] | None) -> None:
     """Once no channel of the request is still on its way, tell the authors where it is."""
-    publications = list(item.publications.all())
+    if publications is None:
+        publications = list(item.publications.all())
     website = next((p for p in publications if p.channel == WEBSITE), None)
     if website is None or website.state != State.PUBLISHED:
         return

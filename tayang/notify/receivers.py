@@ -46,8 +46,10 @@ def _events_recorded(item: Item, sop: Sop, events: Sequence[ev.Event],
 
 
 @receiver(publication_state_changed, sender=Publication)
-def _publication_state_changed(publication: Publication, **kwargs: object) -> None:
-    occasions.publication_changed(publication)
+def _publication_state_changed(publication: Publication,
+                               publications: list[Publication] | None = None,
+                               **kwargs: object) -> None:
+    occasions.publication_changed(publication, publications)
 
 
 @receiver(post_save, sender=Membership)
