@@ -1,9 +1,10 @@
-"""What the publish action writes when it reads less (issue 16): the same rows, whole.
+"""What the actions write when they read less (issue 16): the same rows, whole.
 
 The publications find their approval by a subquery of their INSERT, the website's carries its
 article's address from the start, the article reads its revision's date in its own INSERT, an
 item never published before looks for no publications or article, and the tallies take the
-visits closed from the UPDATE that closed them.
+visits closed from the UPDATE that closed them; every action reads the person's roles with
+the locked item.
 """
 
 from __future__ import annotations
@@ -61,3 +62,33 @@ def test_the_index_writes_the_address_when_the_row_names_another(world):
     website.refresh_from_db()
     assert website.url == right
     assert Article.objects.filter(item=item).count() == 1  # found and rewritten, not doubled
+
+
+def test_an_action_reads_every_role_of_the_person_with_the_item(world, monkeypatch):
+    """The roles come with the locked item (a subquery): all of them, and none for a member
+    made inactive, exactly as ``roles_of`` reads them."""
+    from tayang.engine.actions import HandIn
+    from tayang.items import workflow
+    from tayang.items.workflow import perform, roles_of
+    from tayang.orgs.models import Membership
+
+    from .world import add_person
+
+    keys = [role.key for role in world.sop.roles]
+    person = add_person(world.org, "gunungkidul.serba", world.procedure, keys[:3])
+    seen: list[frozenset[str]] = []
+    decide = workflow.decide
+
+    def watching(sop, state, action, actor, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(actor.roles)
+        return decide(sop, state, action, actor, *args, **kwargs)
+
+    monkeypatch.setattr(workflow, "decide", watching)
+    item = ready_item(world)
+    seen.clear()
+    perform(item.pk, person, HandIn())
+    assert seen == [frozenset(keys[:3])] == [roles_of(person, world.procedure)]
+    Membership.objects.filter(user=person).update(is_active=False)
+    seen.clear()
+    perform(item.pk, person, HandIn())
+    assert seen == [frozenset()]

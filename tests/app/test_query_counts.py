@@ -98,8 +98,9 @@ def test_the_publish_post(world):
     # publications and article not looked for; the website's address written with its row
     # (no second UPDATE); the revision's date read by the article's INSERT; the channels and
     # the item's choices in one query; notify handed the publications just written; the
-    # visit's UPDATE returns what the tallies add (no re-read).
-    assert len(found) == 23, "\n".join(q[:150] for q in found)
+    # visit's UPDATE returns what the tallies add (no re-read); the person's roles read with
+    # the locked item (a subquery).
+    assert len(found) == 22, "\n".join(q[:150] for q in found)
     assert sum('FROM "items_item"' in sql for sql in found) == 1, found
 
 
@@ -117,13 +118,15 @@ def test_the_hand_in_and_approval_posts(world):
     # choices, and the organization's messaging read only for someone choosing Telegram or
     # WhatsApp. +1 here for the item's late sum (evaluation.LateItem, issue 13): the visit it
     # leaves closes past its limit (a visit closed in time writes nothing there).
-    # -2 (issue 16): the channels and the item's choices in one query; the visit closed
-    # returned by its UPDATE to the tallies (not read again).
-    assert len(handing_in) == 22, "\n".join(q[:150] for q in handing_in)
+    # -3 (issue 16): the channels and the item's choices in one query; the visit closed
+    # returned by its UPDATE to the tallies (not read again); the person's roles read with
+    # the locked item.
+    assert len(handing_in) == 21, "\n".join(q[:150] for q in handing_in)
     # Approval 23 → 20 in the benchmark's flow (the item read once, the wake-ups, the
     # notification).
-    # -1 (issue 16): the visit closed returned by its UPDATE to the tallies.
-    assert len(approving) == 19, "\n".join(q[:150] for q in approving)
+    # -2 (issue 16): the visit closed returned by its UPDATE to the tallies; the roles read
+    # with the locked item.
+    assert len(approving) == 18, "\n".join(q[:150] for q in approving)
     for found in (handing_in, approving):
         assert sum('FROM "items_item"' in sql for sql in found) == 1, found
         # The action's own transaction only (a savepoint here: the test runs in one).
@@ -177,8 +180,8 @@ def test_the_edit_form_post(world):
     # the form's transaction, the files read once for the engine, the checks and the photos'
     # names, no DIP entries for an SOP without a DIP field, the channel fieldset's channels and
     # choices not read when the fieldset was not sent, and the search index left alone when
-    # the words did not change.
-    assert len(found) == 20, "\n".join(q[:150] for q in found)
+    # the words did not change. -1 (issue 16): the roles read with the locked item.
+    assert len(found) == 19, "\n".join(q[:150] for q in found)
     # The files: once for the view's checks and the form, once under the action's lock.
     assert sum('FROM "media_mediaasset"' in sql for sql in found) == 2, found
     assert not any("channels_channel" in sql or "dip_entry" in sql or "items_search" in sql
