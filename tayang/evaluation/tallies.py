@@ -82,9 +82,11 @@ def add(rows: dict[Key, Tally]) -> None:
     size = 5_000 if postgres else ROWS_PER_STATEMENT
     for start in range(0, len(items), size):
         values = [[*key, *_row(tally)] for key, tally in items[start:start + size]]
-        # Only the columns something is added to are updated: a statement stays short.
-        changed = [name for position, name in enumerate(VALUES, start=len(KEYS))
-                   if any(row[position] for row in values)] or ["visits"]
+        # Only the columns something is added to are updated: a statement stays short. (By
+        # column, transposed once: 165 generators over the rows were 0.5 ms of an action.)
+        columns = list(zip(*values, strict=True))[len(KEYS):]
+        changed = [name for name, column in zip(VALUES, columns, strict=True)
+                   if any(column)] or ["visits"]
         sql, params = (_unnest if postgres else _values)(values)
         if postgres:
             # Bound by the server, arrays sent as they are: Django's client-side binding
