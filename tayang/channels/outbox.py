@@ -11,10 +11,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
-from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.text import slugify
 
@@ -166,9 +164,9 @@ def request(item: Item, event: PublishRequested, user: AbstractBaseUser) -> list
                 publication_changed.send(sender=Publication, publication=publication,
                                          first=event.first)
             else:
-                transaction.on_commit(partial(queue.deliver_later, publication.pk, due))
+                queue.deliver_on_commit(publication.pk, due)
         elif automatic:
-            transaction.on_commit(partial(queue.deliver_later, publication.pk, due))
+            queue.deliver_on_commit(publication.pk, due)
     published_now = [publication for publication, _ in made
                      if publication.channel == WEBSITE and now]
     if published_now:

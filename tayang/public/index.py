@@ -10,10 +10,9 @@ is not there yet.
 from __future__ import annotations
 
 from datetime import datetime
-from functools import partial
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Subquery
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from tayang.items import fulltext
 from tayang.items.assets import named_assets
 from tayang.items.models import Item, ItemRevision, Publication
 from tayang.items.records import WEBSITE_CHANNEL
+from tayang.outbox.batch import enqueue_on_commit
 from tayang.public import body
 from tayang.public.addresses import address_of_article, article_slug
 from tayang.public.categories import category_of
@@ -80,7 +80,7 @@ def sync(publication: Publication, *, first: bool = False) -> Article | None:
         publication.url = url
     bump(item.organization_id)
     if not article.media_ready:
-        transaction.on_commit(partial(prepare_article.enqueue, item.pk))
+        enqueue_on_commit(prepare_article, item.pk)  # with the action's other tasks
     return article
 
 
