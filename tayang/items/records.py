@@ -13,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 
 from tayang.engine import events as ev
+from tayang.engine.state import ItemState
 from tayang.items import search, visits
 from tayang.items.assets import named_assets
 from tayang.items.content import content_hash
@@ -34,7 +35,7 @@ WEBSITE_CHANNEL = "website"
 
 def write(
     item: Item, sop: Sop, events: Iterable[ev.Event], user: AbstractBaseUser, *, via: str = "",
-    save_item: bool = False,
+    save_item: bool = False, state: ItemState | None = None,
 ) -> None:
     """``via`` says where the person acted (``LogEntry.via``: a decision link, or "").
 
@@ -42,6 +43,9 @@ def write(
     item); it is saved once here, after the writers that may add to it (the register number)
     and before anyone told of the events reads it — one ``UPDATE`` of the whole (fat) row
     instead of two on a hand-in.
+
+    ``state``: the engine's state the item was saved from, handed to the listeners (who is
+    barred from the next step is read from it, not rebuilt from the item and its files).
     """
     events = tuple(events)
     writer = _Writer(item, sop, user, via)
@@ -56,7 +60,8 @@ def write(
     record(item, sop, events, writer.closed)
     # Whoever carries effects out later (notifications, reminders) writes its outbox rows now,
     # in this transaction.
-    events_recorded.send(sender=Item, item=item, sop=sop, events=events, user=user)
+    events_recorded.send(sender=Item, item=item, sop=sop, events=events, user=user,
+                         state=state)
 
 
 class _Writer:

@@ -15,7 +15,8 @@ one way only:
   problem refuses the action (the channels' limits, ``tayang.channels.validation``).
 * ``events_recorded`` is sent inside the transaction of every accepted action (and of an
   item's creation), once its records are written, with the item as saved, its SOP version,
-  the engine's events and the user. Notifications listen (``tayang.notify``): arrivals at a
+  the engine's events, the user and (from an action) the engine's state it was saved from.
+  Notifications listen (``tayang.notify``): arrivals at a
   step, send-backs, and the time standards' ``ReminderDue`` wake-ups become their outbox rows
   in that same transaction, so an action never exists without what it must announce.
 """

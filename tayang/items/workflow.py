@@ -144,7 +144,7 @@ def create_item(
         )
         _store_state(item, sop, outcome.state, stored)
         item.save()
-        records.write(item, sop, outcome.events, user)
+        records.write(item, sop, outcome.events, user, state=outcome.state)
     return Result(item)
 
 
@@ -209,7 +209,8 @@ def perform(
             return Result(item, Refused((Refusal(RefusalReason.REQUIREMENTS, " ".join(problems)),)))
         before = {"step_before": item.step, "registered_before": item.register_code}
         _store_state(item, sop, outcome.state, stored)
-        records.write(item, sop, outcome.events, user, via=via, save_item=True)
+        records.write(item, sop, outcome.events, user, via=via, save_item=True,
+                      state=outcome.state)
     return Result(item, **before)
 
 

@@ -92,3 +92,23 @@ def test_an_action_reads_every_role_of_the_person_with_the_item(world, monkeypat
     seen.clear()
     perform(item.pk, person, HandIn())
     assert seen == [frozenset()]
+
+
+def test_an_arrival_is_told_from_the_engines_state_not_a_rebuilt_one(world, monkeypatch):
+    """Who is barred from the next step comes from the state the action saved (the engine's
+    answer), not from the item and its files read into a state again."""
+    from tayang.engine.actions import HandIn
+    from tayang.items.workflow import perform
+    from tayang.notify import recipients
+    from tayang.notify.models import Notification
+
+    def rebuilt(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the state was rebuilt")
+
+    monkeypatch.setattr(recipients, "state_of", rebuilt)
+    item = ready_item(world)
+    assert perform(item.pk, item.created_by, HandIn()).ok
+    item.refresh_from_db()
+    told = Notification.objects.filter(item=item, kind="arrived", step=item.step)
+    reviewers = {person.pk for person in recipients.holders(item, world.sop.step(item.step).roles)}
+    assert reviewers and set(told.values_list("user_id", flat=True)) == reviewers
