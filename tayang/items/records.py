@@ -52,7 +52,7 @@ def write(
     for event in events:
         writer.write(event)
     if writer.dirty or save_item:
-        item.save()
+        item.save(update_fields=changed_columns(item))
     # The visits this action closed are added to the evaluation's tallies in this transaction:
     # the dashboard and the report read those sums, not every visit (issue 13, point 4).
     from tayang.evaluation.tallies import record
@@ -62,6 +62,31 @@ def write(
     # in this transaction.
     events_recorded.send(sender=Item, item=item, sop=sop, events=events, user=user,
                          state=state)
+
+
+_AS_READ = "_columns_as_read"
+
+
+def remember_columns(item: Item) -> None:
+    """Note the item's columns as read (under the action's lock), so that saving it writes
+    only those the action changed (``changed_columns``)."""
+    item.__dict__[_AS_READ] = {name: getattr(item, name) for name in _columns()}
+
+
+def changed_columns(item: Item) -> list[str] | None:
+    """The columns changed since ``remember_columns`` (with ``updated_at``), or None (all) for
+    an item not read that way. An approval or a publish leaves the content alone: its
+    compressed JSON is neither packed nor written again (0.16 ms of an action's save)."""
+    read = item.__dict__.get(_AS_READ)
+    if read is None:
+        return None
+    changed = [name for name, value in read.items() if getattr(item, name) != value]
+    return [*changed, "updated_at"]
+
+
+def _columns() -> list[str]:
+    return [field.attname for field in Item._meta.concrete_fields
+            if not field.primary_key and field.attname != "updated_at"]
 
 
 class _Writer:

@@ -182,6 +182,7 @@ def perform(
         else:
             item = items.select_related("organization", *related).get(pk=item_id)
         remember_assets(item)  # the engine, the records, the channels and the website share them
+        records.remember_columns(item)
         if expected_version is not None and item.version != expected_version:
             return Result(item, conflict=True)
         sop = item.procedure_version.sop

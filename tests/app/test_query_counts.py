@@ -129,6 +129,9 @@ def test_the_hand_in_and_approval_posts(world):
     assert len(approving) == 18, "\n".join(q[:150] for q in approving)
     for found in (handing_in, approving):
         assert sum('FROM "items_item"' in sql for sql in found) == 1, found
+        # Only the columns the action changed: the content (compressed JSON) is left alone.
+        assert not any(sql.startswith('UPDATE "items_item"') and '"values"' in sql
+                       for sql in found), found
         # The action's own transaction only (a savepoint here: the test runs in one).
         assert sum(sql.startswith("SAVEPOINT") for sql in found) == 1, found
         assert sum('UPDATE "items_item"' in sql for sql in found) == 1, found
