@@ -11,10 +11,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
-from functools import partial
+from functools import lru_cache
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils.text import slugify
 
 from tayang.channels import queue, transitions
@@ -23,6 +24,7 @@ from tayang.channels.signals import publication_state_changed
 from tayang.engine.events import PublishRequested
 from tayang.items.models import Approval, Item, Publication
 from tayang.items.signals import publication_changed
+from tayang.public.addresses import article_address
 from tayang.sop.model import Destination, Sop
 
 
@@ -45,29 +47,65 @@ def chosen_channels(item: Item, keys: Iterable[str] = (),
 
     ``keys`` given at publishing win (``("website",)`` alone: the website only); else what was
     chosen at hand-in; else the organization's channels marked to be chosen by default.
-    Disabled channels never count. Two queries, whatever the number of channels (one when the
-    caller has the organization's ``enabled`` channels but the website already, as the
+    Disabled channels never count. One query, whatever the number of channels: the
+    organization's enabled channels, each with the item's choice of it (or the item's choices
+    alone when the caller has the ``enabled`` channels but the website already, as the
     hand-in form does). An SOP whose publish step does not send items to the channels
     (``destinations``) gets none.
     """
     if Destination.CHANNELS.value not in item.procedure_version.sop.destinations:
         return []
-    if enabled is None:
-        enabled = list(
-            Channel.objects.filter(organization_id=item.organization_id, enabled=True)
-            .exclude(kind=WEBSITE)
-        )
     keys = tuple(keys)
     wanted = {key for key in keys if key != WEBSITE}
-    choices = list(ChannelChoice.objects.filter(item=item).values_list("channel_id", "caption"))
-    captions = dict(choices)
+    if enabled is None:
+        enabled, captions, any_choice = _enabled_with_choices(item)
+    else:
+        choices = list(ChannelChoice.objects.filter(item=item)
+                       .values_list("channel_id", "caption"))
+        captions, any_choice = dict(choices), bool(choices)
     if keys:
         channels = [channel for channel in enabled if channel.key in wanted]
-    elif choices:  # chosen at hand-in, even if every chosen channel is disabled since
+    elif any_choice:  # chosen at hand-in, even if every chosen channel is disabled since
         channels = [channel for channel in enabled if channel.pk in captions]
     else:
         channels = [channel for channel in enabled if channel.selected_by_default]
     return [(channel, captions.get(channel.pk, "")) for channel in channels]
+
+
+def _enabled_with_choices(item: Item) -> tuple[list[Channel], dict[int, str], bool]:
+    """The organization's enabled channels but the website, the item's captions of those it
+    chose ({channel id: caption}) and whether it chose any channel at all (a disabled one
+    too): one statement (the choices were a second). The two subqueries are written out: the
+    ORM's ``Subquery``/``Exists`` cost more Python to build than the query they replaced."""
+    caption, chose_any = _choice_sql()
+    enabled = list(
+        Channel.objects.filter(organization_id=item.organization_id, enabled=True)
+        .exclude(kind=WEBSITE)
+        .annotate(chosen_caption=RawSQL(caption, (item.pk,)),
+                  item_chose_any=RawSQL(chose_any, (item.pk,)))
+    )
+    captions = {channel.pk: channel.chosen_caption for channel in enabled
+                if channel.chosen_caption is not None}
+    return enabled, captions, any(channel.item_chose_any for channel in enabled)
+
+
+@lru_cache(maxsize=1)
+def _latest_approval_sql() -> str:
+    """The item's latest approval (``item.approvals.order_by("-created_at", "-pk")``), as a
+    subquery of the publications' INSERT; written out, it costs no ORM compiling."""
+    approvals = connection.ops.quote_name(Approval._meta.db_table)
+    return (f"SELECT a.id FROM {approvals} AS a WHERE a.item_id = %s "
+            f"ORDER BY a.created_at DESC, a.id DESC LIMIT 1")
+
+
+@lru_cache(maxsize=1)
+def _choice_sql() -> tuple[str, str]:
+    quote = connection.ops.quote_name
+    choices = quote(ChannelChoice._meta.db_table)
+    channels = quote(Channel._meta.db_table)
+    return (f"SELECT c.caption FROM {choices} AS c WHERE c.item_id = %s "
+            f"AND c.channel_id = {channels}.id",
+            f"EXISTS (SELECT 1 FROM {choices} AS c WHERE c.item_id = %s)")
 
 
 def outside_channels(item: Item, sop: Sop) -> list[Channel]:
@@ -93,12 +131,15 @@ def request(item: Item, event: PublishRequested, user: AbstractBaseUser) -> list
     already published when it is not scheduled, and the public site shows it in this very
     transaction (``publication_changed``, heard by :mod:`tayang.public`).
     """
-    approval = item.approvals.order_by("-created_at", "-pk").first()
+    # The latest approval, found by the INSERT itself (one statement fewer than reading it).
+    approval = RawSQL(_latest_approval_sql(), (item.pk,))
     due = event.scheduled_for or event.at
     now = event.scheduled_for is None
-    # Locked: a worker may be changing one of them, and the tallies move what was there.
-    existing = {publication.channel: publication for publication in
-                Publication.objects.select_for_update(of=("self",)).filter(item=item)}
+    # Locked: a worker may be changing one of them, and the tallies move what was there. An
+    # item never asked to be published before (the engine's ``first``) has none to read.
+    existing = {} if event.first else {
+        publication.channel: publication for publication in
+        Publication.objects.select_for_update(of=("self",)).filter(item=item)}
     sop = item.procedure_version.sop
     website = [(WEBSITE, "", due, False)] if sop.website_section else []
     # Outside systems the SOP names are entered by hand, and their proof recorded, like a
@@ -125,37 +166,47 @@ def request(item: Item, event: PublishRequested, user: AbstractBaseUser) -> list
             continue  # this very revision is already there; publishing it again would repeat it
         fields = _fields(item, key, caption, event, user, approval, due_at, old)
         if key == WEBSITE and now:
+            # Its article's address too, as the website's index will name it (it writes it
+            # again only if the article's title says otherwise): no second UPDATE.
             fields = {**fields, "state": Publication.State.PUBLISHED, "published_at": event.at,
-                      "enqueued_at": None}
+                      "enqueued_at": None, "url": article_address(item, item.title)}
         asked.append((key, old, fields))
         automatic_of.append(automatic)
     # Written (and counted in the dashboard's tallies) by channels/transitions.py.
     made = list(zip(transitions.request(item, asked), automatic_of, strict=True))
+    for publication, _ in made:
+        # The approval was the INSERT's subquery: read from the row if anyone asks.
+        publication.__dict__.pop("approval_id", None)
     for publication, automatic in made:
         if publication.channel == WEBSITE:
             if now:
                 # The website shows the item from this very transaction (tayang.public).
-                publication_changed.send(sender=Publication, publication=publication)
+                publication_changed.send(sender=Publication, publication=publication,
+                                         first=event.first)
             else:
-                transaction.on_commit(partial(queue.deliver_later, publication.pk, due))
+                queue.deliver_on_commit(publication.pk, due)
         elif automatic:
-            transaction.on_commit(partial(queue.deliver_later, publication.pk, due))
+            queue.deliver_on_commit(publication.pk, due)
     published_now = [publication for publication, _ in made
                      if publication.channel == WEBSITE and now]
     if published_now:
         # Told once every channel of the request is queued: listeners see the whole request
-        # (notifications say "published" only when no channel is still on its way).
-        publication_state_changed.send(sender=Publication, publication=published_now[0])
+        # (notifications say "published" only when no channel is still on its way), and every
+        # publication of the item as it now stands, not read again.
+        standing = {**existing, **{publication.channel: publication for publication, _ in made}}
+        publication_state_changed.send(sender=Publication, publication=published_now[0],
+                                       publications=sorted(standing.values(),
+                                                           key=lambda p: p.channel))
     return [publication for publication, _ in made]
 
 
 def _fields(
     item: Item, key: str, caption: str, event: PublishRequested, user: AbstractBaseUser,
-    approval: Approval | None, due: datetime | None, existing: Publication | None,
+    approval: RawSQL, due: datetime | None, existing: Publication | None,
 ) -> dict[str, object]:
     return {
-        "state": Publication.State.QUEUED, "revision": event.revision, "approval": approval,
-        "requested_by": user, "requested_at": event.at, "due_at": due,
+        "state": Publication.State.QUEUED, "revision": event.revision,
+        "approval_id": approval, "requested_by": user, "requested_at": event.at, "due_at": due,
         "scheduled": event.scheduled_for is not None, "attempts": 0, "lease_until": None,
         # When a task will be waiting for it: the sweep leaves it alone until then.
         "enqueued_at": due if due and queue.will_enqueue(due) else None,

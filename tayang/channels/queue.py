@@ -10,13 +10,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from tayang.channels import tasks
+from tayang.outbox.batch import enqueue_on_commit
 from tayang.outbox.queue import enqueue, will_enqueue
 
-__all__ = ["deliver_later", "will_enqueue", "withdraw_later"]
+__all__ = ["deliver_later", "deliver_on_commit", "will_enqueue", "withdraw_later"]
 
 
 def deliver_later(publication_id: int, due: datetime | None = None) -> None:
     enqueue(tasks.deliver, publication_id, due=due)
+
+
+def deliver_on_commit(publication_id: int, due: datetime | None = None) -> None:
+    """:func:`deliver_later` once the transaction commits, with its other tasks (one INSERT)."""
+    enqueue_on_commit(tasks.deliver, publication_id, due=due)
 
 
 def withdraw_later(publication_id: int) -> None:

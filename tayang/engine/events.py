@@ -124,6 +124,9 @@ class PublishRequested:
     scheduled_for: datetime | None = None
     # A correction's publication replaces what is already public (the website by default).
     correction: bool = False
+    # No publication was ever requested for the item (its state had no ``published_at``):
+    # it has no publication rows and nothing public to look for.
+    first: bool = False
 
 
 @dataclass(frozen=True)

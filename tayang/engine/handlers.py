@@ -283,7 +283,7 @@ class StepDecision(Decision):
             self._log(ActionKind.PUBLISH, "correction_published" if correction else "published",
                       when),
             ev.PublishRequested(action.channels, self.state.revision, self.now, scheduled,
-                                correction),
+                                correction, first=self.state.published_at is None),
         ]
         return self._advance(state, events, "published")
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from tayang.engine.actions import (
@@ -35,7 +37,7 @@ from tayang.items.models import Item
 from tayang.items.signals import checking_action
 from tayang.media.models import MediaAsset
 from tayang.orgs.calendar import calendar_for
-from tayang.orgs.models import Organization
+from tayang.orgs.models import Membership, Organization
 from tayang.parties.lookup import party_keys, party_of
 from tayang.procedures.models import Procedure, ProcedureVersion, RoleGrant
 from tayang.sop.model import FieldKind, Sop
@@ -87,6 +89,37 @@ def roles_of(user: AbstractBaseUser, procedure: Procedure) -> frozenset[str]:
     )
 
 
+_ROLE_SEPARATOR = "\x1f"  # never in a role key
+
+
+def _role_keys(user: AbstractBaseUser) -> RawSQL:
+    """The keys of the roles ``user`` holds in the item's procedure (``roles_of``), as one
+    text of keys joined by ``_ROLE_SEPARATOR`` (NULL for none): a subquery of the item's read.
+    Written out (``_ROLE_KEYS_SQL``): the ORM's subquery with an aggregate cost 0.45 ms of
+    Python to build, more than the separate query it replaces."""
+    return RawSQL(_role_keys_sql(connection.vendor),
+                  (_ROLE_SEPARATOR, user.pk, True))
+
+
+@lru_cache(maxsize=4)
+def _role_keys_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    aggregate = "string_agg" if vendor == "postgresql" else "group_concat"
+    grants, members, procedures, items = (
+        quote(model._meta.db_table) for model in (RoleGrant, Membership, Procedure, Item))
+    return (
+        f"SELECT {aggregate}(g.role_key, %s) FROM {grants} AS g "
+        f"INNER JOIN {members} AS m ON g.membership_id = m.id "
+        f"WHERE g.procedure_id = {items}.procedure_id AND m.user_id = %s "
+        f"AND m.is_active = %s AND m.organization_id = (SELECT p.organization_id "
+        f"FROM {procedures} AS p WHERE p.id = {items}.procedure_id)"
+    )
+
+
+def _split_roles(keys: str | None) -> frozenset[str]:
+    return frozenset(keys.split(_ROLE_SEPARATOR)) if keys else frozenset()
+
+
 def actor_for(user: AbstractBaseUser, procedure: Procedure) -> Actor:
     return Actor(id=str(user.pk), roles=roles_of(user, procedure), name=user.get_username())
 
@@ -120,7 +153,7 @@ def create_item(
         )
         _store_state(item, sop, outcome.state, stored)
         item.save()
-        records.write(item, sop, outcome.events, user)
+        records.write(item, sop, outcome.events, user, state=outcome.state)
     return Result(item)
 
 
@@ -147,12 +180,18 @@ def perform(
         # too: the website's article names it.
         related = ("procedure", "procedure_version", "unit")
         items = Item.objects.select_for_update(of=("self",))
+        # A member's roles come with the item (one statement fewer); an outside party's
+        # office is asked separately (``roles_of``).
+        member = user.is_authenticated and party_of(user) is None
+        if member:
+            items = items.annotate(actor_role_keys=_role_keys(user))
         if organization is not None:
             item = items.select_related(*related).get(pk=item_id, organization=organization)
             item.organization = organization
         else:
             item = items.select_related("organization", *related).get(pk=item_id)
         remember_assets(item)  # the engine, the records, the channels and the website share them
+        records.remember_columns(item)
         if expected_version is not None and item.version != expected_version:
             return Result(item, conflict=True)
         sop = item.procedure_version.sop
@@ -169,7 +208,9 @@ def perform(
         elif isinstance(action, HandIn | Approve) and action.route:
             stored = {**stored, **_known_values(sop, dict(action.route))}
         state = state_of(item, sop)
-        actor = actor_for(user, item.procedure)
+        actor = (Actor(id=str(user.pk), roles=_split_roles(item.actor_role_keys),
+                       name=user.get_username())
+                 if member else actor_for(user, item.procedure))
         outcome = decide(sop, state, engine_action, actor, now, item.organization.zone,
                          calendar=calendar_for(item.organization, sop))
         if isinstance(outcome, Refused):
@@ -178,7 +219,8 @@ def perform(
             return Result(item, Refused((Refusal(RefusalReason.REQUIREMENTS, " ".join(problems)),)))
         before = {"step_before": item.step, "registered_before": item.register_code}
         _store_state(item, sop, outcome.state, stored)
-        records.write(item, sop, outcome.events, user, via=via, save_item=True)
+        records.write(item, sop, outcome.events, user, via=via, save_item=True,
+                      state=outcome.state)
     return Result(item, **before)
 
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
-from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 
 from tayang.items.models import Item
 from tayang.notify import notices, tasks
@@ -29,7 +27,8 @@ from tayang.notify.preferences import (
 )
 from tayang.notify.quiet import quiet_until
 from tayang.orgs.models import Organization
-from tayang.outbox.queue import enqueue, will_enqueue
+from tayang.outbox.batch import enqueue_on_commit
+from tayang.outbox.queue import will_enqueue
 
 IN_WORKSPACE_ONLY = frozenset({Kind.DELIVERY_FAILED})  # never a message about a message
 
@@ -65,7 +64,8 @@ def deliver(notification: Notification, medium: Medium | str, due: datetime) -> 
         # When a task will be waiting for it: the sweep leaves it alone until then.
         enqueued_at=due if will_enqueue(due) else None,
     )
-    transaction.on_commit(partial(enqueue, tasks.send, delivery.pk, due=due))
+    # Batched with the other tasks the transaction asks for (one INSERT, tayang/outbox/batch.py).
+    enqueue_on_commit(tasks.send, delivery.pk, due=due)
     return delivery
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from tayang.channels.models import WEBSITE, Channel
 from tayang.channels.post import article_link
 from tayang.engine.events import ReminderStage, ResponseWritten
-from tayang.engine.state import Status
+from tayang.engine.state import ItemState, Status
 from tayang.items.models import Item, Publication
 from tayang.notify import compose, recipients
 from tayang.notify.announce import announce
@@ -39,14 +39,14 @@ def _others(people: list[AbstractBaseUser], actor: AbstractBaseUser | None) -> l
 
 
 def arrival(item: Item, sop: Sop, actor: AbstractBaseUser | None, *,
-            fresh: bool = False) -> None:
+            fresh: bool = False, state: ItemState | None = None) -> None:
     """The item now waits at a step: tell whoever may act on it there.
 
     ``fresh``: the caller's action entered this very visit (``notices.write``)."""
     if not item.step or item.status == Status.DRAFT:
         return  # a draft is its author's own work until it is handed in
     step = sop.step(item.step)
-    people = _others(recipients.step_people(item, sop, step), actor)
+    people = _others(recipients.step_people(item, sop, step, state=state), actor)
     if step.party is not None and not people:
         _no_office(item, sop, step)
     _arrived(item, sop, step, people, fresh=fresh)
@@ -82,14 +82,15 @@ def _no_office(item: Item, sop: Sop, step: Step) -> None:
 
 
 def sent_back(item: Item, sop: Sop, event: ResponseWritten,
-              actor: AbstractBaseUser | None, *, fresh: bool = False) -> None:
+              actor: AbstractBaseUser | None, *, fresh: bool = False,
+              state: ItemState | None = None) -> None:
     """Sent back with a written response: tell whoever must now correct it, with the text.
 
     ``fresh``: the caller's action entered this very visit (``notices.write``)."""
     if item.step != event.to_step:
         return
     step = sop.step(event.to_step)
-    people = _others(recipients.step_people(item, sop, step), actor)
+    people = _others(recipients.step_people(item, sop, step, state=state), actor)
     announce(
         people, kind=Kind.SENT_BACK, organization=item.organization, item=item,
         key=f"sent_back:{item.pk}:{step.key}:{_stamp(item.step_entered_at)}",
@@ -122,8 +123,12 @@ def reminder(wakeup: WakeUp, now: datetime) -> None:
              words=compose.escalation(item, sop, step, stage, names), **common)
 
 
-def publication_changed(publication: Publication) -> None:
-    """A channel's publication changed: problems to the publishers, the result to the authors."""
+def publication_changed(publication: Publication,
+                        publications: list[Publication] | None = None) -> None:
+    """A channel's publication changed: problems to the publishers, the result to the authors.
+
+    ``publications``: every publication of the item as it now stands, when the sender has
+    them (the publish action has just written them); else they are read."""
     # The publish request hands over the item it holds; the worker's publications read it.
     if Publication.item.is_cached(publication):
         item = publication.item
@@ -140,7 +145,7 @@ def publication_changed(publication: Publication) -> None:
             words=compose.channel_problem(item, publication, name), at=timezone.now(),
             link=compose.item_path(item),
         )
-    _published_when_settled(item)
+    _published_when_settled(item, publications)
 
 
 def channel_names(item: Item) -> dict[str, str]:
@@ -149,9 +154,10 @@ def channel_names(item: Item) -> dict[str, str]:
                 .values_list("key", "name"))
 
 
-def _published_when_settled(item: Item) -> None:
+def _published_when_settled(item: Item, publications: list[Publication] | None) -> None:
     """Once no channel of the request is still on its way, tell the authors where it is."""
-    publications = list(item.publications.all())
+    if publications is None:
+        publications = list(item.publications.all())
     website = next((p for p in publications if p.channel == WEBSITE), None)
     if website is None or website.state != State.PUBLISHED:
         return

@@ -17,6 +17,7 @@ from django.dispatch import receiver
 
 from tayang.channels.signals import publication_state_changed
 from tayang.engine import events as ev
+from tayang.engine.state import ItemState
 from tayang.items.models import Item, Publication
 from tayang.items.signals import events_recorded
 from tayang.notify import digests, occasions, wakeups
@@ -26,7 +27,8 @@ from tayang.sop.model import Sop
 
 @receiver(events_recorded, sender=Item)
 def _events_recorded(item: Item, sop: Sop, events: Sequence[ev.Event],
-                     user: AbstractBaseUser, **kwargs: object) -> None:
+                     user: AbstractBaseUser, state: ItemState | None = None,
+                     **kwargs: object) -> None:
     wakeups.keep(item, [event for event in events if isinstance(event, ev.ReminderDue)],
                  entered=[(event.step, event.at) for event in events
                           if isinstance(event, ev.StepEntered)],
@@ -40,14 +42,16 @@ def _events_recorded(item: Item, sop: Sop, events: Sequence[ev.Event],
     fresh = any(isinstance(event, ev.StepEntered) and event.step == item.step
                 and event.at == item.step_entered_at for event in events)
     if response is not None:
-        occasions.sent_back(item, sop, response, user, fresh=fresh)
+        occasions.sent_back(item, sop, response, user, fresh=fresh, state=state)
     elif any(isinstance(event, ev.StepEntered) for event in events):
-        occasions.arrival(item, sop, user, fresh=fresh)
+        occasions.arrival(item, sop, user, fresh=fresh, state=state)
 
 
 @receiver(publication_state_changed, sender=Publication)
-def _publication_state_changed(publication: Publication, **kwargs: object) -> None:
-    occasions.publication_changed(publication)
+def _publication_state_changed(publication: Publication,
+                               publications: list[Publication] | None = None,
+                               **kwargs: object) -> None:
+    occasions.publication_changed(publication, publications)
 
 
 @receiver(post_save, sender=Membership)

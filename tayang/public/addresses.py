@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.text import slugify
 
 from tayang.orgs.models import Organization
 
@@ -79,3 +80,18 @@ def _root_relative(path: str) -> str:
     public base URL, which already says where Tayang is reached."""
     prefix = get_script_prefix()
     return "/" + path.removeprefix(prefix) if prefix != "/" and path.startswith(prefix) else path
+
+
+def article_slug(title: str) -> str:
+    """The slug of an article's address, from its title."""
+    return slugify(title)[:100].strip("-") or "berita"
+
+
+def article_address(item: Any, title: str) -> str:
+    """The address of an item's article titled ``title`` (the item's own title when the
+    article has none), as recorded on its website publication (at most 500 characters)."""
+    return address_of_article(item, article_slug(title or f"Berita #{item.pk}"))
+
+
+def address_of_article(item: Any, slug: str) -> str:
+    return canonical_url(item.organization, "public:article", pk=item.pk, slug=slug)[:500]

@@ -10,28 +10,32 @@ is not there yet.
 from __future__ import annotations
 
 from datetime import datetime
-from functools import partial
+from functools import lru_cache
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
-from django.utils.text import slugify
 
 from tayang.items import fulltext
 from tayang.items.assets import named_assets
 from tayang.items.models import Item, ItemRevision, Publication
 from tayang.items.records import WEBSITE_CHANNEL
+from tayang.outbox.batch import enqueue_on_commit
 from tayang.public import body
+from tayang.public.addresses import address_of_article, article_slug
 from tayang.public.categories import category_of
 from tayang.public.content import PublicContent, public_content
 from tayang.public.models import SEARCH_INDEX, Article, ArticleMedia
-from tayang.public.sites import canonical_url
 from tayang.public.tasks import prepare_article
 from tayang.sop.model import FieldKind, Sop
 
 
-def sync(publication: Publication) -> Article | None:
-    """Show the item as its website publication says, or hide it; inside the caller's atomic."""
+def sync(publication: Publication, *, first: bool = False) -> Article | None:
+    """Show the item as its website publication says, or hide it; inside the caller's atomic.
+
+    ``first``: the publish action of an item never published before (the engine's
+    ``PublishRequested.first``): it has no article yet, none is looked for."""
     if publication.channel != WEBSITE_CHANNEL:
         return None
     # The publish action hands over the item it has just saved (with its organization,
@@ -39,10 +43,11 @@ def sync(publication: Publication) -> Article | None:
     item = (publication.item if Publication.item.is_cached(publication)  # type: ignore[attr-defined]
             else Item.objects.select_related("organization", "procedure", "procedure_version")
             .get(pk=publication.item_id))
-    previous = (Article.objects.filter(item_id=item.pk)
-                .values("pk", "revision", "media_ready", "category_slug", "category_label",
-                        "search_text")
-                .first())
+    previous = None if first else (
+        Article.objects.filter(item_id=item.pk)
+        .values("pk", "revision", "media_ready", "category_slug", "category_label",
+                "search_text")
+        .first())
     if publication.state != Publication.State.PUBLISHED:
         if previous is not None:
             Article.objects.filter(pk=previous["pk"]).delete()
@@ -68,11 +73,15 @@ def sync(publication: Publication) -> Article | None:
     index_words([(item.pk, fields["search_text"],
                   previous["search_text"] if previous else None)])
     _count_change(item.organization_id, previous, fields)
-    url = canonical_url(item.organization, "public:article", pk=item.pk, slug=article.slug)
-    Publication.objects.filter(pk=publication.pk).update(url=url[:500])
+    # The publish action writes the address with the row (``channels/outbox.py``); it is
+    # written here when the article's title names another one, or for any other caller.
+    url = address_of_article(item, fields["slug"])
+    if publication.url != url:
+        Publication.objects.filter(pk=publication.pk).update(url=url)
+        publication.url = url
     bump(item.organization_id)
     if not article.media_ready:
-        transaction.on_commit(partial(prepare_article.enqueue, item.pk))
+        enqueue_on_commit(prepare_article, item.pk)  # with the action's other tasks
     return article
 
 
@@ -125,13 +134,20 @@ def _count_change(organization_id: int, previous: dict[str, Any] | None,
 
 
 def _published_revision(item: Item, publication: Publication
-                        ) -> tuple[dict[str, Any], datetime]:
+                        ) -> tuple[dict[str, Any], datetime | RawSQL]:
     """The published revision's content and time; its content is the item's own when the
-    item has not changed since (the usual publish), so the kilobytes are not read twice."""
-    revisions = ItemRevision.objects.filter(item=item, number=publication.revision)
+    item has not changed since (the usual publish), so the kilobytes are not read twice,
+    and its time is then read by the article's own INSERT or UPDATE (a subquery, written out)."""
     if publication.revision == item.revision:
-        return item.values, revisions.values_list("created_at", flat=True).get()
-    return revisions.values_list("values", "created_at").get()
+        return item.values, RawSQL(_revision_date_sql(), (item.pk, publication.revision))
+    return (ItemRevision.objects.filter(item_id=item.pk, number=publication.revision)
+            .values_list("values", "created_at").get())
+
+
+@lru_cache(maxsize=1)
+def _revision_date_sql() -> str:
+    revisions = connection.ops.quote_name(ItemRevision._meta.db_table)
+    return f"SELECT r.created_at FROM {revisions} AS r WHERE r.item_id = %s AND r.number = %s"
 
 
 def bump(organization_id: int) -> None:
@@ -164,7 +180,8 @@ def with_routing(
 
 
 def article_fields(
-    item: Item, publication: Publication, revised_at: datetime, content: PublicContent,
+    item: Item, publication: Publication, revised_at: datetime | RawSQL,
+    content: PublicContent,
     previous: dict[str, Any] | None,
 ) -> dict[str, Any]:
     """An article's columns (all but the item) for the content of one published revision."""
@@ -179,7 +196,7 @@ def article_fields(
         "organization_id": item.organization_id,
         "publication_id": publication.pk,
         "revision": publication.revision,
-        "slug": slugify(title)[:100].strip("-") or "berita",
+        "slug": article_slug(title),
         "title": title[:300],
         "lead": content.lead,
         "place": content.place[:300],

@@ -15,8 +15,9 @@ from tayang.public.models import Article
 
 
 @receiver(publication_changed, sender=Publication)
-def _publication_changed(publication: Publication, **kwargs: object) -> None:
-    index.sync(publication)
+def _publication_changed(publication: Publication, first: bool = False,
+                         **kwargs: object) -> None:
+    index.sync(publication, first=first)
 
 
 @receiver(post_save, sender=Organization)

@@ -222,7 +222,8 @@ def test_walk_end_to_end(key, route):
             assert approvals == []
         published = [e for e in outcome.events if isinstance(e, ev.PublishRequested)]
         if step.kind is StepKind.PUBLISH:
-            assert published == [ev.PublishRequested(("website",), after.revision, walk.now)]
+            assert published == [ev.PublishRequested(("website",), after.revision, walk.now,
+                                                     first=before.published_at is None)]
             assert after.published_at == walk.now
             publish_seen = True
         else:
