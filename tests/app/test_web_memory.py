@@ -1,0 +1,20 @@
+"""What a web process keeps per server thread (issue 16; docs/performance.md, the web process's
+memory): each thread holds its own SQLite connection between requests, so its page cache is
+paid once per thread — 512 KiB each, not SQLite's 2 MiB."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+
+@pytest.mark.django_db
+def test_each_sqlite_connection_keeps_a_small_page_cache() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's page cache; PostgreSQL's buffers are the server's")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        pages_or_kib = cursor.fetchone()[0]
+    assert settings.SQLITE_CACHE_KIB == 512
+    assert pages_or_kib == -512  # negative: a size in KiB, whatever the page size
