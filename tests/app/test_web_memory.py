@@ -18,3 +18,22 @@ def test_each_sqlite_connection_keeps_a_small_page_cache() -> None:
         pages_or_kib = cursor.fetchone()[0]
     assert settings.SQLITE_CACHE_KIB == 512
     assert pages_or_kib == -512  # negative: a size in KiB, whatever the page size
+
+
+def test_every_way_of_serving_sets_the_same_heap_policy() -> None:
+    """``make run``, the systemd unit and the benchmark's server run granian with one glibc heap
+    and no per-thread caches (tayang/heap.py); the process sets the same number of heaps
+    itself when started some other way."""
+    import re
+    from pathlib import Path
+
+    from bench.serving import MALLOC_ENV
+    from tayang import heap
+
+    root = Path(__file__).resolve().parents[2]
+    run = (root / "scripts" / "run.sh").read_text()
+    unit = (root / "deploy" / "systemd" / "tayang-web.service").read_text()
+    for name, value in MALLOC_ENV.items():
+        assert re.search(rf"{name}=\$\{{{name}:-{re.escape(value)}\}}", run), name
+        assert f"Environment={name}={value}\n" in unit, name
+    assert MALLOC_ENV["MALLOC_ARENA_MAX"] == str(heap.ARENAS) == "1"
