@@ -264,7 +264,11 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "tayang",
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            # Each web process keeps its own: a public page is stored compressed, 5–7 KB (a
+            # sitemap page ~35 KB), so 500 pages hold 3–4 MB per process where 2,000 let a
+            # crawler walking a large site add 12–15 MB to each (docs/performance.md). The
+            # pages people read most stay: the least recently read go first. More: Redis.
+            "OPTIONS": {"MAX_ENTRIES": 500},
         }
     }
 # How long browsers and proxies may keep a public page without asking again (seconds).
