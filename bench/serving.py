@@ -25,7 +25,10 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
-MALLOC_ENV = {"MALLOC_ARENA_MAX": "1", "GLIBC_TUNABLES": "glibc.malloc.tcache_count=0"}
+# The heaps of a web process (scripts/run.sh, the systemd unit; tayang/heap.py): glibc's for
+# Python and SQLite, and the jemalloc granian's own Rust code allocates from.
+MALLOC_ENV = {"MALLOC_ARENA_MAX": "1", "GLIBC_TUNABLES": "glibc.malloc.tcache_count=0",
+              "_RJEM_MALLOC_CONF": "narenas:1,tcache:false"}
 CONCURRENCY = 4
 
 
@@ -46,7 +49,7 @@ def free_port() -> int:
 def served(env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """The server running with ``env`` (DEBUG off); yields its base URL and process."""
     port = free_port()
-    # As scripts/run.sh and the systemd unit run it: one glibc heap, no per-thread caches.
+    # As scripts/run.sh and the systemd unit run it: one heap each, no per-thread caches.
     process = subprocess.Popen(server_command(port), cwd=ROOT,
                                env={**MALLOC_ENV, **env, "TAYANG_DEBUG": "0"},
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

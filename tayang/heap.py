@@ -10,7 +10,8 @@
   ``scripts/run.sh`` and the systemd unit, also when the server is started some other way: the
   threads take turns under Python's lock anyway, and each arena kept its own free pages. Those
   two also turn glibc's per-thread caches off (``GLIBC_TUNABLES``, which only the environment
-  can set): each of a server's eight threads kept up to ~0.2 MB of freed blocks.
+  can set): each of a server's eight threads kept up to ~0.2 MB of freed blocks. granian's own
+  Rust code allocates from a jemalloc of its own, set the same way (``_RJEM_MALLOC_CONF``).
 * **Once loaded** (:func:`freeze`, by the same two): what the process has loaded by then —
   Django, the apps, the URL table, some 100,000 objects — is moved out of the cyclic garbage
   collector's way (``gc.freeze``). A full collection walked all of them every few hundred
