@@ -16,7 +16,7 @@
   Django, the apps, the URL table, some 100,000 objects — is moved out of the cyclic garbage
   collector's way (``gc.freeze``). A full collection walked all of them every few hundred
   requests: a 35 ms pause in a register page of 20 ms (docs/performance.md). Only what is made
-  afterwards is walked. What loading freed is then handed back (``malloc_trim``, 1–2 MB).
+  afterwards is walked. What loading freed is then handed back (``malloc_trim``, up to ~1 MB).
 * **After each background task** (:func:`release`, a ``task_finished`` receiver): the worker's
   tasks decode photos and typeset PDFs, tens of megabytes for a moment; ``malloc_trim`` hands
   the freed heap back rather than keeping it all day.
@@ -69,7 +69,7 @@ def freeze() -> None:
     process has loaded what it serves with)."""
     gc.collect()  # what is garbage already is not kept for ever
     gc.freeze()
-    release()  # and what loading freed goes back to the system (1–2 MB of a web process)
+    release()  # and what loading freed goes back to the system (up to ~1 MB of a web process)
 
 
 def release(**kwargs: Any) -> None:

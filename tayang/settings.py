@@ -265,8 +265,8 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "tayang",
             # Each web process keeps its own: a public page is stored compressed, 5–7 KB (a
-            # sitemap page ~35 KB), so 500 pages hold 3–4 MB per process where 2,000 let a
-            # crawler walking a large site add 12–15 MB to each (docs/performance.md). The
+            # sitemap page ~35 KB), so 500 pages hold 2.5–3.5 MB per process where 2,000 let a
+            # crawler walking a large site add 10–14 MB to each (docs/performance.md). The
             # pages people read most stay: the least recently read go first. More: Redis.
             "OPTIONS": {"MAX_ENTRIES": 500},
         }

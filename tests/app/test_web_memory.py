@@ -41,7 +41,7 @@ def test_every_way_of_serving_sets_the_same_heap_policy() -> None:
 
 def test_the_in_process_page_cache_is_bounded_by_what_a_process_can_keep() -> None:
     """Without Redis each web process keeps its own page cache: 500 pages of 5–7 KB each (a
-    sitemap page ~35 KB), a few MB, not the 12–15 MB that 2,000 pages let a crawler add."""
+    sitemap page ~35 KB), a few MB, not the 10–14 MB that 2,000 pages let a crawler add."""
     cache = settings.CACHES["default"]
     if cache["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache":
         pytest.skip("Redis keeps the pages outside the web processes")
