@@ -8,7 +8,7 @@
   few staff pages held 87–102 MB, and 78–85 MB with the threshold fixed (docs/performance.md).
   One arena for all threads instead of one per thread, as ``MALLOC_ARENA_MAX=1`` in
   ``scripts/run.sh`` and the systemd unit, also when the server is started some other way: the
-  threads take turns under Python's lock anyway, and each arena kept its own free pages. Those
+  threads mostly take turns under Python's lock, and each arena kept its own free pages. Those
   two also turn glibc's per-thread caches off (``GLIBC_TUNABLES``, which only the environment
   can set): each of a server's eight threads kept up to ~0.2 MB of freed blocks. granian's own
   Rust code allocates from a jemalloc of its own, set the same way (``_RJEM_MALLOC_CONF``).
