@@ -17,9 +17,9 @@ import brotli
 
 from bench.results import summary, write
 from tayang.sop.bundled import bundled_sops
-from tayang.sop.document.html import FONT_FILES, render_fragment, stylesheet
+from tayang.sop.document.html import render_fragment, stylesheet
 from tayang.sop.document.layout import layout
-from tayang.sop.document.metrics import FONT_DIR
+from tayang.sop.document.metrics import FONT_DIR, FONT_FILES
 
 RUNS = 15
 QUALITIES = (1, 3, 4, 5, 6, 7, 9, 11)

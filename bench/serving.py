@@ -25,6 +25,10 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
+# The heaps of a web process (scripts/run.sh, the systemd unit; tayang/heap.py): glibc's for
+# Python and SQLite, and the jemalloc granian's own Rust code allocates from.
+MALLOC_ENV = {"MALLOC_ARENA_MAX": "1", "GLIBC_TUNABLES": "glibc.malloc.tcache_count=0",
+              "_RJEM_MALLOC_CONF": "narenas:1,tcache:false"}
 CONCURRENCY = 4
 
 
@@ -45,9 +49,9 @@ def free_port() -> int:
 def served(env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """The server running with ``env`` (DEBUG off); yields its base URL and process."""
     port = free_port()
-    # As scripts/run.sh and the systemd unit run it: two glibc heaps, not one per thread.
+    # As scripts/run.sh and the systemd unit run it: one heap each, no per-thread caches.
     process = subprocess.Popen(server_command(port), cwd=ROOT,
-                               env={"MALLOC_ARENA_MAX": "2", **env, "TAYANG_DEBUG": "0"},
+                               env={**MALLOC_ENV, **env, "TAYANG_DEBUG": "0"},
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

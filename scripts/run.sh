@@ -36,8 +36,14 @@ port=${address##*:}
 # session of its own: Ctrl-C reaches this script, which asks granian to stop (SIGTERM to its
 # main process, which stops its workers), because granian's workers hang when the terminal's
 # SIGINT reaches them directly.
-# Two glibc heaps instead of one per thread: 8–15 MB less per process (docs/performance.md).
-MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} setsid granian --interface wsgi --host "$host" --port "$port" \
+# One glibc heap for all threads (one per thread, glibc's default, cost 8–15 MB per process)
+# and no per-thread caches of freed blocks; the same for the jemalloc inside granian, which
+# holds its HTTP buffers (8 heaps by default: ~3 MB more per process). docs/performance.md,
+# tayang/heap.py.
+MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1} \
+    GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.tcache_count=0} \
+    _RJEM_MALLOC_CONF=${_RJEM_MALLOC_CONF:-narenas:1,tcache:false} \
+    setsid granian --interface wsgi --host "$host" --port "$port" \
     --workers "${TAYANG_WEB_WORKERS:-2}" --blocking-threads "${TAYANG_WEB_THREADS:-8}" \
     --respawn-failed-workers --workers-kill-timeout 10 --log-level error \
     tayang.wsgi:application &

@@ -145,6 +145,7 @@ DATABASES = {
         os.environ.get("DATABASE_URL") or _SQLITE_DEFAULT, conn_max_age=60
     )
 }
+SQLITE_CACHE_KIB = int(os.environ.get("TAYANG_SQLITE_CACHE_KIB", "512"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One connection per thread, kept between requests: opening one (Django's SQL functions,
     # the PRAGMAs below) costs more than the query a cached public page makes
@@ -153,9 +154,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+        # A page cache of 512 KiB per connection instead of SQLite's 2 MiB: every server thread
+        # keeps a connection, so a web process of eight threads held up to 16 MiB of pages that
+        # the system's own file cache holds anyway (no measurable change in the listings' CPU
+        # time; docs/performance.md, the web process's memory).
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-            "PRAGMA busy_timeout=20000;"
+            f"PRAGMA busy_timeout=20000; PRAGMA cache_size=-{SQLITE_CACHE_KIB};"
         ),
     }
 
@@ -265,7 +270,11 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "tayang",
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            # Each web process keeps its own: a public page is stored compressed, 5–7 KB (a
+            # sitemap page ~35 KB), so 500 pages hold 2.5–3.5 MB per process where 2,000 let a
+            # crawler walking a large site add 10–14 MB to each (docs/performance.md). The
+            # pages people read most stay: the least recently read go first. More: Redis.
+            "OPTIONS": {"MAX_ENTRIES": 500},
         }
     }
 # How long browsers and proxies may keep a public page without asking again (seconds).

@@ -3,12 +3,17 @@
 The document itself is made by :mod:`tayang.sop.document` from the definition alone; this module
 only wraps it in responses. Both the public SOP pages and an organization's workspace use it, so
 a bundled SOP and an organization's version of it print the same way.
+
+The layout, its HTML and its PDF (nine modules, ~0.6 MB in each process) are imported by the
+view that draws a document, not when the URLs load: most web processes never draw one
+(docs/performance.md, issue 16).
 """
 
 from __future__ import annotations
 
 import hashlib
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
@@ -16,12 +21,11 @@ from django.utils.cache import get_conditional_response
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
-from tayang.sop.document.content import Logo
-from tayang.sop.document.html import FONT_FILES, FONT_TYPES, render_fragment, stylesheet
-from tayang.sop.document.layout import layout
-from tayang.sop.document.metrics import FONT_DIR
-from tayang.sop.document.pdf import compile_layout
+from tayang.sop.document.metrics import FONT_DIR, FONT_FILES, FONT_TYPES
 from tayang.sop.model import Sop
+
+if TYPE_CHECKING:
+    from tayang.sop.document.content import Logo
 
 
 def document_page(
@@ -29,6 +33,9 @@ def document_page(
     back_url: str, context: dict[str, object] | None = None, logo: Logo | None = None,
 ) -> HttpResponse:
     """The document as a page of ``template`` (which includes ``web/_sop_document.html``)."""
+    from tayang.sop.document.html import render_fragment
+    from tayang.sop.document.layout import layout
+
     # Safe: the renderer escapes every text of the definition it puts into the markup.
     fragment = mark_safe(render_fragment(layout(sop), footer=footer, logo=logo))
     return render(request, template, {
@@ -41,6 +48,9 @@ def document_pdf(
     sop: Sop, *, footer: str, filename: str, logo: Logo | None = None
 ) -> HttpResponse:
     """The PDF, shown in the browser (to read or print) under a meaningful file name."""
+    from tayang.sop.document.layout import layout
+    from tayang.sop.document.pdf import compile_layout
+
     response = HttpResponse(compile_layout(layout(sop), footer=footer, logo=logo),
                             content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -71,6 +81,8 @@ def stylesheet_view(request: HttpRequest) -> HttpResponseBase:
 
 @cache
 def _stylesheet() -> tuple[str, str]:
+    from tayang.sop.document.html import stylesheet
+
     css = stylesheet(font_url="huruf/")
     for name in FONT_FILES:  # the fonts' addresses change with their content
         css = css.replace(f'url("huruf/{name}")', f'url("huruf/{name}?v={_font_hash(name)}")')

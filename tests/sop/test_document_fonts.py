@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from tayang.sop.document.html import FONT_FILES, subset_covers, subset_ranges
-from tayang.sop.document.metrics import FONT_DIR
+from tayang.sop.document.html import subset_covers, subset_ranges
+from tayang.sop.document.metrics import FONT_DIR, FONT_FILES
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "subset_document_fonts.py"
 FACES = ("LiberationSans-Regular", "LiberationSans-Bold", "LiberationSans-Italic")

@@ -19,15 +19,11 @@ from pathlib import Path
 from tayang.sop.document.content import IdentityText, Logo, identity_text
 from tayang.sop.document.geometry import px
 from tayang.sop.document.layout import DocumentLayout, Page, Row, layout
-from tayang.sop.document.metrics import FONT_DIR
+from tayang.sop.document.metrics import FONT_DIR, FONT_TYPES
 from tayang.sop.document.svg import page_svg
 from tayang.sop.model import Sop
 
 STYLESHEET = Path(__file__).with_name("document.css")
-_FACES = ("LiberationSans-Regular", "LiberationSans-Bold", "LiberationSans-Italic")
-# The WOFF2 subsets the page loads, and the whole TTFs it falls back to (document.css).
-FONT_FILES = tuple(f"{face}.{kind}" for kind in ("woff2", "ttf") for face in _FACES)
-FONT_TYPES = {"woff2": "font/woff2", "ttf": "font/ttf"}
 _FONT_URL = re.compile(r'url\("huruf/([A-Za-z-]+\.(ttf|woff2))"\)')
 _TTF_FACE = re.compile(r'@font-face \{[^}]*\.ttf"\)[^}]*\}\n')
 _UNICODE_RANGE = re.compile(r"unicode-range:([^;]+);")

@@ -18,6 +18,11 @@ FONT_DIR = Path(__file__).with_name("fonts")
 REGULAR = FONT_DIR / "LiberationSans-Regular.ttf"
 BOLD = FONT_DIR / "LiberationSans-Bold.ttf"
 FAMILY = "Liberation Sans"
+_FACES = ("LiberationSans-Regular", "LiberationSans-Bold", "LiberationSans-Italic")
+# The WOFF2 subsets the document's page loads, and the whole TTFs it falls back to
+# (document.css); served by tayang.web.document, which must not load the layout to name them.
+FONT_FILES = tuple(f"{face}.{kind}" for kind in ("woff2", "ttf") for face in _FACES)
+FONT_TYPES = {"woff2": "font/woff2", "ttf": "font/ttf"}
 
 # Slack on every measured width: Typst and browsers may break at fewer places than a space.
 SAFETY = 1.03
