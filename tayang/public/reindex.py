@@ -24,6 +24,7 @@ from tayang.items.models import Item, ItemRevision, Publication
 from tayang.items.records import WEBSITE_CHANNEL
 from tayang.media.models import MediaAsset
 from tayang.orgs.models import Organization
+from tayang.outbox.batch import enqueue_all
 from tayang.public import body
 from tayang.public.content import public_content
 from tayang.public.index import (
@@ -117,8 +118,11 @@ def _organization(organization_id: int, *, full: bool, bodies: bool) -> tuple[in
         bump(organization_id)
     waiting = list(Article.objects.filter(organization_id=organization_id, media_ready=False)
                    .values_list("item_id", flat=True))
-    for item_id in waiting:
-        transaction.on_commit(partial(prepare_article.enqueue, item_id))
+    # Enqueued in rows of ``BATCH`` per statement, not one each: a site of 670,000 articles
+    # rebuilt took minutes of single INSERTs after its transaction.
+    for start in range(0, len(waiting), BATCH):
+        transaction.on_commit(partial(enqueue_all, [
+            (prepare_article, (item_id,), None) for item_id in waiting[start:start + BATCH]]))
     return len(todo), len(gone)
 
 
