@@ -80,6 +80,9 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
 
     heap.settle()  # the process as the server's are set (tayang/wsgi.py)
     heap.freeze()
+    from django.core.signals import request_finished
+
+    request_finished.connect(heap.freeze_when_warm)
     from bench import scaleflow
 
     flow = scaleflow.flows(options.flows)

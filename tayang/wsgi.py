@@ -19,3 +19,13 @@ def _load_urls() -> None:
 
 _load_urls()
 heap.freeze()  # what is loaded now stays out of the garbage collector's full passes
+
+
+def _freeze_when_warm() -> None:
+    from django.core.signals import request_finished
+
+    # ... and what the first requests make (templates, per-process tables), once.
+    request_finished.connect(heap.freeze_when_warm)
+
+
+_freeze_when_warm()

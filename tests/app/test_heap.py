@@ -80,3 +80,31 @@ def test_the_web_entry_point_keeps_what_it_loaded_out_of_the_collectors_passes(t
     frozen, urls_loaded = result.stdout.split()
     assert urls_loaded == "True"
     assert int(frozen) > 50_000
+
+
+def test_the_web_process_freezes_again_once_warm(tmp_path):
+    # The first requests compile templates and fill per-process tables: objects that live as
+    # long as the process, walked by every full collection (a 40 ms pause in a register
+    # search of 24) until they are frozen too, once, after the WARM_REQUESTS-th request.
+    code = (
+        "import gc, tayang.wsgi\n"
+        "from django.core.signals import request_finished\n"
+        "from tayang import heap\n"
+        "heap.WARM_REQUESTS = 3\n"
+        "loaded = gc.get_freeze_count()\n"
+        "kept = [[object()] for _ in range(5000)]  # made by the first requests\n"
+        "for _ in range(2): request_finished.send(sender=None)\n"
+        "before = gc.get_freeze_count()\n"
+        "for _ in range(3): request_finished.send(sender=None)  # the third freezes, once\n"
+        "print(before - loaded, gc.get_freeze_count() - loaded,"
+        " request_finished.disconnect(heap.freeze_when_warm))\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tayang.settings",
+           "TAYANG_VAR_DIR": str(tmp_path), "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=env, check=True, timeout=120)
+    before, after, still_listening = result.stdout.split()
+    assert int(before) == 0  # not before it is warm
+    assert int(after) >= 5_000  # the 5,000 lists (the collector tracks containers only)
+    assert still_listening == "False"  # once: it had let go of the signal already
