@@ -3,6 +3,8 @@ same report opened again (or printed for signature) carries the same conclusions
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -98,10 +100,17 @@ class StepTally(models.Model):
         return f"{self.procedure_id}/{self.step} {self.grain}{self.day} unit {self.unit}"
 
 
-# The histogram: the count and the summed time of each bucket (tally.BUCKETS of them).
-for _bucket in range(BUCKETS):
-    StepTally.add_to_class(f"n{_bucket:02d}", models.PositiveIntegerField(default=0))
-    StepTally.add_to_class(f"s{_bucket:02d}", models.FloatField(default=0))
+def _add_histogram(model: type[models.Model], count: Callable[[], models.Field],
+                   total: Callable[[], models.Field]) -> None:
+    """The histogram's columns: the count (``nNN``) and the summed time (``sNN``) of each of
+    the ``tally.BUCKETS`` buckets."""
+    for bucket in range(BUCKETS):
+        model.add_to_class(f"n{bucket:02d}", count())
+        model.add_to_class(f"s{bucket:02d}", total())
+
+
+_add_histogram(StepTally, lambda: models.PositiveIntegerField(default=0),
+               lambda: models.FloatField(default=0))
 
 
 class TallyState(models.Model):
@@ -182,9 +191,8 @@ class PublicationTally(models.Model):
 
 # Written only by the upsert, which names the columns it adds to: the others take the
 # database's own default (``db_default``).
-for _bucket in range(BUCKETS):
-    PublicationTally.add_to_class(f"n{_bucket:02d}", models.IntegerField(db_default=0))
-    PublicationTally.add_to_class(f"s{_bucket:02d}", models.FloatField(db_default=0))
+_add_histogram(PublicationTally, lambda: models.IntegerField(db_default=0),
+               lambda: models.FloatField(db_default=0))
 
 
 class LateItem(models.Model):

@@ -34,6 +34,8 @@ from django.db import connection
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.models.expressions import RawSQL
 
+from tayang.items import fulltext_query
+
 MAX_TERMS = 8
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -128,9 +130,4 @@ def clear(name: str) -> None:
 
 def matching(name: str, words: list[str]) -> RawSQL:
     """The ids of the rows holding every word (as a prefix): for ``filter(pk__in=...)``."""
-    if connection.vendor == "postgresql":
-        query = " & ".join(f"{word}:*" for word in words)
-        return RawSQL(f"SELECT id FROM {name} WHERE words @@ to_tsquery('simple', %s)",
-                      (query,))
-    query = " ".join(f'"{word}"*' for word in words)
-    return RawSQL(f"SELECT rowid FROM {name} WHERE {name} MATCH %s", (query,))
+    return fulltext_query.ids(fulltext_query.prefixes(name, words))

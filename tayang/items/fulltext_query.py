@@ -50,7 +50,7 @@ class Asked:
 def asked(index: str, words: list[str]) -> Asked:
     """``words`` (normalised, :func:`tayang.items.fulltext.terms`) as ``index`` is asked them."""
     if connection.vendor == "postgresql":
-        return Asked(index, " & ".join(f"{word}:*" for word in words))
+        return prefixes(index, words)
     parts: list[str] = []
     at_most: int | None = None
     whole = True
@@ -71,6 +71,13 @@ def asked(index: str, words: list[str]) -> Asked:
         else:
             parts.append("(" + " OR ".join(_quoted(term) for term, _ in covered) + ")")
     return Asked(index, " AND ".join(parts), at_most, rows, whole)
+
+
+def prefixes(index: str, words: list[str]) -> Asked:
+    """Every word asked as a prefix, nothing looked up (the public search, PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        return Asked(index, " & ".join(f"{word}:*" for word in words))
+    return Asked(index, " ".join(f'"{word}"*' for word in words))
 
 
 def _looked_up(index: str, words: list[str]) -> tuple[int, list[list[tuple[str, int]]]]:
