@@ -121,6 +121,7 @@ def _report(posts: dict[str, PostFigures], own: argparse.Namespace,
     print(f"\n  beban mesin (load average): {figures['load_average']}")
     print(f"  {'POST':<14}{'ms':>9}{'CPU ms':>9}{'kueri':>7}")
     total_wall = total_cpu = 0.0
+    Path(options.results).mkdir(parents=True, exist_ok=True)  # the profiles are written first
     for name, post in posts.items():
         wall, cpu = statistics.median(post.wall), statistics.median(post.cpu)
         total_wall, total_cpu = total_wall + wall, total_cpu + cpu
