@@ -14,6 +14,7 @@ from bench import (
     engine,
     evaluation,
     flowprofile,
+    prefix,
     poster,
     public,
     reminders,
@@ -49,6 +50,9 @@ def main(names: list[str]) -> int:
         return 0
     if names[:1] == ["flowprofile"]:
         flowprofile.run(names[1:])
+        return 0
+    if names[:1] == ["prefix"]:
+        prefix.run(names[1:])
         return 0
     if names[:1] == ["evaluation"]:
         evaluation.run(names[1:])
