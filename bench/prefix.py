@@ -81,6 +81,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         with override_settings(MIDDLEWARE=timed_stack):
             figures["layers"] = _layers(layers, own.rounds)
         figures["statements"] = _statements()
+        figures["parts"] = _parts(own.rounds)
         figures["profile"] = _profiled(own.rounds, own.own_time)
     _print(figures)
     return figures
@@ -162,6 +163,47 @@ def _statements() -> list[dict[str, Any]]:
             for n, first in enumerate(runs[0])]
 
 
+def _parts(rounds: int) -> dict[str, float]:
+    """CPU ms of each read of the prefix on its own, the ORM's way and this project's."""
+    from django.contrib.auth import SESSION_KEY, get_user_model
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from bench.scaledata import SLUG
+    from tayang.accounts import signed_in
+    from tayang.accounts.models import SignedInSession
+    from tayang.accounts.session_backends import stored
+    from tayang.accounts.sessions import TOKEN
+    from tayang.orgs.models import Membership
+
+    client = _client()
+    key = client.session.session_key
+    data = client.session.load()
+    user_id, token = int(data[SESSION_KEY]), data[TOKEN]
+    user = get_user_model().objects.get(pk=user_id)
+    reads: dict[str, Callable[[], object]] = {
+        "ORM: session": lambda: Session.objects.get(session_key=key,
+                                                    expire_date__gt=timezone.now()),
+        "ORM: user": lambda: get_user_model()._default_manager.get(pk=user_id),
+        "ORM: signed-in session": lambda: SignedInSession.objects.filter(
+            token=token, user=user).first(),
+        "ORM: membership + organization": lambda: Membership.objects.select_related(
+            "organization").filter(organization__slug=SLUG, user=user, is_active=True).first(),
+        "prepared: session": lambda: stored(key),
+        "hand-written: person + session row + membership": lambda: signed_in._read(
+            user_id, token, SLUG),
+    }
+    figures = {}
+    for name, read in reads.items():
+        for _ in range(20):
+            read()
+        started = time.thread_time()
+        for _ in range(rounds):
+            read()
+        figures[name] = round((time.thread_time() - started) / rounds * 1000, 3)
+    return figures
+
+
 def _profiled(rounds: int, own_time: bool) -> list[tuple[str, float]]:
     import cProfile
     import pstats
@@ -183,7 +225,9 @@ def _profiled(rounds: int, own_time: bool) -> list[tuple[str, float]]:
         print(out.getvalue())
     wanted = ("get_user", "load", "_checked", "_why_end", "member_required", "wrapper",
               "_get_session_from_db", "identity", "signed_in", "member", "_compile",
-              "as_sql", "execute_sql", "from_db", "missing_two_factor", "__call__")
+              "as_sql", "execute_sql", "from_db", "missing_two_factor", "__call__",
+              "decode", "get_session_auth_hash", "resolve", "_hash_verified", "load_backend",
+              "_resolve", "_read", "instance", "stored", "override", "get_response")
     rows = []
     for (filename, _, name), (_, _, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
         if name in wanted and ("tayang" in filename or "django" in filename):
@@ -205,6 +249,9 @@ def _print(figures: dict[str, Any]) -> None:
     print("\n  Pernyataan SQL (CPU eksekusi, ms):")
     for row in figures["statements"]:
         print(f"  {row['cpu_ms']:>8.3f}  {row['sql']}")
+    print("\n  Bacaan satu per satu (CPU ms per bacaan, termasuk menyusun kueri):")
+    for name, ms in figures["parts"].items():
+        print(f"  {ms:>8.3f}  {name}")
     print("\n  Profil (kumulatif per permintaan, ms; termasuk beban profiler):")
     for name, ms in figures["profile"]:
         print(f"  {ms:>8.3f}  {name}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -67,17 +68,29 @@ def end_sessions(user: AbstractBaseUser, reason: str, *, keep: str = "") -> int:
             .update(ended_at=timezone.now(), ended_reason=reason[:100]))
 
 
-def why_end(row: SignedInSession | None, now: datetime) -> str:
+class SessionTimes(NamedTuple):
+    """What deciding whether a signed-in session goes on reads of its row."""
+
+    id: int
+    created_at: datetime
+    last_seen_at: datetime
+    ended_at: datetime | None
+
+
+TIMES = SessionTimes._fields  # the columns, in this order
+
+
+def why_end(row: SessionTimes | None, now: datetime) -> str:
     """Why the signed-in session of ``row`` ends now (told to the person), or "" when it goes
     on; an idle or too old one is marked ended, a live one's last_seen_at kept current."""
     if row is None or row.ended_at is not None:
         return "Sesi Anda telah diakhiri. Silakan masuk lagi."
     if now - row.created_at > _max_age() or now - row.last_seen_at > _idle():
-        row.ended_at, row.ended_reason = now, "kedaluwarsa"
-        row.save(update_fields=["ended_at", "ended_reason"])
+        SignedInSession.objects.filter(pk=row.id, ended_at=None).update(
+            ended_at=now, ended_reason="kedaluwarsa")
         return "Sesi Anda berakhir karena terlalu lama tidak aktif. Silakan masuk lagi."
     if now - row.last_seen_at > TOUCH_EVERY:
-        SignedInSession.objects.filter(pk=row.pk).update(last_seen_at=now)
+        SignedInSession.objects.filter(pk=row.id).update(last_seen_at=now)
     return ""
 
 

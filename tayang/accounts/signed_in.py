@@ -38,7 +38,7 @@ from django.utils.crypto import constant_time_compare
 
 from tayang.accounts import sqlrows
 from tayang.accounts.models import SignedInSession, TwoFactor
-from tayang.accounts.sessions import TOKEN, why_end
+from tayang.accounts.sessions import TIMES, TOKEN, SessionTimes, why_end
 from tayang.orgs.models import Membership, Organization
 
 ATTRIBUTE = "_tayang_signed_in"
@@ -125,15 +125,15 @@ class SignedIn:
         user = auth.get_user(self._request)
         if not user.is_authenticated:
             return
-        row = SignedInSession.objects.filter(
-            token=self._request.session.get(TOKEN) or None, user=user).first()
-        if self._ended(row):
+        times = SignedInSession.objects.filter(
+            token=self._request.session.get(TOKEN) or None, user=user).values_list(*TIMES).first()
+        if self._ended(SessionTimes(*times) if times else None):
             return
         self._user = user
         if slug is not None:
             self._members[slug] = _membership_only(user, slug)
 
-    def _ended(self, row: SignedInSession | None) -> bool:
+    def _ended(self, row: SessionTimes | None) -> bool:
         why = why_end(row, timezone.now())
         if why:
             self._request.session.flush()  # what logout() does, without asking who again
@@ -202,7 +202,7 @@ def _statement(connection: BaseDatabaseWrapper, which: str) -> str:
     else:
         user_model = auth.get_user_model()
         columns = (f"{sqlrows.select_list(user_model, 'u', connection)}, "
-                   f"{sqlrows.select_list(SignedInSession, 's', connection)}")
+                   f"{sqlrows.select_list(SignedInSession, 's', connection, TIMES)}")
         joins = (f"LEFT JOIN {quote(SignedInSession._meta.db_table)} s "
                  f"ON s.{quote('token')} = %s AND s.{quote('user_id')} = u.{quote('id')}")
         if which == "person+member":
@@ -219,7 +219,7 @@ def _statement(connection: BaseDatabaseWrapper, which: str) -> str:
 
 
 def _read(user_id: Any, token: str | None,
-          slug: str | None) -> tuple[Any, SignedInSession | None, Member | None] | None:
+          slug: str | None) -> tuple[Any, SessionTimes | None, Member | None] | None:
     """The person (None: no such account), their session's row and their membership."""
     connection = _connection()
     if slug is None:
@@ -233,7 +233,9 @@ def _read(user_id: Any, token: str | None,
         return None
     user_model = auth.get_user_model()
     user, rest = _take(user_model, values, connection)
-    row, rest = _take(SignedInSession, rest, connection)
+    own, rest = rest[:len(TIMES)], rest[len(TIMES):]
+    row = (SessionTimes(*sqlrows.converted(SignedInSession, TIMES, own, connection))
+           if own[0] is not None else None)  # no row: the LEFT JOIN's NULLs
     found = _member(rest, connection) if slug is not None else None
     if found is not None:
         found.membership.user = user  # the same person: not read again by a view

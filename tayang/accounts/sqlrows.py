@@ -24,8 +24,11 @@ _PLANS = "_tayang_column_converters"
 
 
 @functools.cache
-def columns(model: type[models.Model]) -> list[models.Field]:
-    """The model's concrete fields, in the order ``Model.from_db`` takes their values."""
+def columns(model: type[models.Model], names: tuple[str, ...] = ()) -> list[models.Field]:
+    """The model's fields ``names``, or all its concrete fields in the order
+    ``Model.from_db`` takes their values."""
+    if names:
+        return [cast(models.Field, model._meta.get_field(name)) for name in names]
     return [cast(models.Field, field) for field in model._meta.concrete_fields]
 
 
@@ -35,34 +38,41 @@ def pk_index(model: type[models.Model]) -> int:
     return columns(model).index(cast(models.Field, model._meta.pk))
 
 
-def select_list(model: type[models.Model], alias: str, connection: BaseDatabaseWrapper) -> str:
+def select_list(model: type[models.Model], alias: str, connection: BaseDatabaseWrapper,
+                names: tuple[str, ...] = ()) -> str:
     quote = connection.ops.quote_name
-    return ", ".join(f"{alias}.{quote(field.column)}" for field in columns(model))
+    return ", ".join(f"{alias}.{quote(field.column)}" for field in columns(model, names))
 
 
-def _converters(model: type[models.Model],
+def _converters(model: type[models.Model], names: tuple[str, ...],
                 connection: BaseDatabaseWrapper) -> list[tuple[Any, list[Converter]]]:
     """Each column's expression (some converters ask it for its field) and converters."""
-    plans: dict[str, list[tuple[Any, list[Converter]]]] = connection.__dict__.setdefault(
-        _PLANS, {})
-    label = model._meta.label
-    if label not in plans:
+    plans: dict[tuple[str, tuple[str, ...]], list[tuple[Any, list[Converter]]]] = (
+        connection.__dict__.setdefault(_PLANS, {}))
+    key = (model._meta.label, names)
+    if key not in plans:
         found = []
-        for field in columns(model):
+        for field in columns(model, names):
             column = field.get_col(model._meta.db_table)
             found.append((column, [*connection.ops.get_db_converters(column),
                                    *column.get_db_converters(connection)]))
-        plans[label] = found
-    return plans[label]
+        plans[key] = found
+    return plans[key]
+
+
+def converted(model: type[models.Model], names: tuple[str, ...], values: Sequence[Any],
+              connection: BaseDatabaseWrapper) -> list[Any]:
+    """The values of ``model``'s columns ``names`` (all: ``()``) as the ORM gives them."""
+    result = []
+    for value, (column, converters) in zip(values, _converters(model, names, connection),
+                                           strict=True):
+        for convert in converters:
+            value = convert(value, column, connection)
+        result.append(value)
+    return result
 
 
 def instance[M: models.Model](model: type[M], values: Sequence[Any],
                               connection: BaseDatabaseWrapper) -> M:
     """An instance of ``model`` from its columns' values as the database sent them."""
-    converted = []
-    for value, (column, converters) in zip(values, _converters(model, connection),
-                                           strict=True):
-        for convert in converters:
-            value = convert(value, column, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, None, converted)
+    return model.from_db(connection.alias, None, converted(model, (), values, connection))
