@@ -17,6 +17,7 @@ the time spent making it (the ORM's compiling and building instances, from a pro
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -79,7 +80,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         for method in ("floor", "GET", "POST"):
             figures[method] = _whole(method, own.rounds)
         with override_settings(MIDDLEWARE=timed_stack):
-            figures["layers"] = _layers(layers, own.rounds)
+            figures["layers"] = _layers(layers, own.rounds, "GET")
+            figures["layers_post"] = _layers(layers, own.rounds, "POST")
         figures["statements"] = _statements()
         figures["parts"] = _parts(own.rounds)
         figures["profile"] = _profiled(own.rounds, own.own_time)
@@ -118,15 +120,15 @@ def _whole(method: str, rounds: int) -> dict[str, float]:
             "cpu_ms_p10": round(statistics.quantiles(used, n=10)[0], 3)}
 
 
-def _layers(layers: list[str], rounds: int) -> dict[str, float]:
+def _layers(layers: list[str], rounds: int, method: str) -> dict[str, float]:
     client = _client()
     for _ in range(20):
-        _send(client, "GET")
+        _send(client, method)
     shares: dict[str, list[float]] = {name: [] for name in [*layers, "view (URL, decorator)"]}
     names = [*layers, "view (URL, decorator)"]
     for _ in range(rounds):
         _marks.clear()
-        _send(client, "GET")
+        _send(client, method)
         entered = {index: at for index, kind, at in _marks if kind == "in"}
         left = {index: at for index, kind, at in _marks if kind == "out"}
         for index, name in enumerate(names):
@@ -181,6 +183,7 @@ def _parts(rounds: int) -> dict[str, float]:
     data = client.session.load()
     user_id, token = int(data[SESSION_KEY]), data[TOKEN]
     user = get_user_model().objects.get(pk=user_id)
+    raw = Session.objects.get(session_key=key).session_data
     reads: dict[str, Callable[[], object]] = {
         "ORM: session": lambda: Session.objects.get(session_key=key,
                                                     expire_date__gt=timezone.now()),
@@ -190,6 +193,8 @@ def _parts(rounds: int) -> dict[str, float]:
         "ORM: membership + organization": lambda: Membership.objects.select_related(
             "organization").filter(organization__slug=SLUG, user=user, is_active=True).first(),
         "prepared: session": lambda: stored(key),
+        "session data decoded (signature, JSON)": lambda: client.session.decode(raw),
+        "session auth hash (HMAC of the password hash)": user.get_session_auth_hash,
         "hand-written: person + session row + membership": lambda: signed_in._read(
             user_id, token, SLUG),
     }
@@ -214,7 +219,7 @@ def _profiled(rounds: int, own_time: bool) -> list[tuple[str, float]]:
     profile = cProfile.Profile(time.thread_time)
     profile.enable()
     for _ in range(rounds):
-        _send(client, "GET")
+        _send(client, os.environ.get("BENCH_PREFIX_METHOD", "GET"))
     profile.disable()
     stats = pstats.Stats(profile)
     if own_time:
@@ -222,6 +227,9 @@ def _profiled(rounds: int, own_time: bool) -> list[tuple[str, float]]:
 
         out = io.StringIO()
         pstats.Stats(profile, stream=out).strip_dirs().sort_stats("tottime").print_stats(40)
+        if os.environ.get("BENCH_PREFIX_CALLERS"):
+            pstats.Stats(profile, stream=out).strip_dirs().print_callers(
+                os.environ["BENCH_PREFIX_CALLERS"])
         print(out.getvalue())
     wanted = ("get_user", "load", "_checked", "_why_end", "member_required", "wrapper",
               "_get_session_from_db", "identity", "signed_in", "member", "_compile",
@@ -242,10 +250,11 @@ def _print(figures: dict[str, Any]) -> None:
     for method in ("floor", "GET", "POST"):
         print(f"  {method:<5}{figures[method]['cpu_ms_median']:>8.3f}"
               f"   (p10 {figures[method]['cpu_ms_p10']:.3f})")
-    print("\n  Per lapisan (GET):")
+    print("\n  Per lapisan (GET, POST):")
     for name, ms in figures["layers"].items():
-        print(f"  {ms:>8.3f}  {name}")
-    print(f"  {sum(figures['layers'].values()):>8.3f}  jumlah (dengan jam henti)")
+        print(f"  {ms:>8.3f}{figures['layers_post'][name]:>8.3f}  {name}")
+    print(f"  {sum(figures['layers'].values()):>8.3f}"
+          f"{sum(figures['layers_post'].values()):>8.3f}  jumlah (dengan jam henti)")
     print("\n  Pernyataan SQL (CPU eksekusi, ms):")
     for row in figures["statements"]:
         print(f"  {row['cpu_ms']:>8.3f}  {row['sql']}")
