@@ -1,7 +1,8 @@
 """Run every benchmark: ``python -m bench [name ...]``; ``python -m bench scale [options]``
 passes the options to that one benchmark (see :mod:`bench.scale`), as does
-``python -m bench evaluation [options]`` (:mod:`bench.evaluation`) and
-``python -m bench flowprofile [options]`` (:mod:`bench.flowprofile`)."""
+``python -m bench evaluation [options]`` (:mod:`bench.evaluation`),
+``python -m bench flowprofile [options]`` (:mod:`bench.flowprofile`) and
+``python -m bench prefix [options]`` (:mod:`bench.prefix`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bench import (
     evaluation,
     flowprofile,
     poster,
+    prefix,
     public,
     reminders,
     scale,
@@ -49,6 +51,9 @@ def main(names: list[str]) -> int:
         return 0
     if names[:1] == ["flowprofile"]:
         flowprofile.run(names[1:])
+        return 0
+    if names[:1] == ["prefix"]:
+        prefix.run(names[1:])
         return 0
     if names[:1] == ["evaluation"]:
         evaluation.run(names[1:])

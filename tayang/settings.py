@@ -264,7 +264,7 @@ if REDIS_URL:
             "TIMEOUT": 3600,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "tayang.accounts.session_backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -277,6 +277,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 500},
         }
     }
+    # Django's database sessions, each read by one statement written once per process.
+    SESSION_ENGINE = "tayang.accounts.session_backends.db"
 # How long browsers and proxies may keep a public page without asking again (seconds).
 TAYANG_PUBLIC_MAX_AGE = int(os.environ.get("TAYANG_PUBLIC_MAX_AGE", "60"))
 

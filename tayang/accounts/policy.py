@@ -27,15 +27,18 @@ def must_use_two_factor(membership: Membership) -> bool:
     return membership.is_admin or approves(membership)
 
 
-def missing_two_factor(membership: Membership) -> bool:
+def missing_two_factor(membership: Membership, *, two_factor_on: bool | None = None) -> bool:
     """The organization requires 2FA of this member, who has not switched it on.
 
     Asked on every workspace request: the cheapest test first. In an organization requiring
-    it, most members have it on (one query by the member's id, not the user's row); only the
-    others are asked whether they approve (their grants and each SOP's current version).
+    it, most members have it on (``two_factor_on`` when it was read with the membership,
+    :mod:`tayang.accounts.signed_in`; else one query by the member's id); only the others are
+    asked whether they approve (their grants and each SOP's current version).
     """
     if not membership.organization.require_two_factor:
         return False
-    if twofactor.enabled_for(membership.user_id):
+    if two_factor_on is None:
+        two_factor_on = twofactor.enabled_for(membership.user_id)
+    if two_factor_on:
         return False
     return membership.is_admin or approves(membership)

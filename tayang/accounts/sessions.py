@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -69,42 +68,48 @@ def end_sessions(user: AbstractBaseUser, reason: str, *, keep: str = "") -> int:
             .update(ended_at=timezone.now(), ended_reason=reason[:100]))
 
 
+class SessionTimes(NamedTuple):
+    """What deciding whether a signed-in session goes on reads of its row."""
+
+    id: int
+    created_at: datetime
+    last_seen_at: datetime
+    ended_at: datetime | None
+
+
+TIMES = SessionTimes._fields  # the columns, in this order
+
+
+def why_end(row: SessionTimes | None, now: datetime) -> str:
+    """Why the signed-in session of ``row`` ends now (told to the person), or "" when it goes
+    on; an idle or too old one is marked ended, a live one's last_seen_at kept current."""
+    if row is None or row.ended_at is not None:
+        return "Sesi Anda telah diakhiri. Silakan masuk lagi."
+    if now - row.created_at > _max_age() or now - row.last_seen_at > _idle():
+        SignedInSession.objects.filter(pk=row.id, ended_at=None).update(
+            ended_at=now, ended_reason="kedaluwarsa")
+        return "Sesi Anda berakhir karena terlalu lama tidak aktif. Silakan masuk lagi."
+    if now - row.last_seen_at > TOUCH_EVERY:
+        SignedInSession.objects.filter(pk=row.id).update(last_seen_at=now)
+    return ""
+
+
 class SessionGuardMiddleware:
     """Signs out sessions that were ended, idle too long or too old (see the module).
 
     The check is lazy, like ``request.user`` itself: it runs when a view first asks who is
-    signed in. Pages that never ask (the public website) never touch the session, so they
-    stay cacheable and carry no ``Vary: Cookie``.
+    signed in, with the reading of the person (:mod:`tayang.accounts.signed_in`: one
+    statement for the person, this row and the workspace's membership). Pages that never ask
+    (the public website) never touch the session, so they stay cacheable and carry no
+    ``Vary: Cookie``. It replaces the ``request.user`` of Django's AuthenticationMiddleware.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from tayang.accounts.signed_in import attach  # it reads this module's rules
+
         self.get_response = get_response
+        self._attach = attach
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user  # Django's lazy user, not yet looked up
-        request.user = SimpleLazyObject(lambda: self._checked(request, user))  # type: ignore[assignment]
+        request.user = SimpleLazyObject(self._attach(request).user)  # type: ignore[assignment]
         return self.get_response(request)
-
-    def _checked(self, request: HttpRequest, user: Any) -> Any:
-        if not user.is_authenticated:
-            return user
-        why = self._why_end(request, user)
-        if not why:
-            return user
-        request.session.flush()  # what logout() does, without asking request.user again
-        messages.info(request, why)
-        return AnonymousUser()
-
-    def _why_end(self, request: HttpRequest, user: Any) -> str:
-        now = timezone.now()
-        row = SignedInSession.objects.filter(token=current_token(request) or None,
-                                             user=user).first()
-        if row is None or row.ended_at is not None:
-            return "Sesi Anda telah diakhiri. Silakan masuk lagi."
-        if now - row.created_at > _max_age() or now - row.last_seen_at > _idle():
-            row.ended_at, row.ended_reason = now, "kedaluwarsa"
-            row.save(update_fields=["ended_at", "ended_reason"])
-            return "Sesi Anda berakhir karena terlalu lama tidak aktif. Silakan masuk lagi."
-        if now - row.last_seen_at > TOUCH_EVERY:
-            SignedInSession.objects.filter(pk=row.pk).update(last_seen_at=now)
-        return ""
