@@ -1,0 +1,62 @@
+"""The scale benchmark's database is one a server that has run a while would hold.
+
+Its clones are written past the product's services, so what the product would have done for
+each item by now must be written with them: a clone left with work still to do makes the
+benchmark's worker do it while its memory is measured (``worker_rss_mb``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import scaledata
+
+
+@pytest.mark.django_db
+def test_every_clone_has_its_own_words_checked_already():
+    from tayang.items.models import Item
+    from tayang.language import sweep
+    from tayang.language.models import SpellingCheck
+    from tayang.language.texts import checked_texts, texts_hash
+
+    built = scaledata.build(12, 4, progress=lambda _: None)
+
+    clones = Item.objects.filter(organization_id=built.organization_id).order_by("-pk")[:16]
+    for clone in clones.select_related("spelling", "procedure_version"):
+        check = clone.spelling
+        assert check.state == SpellingCheck.State.READY
+        assert check.revision == clone.revision
+        # Its own words, not its template's: a correction of the clone is checked again.
+        assert check.source_hash == texts_hash(
+            checked_texts(clone.procedure_version.sop, clone.values))
+        assert check.checked_hash == check.source_hash
+    # The sweep of a worker's start finds no item to check for the first time among them.
+    waiting_before = SpellingCheck.objects.exclude(state=SpellingCheck.State.READY).count()
+    assert sweep.first_checks() == 0
+    assert SpellingCheck.objects.exclude(
+        state=SpellingCheck.State.READY).count() == waiting_before
+    assert not SpellingCheck.objects.filter(
+        item__in=[clone.pk for clone in clones]).exclude(state=SpellingCheck.State.READY)
+
+
+@pytest.mark.django_db
+def test_the_tables_rewritten_after_the_build_keep_every_row_as_it_was():
+    """PostgreSQL: the articles, marked ready by one UPDATE after they were made, are written
+    again without the old rows (``scaledata._rewritten``); nothing else about them changes."""
+    from django.db import connection
+
+    from tayang.public.models import Article, ArticleMedia
+
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE and the rows' old versions are PostgreSQL's")
+    built = scaledata.build(6, 2, progress=lambda _: None)
+    scaledata.derive(built.organization_id)
+
+    def rows() -> tuple[list[tuple], list[tuple]]:
+        return (list(Article.objects.order_by("pk").values_list()),
+                list(ArticleMedia.objects.order_by("pk").values_list()))
+
+    before = rows()
+    assert before[0] and before[1]
+    scaledata._rewritten(Article, ArticleMedia)
+    assert rows() == before
