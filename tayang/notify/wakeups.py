@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import lru_cache
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tayang.engine.events import ReminderDue, ReminderStage
@@ -24,6 +24,7 @@ from tayang.engine.state import ACTIVE
 from tayang.items.models import Item
 from tayang.notify import occasions
 from tayang.notify.models import WakeUp
+from tayang.row_inserts import insert
 
 Pending = WakeUp.State.PENDING
 BATCH = 200
@@ -34,56 +35,76 @@ def keep(item: Item, reminders: Iterable[ReminderDue],
          entered: Iterable[tuple[str, datetime]] = (), *, created: bool = False) -> None:
     """Store the wake-ups one action asked for; forget those of visits the item has left.
 
-    One or two statements whatever the action: a read of the rows already kept for the
-    visits asked about — skipped for visits this very action ``entered`` (step, moment): none
-    can exist yet —, one insert of the new ones, updates only for rows an edit moved, and one
-    update marking stale whatever no longer applies (none for an item ``created`` by this
-    action: it has no rows yet).
+    Two statements at most whatever the action, each written out once per process: one
+    insert of the rows asked for — an upsert when some are of a visit the action did not
+    ``enter`` (step, moment): an edit re-asking the stages of the current visit moves the
+    pending rows to the new due time and version —, and one update marking stale whatever no
+    longer applies (none for an item ``created`` by this action: it has no rows yet). The
+    ORM's read of the rows kept, its update of each moved row and its ``Q`` objects were 0.2
+    to 0.3 ms of Python a statement.
     """
     asked = [reminder for reminder in reminders if reminder.entered_at is not None]
     fresh = set(entered)
-    stale = Q()
-    if asked:
-        looked_up = [r for r in asked if (r.step, r.entered_at) not in fresh]
-        kept = {
-            (row.step, row.visit, row.stage): row
-            for row in WakeUp.objects.filter(
-                item=item, step__in={r.step for r in looked_up},
-                visit__in={r.entered_at for r in looked_up},
-            )
-        } if looked_up else {}
-        new = []
-        for reminder in asked:
-            row = kept.get((reminder.step, reminder.entered_at, reminder.stage.value))
-            if row is None:
-                new.append(WakeUp(
-                    item=item, step=reminder.step, visit=reminder.entered_at,
-                    stage=reminder.stage.value, due_at=reminder.at, version=reminder.version,
-                    roles=list(reminder.roles),
-                    state=WakeUp.State.DONE if said_on_arrival(reminder) else Pending,
-                ))
-            elif (row.state == Pending and reminder.version >= row.version
-                  and (row.version, row.due_at) != (reminder.version, reminder.at)):
-                # An edit moved the due time (or only made the row current): the same stage,
-                # later or sooner. Once announced, a stage stays announced for this visit.
-                WakeUp.objects.filter(pk=row.pk).update(
-                    due_at=reminder.at, version=reminder.version, roles=list(reminder.roles))
-        WakeUp.objects.bulk_create(new)
-        latest: dict[tuple[str, datetime], int] = {}
-        for reminder in asked:
-            visit = (reminder.step, reminder.entered_at)
-            latest[visit] = max(latest.get(visit, 0), reminder.version)
-        for (step, visit), version in latest.items():
-            # Stages of this visit not asked for again at the new version no longer apply
-            # (a visit entered just now has no older rows).
-            if (step, visit) not in fresh:
-                stale |= Q(step=step, visit=visit, version__lt=version)
+    again: dict[tuple[str, datetime], int] = {}  # visits asked about again: their version
+    for reminder in asked:
+        visit = (reminder.step, reminder.entered_at)
+        if visit not in fresh:
+            again[visit] = max(again.get(visit, 0), reminder.version)
+    rows = [
+        WakeUp(item=item, step=reminder.step, visit=reminder.entered_at,
+               stage=reminder.stage.value, due_at=reminder.at, version=reminder.version,
+               roles=list(reminder.roles),
+               state=WakeUp.State.DONE if said_on_arrival(reminder) else Pending)
+        for reminder in asked
+    ]
+    if again:
+        # A row already kept is moved only while pending, by a version not older than its
+        # own, and when its version or due time changes: once announced, a stage stays
+        # announced for this visit.
+        insert(rows, _COLUMNS, on_conflict=_moved_sql(connection.vendor), params=[Pending])
+    else:
+        insert(rows, _COLUMNS)  # a visit entered just now has no rows yet
     if created:
         return
-    # Nor do the rows of any visit but the item's current one.
-    stale |= (~Q(step=item.step or "", visit=item.step_entered_at)
-              if item.step and item.step_entered_at else Q(pk__isnull=False))
-    WakeUp.objects.filter(stale, item=item, state=Pending).update(state=WakeUp.State.STALE)
+    # Stages of a visit asked about again not asked at its new version no longer apply, nor
+    # do the rows of any visit but the item's current one.
+    current = (item.step, item.step_entered_at) if item.step and item.step_entered_at else None
+    params: list[object] = [item.pk, Pending]
+    for (step, visit), version in again.items():
+        params += [step, _moment(visit), version]
+    if current is not None:
+        params += [current[0], _moment(current[1])]
+    with connection.cursor() as cursor:
+        cursor.execute(_stale_sql(len(again), current is not None, connection.vendor),
+                       [WakeUp.State.STALE, *params])
+
+
+_COLUMNS = ("item_id", "step", "visit", "stage", "due_at", "version", "roles", "state")
+
+
+def _moment(moment: datetime) -> object:
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+@lru_cache(maxsize=4)
+def _moved_sql(vendor: str) -> str:
+    table = connection.ops.quote_name(WakeUp._meta.db_table)
+    return (f"ON CONFLICT (item_id, step, visit, stage) DO UPDATE SET "
+            f"due_at = excluded.due_at, version = excluded.version, roles = excluded.roles "
+            f"WHERE {table}.state = %s AND {table}.version <= excluded.version AND "
+            f"({table}.version <> excluded.version OR {table}.due_at <> excluded.due_at)")
+
+
+@lru_cache(maxsize=32)
+def _stale_sql(again: int, current: bool, vendor: str) -> str:
+    """Pending rows of the item (``item_id``, ``state``) of an older version of a visit asked
+    about ``again`` (step, visit, version each), or of any visit but the ``current`` one (step,
+    visit; every visit when the item waits nowhere)."""
+    table = connection.ops.quote_name(WakeUp._meta.db_table)
+    stale = ["(step = %s AND visit = %s AND version < %s)"] * again
+    stale.append("NOT (step = %s AND visit = %s)" if current else "1 = 1")
+    return (f"UPDATE {table} SET state = %s WHERE item_id = %s AND state = %s "
+            f"AND ({' OR '.join(stale)})")
 
 
 def said_on_arrival(reminder: ReminderDue) -> bool:

@@ -184,7 +184,10 @@ def test_the_edit_form_post(world):
     # names, no DIP entries for an SOP without a DIP field, the channel fieldset's channels and
     # choices not read when the fieldset was not sent, and the search index left alone when
     # the words did not change. -1 (issue 16): the roles read with the locked item.
-    assert len(found) == 19, "\n".join(q[:150] for q in found)
+    # -1 (issue 16, the effects): the wake-ups re-asked by one upsert (they were read, then
+    # each moved one updated), the spelling check's row by one upsert that writes nothing
+    # when the text was already asked for (it was a read).
+    assert len(found) == 18, "\n".join(q[:150] for q in found)
     # The files: once for the view's checks and the form, once under the action's lock.
     assert sum('FROM "media_mediaasset"' in sql for sql in found) == 2, found
     assert not any("channels_channel" in sql or "dip_entry" in sql or "items_search" in sql
