@@ -9,7 +9,8 @@ the ORM's compiler prepares it (``pre_save`` — ``auto_now_add`` and the like �
 ``get_db_prep_save``). The primary keys come back by ``RETURNING`` (SQLite ≥ 3.35 and
 PostgreSQL, as ``bulk_create`` gets them on both). A value may be a ``RawSQL`` subquery (the
 publication's approval, the article's revision date), written in place. No ``save()``, no
-signals, as ``bulk_create``. ``tests/test_row_inserts.py`` compares the rows with ``bulk_create``'s.
+signals, as ``bulk_create``. ``tests/app/test_prepared_writes.py`` compares the rows with
+``bulk_create``'s.
 """
 
 from __future__ import annotations

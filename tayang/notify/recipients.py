@@ -50,7 +50,7 @@ def holders(item: Item, roles: Iterable[str]) -> list[AbstractBaseUser]:
 
     One statement written out once per number of roles (``_holders_sql``): the same query
     built by the ORM (two joins of the memberships, ``select_related``, ``distinct``) cost
-    0.6 ms of Python, several times the database's time. ``tests/notify/test_recipients.py``
+    0.6 ms of Python, several times the database's time. ``tests/app/test_prepared_writes.py``
     compares the two."""
     roles = sorted(set(roles))
     if not roles:
