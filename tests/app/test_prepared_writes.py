@@ -148,3 +148,31 @@ def test_the_people_told_are_those_the_orm_found(world):
     [told] = [person for person in people if person.pk == holder.pk]
     assert chosen[holder.pk] is not None and chosen[holder.pk].user is told
     assert sum(choice is None for choice in chosen.values()) == len(people) - 1
+
+
+def test_the_channels_and_the_items_choices_are_those_the_orm_found(world):
+    from tayang.channels.models import WEBSITE, Channel, ChannelChoice
+    from tayang.channels.outbox import _choice_sql, _enabled_with_choices
+
+    item = ready_item(world)
+    channels = list(Channel.objects.filter(organization=world.org).exclude(kind=WEBSITE))
+    assert len(channels) >= 2
+    Channel.objects.filter(pk=channels[-1].pk).update(enabled=False)
+    for chosen in ([], channels[:1], channels):  # none, one with its caption, a disabled one
+        ChannelChoice.objects.filter(item=item).delete()
+        ChannelChoice.objects.bulk_create([ChannelChoice(item=item, channel=channel,
+                                                         caption=f"Takarir {channel.key}")
+                                           for channel in chosen])
+        caption, chose_any = _choice_sql()
+        by_orm = list(
+            Channel.objects.filter(organization_id=item.organization_id, enabled=True)
+            .exclude(kind=WEBSITE)
+            .annotate(chosen_caption=RawSQL(caption, (item.pk,)),
+                      item_chose_any=RawSQL(chose_any, (item.pk,))))
+        enabled, captions, any_choice = _enabled_with_choices(item)
+        fields = [field.attname for field in Channel._meta.concrete_fields]
+        assert ([[getattr(c, name) for name in fields] for c in enabled]
+                == [[getattr(c, name) for name in fields] for c in by_orm])
+        assert captions == {c.pk: c.chosen_caption for c in by_orm
+                            if c.chosen_caption is not None}
+        assert any_choice == any(c.item_chose_any for c in by_orm) == bool(chosen)
