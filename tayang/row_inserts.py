@@ -16,6 +16,7 @@ signals, as ``bulk_create``. ``tests/app/test_prepared_writes.py`` compares the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from functools import lru_cache
 from typing import Any, cast
 
@@ -43,17 +44,14 @@ def insert(objects: Sequence[models.Model], fields: Sequence[str] | None = None,
     values: list[object] = []
     subqueries: list[str | None] = []  # per value: a ``RawSQL``'s text, or None
     for instance in objects:
-        for field, as_is in zip(chosen, plain, strict=True):
+        for field, kind in zip(chosen, plain, strict=True):
             value = field.pre_save(instance, True)
-            if (value is None and as_is) or type(value) in as_is:
-                subqueries.append(None)
-                values.append(value)  # what its field's preparation would return
-            elif isinstance(value, RawSQL):
+            if isinstance(value, RawSQL):
                 subqueries.append(value.sql)
                 values += value.params
             else:
                 subqueries.append(None)
-                values.append(field.get_db_prep_save(value, connection))
+                values.append(_prepared(field, kind, value))
     pk = cast(models.Field, model._meta.pk)
     # Keys made by the database come back (others, a UUID, were given), and the values of
     # subqueries, as ``save()`` returns them.
@@ -91,30 +89,44 @@ def _fields(model: type[models.Model], names: tuple[str, ...] | None
     return tuple(cast(models.Field, by_name[name]) for name in names)
 
 
-# Fields whose preparation hands a value of these exact types back unchanged on SQLite and
-# PostgreSQL (``to_python``, ``int()``, ``bool()`` or ``float()`` of what already is one): an
-# action's values are mostly these, and ``get_db_prep_save`` was half of this module's time.
-# Exact classes: a subclass may prepare differently.
-_TEXT, _WHOLE = frozenset({str}), frozenset({int})
-_AS_IS = {
+# How a field prepares a value, when that is known to be plain: text fields hand any ``str``
+# (a ``TextChoices`` member too) back as it is (``to_python``), number and boolean fields a
+# value of their exact type (``int()``, ``bool()``, ``float()``), a foreign key to an
+# automatic key its integer; a date-time field an aware ``datetime`` adapted by the backend
+# (SQLite: UTC text). An action's values are mostly these, and ``get_db_prep_save`` was half
+# of this module's time. Exact field classes: a subclass may prepare differently.
+_TEXT, _WHOLE, _MOMENT, _OTHER = "text", "whole", "moment", ""
+_KINDS: dict[type[models.Field], str] = {
     models.CharField: _TEXT, models.TextField: _TEXT, models.SlugField: _TEXT,
     models.EmailField: _TEXT, models.IntegerField: _WHOLE, models.BigIntegerField: _WHOLE,
     models.SmallIntegerField: _WHOLE, models.PositiveIntegerField: _WHOLE,
-    models.PositiveSmallIntegerField: _WHOLE, models.BooleanField: frozenset({bool}),
-    models.FloatField: frozenset({float}),
+    models.PositiveSmallIntegerField: _WHOLE, models.BooleanField: "bool",
+    models.FloatField: "float", models.DateTimeField: _MOMENT,
 }
-_NEVER: frozenset[type] = frozenset()
+_EXACT = {_WHOLE: int, "bool": bool, "float": float}
 
 
 @lru_cache(maxsize=128)
-def _plain(fields: tuple[models.Field, ...]) -> tuple[frozenset[type], ...]:
-    """For each field, the types of value written as they are (and None); a foreign key to
-    an automatic key takes its integer as it is."""
-    def as_is(field: models.Field) -> frozenset[type]:
+def _plain(fields: tuple[models.Field, ...]) -> tuple[str, ...]:
+    """Each field's kind above, or ``_OTHER`` (prepared by the field)."""
+    def kind(field: models.Field) -> str:
         if isinstance(field, models.ForeignKey):
-            return _WHOLE if isinstance(field.target_field, models.AutoField) else _NEVER
-        return _AS_IS.get(type(field), _NEVER)
-    return tuple(as_is(field) for field in fields)
+            return _WHOLE if isinstance(field.target_field, models.AutoField) else _OTHER
+        return _KINDS.get(type(field), _OTHER)
+    return tuple(kind(field) for field in fields)
+
+
+def _prepared(field: models.Field, kind: str, value: Any) -> Any:
+    """``field.get_db_prep_save(value)``, shorter for the plain kinds."""
+    if value is None and kind:
+        return None
+    if kind == _TEXT and isinstance(value, str):
+        return value
+    if kind == _MOMENT and type(value) is datetime and value.tzinfo is not None:
+        return connection.ops.adapt_datetimefield_value(value)
+    if type(value) is _EXACT.get(kind):
+        return value
+    return field.get_db_prep_save(value, connection)
 
 
 @lru_cache(maxsize=256)
