@@ -37,15 +37,16 @@ def keep(item: Item, reminders: Iterable[ReminderDue],
          entered: Iterable[tuple[str, datetime]] = (), *, created: bool = False) -> None:
     """Store the wake-ups one action asked for.
 
-    One statement, written out once per process: the insert of the rows asked for — an
-    upsert when some are of a visit the action did not ``entered`` (step, moment): an edit
-    re-asking the stages of the current visit moves the pending rows to the new due time and
-    version —, and then only, an update marking stale the stages of that visit not asked for
-    again. The rows of a visit the item has left stay pending until due: the sweep marks them
-    stale then (:func:`wake_due`, one statement for all of them) and never wakes them, as it
-    never woke a row of a visit left (:func:`still_waiting`). (They were marked stale by
-    every action, one ``UPDATE`` more in each; the ORM's read of the rows kept, its update of
-    each moved row and its ``Q`` objects were 0.2 to 0.3 ms of Python a statement.)
+    One statement (two on an edit), each written out once per process: the insert of the
+    rows asked for — an upsert when some are of a visit the action did not enter (``entered``:
+    step, moment): an edit re-asking the stages of the current visit moves the pending rows
+    to the new due time and version —, and then only, an update marking stale the stages of
+    that visit not asked for again. The rows of a visit the item has left stay pending until
+    due: the sweep marks them stale then (:func:`wake_due`, one statement for all of them)
+    and never wakes them, as it never woke a row of a visit left (:func:`still_waiting`).
+    (They were marked stale by every action, one ``UPDATE`` more in each; the ORM's read of
+    the rows kept, its update of each moved row and its ``Q`` objects were 0.2 to 0.3 ms of
+    Python a statement.)
     """
     asked = [reminder for reminder in reminders if reminder.entered_at is not None]
     fresh = set(entered)
