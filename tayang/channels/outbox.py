@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils.text import slugify
 
+from tayang import row_reads
 from tayang.channels import queue, transitions
 from tayang.channels.models import WEBSITE, Channel, ChannelChoice
 from tayang.channels.signals import publication_state_changed
@@ -75,18 +76,29 @@ def chosen_channels(item: Item, keys: Iterable[str] = (),
 def _enabled_with_choices(item: Item) -> tuple[list[Channel], dict[int, str], bool]:
     """The organization's enabled channels but the website, the item's captions of those it
     chose ({channel id: caption}) and whether it chose any channel at all (a disabled one
-    too): one statement (the choices were a second). The two subqueries are written out: the
-    ORM's ``Subquery``/``Exists`` cost more Python to build than the query they replaced."""
+    too): one statement (the choices were a second), written out once per process with its
+    two subqueries (``_enabled_sql``): built by the ORM (the subqueries as ``RawSQL``
+    annotations) the query cost 0.7 ms of Python, several times the database's time."""
+    with connection.cursor() as cursor:
+        cursor.execute(_enabled_sql(connection.vendor),
+                       [item.pk, item.pk, item.organization_id, True, WEBSITE])
+        rows = cursor.fetchall()
+    width = row_reads.width(Channel)
+    enabled = [row_reads.build(Channel, row) for row in rows]
+    captions = {channel.pk: row[width] for channel, row in zip(enabled, rows, strict=True)
+                if row[width] is not None}
+    return enabled, captions, any(row[width + 1] for row in rows)
+
+
+@lru_cache(maxsize=4)
+def _enabled_sql(vendor: str) -> str:
+    """The channels in their order (``Channel.Meta.ordering``: one organization's, so by
+    position), each with the item's caption of it and whether the item chose any."""
     caption, chose_any = _choice_sql()
-    enabled = list(
-        Channel.objects.filter(organization_id=item.organization_id, enabled=True)
-        .exclude(kind=WEBSITE)
-        .annotate(chosen_caption=RawSQL(caption, (item.pk,)),
-                  item_chose_any=RawSQL(chose_any, (item.pk,)))
-    )
-    captions = {channel.pk: channel.chosen_caption for channel in enabled
-                if channel.chosen_caption is not None}
-    return enabled, captions, any(channel.item_chose_any for channel in enabled)
+    channels = connection.ops.quote_name(Channel._meta.db_table)
+    return (f"SELECT {row_reads.columns(Channel, channels)}, ({caption}), {chose_any} "
+            f"FROM {channels} WHERE {channels}.organization_id = %s AND {channels}.enabled = %s "
+            f"AND NOT ({channels}.kind = %s) ORDER BY {channels}.position, {channels}.id")
 
 
 @lru_cache(maxsize=1)

@@ -41,15 +41,17 @@ def content_of(item: Item, values: Mapping[str, object]) -> tuple[PublicContent,
 
 
 def build(item: Item, values: Mapping[str, object], *, key: str, caption: str = "",
-          published_at: datetime | None = None, content: PublicContent | None = None) -> Post:
+          published_at: datetime | None = None, content: PublicContent | None = None,
+          files: tuple[MediaFile, ...] | None = None) -> Post:
     """The post for one channel; ``caption`` is the channel's variant, empty for the default.
 
     ``content`` is ``values`` as the public sees it when the caller has it already (several
-    channels, one content)."""
+    channels, one content), ``files`` its files as :func:`media_files` describes them."""
     if content is None:
         content, _ = content_of(item, values)
     link = article_link(item)
-    files = tuple(_media_file(item, a.asset, a.alt) for a in content.attachments)
+    if files is None:
+        files = media_files(item, content)
     return Post(
         key=key,
         title=content.title or item.title,
@@ -96,6 +98,11 @@ def for_publication(publication: Publication) -> Post:
     )
     return build(item, values, key=publication.idempotency_key, caption=publication.caption,
                  published_at=publication.due_at)
+
+
+def media_files(item: Item, content: PublicContent) -> tuple[MediaFile, ...]:
+    """The content's files as a post carries them (the same for every channel)."""
+    return tuple(_media_file(item, a.asset, a.alt) for a in content.attachments)
 
 
 def _media_file(item: Item, asset: MediaAsset, alt: str) -> MediaFile:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from tayang.channels import limits
 from tayang.channels.models import Channel
 from tayang.channels.outbox import chosen_channels, publishing_channels
-from tayang.channels.post import build, content_of
+from tayang.channels.post import build, content_of, media_files
 from tayang.items.models import Item
 
 
@@ -21,12 +21,14 @@ def problems(item: Item, keys: Iterable[str] = (), *, publishing: bool = False,
     """Every refusal of every channel the item would go to, each naming its channel."""
     found: list[str] = []
     shown = values if values is not None else item.values
-    content = None
+    content, files = None, None
     chosen = publishing_channels(item, keys) if publishing else chosen_channels(item, keys)
     for channel, caption in chosen:
-        if content is None:  # read once for every channel
+        if content is None:  # read once for every channel, its files described once
             content, _ = content_of(item, shown)
-        post = build(item, shown, key="periksa", caption=caption, content=content)
+            files = media_files(item, content)
+        post = build(item, shown, key="periksa", caption=caption, content=content,
+                     files=files)
         found += limits.problems(channel.connector, post, channel.name)
         if publishing:
             found += unconfigured(channel)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -35,17 +36,26 @@ def keys_of(organization: int, unit: int | None, day: date, kind: str) -> list[K
 def add(counts: dict[Key, int]) -> None:
     """Add ``counts`` to the stored rows in one statement per 500 rows."""
     rows = [(*key, count) for key, count in counts.items() if count]
+    for start in range(0, len(rows), 500):
+        batch = rows[start:start + 500]
+        # An action's two to four rows: the text made once per process for that many.
+        sql = (_sql_of(len(batch), connection.vendor) if len(batch) <= 8
+               else _sql(len(batch), connection.vendor))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value for row in batch for value in row])
+
+
+def _sql(rows: int, vendor: str) -> str:
     quote = connection.ops.quote_name
     table = quote(ActivityTally._meta.db_table)
     columns = ("organization_id", "unit", "day", "kind", "count")
-    for start in range(0, len(rows), 500):
-        batch = rows[start:start + 500]
-        sql = (f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "
-               + ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
-               + f" ON CONFLICT ({', '.join(quote(c) for c in columns[:4])}) DO UPDATE SET "
-               f"{quote('count')} = {table}.{quote('count')} + excluded.{quote('count')}")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [value for row in batch for value in row])
+    return (f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) VALUES "
+            + ", ".join(["(%s, %s, %s, %s, %s)"] * rows)
+            + f" ON CONFLICT ({', '.join(quote(c) for c in columns[:4])}) DO UPDATE SET "
+            f"{quote('count')} = {table}.{quote('count')} + excluded.{quote('count')}")
+
+
+_sql_of = lru_cache(maxsize=16)(_sql)
 
 
 def record(item: Any, events: Iterable[ev.Event]) -> None:

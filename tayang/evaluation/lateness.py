@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -60,10 +61,6 @@ def record(item: Any, closed: Iterable[tuple[float, float]]) -> None:
 def add(rows: dict[int, Late]) -> None:
     if not rows:
         return
-    quote = connection.ops.quote_name
-    table = quote(LateItem._meta.db_table)
-    low, high = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("min", "max")
-    first, last = quote("first"), quote("last")
     items = list(rows.items())
     for start in range(0, len(items), 500):
         batch = items[start:start + 500]
@@ -71,17 +68,32 @@ def add(rows: dict[int, Late]) -> None:
         for item, late in batch:
             params += [item, late.organization, late.unit, late.overrun, late.late, late.first,
                        late.last, late.last - late.first]
-        marks = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
-        sql = (f"INSERT INTO {table} ({', '.join(quote(c) for c in COLUMNS)}) "
-               f"VALUES {', '.join([marks] * len(batch))} ON CONFLICT ({quote('item_id')}) "
-               f"DO UPDATE SET overrun = {table}.overrun + excluded.overrun, "
-               f"late = {table}.late + excluded.late, "
-               f"{first} = {low}({table}.{first}, excluded.{first}), "
-               f"{last} = {high}({table}.{last}, excluded.{last}), "
-               f"span = {high}({table}.{last}, excluded.{last}) "
-               f"- {low}({table}.{first}, excluded.{first})")
+        # An action's one row: its text made once per process.
+        sql = _one_sql(connection.vendor) if len(batch) == 1 else _sql(len(batch),
+                                                                        connection.vendor)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
+
+
+def _sql(rows: int, vendor: str) -> str:
+    quote = connection.ops.quote_name
+    table = quote(LateItem._meta.db_table)
+    low, high = ("LEAST", "GREATEST") if vendor == "postgresql" else ("min", "max")
+    first, last = quote("first"), quote("last")
+    marks = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
+    return (f"INSERT INTO {table} ({', '.join(quote(c) for c in COLUMNS)}) "
+            f"VALUES {', '.join([marks] * rows)} ON CONFLICT ({quote('item_id')}) "
+            f"DO UPDATE SET overrun = {table}.overrun + excluded.overrun, "
+            f"late = {table}.late + excluded.late, "
+            f"{first} = {low}({table}.{first}, excluded.{first}), "
+            f"{last} = {high}({table}.{last}, excluded.{last}), "
+            f"span = {high}({table}.{last}, excluded.{last}) "
+            f"- {low}({table}.{first}, excluded.{first})")
+
+
+@lru_cache(maxsize=4)
+def _one_sql(vendor: str) -> str:
+    return _sql(1, vendor)
 
 
 def rebuild(organization: int | None = None) -> int:

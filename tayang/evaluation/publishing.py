@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -110,26 +111,36 @@ def add(rows: Rows) -> None:
     """Add ``rows`` to the stored tallies, one statement per ``ROWS_PER_STATEMENT`` rows; only
     the columns something is added to are named (the others keep their default, 0)."""
     items = [(key, row) for key, row in rows.items() if not row.empty]
-    quote = connection.ops.quote_name
-    table = quote(PublicationTally._meta.db_table)
     for start in range(0, len(items), ROWS_PER_STATEMENT):
         batch = items[start:start + ROWS_PER_STATEMENT]
-        buckets = sorted({index for _, row in batch for index in row.spent})
-        columns = ["count", *(name for index in buckets
-                              for name in (f"n{index:02d}", f"s{index:02d}"))]
+        buckets = tuple(sorted({index for _, row in batch for index in row.spent}))
         params: list[Any] = []
         for key, row in batch:
             params += [*key, row.count]
             for index in buckets:
                 params += row.spent.get(index, (0, 0.0))
-        marks = "(" + ", ".join(["%s"] * (len(KEYS) + len(columns))) + ")"
-        sql = (f"INSERT INTO {table} ({', '.join(quote(n) for n in (*KEYS, *columns))}) "
-               f"VALUES {', '.join([marks] * len(batch))} "
-               f"ON CONFLICT ({', '.join(quote(n) for n in KEYS)}) DO UPDATE SET "
-               + ", ".join(f"{quote(n)} = {table}.{quote(n)} + excluded.{quote(n)}"
-                           for n in columns))
+        # An action's few rows: the text made once per process for that shape.
+        shape = (len(batch), buckets, connection.vendor)
+        sql = _action_sql(*shape) if len(batch) <= 12 else _sql(*shape)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
+
+
+def _sql(rows: int, buckets: tuple[int, ...], vendor: str) -> str:
+    """The upsert of ``rows`` rows adding to the count and the ``buckets`` named."""
+    quote = connection.ops.quote_name
+    table = quote(PublicationTally._meta.db_table)
+    columns = ["count", *(name for index in buckets
+                          for name in (f"n{index:02d}", f"s{index:02d}"))]
+    marks = "(" + ", ".join(["%s"] * (len(KEYS) + len(columns))) + ")"
+    return (f"INSERT INTO {table} ({', '.join(quote(n) for n in (*KEYS, *columns))}) "
+            f"VALUES {', '.join([marks] * rows)} "
+            f"ON CONFLICT ({', '.join(quote(n) for n in KEYS)}) DO UPDATE SET "
+            + ", ".join(f"{quote(n)} = {table}.{quote(n)} + excluded.{quote(n)}"
+                        for n in columns))
+
+
+_action_sql = lru_cache(maxsize=64)(_sql)
 
 
 FACT_FIELDS = ("item__organization_id", "item__unit_id", "item__organization__timezone",

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -87,27 +88,34 @@ def add(rows: dict[Key, Tally]) -> None:
         columns = list(zip(*values, strict=True))[len(KEYS):]
         changed = [name for name, column in zip(VALUES, columns, strict=True)
                    if any(column)] or ["visits"]
-        sql, params = (_unnest if postgres else _values)(values)
         if postgres:
             # Bound by the server, arrays sent as they are: Django's client-side binding
             # would quote every element as text.
             import psycopg
 
+            sql, params = _unnest(values)
             connection.ensure_connection()
             with psycopg.Cursor(connection.connection) as cursor:
-                cursor.execute(sql + _on_conflict(changed), params)
+                cursor.execute(sql + _on_conflict(tuple(changed)), params)
         else:
+            # An action's few rows: the statement's text made once per process for its
+            # shape (a rebuild's batches, each of another shape, are not kept).
+            shape = (len(values), tuple(changed), connection.vendor)
+            sql = _action_sql(*shape) if len(values) <= 8 else _values_sql(*shape)
             with connection.cursor() as cursor:
-                cursor.execute(sql + _on_conflict(changed), params)
+                cursor.execute(sql, [value for row in values for value in row])
 
 
-def _values(values: list[list[Any]]) -> tuple[str, list[Any]]:
+def _values_sql(rows: int, changed: tuple[str, ...], vendor: str) -> str:
+    """The upsert of ``rows`` rows adding to the ``changed`` columns."""
     quote = connection.ops.quote_name
     marks = "(" + ", ".join(["%s"] * (len(KEYS) + len(VALUES))) + ")"
     return (f"INSERT INTO {quote(StepTally._meta.db_table)} "
             f"({', '.join(quote(n) for n in KEYS + VALUES)}) "
-            f"VALUES {', '.join([marks] * len(values))}",
-            [value for row in values for value in row])
+            f"VALUES {', '.join([marks] * rows)}" + _on_conflict(changed))
+
+
+_action_sql = lru_cache(maxsize=128)(_values_sql)
 
 
 # PostgreSQL types of the columns, for the arrays of ``_unnest``.
@@ -127,7 +135,7 @@ def _unnest(values: list[list[Any]]) -> tuple[str, list[Any]]:
             [list(column) for column in zip(*values, strict=True)])
 
 
-def _on_conflict(changed: list[str]) -> str:
+def _on_conflict(changed: tuple[str, ...]) -> str:
     quote = connection.ops.quote_name
     table = quote(StepTally._meta.db_table)
     return (f" ON CONFLICT ({', '.join(quote(n) for n in KEYS)}) DO UPDATE SET "

@@ -16,17 +16,20 @@ import logging
 import traceback
 import uuid
 from datetime import datetime
+from functools import lru_cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection
 from django.utils import timezone
 
 from tayang.items.models import Item
 from tayang.language.models import AcceptedWord, SpellingCheck
 from tayang.language.texts import checked_texts, texts_hash
 from tayang.outbox.backoff import backoff
+from tayang.outbox.batch import enqueue_on_commit
 from tayang.outbox.queue import enqueue
 from tayang.outbox.rows import Outbox
+from tayang.row_inserts import insert
 from tayang.sop.model import Sop
 
 log = logging.getLogger(__name__)
@@ -44,27 +47,47 @@ def request(item: Item, sop: Sop, *, now: datetime | None = None, new: bool = Fa
     """Queue a check of the item's text when it is not the text last checked; whether queued.
 
     Call inside the transaction that changed the item; the task is enqueued after it commits.
-    ``new``: the item was made in this transaction, so it has no check yet (not looked for).
+    ``new``: the item was made in this transaction, so it has no check yet.
+
+    One statement either way, written out once per process: the row's upsert, which leaves a
+    row already asked for this very text alone (``source_hash``) and says by ``RETURNING``
+    whether it wrote (the ORM's read of the row, then its create or update, were two).
     """
     digest = texts_hash(checked_texts(sop, item.values))
-    row = None if new else SpellingCheck.objects.filter(item=item).only("pk", "source_hash").first()
-    if row is not None and row.source_hash == digest:
-        return False
     now = now or timezone.now()
-    fields = {
-        "state": State.QUEUED, "source_hash": digest, "revision": item.revision, "due_at": now,
-        "attempts": 0, "lease_until": None, "enqueued_at": now,
-        "idempotency_key": uuid.uuid4().hex, "journal": {}, "error": "", "error_detail": "",
-    }
-    if row is None:
-        row = SpellingCheck.objects.create(item=item, **fields)
+    row = SpellingCheck(
+        item=item, state=State.QUEUED, source_hash=digest, revision=item.revision, due_at=now,
+        attempts=0, lease_until=None, enqueued_at=now, idempotency_key=uuid.uuid4().hex,
+        journal={}, error="", error_detail="",
+    )
+    if new:
+        insert([row])
+        pk = row.pk
     else:
-        SpellingCheck.objects.filter(pk=row.pk).update(**fields)
+        written = insert([row], on_conflict=_requested_sql(connection.vendor))
+        if not written:
+            return False
+        pk = written[0][0]
     from tayang.language import tasks
 
-    pk = row.pk
-    transaction.on_commit(lambda: enqueue(tasks.check, pk))
+    # Batched with the action's other tasks (one INSERT after the commit).
+    enqueue_on_commit(tasks.check, pk)
     return True
+
+
+# A new request replaces the row's outbox columns, and keeps the findings of the text checked
+# before until the new ones are stored.
+_REQUESTED = ("state", "source_hash", "revision", "due_at", "attempts", "lease_until",
+              "enqueued_at", "idempotency_key", "journal", "error", "error_detail")
+
+
+@lru_cache(maxsize=4)
+def _requested_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    table = quote(SpellingCheck._meta.db_table)
+    return ("ON CONFLICT (item_id) DO UPDATE SET "
+            + ", ".join(f"{quote(name)} = excluded.{quote(name)}" for name in _REQUESTED)
+            + f" WHERE {table}.source_hash <> excluded.source_hash RETURNING {table}.id")
 
 
 def check(pk: int, now: datetime | None = None) -> str:

@@ -29,6 +29,7 @@ from tayang.notify.quiet import quiet_until
 from tayang.orgs.models import Organization
 from tayang.outbox.batch import enqueue_on_commit
 from tayang.outbox.queue import will_enqueue
+from tayang.row_inserts import insert
 
 IN_WORKSPACE_ONLY = frozenset({Kind.DELIVERY_FAILED})  # never a message about a message
 
@@ -49,24 +50,36 @@ def announce(people: Iterable[AbstractBaseUser], *, kind: Kind, organization: Or
     preferences = preferences_of(notification.user for notification in written)
     # Telegram and WhatsApp need the organization's messaging; nobody choosing them, no read.
     messaging = messaging_of(organization) if needs_messaging(preferences.values()) else None
+    deliveries = []
     for notification in written:
         person, preference = notification.user, preferences[notification.user.pk]
         due = send_time(person, organization, kind, at, preference=preference)
-        for medium in chosen_media(person, organization, preference, messaging):
-            deliver(notification, medium, due)
+        deliveries += [delivery(notification, medium, due)
+                       for medium in chosen_media(person, organization, preference, messaging)]
+    # Everyone's deliveries in one INSERT (it was one each), then their tasks, batched with
+    # the transaction's other tasks (one INSERT after the commit, tayang/outbox/batch.py).
+    insert(deliveries)
+    for each in deliveries:
+        enqueue_on_commit(tasks.send, each.pk, due=each.due_at)
     return written
 
 
 def deliver(notification: Notification, medium: Medium | str, due: datetime) -> Delivery:
-    delivery = Delivery.objects.create(
+    """One delivery written and its task enqueued once the transaction commits."""
+    made = delivery(notification, medium, due)
+    insert([made])
+    enqueue_on_commit(tasks.send, made.pk, due=due)
+    return made
+
+
+def delivery(notification: Notification, medium: Medium | str, due: datetime) -> Delivery:
+    """The row (unsaved) of ``notification`` on ``medium``, due at ``due``."""
+    return Delivery(
         notification=notification, medium=medium, due_at=due,
         idempotency_key=new_key(notification, str(medium)),
         # When a task will be waiting for it: the sweep leaves it alone until then.
         enqueued_at=due if will_enqueue(due) else None,
     )
-    # Batched with the other tasks the transaction asks for (one INSERT, tayang/outbox/batch.py).
-    enqueue_on_commit(tasks.send, delivery.pk, due=due)
-    return delivery
 
 
 def send_time(person: AbstractBaseUser, organization: Organization, kind: Kind,

@@ -14,19 +14,24 @@ engine decides who may act; this reads it the same way the inbox does:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 from django.db.models import QuerySet
 
+from tayang import row_reads
 from tayang.engine.actions import Actor
 from tayang.engine.duties import duty_conflict
 from tayang.engine.state import ItemState
 from tayang.items.models import Item
 from tayang.items.withdrawal import publish_roles
 from tayang.items.workflow import state_of
-from tayang.orgs.models import Organization
+from tayang.notify.models import Preference
+from tayang.orgs.models import Membership, Organization
 from tayang.parties.lookup import offices_filling
+from tayang.procedures.models import RoleGrant
 from tayang.sop.model import Sop, Step, StepKind
 
 PERSONAL_KINDS = (StepKind.WORK, StepKind.HANDIN)
@@ -40,17 +45,50 @@ def _members(organization_id: int) -> QuerySet:
 
 
 def holders(item: Item, roles: Iterable[str]) -> list[AbstractBaseUser]:
-    """Active members holding one of ``roles`` in the item's procedure."""
-    roles = list(roles)
+    """Active members holding one of ``roles`` in the item's procedure, by id, each with their
+    message choices (told on arrival, each is asked: ``announce.py``).
+
+    One statement written out once per number of roles (``_holders_sql``): the same query
+    built by the ORM (two joins of the memberships, ``select_related``, ``distinct``) cost
+    0.6 ms of Python, several times the database's time. ``tests/app/test_prepared_writes.py``
+    compares the two."""
+    roles = sorted(set(roles))
     if not roles:
         return []
-    return list(
-        _members(item.organization_id).filter(
-            memberships__organization_id=item.organization_id,
-            memberships__grants__procedure_id=item.procedure_id,
-            memberships__grants__role_key__in=roles,
-        # Their message choices with them: told on arrival, each is asked (announce.py).
-        ).select_related("notify_preference").distinct().order_by("pk")
+    user_model = get_user_model()
+    with connection.cursor() as cursor:
+        cursor.execute(_holders_sql(len(roles), connection.vendor),
+                       [item.organization_id, True, item.procedure_id, *roles, True])
+        rows = cursor.fetchall()
+    people = []
+    cache = user_model.notify_preference.related  # type: ignore[attr-defined]
+    start = row_reads.width(user_model)
+    for row in rows:
+        person = row_reads.build(user_model, row)
+        preference = (row_reads.build(Preference, row, start) if row[start] is not None
+                      else None)
+        if preference is not None:
+            Preference.user.field.set_cached_value(preference, person)
+        cache.set_cached_value(person, preference)
+        people.append(person)
+    return people
+
+
+@lru_cache(maxsize=16)
+def _holders_sql(roles: int, vendor: str) -> str:
+    quote = connection.ops.quote_name
+    users, preferences, members, grants = (
+        quote(model._meta.db_table)
+        for model in (get_user_model(), Preference, Membership, RoleGrant))
+    return (
+        f"SELECT {row_reads.columns(get_user_model(), 'u')}, "
+        f"{row_reads.columns(Preference, 'p')} FROM {users} AS u "
+        f"LEFT OUTER JOIN {preferences} AS p ON p.user_id = u.id "
+        f"WHERE u.id IN (SELECT m.user_id FROM {members} AS m "
+        f"INNER JOIN {grants} AS g ON g.membership_id = m.id "
+        f"WHERE m.organization_id = %s AND m.is_active = %s AND g.procedure_id = %s "
+        f"AND g.role_key IN ({', '.join(['%s'] * roles)})) AND u.is_active = %s "
+        f"ORDER BY u.id"
     )
 
 

@@ -112,3 +112,25 @@ def test_a_host_name_set_later_works_at_once(sites):
 def test_tayangs_own_host_keeps_its_pages(sites):
     assert Client().get("/").status_code == 200
     assert Client().get(f"/situs/{sites.world.slug}/").status_code == 200
+
+
+@pytest.mark.parametrize("slug", ["dpmptsp-gunungkidul", "dinas-2147483647"])
+def test_a_rows_address_is_the_one_reverse_makes(slug):
+    """A row's address is reversed once and its key written in (``addresses.site_path``):
+    the very path ``reverse`` makes, on a host or under /situs/<org>/, whatever the org's
+    name holds."""
+    from django.urls import reverse
+
+    from tayang.orgs.models import Organization
+    from tayang.public.addresses import HOST_URLCONF, site_path
+
+    organization = Organization(slug=slug)
+    for name, kwargs in (("public:asset", {"pk": 7}), ("public:asset-variant",
+                         {"pk": 123, "variant": "w640"}), ("public:article",
+                         {"pk": 2147483647, "slug": "x"}), ("public:article-captions",
+                         {"pk": 5, "asset": 2147483647})):
+        for _ in range(2):  # the second time from the remembered address
+            assert site_path(organization, name, by_host=False, **kwargs) == reverse(
+                name, kwargs={"org": slug, **kwargs})
+            assert site_path(organization, name, by_host=True, **kwargs) == reverse(
+                name, kwargs=kwargs, urlconf=HOST_URLCONF)

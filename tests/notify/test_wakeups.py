@@ -57,15 +57,22 @@ def kinds(user) -> list[str]:
 def test_one_pending_row_per_stage_of_the_current_visit():
     world = c_world()
     item = at_sunting(world)
-    rows = {r.stage: r for r in WakeUp.objects.filter(item=item, state="pending")}
+    rows = {r.stage: r for r in WakeUp.objects.filter(item=item, step="sunting",
+                                                      state="pending")}
     assert sorted(rows) == ["escalation", "limit", "target"]
     assert rows["target"].due_at == at(9, 30)
     assert rows["limit"].due_at == rows["escalation"].due_at == at(11, 30)
     assert rows["target"].visit == item.step_entered_at
     assert rows["target"].roles == ["admin"] and rows["escalation"].roles == []
-    # The rows of the steps it left (collecting, handing in) are no longer pending.
+    # The rows of the steps it left (collecting, handing in) are left pending by the actions
+    # (one statement fewer in each): the sweep marks them stale once due, telling nobody.
+    told = Notification.objects.count()
+    assert wakeups.wake_due(at(9, 20)) == {"sent": 0, "stale": 1}  # handing in's target
+    assert wakeups.left_behind(at(8, day=3)) == 4  # the rest, up to collecting's limit
     assert set(WakeUp.objects.filter(item=item).exclude(step="sunting")
                .values_list("state", flat=True)) == {"stale"}
+    assert WakeUp.objects.filter(item=item, step="sunting", state="pending").count() == 3
+    assert Notification.objects.count() == told
 
 
 def test_an_edit_moving_the_due_time_moves_the_pending_rows():
@@ -101,12 +108,11 @@ def test_an_item_that_moved_on_is_never_reminded_about_the_step_it_left():
     result = perform(item.pk, world.holder("admin"), step_action(world.sop, "sunting"),
                      now=at(9))
     assert result.ok
+    # Left pending by the action, marked stale by the sweep once due, never woken.
+    # (The step it is at now has its own: its limit and escalation at 11.00 are sent.)
+    assert wakeups.wake_due(at(12)) == {"sent": 2, "stale": 6}  # sunting's 3, serahkan's 3
     assert set(WakeUp.objects.filter(item=item, step="sunting")
                .values_list("state", flat=True)) == {"stale"}
-    # Even a row left pending (as by an older version of Tayang) is re-checked on waking.
-    WakeUp.objects.filter(item=item, step="sunting", stage="limit").update(state="pending")
-    # (The step it is at now has its own: its limit and escalation at 11.00 are sent.)
-    assert wakeups.wake_due(at(12)) == {"sent": 2, "stale": 1}
     assert "limit" not in kinds(world.holder("admin"))
     assert kinds(world.holder("pimpinan_unit")) == ["arrived", "limit"]
 
@@ -117,7 +123,8 @@ def test_a_wake_up_is_done_once_however_often_it_is_woken():
     row = WakeUp.objects.get(item=item, step="sunting", stage="target")
     assert wakeups.wake(row.pk, at(9, 30)) == "sent"
     assert wakeups.wake(row.pk, at(9, 31)) == "skipped"
-    assert wakeups.wake_due(at(9, 45)) == {"sent": 0, "stale": 0}
+    # (The stale one: handing in's target, a visit the item has left.)
+    assert wakeups.wake_due(at(9, 45)) == {"sent": 0, "stale": 1}
     assert Notification.objects.filter(kind="target").count() == 1
 
 
@@ -174,5 +181,8 @@ def test_old_finished_rows_are_pruned_and_pending_ones_kept():
     world = c_world()
     item = at_sunting(world)
     before = WakeUp.objects.filter(item=item).count()
-    assert wakeups.prune(at(8) + timedelta(days=40)) == before - 3
+    later = at(8) + timedelta(days=40)
+    # The sweep's order: the rows of the visits left are marked stale first, then pruned.
+    assert wakeups.left_behind(later) == before - 3
+    assert wakeups.prune(later) == before - 3
     assert WakeUp.objects.filter(item=item, state="pending").count() == 3

@@ -16,8 +16,8 @@ class WakeUp(models.Model):
     entered the step (or moved its due time). One row per (item, step, visit, stage): an edit
     re-emitting the stages updates the pending rows to the new ``version`` and due time, and
     a stage already announced is never announced again in that visit. Rows of a visit the item
-    has left are marked stale at once, so the pending rows are only those of items waiting now;
-    the sweep reads them through a partial index on ``due_at``.
+    has left stay pending until due, when the sweep marks them stale (all in one statement)
+    without waking them; the sweep reads the due rows through a partial index on ``due_at``.
     """
 
     class State(models.TextChoices):
