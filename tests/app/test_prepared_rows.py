@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tayang import prepared
 from tayang.engine.actions import HandIn
+from tayang.items.assets import named_assets
 from tayang.items.locked import locked_item, split_roles
 from tayang.items.models import (
     Approval,
@@ -191,3 +192,15 @@ def test_an_action_leaves_the_same_records_as_before(world):
     assert (visit.step, visit.entered_at, visit.finished_at) == ("terima", AT, None)
     assert item.updated_at > AT
     assert MediaAsset.objects.filter(item=item).count() == 5
+
+
+def test_the_files_are_read_as_the_orm_reads_them(world):
+    item = ready_item(world, photos=3)
+    sop = world.sop
+    read = named_assets(item, sop)
+    orm = {asset.pk: asset for asset in MediaAsset.objects.filter(item=item)}
+    assert list(read) == list(orm)  # the model's order (upload time, then id)
+    assert [fields_of(asset) for asset in read.values()] == [
+        fields_of(asset) for asset in orm.values()]
+    assert all(asset.file.name and not asset._state.adding for asset in read.values())
+    assert named_assets(item, sop, {}) == {}
