@@ -130,6 +130,7 @@ def perform(
     item_id: int, user: AbstractBaseUser, action: Action, *,
     expected_version: int | None = None, now: datetime | None = None, via: str = "",
     organization: Organization | None = None, savepoint: bool = True,
+    locked: Item | None = None,
 ) -> Result:
     """Carry out ``action`` by ``user`` on an item, or say why not; never half-done.
 
@@ -141,15 +142,16 @@ def perform(
     ``savepoint=False``: the caller's own transaction holds the action with what it writes
     beside it (the edit form's channels) and is rolled back whole by any error, so the
     action's block needs no savepoint of its own (two statements fewer).
+    ``locked``: the item as :func:`lock` gave it to the caller, in the caller's transaction
+    still open (the edit form checks and fills itself from it: the item is read once).
     """
     now = now or timezone.now()
     with transaction.atomic(savepoint=savepoint):
-        # One statement: the item locked, its SOP, version, unit (the website's article names
-        # it) and, for a member, the person's roles (an outside party's office is asked
-        # separately, ``roles_of``).
-        item = locked_item(item_id, user, organization=organization)
-        remember_assets(item)  # the engine, the records, the channels and the website share them
-        records.remember_columns(item)
+        if locked is not None:
+            assert locked.pk == item_id
+            item = locked
+        else:
+            item = lock(item_id, user, organization=organization)
         if expected_version is not None and item.version != expected_version:
             return Result(item, conflict=True)
         sop = item.procedure_version.sop
@@ -166,9 +168,7 @@ def perform(
         elif isinstance(action, HandIn | Approve) and action.route:
             stored = {**stored, **_known_values(sop, dict(action.route))}
         state = state_of(item, sop)
-        actor = (Actor(id=str(user.pk), roles=split_roles(item.actor_role_keys),
-                       name=user.get_username())
-                 if is_member(user) else actor_for(user, item.procedure))
+        actor = actor_of(item, user)
         outcome = decide(sop, state, engine_action, actor, now, item.organization.zone,
                          calendar=calendar_for(item.organization, sop))
         if isinstance(outcome, Refused):
@@ -180,6 +180,26 @@ def perform(
         records.write(item, sop, outcome.events, user, via=via, save_item=True,
                       state=outcome.state)
     return Result(item, **before)
+
+
+def lock(item_id: int, user: AbstractBaseUser, *,
+         organization: Organization | None = None) -> Item:
+    """The item, locked until the caller's transaction ends, as an action reads it: in one
+    statement with its SOP, version, unit and, for a member, the person's roles
+    (``items/locked.py``); ``Item.DoesNotExist`` when not found (in ``organization``)."""
+    item = locked_item(item_id, user, organization=organization)
+    remember_assets(item)  # the engine, the records, the channels and the website share them
+    records.remember_columns(item)
+    return item
+
+
+def actor_of(item: Item, user: AbstractBaseUser) -> Actor:
+    """The engine's actor for ``user`` on an item read by :func:`lock` (the roles read with
+    it; an outside party's office is asked separately, ``roles_of``)."""
+    if is_member(user):
+        return Actor(id=str(user.pk), roles=split_roles(item.actor_role_keys),  # type: ignore[attr-defined]
+                     name=user.get_username())
+    return actor_for(user, item.procedure)
 
 
 def _outside_checks(item: Item, action: Action) -> list[str]:
