@@ -93,7 +93,8 @@ def _locked_sql(vendor: str, in_organization: bool, member: bool) -> str:
         joins.append(f"INNER JOIN {organizations} ON ({items}.{quote('organization_id')} = "
                      f"{organizations}.{quote('id')})")
     if member:
-        selected.append(f"({role_keys_sql(vendor)})")
+        item_procedure = f"{items}.{quote('procedure_id')}"
+        selected.append(f"({role_keys_sql(vendor, item_procedure)})")
     where = f"{items}.{quote('id')} = %s"
     if in_organization:
         where += f" AND {items}.{quote('organization_id')} = %s"
@@ -108,20 +109,65 @@ def _locked_sql(vendor: str, in_organization: bool, member: bool) -> str:
             f"WHERE {where}{lock}")
 
 
-@lru_cache(maxsize=4)
-def role_keys_sql(vendor: str) -> str:
+def role_keys_sql(vendor: str, procedure_id: str) -> str:
     """The keys of the roles a user (``%s``: the separator, the user's id, True) holds in the
-    item's procedure (``workflow.roles_of``), as one text (NULL for none): a subquery of the
-    item's read. Written out: the ORM's subquery with an aggregate cost 0.45 ms of Python to
-    build, more than the separate query it replaces."""
+    procedure whose id is the column ``procedure_id`` (``workflow.roles_of``), as one text
+    (NULL for none): a subquery of the item's or the SOP's read. Written out: the ORM's
+    subquery with an aggregate cost 0.45 ms of Python to build, more than the separate query
+    it replaces."""
     quote = connection.ops.quote_name
     aggregate = "string_agg" if vendor == "postgresql" else "group_concat"
-    grants, members, procedures, items = (
-        quote(model._meta.db_table) for model in (RoleGrant, Membership, Procedure, Item))
+    grants, members, procedures = (
+        quote(model._meta.db_table) for model in (RoleGrant, Membership, Procedure))
     return (
         f"SELECT {aggregate}(g.role_key, %s) FROM {grants} AS g "
         f"INNER JOIN {members} AS m ON g.membership_id = m.id "
-        f"WHERE g.procedure_id = {items}.procedure_id AND m.user_id = %s "
+        f"WHERE g.procedure_id = {procedure_id} AND m.user_id = %s "
         f"AND m.is_active = %s AND m.organization_id = (SELECT p.organization_id "
-        f"FROM {procedures} AS p WHERE p.id = {items}.procedure_id)"
+        f"FROM {procedures} AS p WHERE p.id = {procedure_id})"
     )
+
+
+def current_procedure(organization: Organization, key: str, user: AbstractBaseUser
+                      ) -> tuple[Procedure, ProcedureVersion, str | None]:
+    """An active SOP of ``organization`` by its key, its current version (``current``) and,
+    for a member, the keys of the roles ``user`` holds in it (``ROLE_SEPARATOR``-joined, None
+    for none): what *Konten baru* reads, in one statement instead of three.
+    ``Procedure.DoesNotExist``, or ``ProcedureVersion.DoesNotExist`` for an SOP without a
+    version, as ``Procedure.current`` says."""
+    member = is_member(user)
+    params: list[Any] = [ROLE_SEPARATOR, user.pk, True] if member else []
+    params += [organization.pk, key, True]
+    with connection.cursor() as cursor:
+        cursor.execute(_procedure_sql(connection.vendor, member), params)
+        row = cursor.fetchone()
+    if row is None:
+        raise Procedure.DoesNotExist("Procedure matching query does not exist.")
+    procedure = prepared.built(Procedure, row)
+    at = prepared.width(Procedure)
+    if row[at] is None:
+        raise ProcedureVersion.DoesNotExist(f"SOP {procedure.key} has no version")
+    version = prepared.built(ProcedureVersion, row, at)
+    # As the organization's related manager and ``current`` leave them.
+    Procedure._meta.get_field("organization").set_cached_value(procedure, organization)  # type: ignore[union-attr]
+    ProcedureVersion._meta.get_field("procedure").set_cached_value(version, procedure)  # type: ignore[union-attr]
+    return procedure, version, row[-1] if member else None
+
+
+@lru_cache(maxsize=8)
+def _procedure_sql(vendor: str, member: bool) -> str:
+    quote = connection.ops.quote_name
+    procedures, versions = (quote(model._meta.db_table)
+                            for model in (Procedure, ProcedureVersion))
+    selected = [prepared.columns_of(Procedure), prepared.columns_of(ProcedureVersion)]
+    if member:
+        procedure_id = f"{procedures}.{quote('id')}"
+        selected.append(f"({role_keys_sql(vendor, procedure_id)})")
+    # The latest version of each SOP is its current one (``Procedure.current``); an SOP
+    # without one gives NULLs (an outer join), told apart from one not found.
+    return (f"SELECT {', '.join(selected)} FROM {procedures} "
+            f"LEFT OUTER JOIN {versions} ON ({versions}.{quote('procedure_id')} = "
+            f"{procedures}.{quote('id')}) "
+            f"WHERE {procedures}.{quote('organization_id')} = %s "
+            f"AND {procedures}.{quote('key')} = %s AND {procedures}.{quote('is_active')} = %s "
+            f"ORDER BY {versions}.{quote('number')} DESC LIMIT 1")

@@ -32,7 +32,7 @@ from tayang.engine.state import ApprovalMark, ItemState, Status
 from tayang.items import facts, records
 from tayang.items.assets import named_assets, remember_assets
 from tayang.items.content import asset_ids, engine_values
-from tayang.items.locked import is_member, locked_item, split_roles
+from tayang.items.locked import current_procedure, is_member, locked_item, split_roles
 from tayang.items.models import Item
 from tayang.items.signals import checking_action
 from tayang.media.models import MediaAsset
@@ -196,10 +196,22 @@ def lock(item_id: int, user: AbstractBaseUser, *,
 def actor_of(item: Item, user: AbstractBaseUser) -> Actor:
     """The engine's actor for ``user`` on an item read by :func:`lock` (the roles read with
     it; an outside party's office is asked separately, ``roles_of``)."""
+    return _actor(user, item.procedure, getattr(item, "actor_role_keys", None))
+
+
+def starting(organization: Organization, key: str, user: AbstractBaseUser
+             ) -> tuple[Procedure, ProcedureVersion, Actor]:
+    """An active SOP of the organization, its current version and ``user`` as its actor:
+    what *Konten baru* needs, read in one statement (``locked.current_procedure``).
+    ``Procedure.DoesNotExist`` when there is no such SOP."""
+    procedure, version, keys = current_procedure(organization, key, user)
+    return procedure, version, _actor(user, procedure, keys)
+
+
+def _actor(user: AbstractBaseUser, procedure: Procedure, keys: str | None) -> Actor:
     if is_member(user):
-        return Actor(id=str(user.pk), roles=split_roles(item.actor_role_keys),  # type: ignore[attr-defined]
-                     name=user.get_username())
-    return actor_for(user, item.procedure)
+        return Actor(id=str(user.pk), roles=split_roles(keys), name=user.get_username())
+    return actor_for(user, procedure)
 
 
 def _outside_checks(item: Item, action: Action) -> list[str]:

@@ -204,3 +204,29 @@ def test_the_files_are_read_as_the_orm_reads_them(world):
         fields_of(asset) for asset in orm.values()]
     assert all(asset.file.name and not asset._state.adding for asset in read.values())
     assert named_assets(item, sop, {}) == {}
+
+
+def test_the_sop_of_a_new_item_is_read_as_the_orm_reads_it(world):
+    from tayang.items.workflow import actor_for, starting
+    from tayang.procedures.models import Procedure
+
+    key = world.procedure.key
+    orm = world.org.procedures.filter(is_active=True).get(key=key)
+    current = orm.current
+    for user in (world.holder("tim_pelaksana"), world.holder("tim_pertimbangan"), world.admin):
+        with CaptureQueriesContext(connection) as captured:
+            procedure, version, actor = starting(world.org, key, user)
+        assert len(captured.captured_queries) == 1
+        assert fields_of(procedure) == fields_of(orm)
+        assert fields_of(version) == fields_of(current)
+        assert actor == actor_for(user, orm)
+        with CaptureQueriesContext(connection) as captured:
+            assert procedure.organization == world.org and version.procedure == procedure
+            assert version.sop.key == current.sop.key
+        assert not captured.captured_queries
+    world.procedure.is_active = False
+    world.procedure.save(update_fields=["is_active"])
+    with pytest.raises(Procedure.DoesNotExist):
+        starting(world.org, key, world.admin)
+    with pytest.raises(Procedure.DoesNotExist):
+        starting(world.org, "tidak-ada", world.admin)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,9 +16,18 @@ from tayang.engine.machine import Refused, allowed_actions, decide, editable_fie
 from tayang.engine.state import ItemState
 from tayang.items.assets import named_assets
 from tayang.items.models import Item
-from tayang.items.workflow import actor_for, actor_of, create_item, lock, perform, state_of
+from tayang.items.workflow import (
+    actor_for,
+    actor_of,
+    create_item,
+    lock,
+    perform,
+    starting,
+    state_of,
+)
 from tayang.media.limits import largest_file_limit
 from tayang.media.uploads import refusals, upload_policy
+from tayang.procedures.models import Procedure
 from tayang.sop.model import ItemField, Sop
 from tayang.workspace.access import OrgRequest, item_in, member_required
 from tayang.workspace.channel_page import ChannelChoices
@@ -42,12 +51,11 @@ def create(request: OrgRequest, procedure: str) -> HttpResponse:
     Without the script the files come with the form (``files__<field>``) and each one's result
     is a message on the edit form that follows. The page's script sends the form alone (asking
     for JSON) and then each file in resumable pieces (views.chunked)."""
-    proc = get_object_or_404(
-        request.organization.procedures.filter(is_active=True), key=procedure
-    )
-    version = proc.current
+    try:  # the SOP, its current version and the person's roles: one statement
+        proc, version, actor = starting(request.organization, procedure, request.user)
+    except Procedure.DoesNotExist:
+        raise Http404("SOP tidak ditemukan.") from None
     sop = version.sop
-    actor = actor_for(request.user, proc)
     if not actor.roles & set(sop.first_step.roles):
         names = ", ".join(sop.role(key).name for key in sop.first_step.roles)
         messages.error(request, f"Konten baru pada SOP ini dibuat oleh {names}.")
