@@ -116,6 +116,15 @@ def converters(model: type[models.Model]) -> dict[str, tuple[tuple[Converter, ..
     return found
 
 
+def converted(model: type[models.Model], attname: str, value: Any) -> Any:
+    """``value`` of column ``attname`` as the ORM gives it (through the field's converters)."""
+    chain = converters(model).get(attname)
+    if chain is not None:
+        for converter in chain[0]:
+            value = converter(value, chain[1], connection)
+    return value
+
+
 def columns_of(model: type[models.Model], table: str | None = None) -> str:
     """The select list of ``model``'s concrete columns (``table.column, …``), in the order
     :func:`built` reads them."""

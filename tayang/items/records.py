@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 
+from tayang import prepared
 from tayang.engine import events as ev
 from tayang.engine.state import ItemState
 from tayang.items import search, visits
@@ -179,9 +180,7 @@ class _Writer:
             note=note, created_at=at,
         ))
         # The register finds the item by its new words from this very commit on.
-        previous = None if first else (
-            ItemRevision.objects.filter(item=self.item, number__lt=self.item.revision)
-            .order_by("-number").values_list("values", flat=True).first())
+        previous = None if first else previous_values(self.item.pk, self.item.revision)
         search.index(self.item.pk, self.sop, self.item.values, previous)
 
     def _register_number(self, event: ev.RegisterNumberNeeded) -> None:
@@ -194,6 +193,19 @@ class _Writer:
     def _publish(self, event: ev.PublishRequested) -> None:
         # One publication per channel, written by the channels app in this transaction.
         publish_requested.send(sender=Item, item=self.item, event=event, user=self.user)
+
+
+def previous_values(item_id: int, revision: int) -> dict[str, object] | None:
+    """The content of the item's latest revision before ``revision`` (what the search index
+    holds), or None: ``ItemRevision.objects.filter(…).values_list("values").first()`` by a
+    statement written out."""
+    table = connection.ops.quote_name(ItemRevision._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {connection.ops.quote_name('values')} FROM {table} "
+                       f"WHERE item_id = %s AND number < %s ORDER BY number DESC LIMIT 1",
+                       [item_id, revision])
+        row = cursor.fetchone()
+    return None if row is None else prepared.converted(ItemRevision, "values", row[0])
 
 
 def next_register_number(organization_id: int, year: int) -> int:

@@ -230,3 +230,22 @@ def test_the_sop_of_a_new_item_is_read_as_the_orm_reads_it(world):
         starting(world.org, key, world.admin)
     with pytest.raises(Procedure.DoesNotExist):
         starting(world.org, "tidak-ada", world.admin)
+
+
+def test_a_closed_visit_and_the_previous_content_come_back_as_the_orm_gives_them(world):
+    from tayang.items import visits
+    from tayang.items.records import previous_values
+
+    item = ready_item(world)
+    [closed] = visits.close(item.pk, "serahkan", AT, "on_time", "handed_in")
+    orm = StepVisit.objects.get(item=item, step="serahkan")
+    assert (closed.step, closed.entered_at, closed.finished_at, closed.due_target,
+            closed.due_limit, closed.outcome, closed.skipped, closed.repeated) == (
+        orm.step, orm.entered_at, AT, orm.due_target, orm.due_limit, "handed_in", False,
+        False)
+    assert type(closed.skipped) is bool and closed.entered_at.tzinfo is not None
+    for number in (2, 3, 10):
+        expected = (ItemRevision.objects.filter(item=item, number__lt=number)
+                    .order_by("-number").values_list("values", flat=True).first())
+        assert previous_values(item.pk, number) == expected
+    assert previous_values(item.pk, 1) is None
