@@ -30,7 +30,7 @@ from tayang.engine.due import Due
 from tayang.engine.machine import Refusal, RefusalReason, Refused, decide, start
 from tayang.engine.state import ApprovalMark, ItemState, Status
 from tayang.items import facts, records
-from tayang.items.assets import named_assets, remember_assets
+from tayang.items.assets import named_assets, own_files, remember_assets
 from tayang.items.content import asset_ids, engine_values
 from tayang.items.locked import current_procedure, is_member, locked_item, split_roles
 from tayang.items.models import Item
@@ -188,7 +188,8 @@ def lock(item_id: int, user: AbstractBaseUser, *,
     statement with its SOP, version, unit and, for a member, the person's roles
     (``items/locked.py``); ``Item.DoesNotExist`` when not found (in ``organization``)."""
     item = locked_item(item_id, user, organization=organization)
-    remember_assets(item)  # the engine, the records, the channels and the website share them
+    # The engine, the records, the channels and the website share the files read with it.
+    remember_assets(item, own_files(item.own_files_read))  # type: ignore[attr-defined]
     records.remember_columns(item)
     return item
 

@@ -249,3 +249,42 @@ def test_a_closed_visit_and_the_previous_content_come_back_as_the_orm_gives_them
                     .order_by("-number").values_list("values", flat=True).first())
         assert previous_values(item.pk, number) == expected
     assert previous_values(item.pk, 1) is None
+
+
+def test_the_files_read_with_the_locked_item_are_the_orms(world):
+    """The item's files come with its locked read (a JSON subquery) as the ORM reads them,
+    also a whole float, an empty size and microseconds; the action then reads none."""
+    from tayang.items.workflow import lock
+
+    item = ready_item(world, photos=2)
+    MediaAsset.objects.create(
+        organization=world.org, item=item, kind="video", file="org/1/cc/video.mp4",
+        original_name="video «satu».mp4", content_type="video/mp4", extension="mp4",
+        size=10**10, sha256="c" * 64, width=None, height=None, duration_seconds=3.0,
+        uploaded_by=item.created_by)
+    orm = list(MediaAsset.objects.filter(item=item))
+    sop = world.sop
+    with transaction.atomic():
+        read = lock(item.pk, item.created_by, organization=world.org)
+        with CaptureQueriesContext(connection) as captured:
+            named = named_assets(read, sop)
+            everything = named_assets(read, sop, {"media": [
+                {"id": asset.pk} for asset in orm]})
+        assert not captured.captured_queries
+    assert list(named) == [asset.pk for asset in orm if asset.kind == "photo"]
+    assert [fields_of(asset) for asset in everything.values()] == [
+        fields_of(asset) for asset in orm]
+    assert [type(asset.duration_seconds) for asset in everything.values()][-1] is float
+    assert all(not asset._state.adding for asset in everything.values())
+    # Another item's file named: read, as before.
+    other = ready_item(world, photos=1)
+    foreign = MediaAsset.objects.get(item=other)
+    with transaction.atomic():
+        read = lock(item.pk, item.created_by, organization=world.org)
+        found = named_assets(read, sop, {"media": [{"id": foreign.pk}]})
+    assert fields_of(found[foreign.pk]) == fields_of(foreign)
+    MediaAsset.objects.filter(item=other).update(item=None)
+    with transaction.atomic():
+        bare = lock(other.pk, item.created_by, organization=world.org)
+        assert named_assets(bare, sop, {}) == {}
+        assert bare.own_files_read in (None, "[]")
