@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 
+from tayang import prepared
 from tayang.engine import events as ev
 from tayang.engine.state import ItemState
 from tayang.items import search, visits
@@ -28,6 +29,7 @@ from tayang.items.models import (
 )
 from tayang.items.signals import events_recorded, publish_requested
 from tayang.media.models import MediaAsset
+from tayang.prepared import insert, update
 from tayang.sop.model import Sop
 
 WEBSITE_CHANNEL = "website"
@@ -52,7 +54,10 @@ def write(
     for event in events:
         writer.write(event)
     if writer.dirty or save_item:
-        item.save(update_fields=changed_columns(item))
+        if (columns := changed_columns(item)) is not None:
+            update(item, columns)  # the statement written once, not compiled per action
+        else:
+            item.save()
     # The visits this action closed are added to the evaluation's tallies in this transaction:
     # the dashboard and the report read those sums, not every visit (issue 13, point 4).
     from tayang.evaluation.tallies import record
@@ -104,11 +109,11 @@ class _Writer:
         match event:
             case ev.ActionLogged():
                 self.role = event.role
-                LogEntry.objects.create(
+                insert(LogEntry(
                     item=self.item, at=event.at, actor=self.user, role=event.role,
                     action=str(event.action), step=event.step, outcome=event.outcome,
                     detail=event.detail, revision=self.item.revision, via=self.via,
-                )
+                ))
             case ev.Created():
                 self._revision(event.at, "", first=True)
             case ev.ContentChanged():
@@ -116,43 +121,43 @@ class _Writer:
             case ev.RegisterNumberNeeded():
                 self._register_number(event)
             case ev.StepEntered():
-                StepVisit.objects.create(
+                insert(StepVisit(
                     item=self.item, step=event.step, entered_at=event.at,
                     due_target=event.due.target, due_limit=event.due.limit,
-                )
+                ))
             case ev.StepFinished():
                 self.closed += visits.close(self.item.pk, event.step, event.finished_at,
                                            event.timeliness.value, event.outcome)
             case ev.StepSkipped():
-                StepVisit.objects.create(
+                insert(StepVisit(
                     item=self.item, step=event.step, entered_at=event.at,
                     finished_at=event.at, skipped=True, outcome="skipped",
-                )
+                ))
                 self.closed.append(visits.skipped(event.step, event.at))
             case ev.Approved():
-                Approval.objects.create(
+                insert(Approval(
                     item=self.item, step=event.step, role=event.role, approver=self.user,
                     label=event.label, revision=event.revision,
                     content_hash=self.current_hash(), created_at=event.at,
-                )
+                ))
             case ev.ResponseWritten():
-                WrittenResponse.objects.create(
+                insert(WrittenResponse(
                     item=self.item, kind=event.kind.value, step=event.step,
                     to_step=event.to_step, role=event.role, author=self.user,
                     label=event.label, text=event.text, revision=self.item.revision,
                     created_at=event.at,
-                )
+                ))
             case ev.PublishRequested():
                 self._publish(event)
             case ev.Ended() if event.status == "refused":
                 # The refusal's reason is a written response like a send-back's, printed as a
                 # letter; it leads nowhere (the item has ended).
-                WrittenResponse.objects.create(
+                insert(WrittenResponse(
                     item=self.item, kind=WrittenResponse.Kind.REFUSED, step=event.step,
                     to_step="", role=self.role,
                     author=self.user, label=event.label, text=event.reason,
                     revision=self.item.revision, created_at=event.at,
-                )
+                ))
             case (
                 ev.RouteChosen() | ev.Finished() | ev.ArchivedEvent() | ev.ReminderDue()
                 | ev.Ended()
@@ -169,15 +174,13 @@ class _Writer:
     def _revision(self, at: object, note: str, *, first: bool = False) -> None:
         """``first``: the item's first revision (nothing indexed before, not looked for)."""
         self._hash = None
-        ItemRevision.objects.create(
+        insert(ItemRevision(
             item=self.item, number=self.item.revision, values=self.item.values,
             content_hash=self.current_hash(), author=self.user, step=self.item.step,
             note=note, created_at=at,
-        )
+        ))
         # The register finds the item by its new words from this very commit on.
-        previous = None if first else (
-            ItemRevision.objects.filter(item=self.item, number__lt=self.item.revision)
-            .order_by("-number").values_list("values", flat=True).first())
+        previous = None if first else previous_values(self.item.pk, self.item.revision)
         search.index(self.item.pk, self.sop, self.item.values, previous)
 
     def _register_number(self, event: ev.RegisterNumberNeeded) -> None:
@@ -190,6 +193,19 @@ class _Writer:
     def _publish(self, event: ev.PublishRequested) -> None:
         # One publication per channel, written by the channels app in this transaction.
         publish_requested.send(sender=Item, item=self.item, event=event, user=self.user)
+
+
+def previous_values(item_id: int, revision: int) -> dict[str, object] | None:
+    """The content of the item's latest revision before ``revision`` (what the search index
+    holds), or None: ``ItemRevision.objects.filter(…).values_list("values").first()`` by a
+    statement written out."""
+    table = connection.ops.quote_name(ItemRevision._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {connection.ops.quote_name('values')} FROM {table} "
+                       f"WHERE item_id = %s AND number < %s ORDER BY number DESC LIMIT 1",
+                       [item_id, revision])
+        row = cursor.fetchone()
+    return None if row is None else prepared.converted(ItemRevision, "values", row[0])
 
 
 def next_register_number(organization_id: int, year: int) -> int:

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.db import connection
 
+from tayang import prepared
 from tayang.items.models import StepVisit
 
 
@@ -46,11 +47,17 @@ def close(item_id: int, step: str, finished_at: datetime, timeliness: str,
         f"OR (earlier.entered_at = {table}.entered_at AND earlier.id < {table}.id))) "
         f"AS repeated"
     )
-    # ``raw`` converts the returned columns as the model's fields (SQLite's text dates).
-    rows = StepVisit.objects.raw(
-        sql, [adapt(finished_at), timeliness, outcome, item_id, step, False])
-    return [Closed(row.step, row.entered_at, row.finished_at, row.due_target, row.due_limit,
-                   row.outcome, row.skipped, bool(row.repeated)) for row in rows]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [adapt(finished_at), timeliness, outcome, item_id, step, False])
+        rows = cursor.fetchall()
+    # The returned columns converted as the model's fields convert them (SQLite's text dates
+    # and integer booleans); was ``StepVisit.objects.raw``, which built a model per row.
+    convert = prepared.converted
+    return [Closed(row[1], convert(StepVisit, "entered_at", row[2]),
+                   convert(StepVisit, "finished_at", row[3]),
+                   convert(StepVisit, "due_target", row[4]),
+                   convert(StepVisit, "due_limit", row[5]), row[6],
+                   convert(StepVisit, "skipped", row[7]), bool(row[8])) for row in rows]
 
 
 def skipped(step: str, at: datetime) -> Closed:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,9 +16,18 @@ from tayang.engine.machine import Refused, allowed_actions, decide, editable_fie
 from tayang.engine.state import ItemState
 from tayang.items.assets import named_assets
 from tayang.items.models import Item
-from tayang.items.workflow import actor_for, create_item, perform, state_of
+from tayang.items.workflow import (
+    actor_for,
+    actor_of,
+    create_item,
+    lock,
+    perform,
+    starting,
+    state_of,
+)
 from tayang.media.limits import largest_file_limit
 from tayang.media.uploads import refusals, upload_policy
+from tayang.procedures.models import Procedure
 from tayang.sop.model import ItemField, Sop
 from tayang.workspace.access import OrgRequest, item_in, member_required
 from tayang.workspace.channel_page import ChannelChoices
@@ -42,12 +51,11 @@ def create(request: OrgRequest, procedure: str) -> HttpResponse:
     Without the script the files come with the form (``files__<field>``) and each one's result
     is a message on the edit form that follows. The page's script sends the form alone (asking
     for JSON) and then each file in resumable pieces (views.chunked)."""
-    proc = get_object_or_404(
-        request.organization.procedures.filter(is_active=True), key=procedure
-    )
-    version = proc.current
+    try:  # the SOP, its current version and the person's roles: one statement
+        proc, version, actor = starting(request.organization, procedure, request.user)
+    except Procedure.DoesNotExist:
+        raise Http404("SOP tidak ditemukan.") from None
     sop = version.sop
-    actor = actor_for(request.user, proc)
     if not actor.roles & set(sop.first_step.roles):
         names = ", ".join(sop.role(key).name for key in sop.first_step.roles)
         messages.error(request, f"Konten baru pada SOP ini dibuat oleh {names}.")
@@ -111,6 +119,8 @@ def _created(request: OrgRequest, item: Item, channels: ChannelChoices) -> HttpR
 
 @member_required
 def edit(request: OrgRequest, pk: int) -> HttpResponse:
+    if request.method == "POST":
+        return _edit_sent(request, pk)
     item = item_in(request, pk)
     sop = item.procedure_version.sop
     assets = named_assets(item, sop)  # the engine's view and the form's photo names share them
@@ -120,37 +130,64 @@ def edit(request: OrgRequest, pk: int) -> HttpResponse:
         messages.error(request, why_not_editable(item, sop, state, actor))
         return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
     editable = _editable(sop, item)
-    form = ContentForm(sop, item.values, request.POST or None, editable=editable,
+    form = ContentForm(sop, item.values, None, editable=editable,
                        dip_entries=dip_choices_for(sop, item.organization), assets=assets)
-    channels = ChannelChoices(request.organization, item,
-                              request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            with transaction.atomic():  # the content and its channels, together or not at all
+    channels = ChannelChoices(request.organization, item, None)
+    return render(request, "workspace/item_form.html",
+                  edit_context(request, item, form, channels, editable=editable))
+
+
+def _edit_sent(request: OrgRequest, pk: int) -> HttpResponse:
+    """The edit form sent: checked, filled and saved from the item as the action reads it,
+    locked (``workflow.lock``: with the person's roles, its files read once), in one
+    transaction with its channels — the item used to be read for the checks, then again by
+    the action, with its files and the person's roles (three statements of every save)."""
+    with transaction.atomic():  # the content and its channels, together or not at all
+        try:
+            item = lock(pk, request.user, organization=request.organization)
+        except Item.DoesNotExist:
+            raise Http404("Konten tidak ditemukan.") from None
+        sop = item.procedure_version.sop
+        assets = named_assets(item, sop)  # the action's memo: perform reads them no more
+        state = state_of(item, sop, assets)
+        actor = actor_of(item, request.user)
+        if ActionKind.EDIT not in allowed_actions(sop, state, actor):
+            why = why_not_editable(item, sop, state, actor)
+        else:
+            why = ""
+            editable = _editable(sop, item)
+            form = ContentForm(sop, item.values, request.POST or None, editable=editable,
+                               dip_entries=dip_choices_for(sop, item.organization),
+                               assets=assets)
+            channels = ChannelChoices(request.organization, item, request.POST)
+            result = None
+            if form.is_valid():
                 result = perform(
                     item.pk, request.user,
                     Edit(form.changes(), note=request.POST.get("note", "")),
                     expected_version=_int(request.POST.get("version")), savepoint=False,
+                    locked=item,
                 )
                 unchanged = bool(result.refusal) and "Tidak ada perubahan" in result.message
                 # Channels alone may change (the content's own edit then has nothing to do).
                 channels_changed = channels.save(item) if result.ok or unchanged else False
-            if result.ok or channels_changed:
-                messages.success(request, "Perubahan disimpan.")
-                _warn_defaults(request, channels, item)
-                return redirect("workspace:item-edit", org=request.organization.slug,
-                                pk=item.pk)
-            if unchanged:
-                # Saved by the uploader after its files went in: their results are the news.
-                if not request.POST.get("after_upload"):
-                    messages.info(request, "Tidak ada perubahan untuk disimpan.")
-                return redirect("workspace:item-edit", org=request.organization.slug,
-                                pk=item.pk)
-            messages.error(request, result.message)
-        status = 422
+    # The page is answered once the transaction (and SQLite's write lock) is over.
+    if why:
+        messages.error(request, why)
+        return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
+    if result is not None:
+        if result.ok or channels_changed:
+            messages.success(request, "Perubahan disimpan.")
+            _warn_defaults(request, channels, item)
+            return redirect("workspace:item-edit", org=request.organization.slug, pk=item.pk)
+        if unchanged:
+            # Saved by the uploader after its files went in: their results are the news.
+            if not request.POST.get("after_upload"):
+                messages.info(request, "Tidak ada perubahan untuk disimpan.")
+            return redirect("workspace:item-edit", org=request.organization.slug, pk=item.pk)
+        messages.error(request, result.message)
     return render(request, "workspace/item_form.html",
-                  edit_context(request, item, form, channels, editable=editable), status=status)
+                  edit_context(request, item, form, channels, editable=editable), status=422)
 
 
 def refused_hand_in(request: OrgRequest, item: Item, refusal: Refused | None) -> HttpResponse:
