@@ -3,9 +3,9 @@
 Django's sign-in reads the person (``auth.get_user``), :mod:`.sessions` then read their
 signed-in session's row and the workspace read their membership: three ORM queries whose
 compiling cost ~1 ms of CPU on every staff request, where the database answered all three in
-~0.05 ms. Here one hand-written statement (:mod:`.sqlrows`) reads the person, the session's
-row and — when the workspace asks for an organization — the membership, the organization and
-whether the person has two-factor sign-in on. Nothing else changes:
+~0.05 ms. Here one hand-written statement (:mod:`tayang.rows.reading`) reads the person, the
+session's row and — when the workspace asks for an organization — the membership, the
+organization and whether the person has two-factor sign-in on. Nothing else changes:
 
 * the person is found as Django's ``ModelBackend`` finds them (by the id in the session, only
   if the session's backend is still configured and the account may sign in), and the
@@ -31,15 +31,14 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AnonymousUser
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
-from tayang.accounts import sqlrows
 from tayang.accounts.models import SignedInSession, TwoFactor
 from tayang.accounts.sessions import TIMES, TOKEN, SessionTimes, why_end
 from tayang.orgs.models import Membership, Organization
+from tayang.rows import reading
 
 ATTRIBUTE = "_tayang_signed_in"
 _UNKNOWN: Any = object()
@@ -180,8 +179,8 @@ def _member_columns(connection: BaseDatabaseWrapper) -> str:
     two_factor = (f"EXISTS (SELECT 1 FROM {quote(TwoFactor._meta.db_table)} t "
                   f"WHERE t.{quote('user_id')} = m.{quote('user_id')} "
                   f"AND t.{quote('confirmed_at')} IS NOT NULL)")
-    return (f"{sqlrows.select_list(Membership, 'm', connection)}, "
-            f"{sqlrows.select_list(Organization, 'o', connection)}, {two_factor}")
+    return (f"{reading.select_list(Membership, 'm', using=connection)}, "
+            f"{reading.select_list(Organization, 'o', using=connection)}, {two_factor}")
 
 
 def _statement(connection: BaseDatabaseWrapper, which: str) -> str:
@@ -201,8 +200,8 @@ def _statement(connection: BaseDatabaseWrapper, which: str) -> str:
                      f"AND m.{quote('is_active')} = %s")
     else:
         user_model = auth.get_user_model()
-        columns = (f"{sqlrows.select_list(user_model, 'u', connection)}, "
-                   f"{sqlrows.select_list(SignedInSession, 's', connection, TIMES)}")
+        columns = (f"{reading.select_list(user_model, 'u', using=connection)}, "
+                   f"{reading.select_list(SignedInSession, 's', TIMES, using=connection)}")
         joins = (f"LEFT JOIN {quote(SignedInSession._meta.db_table)} s "
                  f"ON s.{quote('token')} = %s AND s.{quote('user_id')} = u.{quote('id')}")
         if which == "person+member":
@@ -232,9 +231,9 @@ def _read(user_id: Any, token: str | None,
     if values is None:
         return None
     user_model = auth.get_user_model()
-    user, rest = _take(user_model, values, connection)
+    user, rest = reading.take(user_model, values, using=connection)
     own, rest = rest[:len(TIMES)], rest[len(TIMES):]
-    row = (SessionTimes(*sqlrows.converted(SignedInSession, TIMES, own, connection))
+    row = (SessionTimes(*reading.converted_row(SignedInSession, TIMES, own, using=connection))
            if own[0] is not None else None)  # no row: the LEFT JOIN's NULLs
     found = _member(rest, connection) if slug is not None else None
     if found is not None:
@@ -254,20 +253,9 @@ def _membership_only(user: Any, slug: str) -> Member | None:
 
 
 def _member(values: Any, connection: BaseDatabaseWrapper) -> Member | None:
-    membership, rest = _take(Membership, values, connection)
-    organization, rest = _take(Organization, rest, connection)
+    membership, rest = reading.take(Membership, values, using=connection)
+    organization, rest = reading.take(Organization, rest, using=connection)
     if membership is None or organization is None:
         return None
     membership.organization = organization
     return Member(membership, bool(rest[0]))
-
-
-def _take[M: Model](model: type[M], values: Any,
-                    connection: BaseDatabaseWrapper) -> tuple[M | None, Any]:
-    """The instance made of the first of ``values`` (None when a LEFT JOIN found no row),
-    and the values after its columns."""
-    count = len(sqlrows.columns(model))
-    own, rest = values[:count], values[count:]
-    if own[sqlrows.pk_index(model)] is None:
-        return None, rest
-    return sqlrows.instance(model, own, connection), rest

@@ -18,7 +18,6 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils.text import slugify
 
-from tayang import row_reads
 from tayang.channels import queue, transitions
 from tayang.channels.models import WEBSITE, Channel, ChannelChoice
 from tayang.channels.signals import publication_state_changed
@@ -26,6 +25,7 @@ from tayang.engine.events import PublishRequested
 from tayang.items.models import Approval, Item, Publication
 from tayang.items.signals import publication_changed
 from tayang.public.addresses import article_address
+from tayang.rows import reading
 from tayang.sop.model import Destination, Sop
 
 
@@ -83,8 +83,8 @@ def _enabled_with_choices(item: Item) -> tuple[list[Channel], dict[int, str], bo
         cursor.execute(_enabled_sql(connection.vendor),
                        [item.pk, item.pk, item.organization_id, True, WEBSITE])
         rows = cursor.fetchall()
-    width = row_reads.width(Channel)
-    enabled = [row_reads.build(Channel, row) for row in rows]
+    width = reading.width(Channel)
+    enabled = [reading.build(Channel, row) for row in rows]
     captions = {channel.pk: row[width] for channel, row in zip(enabled, rows, strict=True)
                 if row[width] is not None}
     return enabled, captions, any(row[width + 1] for row in rows)
@@ -96,7 +96,7 @@ def _enabled_sql(vendor: str) -> str:
     position), each with the item's caption of it and whether the item chose any."""
     caption, chose_any = _choice_sql()
     channels = connection.ops.quote_name(Channel._meta.db_table)
-    return (f"SELECT {row_reads.columns(Channel, channels)}, ({caption}), {chose_any} "
+    return (f"SELECT {reading.select_list(Channel, channels)}, ({caption}), {chose_any} "
             f"FROM {channels} WHERE {channels}.organization_id = %s AND {channels}.enabled = %s "
             f"AND NOT ({channels}.kind = %s) ORDER BY {channels}.position, {channels}.id")
 

@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from tayang.evaluation import publishing
 from tayang.evaluation.publishing import Facts
 from tayang.items.models import Item, Publication
-from tayang.row_inserts import insert
+from tayang.rows.inserting import insert
 
 # The columns a publication's part in the tallies depends on.
 COUNTED = frozenset({"state", "requested_at", "published_at", "channel"})
@@ -74,7 +74,7 @@ def request(item: Item, asked: list[tuple[str, Publication | None, dict[str, Any
             publication.save(update_fields=list(fields))
             pairs.append((before, facts(publication, item)))
         made.append(publication)
-    insert(new)  # one prepared INSERT (tayang/row_inserts.py), not the ORM's compiler
+    insert(new)  # one prepared INSERT (tayang/rows/inserting.py), not the ORM's compiler
     pairs += [(None, facts(publication, item)) for publication in new]
     publishing.change(pairs)
     return made

@@ -14,10 +14,10 @@ from functools import lru_cache
 
 from django.db import connection
 
-from tayang import prepared
 from tayang.items.content import asset_ids
 from tayang.items.models import Item
 from tayang.media.models import MediaAsset
+from tayang.rows import reading
 from tayang.sop.model import Sop
 
 _MEMO = "_named_assets"
@@ -57,14 +57,14 @@ def named_assets(item: Item, sop: Sop, values: Mapping[str, object] | None = Non
 
 def _read(wanted: frozenset[int]) -> dict[int, MediaAsset]:
     """``MediaAsset.objects.filter(pk__in=wanted)`` in its order, by a statement written out
-    (``tayang.prepared``): compiling the ORM's query cost more than the database's answer."""
+    (``tayang.rows``): compiling the ORM's query cost more than the database's answer."""
     if not wanted:
         return {}
     sql = _select_sql(connection.vendor) % ", ".join(["%s"] * len(wanted))
     with connection.cursor() as cursor:
         cursor.execute(sql, sorted(wanted))
         rows = cursor.fetchall()
-    return {asset.pk: asset for asset in (prepared.built(MediaAsset, row) for row in rows)}
+    return {asset.pk: asset for asset in (reading.build(MediaAsset, row) for row in rows)}
 
 
 @lru_cache(maxsize=4)
@@ -72,7 +72,7 @@ def _select_sql(vendor: str) -> str:
     """The files by id (their placeholders left as ``%s`` to fill), in the model's order."""
     quote = connection.ops.quote_name
     table = quote(MediaAsset._meta.db_table)
-    return (f"SELECT {prepared.columns_of(MediaAsset).replace('%', '%%')} FROM {table} "
+    return (f"SELECT {reading.select_list(MediaAsset).replace('%', '%%')} FROM {table} "
             f"WHERE {table}.{quote('id')} IN (%s) "
             f"ORDER BY {table}.{quote('uploaded_at')} ASC, {table}.{quote('id')} ASC")
 
@@ -101,4 +101,4 @@ def own_files(value: object) -> list[MediaAsset]:
         fields = MediaAsset._meta.concrete_fields
         rows = [[None if raw is None else field.to_python(raw)
                  for field, raw in zip(fields, row, strict=True)] for row in rows]
-    return [prepared.built(MediaAsset, row) for row in rows]
+    return [reading.build(MediaAsset, row) for row in rows]

@@ -5,7 +5,7 @@ on PostgreSQL, SQLite's ``BEGIN IMMEDIATE`` having taken the database's write lo
 the SOP's version and the unit (each shared by many items, so not locked; the unit may be
 missing), the organization when the caller has not read it, the item's files (a JSON
 subquery, ``assets.own_files_sql``) and the roles the person holds in the SOP (a subquery).
-One statement, written out once per database (``tayang.prepared``): the
+One statement, written out once per database (``tayang.rows``): the
 ORM's ``select_for_update().select_related(…).annotate(…).get()`` built the same query anew on
 every action, 0.7 ms of Python (issue 16).
 """
@@ -18,12 +18,12 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 
-from tayang import prepared
 from tayang.items.assets import own_files_sql
 from tayang.items.models import Item
 from tayang.orgs.models import Membership, Organization, Unit
 from tayang.parties.lookup import party_of
 from tayang.procedures.models import Procedure, ProcedureVersion, RoleGrant
+from tayang.rows import reading
 
 ROLE_SEPARATOR = "\x1f"  # never in a role key
 
@@ -56,17 +56,17 @@ def locked_item(item_id: int, user: AbstractBaseUser, *,
         row = cursor.fetchone()
     if row is None:
         raise Item.DoesNotExist("Item matching query does not exist.")
-    item = prepared.built(Item, row)
-    at = prepared.width(Item)
-    procedure = prepared.built(Procedure, row, at)
-    at += prepared.width(Procedure)
-    version = prepared.built(ProcedureVersion, row, at)
-    at += prepared.width(ProcedureVersion)
-    unit = prepared.built(Unit, row, at) if item.unit_id is not None else None
-    at += prepared.width(Unit)
+    item = reading.build(Item, row)
+    at = reading.width(Item)
+    procedure = reading.build(Procedure, row, at)
+    at += reading.width(Procedure)
+    version = reading.build(ProcedureVersion, row, at)
+    at += reading.width(ProcedureVersion)
+    unit = reading.build(Unit, row, at) if item.unit_id is not None else None
+    at += reading.width(Unit)
     if organization is None:
-        organization = prepared.built(Organization, row, at)
-        at += prepared.width(Organization)
+        organization = reading.build(Organization, row, at)
+        at += reading.width(Organization)
     # As ``select_related`` leaves them: the related rows cached on the item, none read again.
     for name, related in (("procedure", procedure), ("procedure_version", version),
                           ("unit", unit), ("organization", organization)):
@@ -84,7 +84,7 @@ def _locked_sql(vendor: str, in_organization: bool, member: bool) -> str:
     items, procedures, versions, units, organizations = (
         quote(model._meta.db_table)
         for model in (Item, Procedure, ProcedureVersion, Unit, Organization))
-    selected = [prepared.columns_of(model)
+    selected = [reading.select_list(model)
                 for model in (Item, Procedure, ProcedureVersion, Unit)]
     joins = [
         f"INNER JOIN {procedures} ON ({items}.{quote('procedure_id')} = "
@@ -94,7 +94,7 @@ def _locked_sql(vendor: str, in_organization: bool, member: bool) -> str:
         f"LEFT OUTER JOIN {units} ON ({items}.{quote('unit_id')} = {units}.{quote('id')})",
     ]
     if not in_organization:
-        selected.append(prepared.columns_of(Organization))
+        selected.append(reading.select_list(Organization))
         joins.append(f"INNER JOIN {organizations} ON ({items}.{quote('organization_id')} = "
                      f"{organizations}.{quote('id')})")
     if member:
@@ -149,11 +149,11 @@ def current_procedure(organization: Organization, key: str, user: AbstractBaseUs
         row = cursor.fetchone()
     if row is None:
         raise Procedure.DoesNotExist("Procedure matching query does not exist.")
-    procedure = prepared.built(Procedure, row)
-    at = prepared.width(Procedure)
+    procedure = reading.build(Procedure, row)
+    at = reading.width(Procedure)
     if row[at] is None:
         raise ProcedureVersion.DoesNotExist(f"SOP {procedure.key} has no version")
-    version = prepared.built(ProcedureVersion, row, at)
+    version = reading.build(ProcedureVersion, row, at)
     # As the organization's related manager and ``current`` leave them.
     Procedure._meta.get_field("organization").set_cached_value(procedure, organization)  # type: ignore[union-attr]
     ProcedureVersion._meta.get_field("procedure").set_cached_value(version, procedure)  # type: ignore[union-attr]
@@ -165,7 +165,7 @@ def _procedure_sql(vendor: str, member: bool) -> str:
     quote = connection.ops.quote_name
     procedures, versions = (quote(model._meta.db_table)
                             for model in (Procedure, ProcedureVersion))
-    selected = [prepared.columns_of(Procedure), prepared.columns_of(ProcedureVersion)]
+    selected = [reading.select_list(Procedure), reading.select_list(ProcedureVersion)]
     if member:
         procedure_id = f"{procedures}.{quote('id')}"
         selected.append(f"({role_keys_sql(vendor, procedure_id)})")

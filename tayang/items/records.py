@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 
-from tayang import prepared
 from tayang.engine import events as ev
 from tayang.engine.state import ItemState
 from tayang.items import search, visits
@@ -29,7 +28,9 @@ from tayang.items.models import (
 )
 from tayang.items.signals import events_recorded, publish_requested
 from tayang.media.models import MediaAsset
-from tayang.prepared import insert, update
+from tayang.rows import reading
+from tayang.rows.inserting import insert_one
+from tayang.rows.updating import update
 from tayang.sop.model import Sop
 
 WEBSITE_CHANNEL = "website"
@@ -109,7 +110,7 @@ class _Writer:
         match event:
             case ev.ActionLogged():
                 self.role = event.role
-                insert(LogEntry(
+                insert_one(LogEntry(
                     item=self.item, at=event.at, actor=self.user, role=event.role,
                     action=str(event.action), step=event.step, outcome=event.outcome,
                     detail=event.detail, revision=self.item.revision, via=self.via,
@@ -121,7 +122,7 @@ class _Writer:
             case ev.RegisterNumberNeeded():
                 self._register_number(event)
             case ev.StepEntered():
-                insert(StepVisit(
+                insert_one(StepVisit(
                     item=self.item, step=event.step, entered_at=event.at,
                     due_target=event.due.target, due_limit=event.due.limit,
                 ))
@@ -129,19 +130,19 @@ class _Writer:
                 self.closed += visits.close(self.item.pk, event.step, event.finished_at,
                                            event.timeliness.value, event.outcome)
             case ev.StepSkipped():
-                insert(StepVisit(
+                insert_one(StepVisit(
                     item=self.item, step=event.step, entered_at=event.at,
                     finished_at=event.at, skipped=True, outcome="skipped",
                 ))
                 self.closed.append(visits.skipped(event.step, event.at))
             case ev.Approved():
-                insert(Approval(
+                insert_one(Approval(
                     item=self.item, step=event.step, role=event.role, approver=self.user,
                     label=event.label, revision=event.revision,
                     content_hash=self.current_hash(), created_at=event.at,
                 ))
             case ev.ResponseWritten():
-                insert(WrittenResponse(
+                insert_one(WrittenResponse(
                     item=self.item, kind=event.kind.value, step=event.step,
                     to_step=event.to_step, role=event.role, author=self.user,
                     label=event.label, text=event.text, revision=self.item.revision,
@@ -152,7 +153,7 @@ class _Writer:
             case ev.Ended() if event.status == "refused":
                 # The refusal's reason is a written response like a send-back's, printed as a
                 # letter; it leads nowhere (the item has ended).
-                insert(WrittenResponse(
+                insert_one(WrittenResponse(
                     item=self.item, kind=WrittenResponse.Kind.REFUSED, step=event.step,
                     to_step="", role=self.role,
                     author=self.user, label=event.label, text=event.reason,
@@ -174,7 +175,7 @@ class _Writer:
     def _revision(self, at: object, note: str, *, first: bool = False) -> None:
         """``first``: the item's first revision (nothing indexed before, not looked for)."""
         self._hash = None
-        insert(ItemRevision(
+        insert_one(ItemRevision(
             item=self.item, number=self.item.revision, values=self.item.values,
             content_hash=self.current_hash(), author=self.user, step=self.item.step,
             note=note, created_at=at,
@@ -205,7 +206,7 @@ def previous_values(item_id: int, revision: int) -> dict[str, object] | None:
                        f"WHERE item_id = %s AND number < %s ORDER BY number DESC LIMIT 1",
                        [item_id, revision])
         row = cursor.fetchone()
-    return None if row is None else prepared.converted(ItemRevision, "values", row[0])
+    return None if row is None else reading.converted(ItemRevision, "values", row[0])
 
 
 def next_register_number(organization_id: int, year: int) -> int:

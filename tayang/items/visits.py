@@ -14,8 +14,8 @@ from datetime import datetime
 
 from django.db import connection
 
-from tayang import prepared
 from tayang.items.models import StepVisit
+from tayang.rows import reading
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ def close(item_id: int, step: str, finished_at: datetime, timeliness: str,
         rows = cursor.fetchall()
     # The returned columns converted as the model's fields convert them (SQLite's text dates
     # and integer booleans); was ``StepVisit.objects.raw``, which built a model per row.
-    convert = prepared.converted
+    convert = reading.converted
     return [Closed(row[1], convert(StepVisit, "entered_at", row[2]),
                    convert(StepVisit, "finished_at", row[3]),
                    convert(StepVisit, "due_target", row[4]),

@@ -15,7 +15,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from tayang import prepared
 from tayang.engine.actions import (
     Action,
     Actor,
@@ -40,6 +39,7 @@ from tayang.orgs.calendar import calendar_for
 from tayang.orgs.models import Organization
 from tayang.parties.lookup import party_keys, party_of
 from tayang.procedures.models import Procedure, ProcedureVersion, RoleGrant
+from tayang.rows.inserting import insert_one
 from tayang.sop.model import FieldKind, Sop
 
 
@@ -121,7 +121,7 @@ def create_item(
             unit_id=unit_id, created_by=user, values=stored, created_at=now,
         )
         _store_state(item, sop, outcome.state, stored)
-        prepared.insert(item)  # as ``item.save()``, the statement written once
+        insert_one(item)  # as ``item.save()``, the statement written once
         records.write(item, sop, outcome.events, user, state=outcome.state)
     return Result(item)
 

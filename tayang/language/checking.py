@@ -29,7 +29,7 @@ from tayang.outbox.backoff import backoff
 from tayang.outbox.batch import enqueue_on_commit
 from tayang.outbox.queue import enqueue
 from tayang.outbox.rows import Outbox
-from tayang.row_inserts import insert
+from tayang.rows.inserting import insert
 from tayang.sop.model import Sop
 
 log = logging.getLogger(__name__)

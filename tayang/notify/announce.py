@@ -29,7 +29,7 @@ from tayang.notify.quiet import quiet_until
 from tayang.orgs.models import Organization
 from tayang.outbox.batch import enqueue_on_commit
 from tayang.outbox.queue import will_enqueue
-from tayang.row_inserts import insert
+from tayang.rows.inserting import insert
 
 IN_WORKSPACE_ONLY = frozenset({Kind.DELIVERY_FAILED})  # never a message about a message
 

@@ -18,7 +18,7 @@ from tayang.items.models import Item
 from tayang.notify.compose import Words
 from tayang.notify.models import Kind, Notification
 from tayang.orgs.models import Organization
-from tayang.row_inserts import insert
+from tayang.rows.inserting import insert
 
 
 def unique_people(people: Iterable[AbstractBaseUser]) -> list[AbstractBaseUser]:
@@ -56,7 +56,7 @@ def write(people: Iterable[AbstractBaseUser], *, kind: Kind, organization: Organ
     ]
     if not rows:
         return []
-    # One prepared INSERT (``tayang/row_inserts.py``): the ORM's insert compiler cost more
+    # One prepared INSERT (``tayang/rows/inserting.py``): the ORM's insert compiler cost more
     # Python than the statement.
     if fresh:
         insert(rows)

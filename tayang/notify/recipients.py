@@ -21,7 +21,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.db.models import QuerySet
 
-from tayang import row_reads
 from tayang.engine.actions import Actor
 from tayang.engine.duties import duty_conflict
 from tayang.engine.state import ItemState
@@ -32,6 +31,7 @@ from tayang.notify.models import Preference
 from tayang.orgs.models import Membership, Organization
 from tayang.parties.lookup import offices_filling
 from tayang.procedures.models import RoleGrant
+from tayang.rows import reading
 from tayang.sop.model import Sop, Step, StepKind
 
 PERSONAL_KINDS = (StepKind.WORK, StepKind.HANDIN)
@@ -62,10 +62,10 @@ def holders(item: Item, roles: Iterable[str]) -> list[AbstractBaseUser]:
         rows = cursor.fetchall()
     people = []
     cache = user_model.notify_preference.related  # type: ignore[attr-defined]
-    start = row_reads.width(user_model)
+    start = reading.width(user_model)
     for row in rows:
-        person = row_reads.build(user_model, row)
-        preference = (row_reads.build(Preference, row, start) if row[start] is not None
+        person = reading.build(user_model, row)
+        preference = (reading.build(Preference, row, start) if row[start] is not None
                       else None)
         if preference is not None:
             Preference.user.field.set_cached_value(preference, person)
@@ -81,8 +81,8 @@ def _holders_sql(roles: int, vendor: str) -> str:
         quote(model._meta.db_table)
         for model in (get_user_model(), Preference, Membership, RoleGrant))
     return (
-        f"SELECT {row_reads.columns(get_user_model(), 'u')}, "
-        f"{row_reads.columns(Preference, 'p')} FROM {users} AS u "
+        f"SELECT {reading.select_list(get_user_model(), 'u')}, "
+        f"{reading.select_list(Preference, 'p')} FROM {users} AS u "
         f"LEFT OUTER JOIN {preferences} AS p ON p.user_id = u.id "
         f"WHERE u.id IN (SELECT m.user_id FROM {members} AS m "
         f"INNER JOIN {grants} AS g ON g.membership_id = m.id "

@@ -26,7 +26,7 @@ from tayang.engine.state import ACTIVE
 from tayang.items.models import Item
 from tayang.notify import occasions
 from tayang.notify.models import WakeUp
-from tayang.row_inserts import insert
+from tayang.rows.inserting import insert
 
 Pending = WakeUp.State.PENDING
 BATCH = 200

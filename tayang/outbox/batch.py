@@ -18,7 +18,7 @@ from django.db import transaction
 from django.tasks import default_task_backend
 from django.utils import timezone
 
-from tayang.row_inserts import insert
+from tayang.rows.inserting import insert
 
 type Asked = tuple[Any, tuple[Any, ...], Any]  # (task, args, due)
 
@@ -82,7 +82,7 @@ def _database_backend(backend: Any) -> bool:
 def _bulk_enqueue(backend: Any, ready: list[tuple[Any, tuple[Any, ...]]]) -> None:
     """The rows ``DatabaseBackend.enqueue`` writes one at a time (its ``_task_to_db_task``,
     and its ``pre_save`` receiver's "no run_after: the far future"), in one prepared INSERT
-    (``tayang/row_inserts.py``), then its ``task_enqueued`` signal for each.
+    (``tayang/rows/inserting.py``), then its ``task_enqueued`` signal for each.
     ``tests/outbox/test_batch.py`` compares the rows."""
     from django_tasks_db.compat import normalize_json, task_enqueued
     from django_tasks_db.models import DBTaskResult, get_date_max

@@ -28,7 +28,7 @@ from tayang.public.categories import category_of
 from tayang.public.content import PublicContent, public_content
 from tayang.public.models import SEARCH_INDEX, Article, ArticleMedia
 from tayang.public.tasks import prepare_article
-from tayang.row_inserts import insert
+from tayang.rows.inserting import insert
 from tayang.sop.model import FieldKind, Sop
 
 
@@ -65,7 +65,7 @@ def sync(publication: Publication, *, first: bool = False) -> Article | None:
     fields = article_fields(item, publication, revised_at, content, previous)
     fields.update(body_fields(item, fields["title"], sop, published, content))
     if previous is None:
-        # Prepared INSERTs (tayang/row_inserts.py): the ORM's compiler cost more than the SQL.
+        # Prepared INSERTs (tayang/rows/inserting.py): the ORM's compiler cost more than the SQL.
         article = Article(item=item, **fields)
         insert([article])
     else:

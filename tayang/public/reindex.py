@@ -39,7 +39,7 @@ from tayang.public.index import (
 from tayang.public.models import Article, ArticleMedia, CategoryCount
 from tayang.public.sites import canonical_url
 from tayang.public.tasks import prepare_article
-from tayang.rows import update_by_id
+from tayang.rows.updating import update_by_id
 
 BATCH = 500
 

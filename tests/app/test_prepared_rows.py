@@ -1,4 +1,4 @@
-"""The written-out statements of an action (``tayang.prepared``, ``items/locked.py``) store and
+"""The written-out statements of an action (``tayang.rows``, ``items/locked.py``) store and
 read exactly what the ORM stores and reads (issue 16): each is compared with the ORM's own
 path on the same values, column by column as the database holds them."""
 
@@ -11,7 +11,6 @@ from django.db import connection, models, transaction
 from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
 
-from tayang import prepared
 from tayang.engine.actions import HandIn
 from tayang.items.assets import named_assets
 from tayang.items.locked import locked_item, split_roles
@@ -25,6 +24,8 @@ from tayang.items.models import (
 )
 from tayang.items.workflow import perform, roles_of
 from tayang.media.models import MediaAsset
+from tayang.rows.inserting import insert_one
+from tayang.rows.updating import update
 
 from .world import World, make_world, ready_item
 
@@ -82,7 +83,7 @@ def test_each_record_is_inserted_as_the_orm_inserts_it(world):
         else:
             by_orm = model.objects.create(**values)
         by_hand = model(**values)
-        prepared.insert(by_hand)
+        insert_one(by_hand)
         assert by_hand.pk is not None and by_hand.pk != by_orm.pk
         assert not by_hand._state.adding
         expected = stored(model, by_orm.pk)
@@ -102,7 +103,7 @@ def test_a_new_item_is_inserted_as_the_orm_inserts_it(world):
     by_orm = Item(**values)
     by_orm.save()
     by_hand = Item(**values)
-    prepared.insert(by_hand)
+    insert_one(by_hand)
     ours, theirs = stored(Item, by_hand.pk), stored(Item, by_orm.pk)
     # ``auto_now``: each row its own moment, set on the instance as ``save`` sets it.
     assert ours.pop("updated_at") >= theirs.pop("updated_at")
@@ -121,7 +122,7 @@ def test_changed_columns_are_updated_as_the_orm_updates_them(world):
                "values", "updated_at"]
     before = stored(Item, second.pk)
     first.save(update_fields=columns)
-    prepared.update(second, columns)
+    update(second, columns)
     ours, theirs = stored(Item, second.pk), stored(Item, first.pk)
     assert ours["updated_at"] >= theirs["updated_at"]
     written = [Item._meta.get_field(name).column for name in columns[:-1]]
@@ -132,7 +133,7 @@ def test_changed_columns_are_updated_as_the_orm_updates_them(world):
                   if name not in (*written, "updated_at")}
     gone = Item(pk=10**9)
     with pytest.raises(Exception, match="did not affect any rows"):
-        prepared.update(gone, ["status"])
+        update(gone, ["status"])
 
 
 @pytest.mark.parametrize("with_unit", [True, False])

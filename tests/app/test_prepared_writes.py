@@ -1,8 +1,8 @@
 """The prepared statements of an action's effects store what the ORM stored (issue 16).
 
 Notifications, deliveries, wake-ups, publications, the article and its photos, the spelling
-check and the task rows are written by ``tayang.row_inserts.insert`` (a statement made once
-per process) and the people told are read by ``tayang.row_reads`` (a SELECT written out):
+check and the task rows are written by ``tayang.rows.inserting.insert`` (a statement made once
+per process) and the people told are read by ``tayang.rows.reading`` (a SELECT written out):
 each row must be the very row ``bulk_create`` / ``create`` wrote, and each person the very
 instance the ORM's query built, with their message choices.
 """
@@ -26,7 +26,7 @@ from tayang.notify import recipients
 from tayang.notify.models import Delivery, Notification, Preference, WakeUp
 from tayang.public.index import _revision_date_sql
 from tayang.public.models import Article, ArticleMedia
-from tayang.row_inserts import insert
+from tayang.rows.inserting import insert
 from tayang.sop.model import END
 from tests.notify.kit import reachable
 

@@ -1,5 +1,6 @@
-"""``tayang.rows.update_by_id`` writes what ``bulk_update`` wrote: the chosen columns of each
-row, prepared by their fields (JSON, dates, foreign keys by id), and nothing else."""
+"""``tayang.rows.updating.update_by_id`` writes what ``bulk_update`` wrote: the chosen
+columns of each row, prepared by their fields (JSON, dates, foreign keys by id), and nothing
+else."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tayang.public.models import Article
-from tayang.rows import update_by_id
+from tayang.rows.updating import update_by_id
 
 from .public_world import IMMEDIATE_TASKS, Sites, make_sites
 

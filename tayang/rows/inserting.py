@@ -1,4 +1,4 @@
-"""Inserting model rows by one prepared statement, without the ORM's insert compiler.
+"""New rows (one or many) by one statement written once, without the ORM's insert compiler.
 
 An action writes a handful of rows to a dozen tables (notifications, deliveries, wake-ups,
 publications, the article, its photos, the task rows). ``bulk_create`` builds an
@@ -23,7 +23,7 @@ from typing import Any, cast
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
 
-from tayang import row_reads
+from tayang.rows import reading
 
 
 def insert(objects: Sequence[models.Model], fields: Sequence[str] | None = None, *,
@@ -71,7 +71,7 @@ def insert(objects: Sequence[models.Model], fields: Sequence[str] | None = None,
         if returning:
             for instance, row in zip(objects, cursor.fetchall(), strict=True):
                 for field, value in zip(returning, row, strict=True):
-                    setattr(instance, field.attname, row_reads.converted(model, field, value))
+                    setattr(instance, field.attname, reading.converted(model, field.attname, value))
     for instance in objects:
         instance._state.adding = False
         instance._state.db = connection.alias
@@ -155,3 +155,9 @@ def _statement(model: type[models.Model], attnames: tuple[str, ...], rows: int,
     if not returning:
         return statement
     return f"{statement} RETURNING {', '.join(quote(column) for column in returning)}"
+
+
+def insert_one(instance: models.Model) -> None:
+    """Insert ``instance`` as ``instance.save()`` inserts a new row (``auto_now_add`` set,
+    values prepared by their fields), its key set from the row."""
+    insert((instance,))
