@@ -65,6 +65,9 @@ SORT_SHARE = 50
 # each row walked is asked. At 20,000 items collecting "pelatihan" (17,000) is 1.5 ms.
 PROBE_SHARE = 2
 PROBE_FROM = 200_000
+# PostgreSQL: matches estimated few are read once, up to this many (an estimate can be far off;
+# past it the planner is left to walk the register).
+COLLECT_AT_MOST = 100_000
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,11 @@ def matching(query: str) -> Matching | None:
       row walked is asked of the index alone (``EXISTS``), which stops as soon as the page is
       full.
 
-    PostgreSQL chooses by its own statistics. Every way gives the same rows in the same order.
+    On PostgreSQL, by the planner's estimate: few matches are read once (up to
+    ``COLLECT_AT_MOST``) and the register sorts them
+    (:class:`~tayang.items.fulltext_query.AmongCollected`); many are left to the planner, which
+    walks the register asking the index about each row. Every way gives the same rows in the
+    same order.
     """
     words = fulltext.terms(query)
     if not words:
@@ -129,7 +136,12 @@ def matching(query: str) -> Matching | None:
     ids = fulltext_query.ids(asked)
     if asked.at_most is None or asked.rows is None:
         return Matching(Q(pk__in=ids), asked)
-    if asked.at_most < max(SORT_BELOW, asked.rows // SORT_SHARE):
+    few = asked.at_most < max(SORT_BELOW, asked.rows // SORT_SHARE)
+    if connection.vendor == "postgresql":
+        found = fulltext_query.collected(asked, COLLECT_AT_MOST) if few else None
+        return Matching(Q(pk__in=ids) if found is None
+                        else Q(fulltext_query.AmongCollected(found)), asked)
+    if few:
         return Matching(Q(pk__in=ids), asked)
     if (asked.whole and asked.at_most * PROBE_SHARE >= asked.rows
             and asked.at_most >= PROBE_FROM):
