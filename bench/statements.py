@@ -38,6 +38,10 @@ def counted(connection: Any, *, keep_sql: bool = False) -> Iterator[StatementCou
     """Count what ``connection`` sends in the block: its statements, and the transaction
     control Django logs without a cursor (``COMMIT``, ``ROLLBACK``; ``BEGIN`` where it is
     autocommit turned off rather than a statement, as on PostgreSQL)."""
+    from django.db import connections
+
+    # The wrapper itself: ``django.db.connection`` is a proxy whose ``__dict__`` is not its.
+    connection = connections[connection.alias]
     counter = StatementCounter(keep_sql=keep_sql)
     names = ("_commit", "_rollback", "_set_autocommit")
     shadowed = {name: connection.__dict__[name] for name in names if name in connection.__dict__}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from bench.statements import counted
@@ -35,7 +35,11 @@ def test_the_counter_agrees_with_capture_queries_context():
         _work()
     assert counter.count == len(captured.captured_queries), (
         counter.sql, [query["sql"] for query in captured.captured_queries])
-    assert "_commit" not in connection.__dict__  # the connection's own methods again
+    wrapper = connections[connection.alias]
+    assert not {"_commit", "_rollback", "_set_autocommit"} & set(wrapper.__dict__)  # its own
+    with transaction.atomic():
+        get_user_model().objects.filter(username__startswith="hitung").delete()
+    assert counter.sql.count("COMMIT") == 1  # nothing noted once the block is left
 
 
 def test_nested_counts_both_count():
