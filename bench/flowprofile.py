@@ -59,6 +59,12 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
 
     django.setup()
     scale._build(options, finished, {})
+    from tayang import heap
+
+    # The process as a server's is set (tayang/wsgi.py), as ``bench scale`` measures it: what
+    # is loaded (and the build's objects) out of the garbage collector's full passes.
+    heap.settle()
+    heap.freeze()
     posts: dict[str, PostFigures] = {}
     runs = options.flows
 
