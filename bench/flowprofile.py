@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.results import write
+from bench.statements import counted
 
 
 @dataclass
@@ -58,13 +59,18 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
 
     django.setup()
     scale._build(options, finished, {})
+    from tayang import heap
+
+    # The process as a server's is set (tayang/wsgi.py), as ``bench scale`` measures it: what
+    # is loaded (and the build's objects) out of the garbage collector's full passes.
+    heap.settle()
+    heap.freeze()
     posts: dict[str, PostFigures] = {}
     runs = options.flows
 
     @contextlib.contextmanager
     def watch(name: str) -> Iterator[None]:
         from django.db import connection
-        from django.test.utils import CaptureQueriesContext
 
         figures = posts.setdefault(name, PostFigures())
         # The run after the timed ones is profiled (its times are the profiler's).
@@ -74,7 +80,10 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         profile = cProfile.Profile(time.thread_time) if profiling else None
         started, used = time.perf_counter(), time.thread_time()
         wrapper = _where(own.where, name) if own.where else _passing
-        with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(wrapper):
+        # Counted without CaptureQueriesContext, whose debug cursor formats every statement
+        # inside the timed POST (bench/statements.py).
+        with counted(connection, keep_sql=own.sql) as counter, \
+                connection.execute_wrapper(wrapper):
             if profile is not None:
                 profile.enable()
             try:
@@ -87,8 +96,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
             figures.cpu.append((time.thread_time() - used) * 1000)
         else:
             figures.profile = profile
-        figures.statements.append(len(captured.captured_queries))
-        figures.sql = [query["sql"] for query in captured.captured_queries]
+        figures.statements.append(counter.count)
+        figures.sql = counter.sql
 
     from bench import scaleflow
 
