@@ -16,12 +16,13 @@ the prefix is found by the next search, as it would be had it been written a mom
 
 On PostgreSQL the words stay prefixes of ``to_tsquery``; how many rows may hold them is the
 planner's own estimate (``EXPLAIN``, a quarter of a millisecond), and the index's size its
-statistics' (``pg_class.reltuples``).
+statistics' (``pg_class.reltuples``, read every ten minutes).
 """
 
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -86,18 +87,40 @@ def prefixes(index: str, words: list[str]) -> Asked:
 
 def _estimated(search: Asked) -> Asked:
     """``search`` with the planner's estimate of the rows holding its words and the index's
-    rows (PostgreSQL; a table never analysed has no estimate of its size: not known)."""
+    rows (PostgreSQL). A table never analysed has no estimate of its size: nothing is
+    estimated, the planner chooses alone."""
+    rows = _size(search.index)
+    if rows is None:
+        return search
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT id FROM {search.index} "
                        "WHERE words @@ to_tsquery('simple', %s)", [search.expression])
         (plan,) = cursor.fetchone()
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
-                       [search.index])
-        (size,) = cursor.fetchone()
     if isinstance(plan, str):  # the driver hands JSON over parsed, or as text
         plan = json.loads(plan)
-    estimate = int(plan[0]["Plan"]["Plan Rows"])
-    return replace(search, at_most=estimate, rows=int(size) if size > 0 else None)
+    return replace(search, at_most=int(plan[0]["Plan"]["Plan Rows"]), rows=rows)
+
+
+# The index's size only steers how a search is asked and changes slowly: read at most every
+# ``SIZE_READ_EVERY`` seconds per process (one statement fewer per search).
+SIZE_READ_EVERY = 600.0
+_SIZES: dict[str, tuple[float, int | None]] = {}
+
+
+def _size(index: str) -> int | None:
+    now = time.monotonic()
+    known = _SIZES.get(index)
+    if known is None or now - known[0] > SIZE_READ_EVERY:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [index])
+            (size,) = cursor.fetchone()
+        known = _SIZES[index] = (now, int(size) if size > 0 else None)
+    return known[1]
+
+
+def forget_sizes() -> None:
+    """Read the indexes' sizes again at the next search (tests, after ``ANALYZE``)."""
+    _SIZES.clear()
 
 
 def _looked_up(index: str, words: list[str]) -> tuple[int, list[list[tuple[str, int]]]]:

@@ -204,12 +204,12 @@ def test_the_vocabulary_asks_whole_words_and_counts_the_items_they_are_in(world)
                   "Sosialisasi perizinan", "Sosiologi desa"):
         handed_in(world, title)
     if connection.vendor == "postgresql":  # nothing looked up: the planner's estimate
-        asked = fulltext_query.asked(search.INDEX, ["pelatihan"])
-        assert asked.expression == "pelatihan:*" and not asked.whole and not asked.nothing
-        assert asked.at_most is not None and asked.at_most >= 1
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {search.INDEX}")  # what autovacuum does to a used table
-        assert fulltext_query.asked(search.INDEX, ["pelatihan"]).rows == 5
+        fulltext_query.forget_sizes()
+        asked = fulltext_query.asked(search.INDEX, ["pelatihan"])
+        assert asked.expression == "pelatihan:*" and not asked.whole and not asked.nothing
+        assert asked.at_most is not None and asked.at_most >= 1 and asked.rows == 5
         return
 
     def asked(*words: str) -> fulltext_query.Asked:
@@ -253,6 +253,10 @@ def test_a_common_word_finds_the_same_rows_in_the_same_order_walking_the_registe
         if number % 3 == 0:
             drive(world, item, END)
     handed_in(world, "Rapat koordinasi", unit=division)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {search.INDEX}")  # the planner's estimates steer it
+        fulltext_query.forget_sizes()
     queries = [{"q": "pelatihan"}, {"q": "pelatihan kerja", "unit": division.pk},
                {"q": "pelatihan", "status": "finished"}, {"q": "koordinasi"},
                {"q": "3"}, {"q": "angkatan 7"}]
