@@ -11,6 +11,11 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_tallies_after_migrate, sender=self)
+        from tayang.evaluation.sweep import sweep
+        from tayang.outbox import sweeps
+
+        # The tallies the actions no longer write: added by every worker (issue 16).
+        sweeps.register("rekap", sweep)
 
 
 def _tallies_after_migrate(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
