@@ -140,3 +140,30 @@ def test_two_sweeps_at_once_add_each_row_once():
     swept = tables()
     tallies.rebuild()
     assert tables() == swept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_pages_read_one_snapshot_outside_a_transaction():
+    """As a request reads them (no transaction around): the page's reads in one snapshot
+    (PostgreSQL: REPEATABLE READ, read only; SQLite: a deferred read transaction), left
+    closed after, and the same figures before and after the sweep."""
+    from django.db import connection
+
+    history = build_history("potret", "potret-uji")
+    now = timezone.now()
+    seen: list[str] = []
+
+    def watch(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        before = pages(history, now)
+    begun = [sql for sql in seen if "REPEATABLE READ" in sql or sql == "BEGIN DEFERRED"]
+    assert len(begun) == 2 * len(scopes(history)), begun  # one per page
+    assert not connection.in_atomic_block
+    sweep.sweep()
+    assert pages(history, now) == before
+    # Nothing left open: a write after the pages commits on its own.
+    StepVisit.objects.filter(pk=StepVisit.objects.first().pk).update(untallied=False)
+    assert connection.get_autocommit()
