@@ -188,9 +188,17 @@ class LogEntry(models.Model):
     revision = models.PositiveIntegerField()
     via = models.CharField(max_length=10, blank=True, default="",
                            choices=list(VIA_LABELS.items()))
+    # Not yet in the evaluation's day counts (``evaluation/sweep.py``): set by the action's own
+    # INSERT for an outcome the counts keep, cleared by the worker's sweep that adds it.
+    untallied = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["item", "at", "pk"]
+        indexes = [
+            # The few entries the sweep has not added yet (the pages count them live).
+            models.Index(fields=["id"], condition=models.Q(untallied=True),
+                         name="log_untallied_idx"),
+        ]
 
     @property
     def via_link(self) -> bool:
@@ -209,10 +217,17 @@ class StepVisit(models.Model):
     timeliness = models.CharField(max_length=20, blank=True)
     outcome = models.CharField(max_length=30, blank=True)
     skipped = models.BooleanField(default=False)
+    # Closed but not yet in the evaluation's tallies (``evaluation/sweep.py``): set by the
+    # action's UPDATE that closes the visit (or the INSERT of a skipped one), cleared by the
+    # worker's sweep in the transaction that adds the visit to the tallies.
+    untallied = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["item", "entered_at", "pk"]
         indexes = [
+            # The few closed visits the sweep has not added yet (the pages judge them live).
+            models.Index(fields=["id"], condition=models.Q(untallied=True),
+                         name="visit_untallied_idx"),
             models.Index(fields=["item", "finished_at"], name="visit_open_idx"),
             # The SOP evaluation reads the visits entered in a period (tayang/evaluation).
             models.Index(fields=["entered_at"], name="visit_entered_idx"),
@@ -347,13 +362,26 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", help_text=_("Yang mencatat bukti tayang kanal manual."),
     )
+    # The evaluation's publication tallies (``evaluation/sweep.py``): ``untallied`` is set by
+    # every write of what they count (``channels/transitions.py``; a new row is born with
+    # it); the ``tallied_*`` columns are the facts as the tallies hold them now ("" state:
+    # not counted yet), so the sweep moves the publication from those to its own. Rows
+    # written past the product (a restore, the bench's clones) take the database's default,
+    # False, and are made right by a rebuild.
+    untallied = models.BooleanField(default=True, db_default=False)
+    tallied_channel = models.CharField(max_length=40, blank=True, default="", db_default="")
+    tallied_state = models.CharField(max_length=20, blank=True, default="", db_default="")
+    tallied_requested_at = models.DateTimeField(null=True, blank=True)
+    tallied_published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["item", "channel"]
         constraints = [
             models.UniqueConstraint(fields=["item", "channel"], name="publication_unique")
         ]
-        indexes = [models.Index(fields=["state", "due_at"], name="publication_due_idx")]
+        indexes = [models.Index(fields=["state", "due_at"], name="publication_due_idx"),
+                   models.Index(fields=["id"], condition=models.Q(untallied=True),
+                                name="publication_untallied_idx")]
 
     @property
     def is_pending(self) -> bool:
