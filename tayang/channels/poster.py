@@ -72,18 +72,7 @@ def render(post: Post, *, day: date, text: str | None = None,
     ``day`` is the date printed on it; ``text`` what it says below the title (by default
     :func:`poster_text`); ``timestamp`` the creation date written into the file (by default
     the publication's, so re-rendering the same post gives the same file).
-
-    Made in a child process (:func:`render_here` there): the photo's decoding, the QR code and
-    Typst never stay in the worker (tayang/apart.py).
     """
-    pdf = apart.call(__name__, "render_here", post, day=day, text=text, timestamp=timestamp)
-    assert isinstance(pdf, bytes)
-    return pdf
-
-
-def render_here(post: Post, *, day: date, text: str | None = None,
-                timestamp: datetime | None = None) -> bytes:
-    """:func:`render` in this process."""
     photo = first_photo(post.photos)
     data = {
         "organization": post.organization,
@@ -110,9 +99,9 @@ def render_here(post: Post, *, day: date, text: str | None = None,
         if post.link:
             Path(root, "qr.png").write_bytes(qr_png(post.link))
         Path(root, "kop.typ").write_bytes(KOP.read_bytes())
-        try:
-            return apart.typeset_here(
-                TEMPLATE.read_bytes(), root=root, font_dir=str(FONT_DIR),
+        try:  # Typst in a child process: the worker does not keep it (tayang/apart.py)
+            return apart.typeset(
+                TEMPLATE.read_bytes(), root=root, font_dir=FONT_DIR,
                 pdf_standards=PDF_STANDARD,
                 sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
                 timestamp=moment.astimezone(UTC).replace(microsecond=0),
