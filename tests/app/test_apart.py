@@ -70,7 +70,7 @@ pdfs = [
     typesetting.render(typesetting.Record(title="Uji", organization="Dinas", footer="x")),
 ]
 audio = engines.speak("halo semua") if engines.speech_available() else None
-loaded = sorted(m for m in ("typst", "av", "segno") if m in sys.modules)
+loaded = sorted(m for m in ("typst", "av") if m in sys.modules)
 print(json.dumps({"pdfs": [pdf[:5].decode() for pdf in pdfs], "loaded": loaded,
                   "audio": audio is None or (audio.data[:4] == b"OggS" and audio.duration > 0)}))
 """
