@@ -80,7 +80,9 @@ class Article(models.Model):
 class ArticleMedia(models.Model):
     """A file of the published revision, in order, with its alt text: what may be served."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="media")
+    # No index of its own: ``article_media_unique`` leads with the article (migration 0005).
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="media",
+                                db_index=False)
     asset = models.ForeignKey(MediaAsset, on_delete=models.CASCADE, related_name="+")
     field_key = models.CharField(max_length=80)
     position = models.PositiveIntegerField()
