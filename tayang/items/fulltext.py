@@ -123,10 +123,10 @@ def write(name: str, rows: Iterable[tuple[int, str, str | None]]) -> None:
                            [(row_id, words) for row_id, words, _ in rows])
 
 
-def forget(name: str, rows: Iterable[tuple[int, str]]) -> None:
+def forget(name: str, rows: Iterable[tuple[int, str | None]]) -> None:
     """Take rows out of the index: (id, the text indexed for it); in the caller's
-    transaction."""
-    rows = [(row_id, normalized(text)) for row_id, text in rows]
+    transaction. PostgreSQL forgets by id alone (the text may be None there)."""
+    rows = list(rows)
     if not rows:
         return
     with connection.cursor() as cursor:
@@ -134,6 +134,7 @@ def forget(name: str, rows: Iterable[tuple[int, str]]) -> None:
             cursor.execute(f"DELETE FROM {name} WHERE id = ANY(%s)",
                            [[row_id for row_id, _ in rows]])
             return
+        rows = [(row_id, normalized(text or "")) for row_id, text in rows]
         cursor.executemany(
             f"INSERT INTO {name} ({name}, rowid, words) VALUES ('delete', %s, %s)", rows)
 

@@ -50,7 +50,8 @@ class Article(models.Model):
     )
     cover_alt = models.CharField(max_length=1000, blank=True)
     # What the public search indexed for the article (tayang.public.index): read only to tell
-    # the contentless full-text index which words to forget, so kept compressed (a third).
+    # SQLite's contentless full-text index which words to forget, so kept compressed (a
+    # third); None on PostgreSQL, which forgets by id (``index.kept_search_text``).
     search_text = CompressedJSONField(null=True)
     published_at = models.DateTimeField(_("ditayangkan"))
     revised_at = models.DateTimeField(_("isi terakhir diubah"))
