@@ -34,7 +34,7 @@ _DROPPED = {  # index: (table, column)
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('items', '0018_search_vocabulary'),
+        ('items', '0019_untallied_marks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -24,7 +24,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("items", "0019_without_duplicate_indexes"),
+        ("items", "0020_without_duplicate_indexes"),
     ]
 
     operations = [
