@@ -50,11 +50,6 @@ def export_query(query: QueryDict) -> QueryDict:
     return kept
 
 
-def thousands(count: int) -> str:
-    """``1.000``: thousands are separated by a dot in Indonesian."""
-    return f"{count:,}".replace(",", ".")
-
-
 def register_count(organization: Organization, query: QueryDict) -> int:
     items, _ = filtered_for(organization, query)
     return items.count()

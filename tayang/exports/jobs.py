@@ -22,11 +22,11 @@ from tayang.exports.files import (
     export_query,
     register_count,
     register_period,
-    thousands,
 )
 from tayang.exports.models import ExportJob
 from tayang.exports.tasks import TEMP_PREFIX, run_export
 from tayang.items.models import Item
+from tayang.numerals import thousands
 from tayang.operations.storage import local_root
 from tayang.orgs.models import Membership, Organization
 from tayang.records.dossier import file_count

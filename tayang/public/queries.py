@@ -112,6 +112,26 @@ def page_of(request: HttpRequest, queryset: QuerySet[Article], count: int | None
         raise Http404("Halaman tidak ditemukan.") from None
 
 
+# A search is counted up to this many articles. A word in nearly every article would otherwise
+# be counted to the last (69 ms for 11,481 of 13,506 on PostgreSQL, and growing with the site,
+# for anyone who types it); capped, 22. Its pages stop there too: past a thousand results a
+# reader narrows the words, and the newest come first.
+SEARCH_COUNT_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    page: Page
+    over: bool  # more articles match than ``SEARCH_COUNT_LIMIT``: the count says "lebih dari"
+
+
+def search_page(request: HttpRequest, queryset: QuerySet[Article]) -> SearchPage:
+    """The page of a search's results, counted up to ``SEARCH_COUNT_LIMIT``."""
+    counted = queryset.order_by().values("pk")[:SEARCH_COUNT_LIMIT + 1].count()
+    return SearchPage(page_of(request, queryset, min(counted, SEARCH_COUNT_LIMIT)),
+                      counted > SEARCH_COUNT_LIMIT)
+
+
 def categories(site: Site) -> list[Category]:
     """The site's categories with their article counts: a few counter rows, kept by
     :func:`tayang.public.index.sync`, never a grouping of every article."""

@@ -161,3 +161,26 @@ def test_a_rebuild_makes_every_articles_words_again_and_forgets_the_rest(campus)
     assert rebuild_search() == 2
     assert found("graha") == ["Dies Natalis", "Wisuda Desember"]
     assert _index_holds("gedung") == sorted([wisuda.pk, dies.pk])
+
+
+def test_a_search_matching_more_than_the_limit_counts_no_further(campus, monkeypatch):
+    # Counted to the last, a word in nearly every article costs a query over all of them for
+    # anyone who types it; the count stops past the limit and says "lebih dari".
+    from tayang.public import queries
+
+    monkeypatch.setattr(queries, "SEARCH_COUNT_LIMIT", 2)
+    monkeypatch.setattr(queries, "PER_PAGE", 1)
+    for title in ("Wisuda Desember", "Dies Natalis", "Penerimaan Mahasiswa"):
+        published(campus, title, "Acara di Gedung Graha.")
+    with CaptureQueriesContext(connection) as counted:
+        html = Client().get("/situs/humas-kampus/cari/?q=graha").content.decode()
+    assert "Ditemukan lebih dari 2 berita untuk «graha»." in html
+    count_sql = [q["sql"] for q in counted.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert count_sql and all("LIMIT 3" in sql for sql in count_sql)
+    # Its pages stop at the limit: the second is the last, the third is not there.
+    second = Client().get("/situs/humas-kampus/cari/?q=graha&halaman=2")
+    assert second.status_code == 200 and "halaman=3" not in second.content.decode()
+    assert Client().get("/situs/humas-kampus/cari/?q=graha&halaman=3").status_code == 404
+    # Under the limit the count is exact.
+    assert "Ditemukan 1 berita untuk «wisuda»." in Client().get(
+        "/situs/humas-kampus/cari/?q=wisuda").content.decode()

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 
 from tayang.accessible.offered import Offered, files_made_from
+from tayang.numerals import thousands
 from tayang.public import body, queries
 from tayang.public.caching import public_page
 from tayang.public.categories import ANNOUNCEMENTS
@@ -132,12 +133,16 @@ def category(request: HttpRequest, site: Site, slug: str) -> HttpResponse:
 def search(request: HttpRequest, site: Site) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     terms = queries.search_terms(query)
-    page = queries.page_of(request, queries.listing(queries.search(site, terms))) if terms else None
+    found = (queries.search_page(request, queries.listing(queries.search(site, terms)))
+             if terms else None)
+    page = found.page if found else None
     return render(request, "public/search.html", {
         "site": site,
         "query": query,
         "terms": terms,
         "page": page,
+        "count": thousands(page.paginator.count) if page else "",
+        "count_over": found.over if found else False,
         "cards": queries.cards(site, list(page.object_list)) if page else [],
         "page_links": _page_links(site.url("public:search"), page, {"q": query}) if page else None,
         "meta": page_meta(

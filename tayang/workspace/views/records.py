@@ -21,9 +21,9 @@ from tayang.exports.files import (
     export_query,
     register_count,
     register_file,
-    thousands,
 )
 from tayang.exports.limits import dossier_in_background, register_in_background
+from tayang.numerals import thousands
 from tayang.records.approvals import approval_pdf, approval_record, issue_verification
 from tayang.records.dossier import media_size
 from tayang.records.letters import response_pdf
