@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +21,14 @@ def bundled_sops() -> dict[str, Sop]:
     """Every bundled SOP by key, loaded once per process (they never change at run time)."""
     sops = (load_file(path) for path in bundled_paths())
     return {sop.key: sop for sop in sops}
+
+
+@cache
+def bundled_sha256() -> dict[str, str]:
+    """The SHA-256 of each bundled SOP's file, by key: what its printed document is made of."""
+    keys = list(bundled_sops())  # in the order of bundled_paths(), one SOP per file
+    return {key: hashlib.sha256(path.read_bytes()).hexdigest()
+            for key, path in zip(keys, bundled_paths(), strict=True)}
 
 
 def bundled_sop(key: str) -> Sop:

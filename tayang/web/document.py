@@ -12,7 +12,9 @@ view that draws a document, not when the URLs load: most web processes never dra
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -23,6 +25,7 @@ from django.views.decorators.http import require_safe
 
 from tayang.sop.document.metrics import FONT_DIR, FONT_FILES, FONT_TYPES
 from tayang.sop.model import Sop
+from tayang.web.stored_pdf import pdf_key, pdf_response, stored_pdf
 
 if TYPE_CHECKING:
     from tayang.sop.document.content import Logo
@@ -45,16 +48,45 @@ def document_page(
 
 
 def document_pdf(
-    sop: Sop, *, footer: str, filename: str, logo: Logo | None = None
-) -> HttpResponse:
-    """The PDF, shown in the browser (to read or print) under a meaningful file name."""
-    from tayang.sop.document.layout import layout
-    from tayang.sop.document.pdf import compile_layout
+    request: HttpRequest, sop: Sop, *, slot: str, source_sha256: str, footer: str,
+    filename: str, logo_sha256: str = "", load_logo: Callable[[], Logo | None] = lambda: None,
+    private: bool,
+) -> HttpResponseBase:
+    """The PDF, shown in the browser (to read or print) under a meaningful file name.
 
-    response = HttpResponse(compile_layout(layout(sop), footer=footer, logo=logo),
-                            content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    Typeset once per content and kept in the file storage (:mod:`tayang.web.stored_pdf`):
+    ``source_sha256`` (the definition's text), ``footer``, ``logo_sha256`` and the typesetting
+    code make its key, so ``load_logo`` is only called when the PDF is typeset. ``slot`` names
+    what the server holds that the PDF is of (a bundled SOP, a stored version).
+    """
+    key = pdf_key("sop-document", typesetting_version(), source_sha256, footer, logo_sha256)
+
+    def typeset() -> bytes:
+        from tayang.sop.document.layout import layout
+        from tayang.sop.document.pdf import compile_layout
+
+        return compile_layout(layout(sop), footer=footer, logo=load_logo())
+
+    return pdf_response(
+        request, key, lambda: stored_pdf(f"sop/{slot}", key, typeset), filename=filename,
+        cache_control="private, no-cache" if private else f"public, max-age={PDF_MAX_AGE}",
+    )
+
+
+@cache
+def typesetting_version() -> str:
+    """A hash of what turns a definition into the PDF besides its inputs: the layout's code,
+    the Typst template, the fonts (by name and size) and Typst's own version. A release that
+    changes any of them typesets each PDF again."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(version("typst").encode())
+    code = Path(__file__).resolve().parent.parent / "sop" / "document"
+    for path in sorted([*code.glob("*.py"), *code.glob("*.typ")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in sorted(FONT_FILES):
+        digest.update(f"{name}:{(FONT_DIR / name).stat().st_size}".encode())
+    return digest.hexdigest()
 
 
 def pdf_filename(key: str, version: int | None = None) -> str:
@@ -65,6 +97,9 @@ def pdf_filename(key: str, version: int | None = None) -> str:
 # The stylesheet's own address is fixed (templates link it by name), so it is revalidated daily;
 # the fonts are linked from it with their content hash (``?v=``), so they may be kept a year.
 STYLESHEET_MAX_AGE = 86400
+# A bundled SOP's PDF changes only with a release; a day keeps browsers and proxies from asking
+# more often, and the ETag answers them with 304 when they do.
+PDF_MAX_AGE = 86400
 FONT_MAX_AGE = 365 * 86400
 
 

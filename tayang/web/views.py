@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from tayang.orgs.invitations import open_for
-from tayang.sop.bundled import bundled_sops
+from tayang.sop.bundled import bundled_sha256, bundled_sops
 from tayang.sop.document.content import default_footer
 from tayang.sop.model import Sop
 from tayang.web.document import document_page, document_pdf, pdf_filename
@@ -45,9 +46,11 @@ def procedure_document(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-def procedure_document_pdf(request: HttpRequest, key: str) -> HttpResponse:
-    sop = _bundled(key)
-    return document_pdf(sop, footer=_footer(sop), filename=pdf_filename(key))
+@require_safe
+def procedure_document_pdf(request: HttpRequest, key: str) -> HttpResponseBase:
+    sop = _bundled(key)  # only the bundled SOPs' keys name a stored PDF
+    return document_pdf(request, sop, slot=f"bawaan/{key}", source_sha256=bundled_sha256()[key],
+                        footer=_footer(sop), filename=pdf_filename(key), private=False)
 
 
 def _bundled(key: str) -> Sop:

@@ -14,7 +14,8 @@ MANIFEST = "tayang-backup.json"
 END = "tayang-backup-end.json"
 DATABASE_DIR = "database/"
 FILES_DIR = "files/"
-EXCLUDED = ("exports/",)
+# Made again on request: background exports, and the typeset PDFs kept by tayang/web/stored_pdf.
+EXCLUDED = ("exports/", "typeset/")
 
 
 class BackupError(Exception):

@@ -7,10 +7,11 @@ a printed copy can always be traced back to the definition it came from.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.text import slugify
+from django.views.decorators.http import require_safe
 
 from tayang.procedures.logo import logo_of
 from tayang.procedures.models import Procedure, ProcedureVersion
@@ -39,12 +40,17 @@ def page(request: OrgRequest, procedure: str) -> HttpResponse:
 
 
 @member_required
-def pdf(request: OrgRequest, procedure: str) -> HttpResponse:
+@require_safe
+def pdf(request: OrgRequest, procedure: str) -> HttpResponseBase:
     proc, version = _version(request, procedure)
-    return document_pdf(version.sop, footer=_footer(version),
-                        filename=pdf_filename(slugify(version.sop.identity.name) or proc.key,
-                                              version.number),
-                        logo=logo_of(version.logo or request.organization.logo))
+    asset = version.logo or request.organization.logo  # the SOP's own, else the kop's
+    return document_pdf(
+        request, version.sop, slot=f"versi/{version.pk}", source_sha256=version.sha256,
+        footer=_footer(version),
+        filename=pdf_filename(slugify(version.sop.identity.name) or proc.key, version.number),
+        logo_sha256=asset.sha256 if asset else "", load_logo=lambda: logo_of(asset),
+        private=True,
+    )
 
 
 def _version(request: OrgRequest, key: str) -> tuple[Procedure, ProcedureVersion]:
