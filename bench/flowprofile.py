@@ -3,7 +3,8 @@
 The flow of :mod:`bench.scaleflow` (create, alt texts, hand in, three approvals, publish)
 on the scale benchmark's database (``--items``, default 200 finished items: the flow's cost
 hardly depends on the register's size), run ``--flows`` times after one warm-up. Printed per
-POST: the median wall and CPU milliseconds, the statements, and — from one profiled run
+POST: the median wall and CPU milliseconds, the statements, the transactions that may write
+(``bench.statements``: on PostgreSQL each waits for the disk), and — from one profiled run
 (cProfile; its own overhead inflates those figures, compare them only with each other) — the
 functions with the most cumulative and own time (each POST's profile is also written next to
 the JSON, ``flowprofile-<post>.prof``). ``--sql`` prints each POST's statements too;
@@ -36,6 +37,7 @@ class PostFigures:
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     statements: list[int] = field(default_factory=list)
+    transactions: list[int] = field(default_factory=list)
     sql: list[str] = field(default_factory=list)
     profile: cProfile.Profile | None = None
 
@@ -97,6 +99,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         else:
             figures.profile = profile
         figures.statements.append(counter.count)
+        figures.transactions.append(counter.transactions)
         figures.sql = counter.sql
 
     from bench import scaleflow
@@ -128,15 +131,17 @@ def _report(posts: dict[str, PostFigures], own: argparse.Namespace,
             options: argparse.Namespace) -> dict[str, Any]:
     figures: dict[str, Any] = {"load_average": round(os.getloadavg()[0], 1), "posts": {}}
     print(f"\n  beban mesin (load average): {figures['load_average']}")
-    print(f"  {'POST':<14}{'ms':>9}{'CPU ms':>9}{'kueri':>7}")
+    print(f"  {'POST':<14}{'ms':>9}{'CPU ms':>9}{'kueri':>7}{'transaksi':>10}")
     total_wall = total_cpu = 0.0
     Path(options.results).mkdir(parents=True, exist_ok=True)  # the profiles are written first
     for name, post in posts.items():
         wall, cpu = statistics.median(post.wall), statistics.median(post.cpu)
         total_wall, total_cpu = total_wall + wall, total_cpu + cpu
         figures["posts"][name] = {"ms": round(wall, 2), "cpu_ms": round(cpu, 2),
-                                  "statements": max(post.statements)}
-        print(f"  {name:<14}{wall:>9.2f}{cpu:>9.2f}{max(post.statements):>7}")
+                                  "statements": max(post.statements),
+                                  "transactions": max(post.transactions)}
+        print(f"  {name:<14}{wall:>9.2f}{cpu:>9.2f}{max(post.statements):>7}"
+              f"{max(post.transactions):>10}")
     print(f"  {'jumlah':<14}{total_wall:>9.2f}{total_cpu:>9.2f}")
     figures["flow_ms"], figures["flow_cpu_ms"] = round(total_wall, 2), round(total_cpu, 2)
     for name, post in posts.items():

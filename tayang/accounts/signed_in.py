@@ -125,10 +125,10 @@ class SignedIn:
             return
         token = str(session.get(TOKEN, "")) or None
         found = joined.person(user_id, token) if joined is not None else None
+        # Read from the database, yet the row did not carry the session's key.
+        stale = found is None and joined is not None and joined.rows is not None
         if found is None:
             found = _read(user_id, token, slug)
-            if joined is not None and joined.rows is not None and found is not None:
-                _mend(found[1], session)
         if found is None:
             return
         user, row, membership = found
@@ -136,6 +136,8 @@ class SignedIn:
             return
         if self._ended(row):
             return
+        if stale:
+            _mend(row, session)
         self._user = user
         if slug is not None:
             self._members[slug] = membership
@@ -211,9 +213,9 @@ class _Joined:
 
 
 def _mend(row: SessionTimes | None, session: SessionBase) -> None:
-    """The signed-in session's row did not carry the session's key (a row from before the
-    key was kept, a path that cycled the key unnoticed): it does now, once."""
-    if row is not None and row.ended_at is None and session.session_key:
+    """The signed-in session's row (live, its person verified) did not carry the session's key
+    (a row from before the key was kept, a path that cycled the key unnoticed): it does now."""
+    if row is not None and session.session_key:
         SignedInSession.objects.filter(pk=row.id).update(session_key=session.session_key)
 
 
