@@ -17,6 +17,11 @@ from collections.abc import Iterator
 from typing import Any
 
 
+# Sent outside an atomic block, these are no transaction that writes (SQLite's own BEGIN
+# IMMEDIATE opens the block's transaction, whose COMMIT is counted).
+_NOT_WRITING = ("SELECT", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK")
+
+
 class StatementCounter:
     """An execute wrapper counting the statements sent (``executemany`` counts once, as in
     CaptureQueriesContext), keeping their text only when asked."""
@@ -29,8 +34,8 @@ class StatementCounter:
 
     def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         self.noted(sql)
-        if not context["connection"].in_atomic_block and sql.lstrip()[:6].upper() not in (
-                "SELECT", "SAVEPO", "RELEAS"):
+        if (not context["connection"].in_atomic_block
+                and not sql.lstrip().upper().startswith(_NOT_WRITING)):
             self.transactions += 1  # autocommit: this statement is a transaction
         return execute(sql, params, many, context)
 

@@ -54,7 +54,7 @@ def test_nested_counts_both_count():
 
 
 def test_the_transactions_that_may_write_are_counted():
-    with counted(connection) as counter:
+    with counted(connection, keep_sql=True) as counter:
         _work()  # a block (one COMMIT) and a SELECT outside: one
         get_user_model().objects.filter(username="hitung-satu").update(first_name="Dua")
-    assert counter.transactions == 2  # and an UPDATE in autocommit: its own
+    assert counter.transactions == 2, counter.sql  # and an UPDATE in autocommit: its own
