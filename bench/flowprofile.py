@@ -49,7 +49,11 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--where", default="", metavar="TEXT",
                         help="print the project's frames that sent each statement holding TEXT")
+    parser.add_argument("--alternate", type=int, default=0, metavar="ROUNDS",
+                        help="ROUNDS flows each, alternating, with and without the one-statement "
+                             "signed-in prefix and the task rows written in the action")
     own, rest = parser.parse_known_args(argv or [])
+    own.no_profile = own.no_profile or bool(own.alternate)
     from bench import scale
 
     options = scale._options(["--items", "200", "--waiting", "20", "--flows", "5",
@@ -70,11 +74,13 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     posts: dict[str, PostFigures] = {}
     runs = options.flows
 
+    way = [""]  # the name's suffix: which way the flow runs (``--alternate``)
+
     @contextlib.contextmanager
     def watch(name: str) -> Iterator[None]:
         from django.db import connection
 
-        figures = posts.setdefault(name, PostFigures())
+        figures = posts.setdefault(name + way[0], PostFigures())
         # The run after the timed ones is profiled (its times are the profiler's).
         profiling = not own.no_profile and len(figures.statements) == runs
         # Timed by the thread's CPU clock: on a loaded machine the wall clock charges other
@@ -104,8 +110,37 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
 
     from bench import scaleflow
 
-    scaleflow.flows(runs + (0 if own.no_profile else 1), watch)
+    if own.alternate:
+        _alternated(own.alternate, watch, way)
+    else:
+        scaleflow.flows(runs + (0 if own.no_profile else 1), watch)
     return _report(posts, own, options)
+
+
+def _alternated(rounds: int, watch: Any, way: list[str]) -> None:
+    """The flow as it is, then as it was before two changes of issue 16 (the session's row
+    read on its own before the person, ``tayang.accounts.signed_in``; the task rows written
+    after the commit, ``tayang.outbox.batch``), alternately, ``rounds`` times each after one
+    warm-up, in the order one-other-other-one: both ways meet the same machine's load."""
+    from unittest import mock
+
+    from bench import scaleflow
+    from tayang.accounts import signed_in
+    from tayang.outbox import batch
+
+    scaleflow.flows(0)  # the warm-up
+    number = 1
+    for round_number in range(rounds):
+        # ABBA: neither way always runs first (the first flow of a pair pays for more).
+        for suffix in ("", " sebelum")[::1 if round_number % 2 == 0 else -1]:
+            way[0] = suffix
+            with contextlib.ExitStack() as before:
+                if suffix:
+                    before.enter_context(mock.patch.object(signed_in, "_rides_along",
+                                                           lambda session: False))
+                    before.enter_context(mock.patch.object(batch, "write_pending", lambda: None))
+                scaleflow._flow(number, [], watch)
+            number += 1
 
 
 def _passing(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:

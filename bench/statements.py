@@ -16,7 +16,6 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-
 # Sent outside an atomic block, these are no transaction that writes (SQLite's own BEGIN
 # IMMEDIATE opens the block's transaction, whose COMMIT is counted).
 _NOT_WRITING = ("SELECT", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK")
