@@ -13,11 +13,11 @@ On the database backend the rows need not wait for the commit: written inside th
 transaction they are a transactional outbox (invisible to the workers until it commits, gone
 if it rolls back), and the action pays one commit, not two — on PostgreSQL each commit waits
 for the disk. :func:`atomic` (the actions' ``transaction.atomic``: ``items.workflow``, the
-item forms) writes the batches still pending just before its outermost block ends; the
-batches stay registered and do nothing more on commit than send ``task_enqueued`` for their
-rows. Batches a rolled-back savepoint dropped are not among them (Django forgets them with
-it), a transaction already doomed (``set_rollback``) writes nothing, and any other backend
-(the immediate one of the tests) is still called on commit.
+item forms, the decision links) writes the batches still pending just before its outermost
+block ends; the batches stay registered and do nothing more on commit than send
+``task_enqueued`` for their rows. Batches a rolled-back savepoint dropped are not among them
+(Django forgets them with it), a transaction already doomed (``set_rollback``) writes
+nothing, and any other backend (the immediate one of the tests) is still called on commit.
 """
 
 from __future__ import annotations
