@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.reference import reference_ms
 from bench.results import write
 from bench.statements import counted
 
@@ -164,8 +165,10 @@ def _where(text: str, post: str) -> Any:
 
 def _report(posts: dict[str, PostFigures], own: argparse.Namespace,
             options: argparse.Namespace) -> dict[str, Any]:
-    figures: dict[str, Any] = {"load_average": round(os.getloadavg()[0], 1), "posts": {}}
-    print(f"\n  beban mesin (load average): {figures['load_average']}")
+    figures: dict[str, Any] = {"load_average": round(os.getloadavg()[0], 1),
+                               "reference_cpu_ms": reference_ms(), "posts": {}}
+    print(f"\n  beban mesin (load average): {figures['load_average']}; kerja rujukan "
+          f"{figures['reference_cpu_ms']} ms CPU (bench/reference.py)")
     print(f"  {'POST':<14}{'ms':>9}{'CPU ms':>9}{'kueri':>7}{'transaksi':>10}")
     total_wall = total_cpu = 0.0
     Path(options.results).mkdir(parents=True, exist_ok=True)  # the profiles are written first

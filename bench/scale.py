@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.numbers import thousands
+from bench.reference import reference_ms
 from bench.results import write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +85,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
 
     flow = scaleflow.flows(options.flows)
     figures["load_average_at_start"] = round(os.getloadavg()[0], 1)
+    figures["reference_cpu_ms_at_start"] = reference_ms()
     figures["flow_ms_median"] = round(statistics.median(flow.runs), 2)
     figures["flow_cpu_ms_median"] = round(statistics.median(flow.cpu_runs), 2)
     figures["flow_posts_ms_median"] = {name: round(statistics.median(ms), 2)
@@ -102,6 +104,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     if not options.no_http:
         _serve(env, article, flow.published, figures)
     figures["load_average_at_end"] = round(os.getloadavg()[0], 1)
+    figures["reference_cpu_ms_at_end"] = reference_ms()
     name = "scale" if vendor == "sqlite" else "scale-postgresql"
     if options.million:
         name += "-1m"
@@ -293,8 +296,9 @@ def _tidy(options: argparse.Namespace, env: dict[str, str]) -> None:
 
 def _print(figures: dict[str, Any], suffix: str) -> None:
     print(f"\n  beban mesin (load average): {figures['load_average_at_start']} → "
-          f"{figures['load_average_at_end']}; waktu CPU: {figures['cpu_ms']}, "
-          f"alur {figures['flow_cpu_ms_median']} ms")
+          f"{figures['load_average_at_end']}; kerja rujukan {figures['reference_cpu_ms_at_start']}"
+          f" → {figures['reference_cpu_ms_at_end']} ms CPU (bench/reference.py); "
+          f"waktu CPU: {figures['cpu_ms']}, alur {figures['flow_cpu_ms_median']} ms")
     print(f"\n  {'ukuran':<44}{'hasil':>12}{'sasaran':>12}")
     for key, (label, aim, sense) in AIMS.items():
         found = figures.get(key, figures.get(f"{key}_{suffix}"))

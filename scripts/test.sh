@@ -32,7 +32,7 @@ PY
 then
     echo "== pytest (PostgreSQL: $pg_url)"
     # The engine and SOP tests touch no database; everything under tests/app does, the SOP
-    # evaluation's tallies (one upsert from concurrent actions) do, and the publishing and
+    # evaluation's tallies (two workers' sweeps, SKIP LOCKED) do, and the publishing and
     # notification outboxes (row claims, leases, SKIP LOCKED) are checked on
     # both databases. The worker-kill tests run their own processes on an SQLite file.
     DATABASE_URL=$pg_url python -m pytest -n 2 -q tests/app tests/channels/test_delivery.py \

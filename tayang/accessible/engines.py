@@ -70,7 +70,13 @@ def speak(text: str) -> Audio:
         [program, "-v", VOICE, "-s", str(WORDS_PER_MINUTE), "-b", "1", "--stdin", "--stdout"],
         bounded(text), SPEECH_TIMEOUT, "espeak-ng",
     )
-    return encode_opus(wave)
+    # PyAV (FFmpeg's libraries, ~15 MB) in a child process: the worker does not keep it
+    # (tayang/apart.py).
+    from tayang import apart
+
+    audio = apart.call(__name__, "encode_opus", wave, timeout=SPEECH_TIMEOUT)
+    assert isinstance(audio, Audio)
+    return audio
 
 
 def encode_opus(wave: bytes) -> Audio:

@@ -24,15 +24,14 @@ import re
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tayang import apart
 from tayang.channels.connectors.base import MediaFile, Post
 from tayang.sop.document.tagged import PDF_STANDARD
 
 if TYPE_CHECKING:
-    import typst
     from PIL import Image
 
 # The fonts the SOP documents ship with; Typst sees these and nothing else.
@@ -74,8 +73,6 @@ def render(post: Post, *, day: date, text: str | None = None,
     :func:`poster_text`); ``timestamp`` the creation date written into the file (by default
     the publication's, so re-rendering the same post gives the same file).
     """
-    import typst  # 7 MB: loaded only when a poster is made
-
     photo = first_photo(post.photos)
     data = {
         "organization": post.organization,
@@ -102,26 +99,15 @@ def render(post: Post, *, day: date, text: str | None = None,
         if post.link:
             Path(root, "qr.png").write_bytes(qr_png(post.link))
         Path(root, "kop.typ").write_bytes(KOP.read_bytes())
-        try:
-            result = typst.compile(
-                TEMPLATE.read_bytes(), root=root, font_paths=_fonts(),
+        try:  # Typst in a child process: the worker does not keep it (tayang/apart.py)
+            return apart.typeset(
+                TEMPLATE.read_bytes(), root=root, font_dir=FONT_DIR,
                 pdf_standards=PDF_STANDARD,
                 sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
                 timestamp=moment.astimezone(UTC).replace(microsecond=0),
             )
-        except typst.TypstError as error:
+        except apart.Refused as error:
             raise PosterError(f"Poster gagal disusun: {error.message}") from error
-    assert isinstance(result, bytes)
-    return result
-
-
-@cache
-def _fonts() -> typst.Fonts:
-    """The shipped fonts only, scanned once per process."""
-    import typst  # 7 MB: loaded only when a poster is made
-
-    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
-                       font_paths=[str(FONT_DIR)])
 
 
 def long_date(value: date) -> str:

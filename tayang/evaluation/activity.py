@@ -1,6 +1,8 @@
 """The day-by-day counts of the dashboard's weekly flow and per-unit chart
-(``evaluation.ActivityTally``), kept like the step tallies: added to in the action's
-transaction by one upsert, rebuilt from the history and the items when asked.
+(``evaluation.ActivityTally``), kept like the step tallies: the history entries an action
+writes are marked ``untallied`` and the worker's sweep adds them (``sweep.py``); the pages add
+the marked ones not swept yet (``pending.py``); rebuilt from the history and the items when
+asked.
 
 Kinds: ``handed_in``, ``published``, ``sent_back``, ``refused`` — the actions as the history
 (``LogEntry.outcome``) records them, each counted (an item handed in again after a send-back
@@ -11,15 +13,12 @@ for the first time (``Item.handed_in_at``), which the per-unit chart counts as i
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
-from typing import Any
 
 from django.db import connection
 from django.db.models import Sum
 
-from tayang.engine import events as ev
 from tayang.evaluation.epoch import ExactEpoch
 from tayang.evaluation.models import ActivityTally
 
@@ -56,23 +55,6 @@ def _sql(rows: int, vendor: str) -> str:
 
 
 _sql_of = lru_cache(maxsize=16)(_sql)
-
-
-def record(item: Any, events: Iterable[ev.Event]) -> None:
-    """Count this action's logged outcomes (called with the step tallies, same transaction)."""
-    counts: dict[Key, int] = defaultdict(int)
-    zone = item.organization.zone
-    for event in events:
-        if not isinstance(event, ev.ActionLogged) or event.outcome not in FLOW:
-            continue
-        day = event.at.astimezone(zone).date()
-        for key in keys_of(item.organization_id, item.unit_id, day, event.outcome):
-            counts[key] += 1
-        if event.outcome == "handed_in" and item.handed_in_at == event.at:
-            for key in keys_of(item.organization_id, item.unit_id, day, FIRST_HAND_IN):
-                counts[key] += 1
-    if counts:
-        add(counts)
 
 
 def rebuild(organization: int | None = None) -> None:
@@ -115,19 +97,36 @@ def rebuild(organization: int | None = None) -> None:
 def by_day(organization: int, start: date, end: date, unit: int | None
            ) -> list[tuple[date, str, int]]:
     """(day, kind, count) of the flow's kinds in a period, for one unit or all."""
-    return list(
+    found = list(
         ActivityTally.objects.filter(organization_id=organization, unit=unit or 0,
                                      day__gte=start, day__lte=end, kind__in=FLOW)
         .values_list("day", "kind", "count")
     )
+    found += [(day, kind, count) for (_, each, day, kind), count in _pending(organization)
+              if each == (unit or 0) and start <= day <= end and kind in FLOW]
+    return found
 
 
 def by_unit(organization: int, start: date, end: date, kinds: tuple[str, ...]
             ) -> dict[tuple[int, str], int]:
     """{(unit, kind): count} over a period; unit 0 is the whole organization."""
-    return {
+    found = {
         (row["unit"], row["kind"]): row["total"]
         for row in ActivityTally.objects.filter(
             organization_id=organization, day__gte=start, day__lte=end, kind__in=kinds)
         .order_by().values("unit", "kind").annotate(total=Sum("count"))
     }
+    for (_, unit, day, kind), count in _pending(organization):
+        if start <= day <= end and kind in kinds:
+            found[unit, kind] = found.get((unit, kind), 0) + count
+    return found
+
+
+def _pending(organization: int) -> list[tuple[Key, int]]:
+    """The counts of the organization's history entries not added yet by the worker's sweep
+    (``pending.py``): the pages count them as the sweep will."""
+    from tayang.evaluation import pending
+    from tayang.items.models import LogEntry
+
+    return list(pending.entries(LogEntry.objects.filter(
+        untallied=True, item__organization_id=organization)).items())

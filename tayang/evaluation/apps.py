@@ -11,6 +11,11 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_tallies_after_migrate, sender=self)
+        from tayang.outbox import sweeps
+
+        # The tallies the actions no longer write: added by every worker (issue 16). Its
+        # modules imported when it first runs, in the worker: not in every web process.
+        sweeps.register("rekap", _sweep)
 
 
 def _tallies_after_migrate(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
@@ -22,3 +27,9 @@ def _tallies_after_migrate(sender: AppConfig, using: str = "default", **kwargs: 
     if using != "default" or tallies.up_to_date():
         return
     tallies.rebuild()
+
+
+def _sweep() -> dict[str, int]:
+    from tayang.evaluation.sweep import sweep
+
+    return sweep()

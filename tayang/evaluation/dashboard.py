@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tayang.evaluation import queries
+from tayang.evaluation import pending, queries
 from tayang.evaluation.charts import Chart, Series
 from tayang.evaluation.steps import SopFigures, StepRow, amount, share, sop_figures
 from tayang.items.models import Item, Publication
@@ -53,6 +53,12 @@ class Dashboard:
 
 
 def build(scope: queries.Scope, now: datetime) -> Dashboard:
+    # The tallies and the rows the sweep has not added yet, read as of one moment.
+    with pending.one_snapshot():
+        return _build(scope, now)
+
+
+def _build(scope: queries.Scope, now: datetime) -> Dashboard:
     sops = sop_figures(scope, now)
     sop_of = {figures.procedure.pk: figures.sop for figures in sops}
     return Dashboard(

@@ -1,7 +1,8 @@
 """The report's furthest items without summing every late visit of the period (issue 13,
-point 4): each item's closed late visits are summed as they close (``evaluation.LateItem``,
-one upsert in the action's transaction, only when a visit closes late), and a period's
-furthest items are found through that table's indexes.
+point 4): each item's closed late visits are summed (``evaluation.LateItem``, one upsert by
+the worker's sweep that adds the visits the actions marked ``untallied``, ``sweep.py``), and a
+period's furthest items are found through that table's indexes; an item with a late visit
+not swept yet is always a candidate (its sum is read from its visits anyway).
 
 A late visit belongs to the period it was entered in. An item whose late visits were all
 entered inside the period counts whole: its sum is the table's, and the largest sums are the
@@ -14,7 +15,6 @@ short range of ``late_item_first_idx``; their sums for the period are read from 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -44,18 +44,6 @@ class Late:
         self.late += 1
         self.first = min(self.first, entered)
         self.last = max(self.last, entered)
-
-
-def record(item: Any, closed: Iterable[tuple[float, float]]) -> None:
-    """Add the late visits this action closed, as (entered, seconds past the limit), to the
-    item's row: one statement, none when nothing closed late."""
-    late: Late | None = None
-    for entered, overrun in closed:
-        if late is None:
-            late = Late(item.organization_id, item.unit_id or 0)
-        late.add(entered, overrun)
-    if late is not None:
-        add({item.pk: late})
 
 
 def add(rows: dict[int, Late]) -> None:
@@ -144,4 +132,13 @@ def candidates(organization: int, unit: int | None, start: float, end: float,
         edges |= Q(first__gte=Value(edge, output_field=FloatField()) - widest,
                    first__lt=edge, last__gte=edge)
     found.update(rows.filter(edges).values_list("item_id", flat=True))
+    # Items with a late visit the sweep has not added: their stored sum falls short (or is
+    # missing), so they are candidates whatever it says; ``late_closed`` sums their visits.
+    from tayang.items.models import StepVisit
+
+    marked = StepVisit.objects.filter(untallied=True, item__organization_id=organization,
+                                      finished_at__gte=F("due_limit"), skipped=False)
+    if unit is not None:
+        marked = marked.filter(item__unit_id=unit)
+    found.update(marked.values_list("item_id", flat=True))
     return found

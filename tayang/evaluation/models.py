@@ -53,7 +53,7 @@ class StepTally(models.Model):
     """The sums of the closed step visits of one SOP step, entered on one local day (or in one
     month), for one unit or (``unit`` 0) the whole organization: what the dashboard and the
     report add up instead of reading every visit (``evaluation/tally.py`` says what each
-    column holds; ``evaluation/tallies.py`` keeps them in the action's transaction).
+    column holds; the worker's sweep adds the visits the actions closed, ``sweep.py``).
 
     ``unit`` is a plain number, not a foreign key: 0 must mean "all units" in the unique key
     (a NULL would never conflict, and the upsert would add a row each time)."""
@@ -149,8 +149,9 @@ class ActivityTally(models.Model):
 
 
 class PublicationTally(models.Model):
-    """The dashboard's publications per channel, kept with every change of a publication's
-    state (``channels/transitions.py``, ``evaluation/publishing.py``), per organization, unit
+    """The dashboard's publications per channel, moved by the worker's sweep after every change
+    of a publication's state (``channels/transitions.py`` marks it, ``evaluation/sweep.py``
+    and ``publishing.py`` move it), per organization, unit
     (0: the whole organization), channel, and local day (or month, ``grain``):
 
     * ``kind`` "s": how many publications *requested* that day are now in ``state`` (a change

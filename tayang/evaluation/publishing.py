@@ -5,9 +5,11 @@ publication of the period.
 A publication's part in the tallies is a function of a few of its facts (``Facts``): its
 channel, state, requested and published moments, and its item's organization, unit and first
 hand-in. Every write of a publication's state goes through ``channels/transitions.py``, which
-gives this module the facts before and after; the difference (``change``) is added by one
-``INSERT … ON CONFLICT DO UPDATE`` (``add``) in the same transaction. A rebuild makes the rows
-again from the publications.
+marks the row ``untallied`` in the same statement; the worker's sweep (``sweep.py``) then
+moves the publication out of the facts the tallies hold for it (``Publication.tallied_*``)
+into its own, by one ``INSERT … ON CONFLICT DO UPDATE`` (``add``), and clears the mark. The
+pages add the moves not swept yet (``pending.py``). A rebuild makes the rows again from the
+publications.
 
 Like the step tallies, each fact is counted in four rows: its local day and its month, for its
 unit and for the whole organization (``unit`` 0).
@@ -16,7 +18,6 @@ unit and for the whole organization (``unit`` 0).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -91,20 +92,6 @@ def count(rows: Rows, facts: Facts, sign: int) -> None:
         hours = (facts.published_at - facts.handed_in_at).total_seconds() / 3600
         for key in _keys(facts, HOURS_KIND, facts.published_at, ""):
             rows.setdefault(key, Row()).add(sign, hours)
-
-
-def change(pairs: Iterable[tuple[Facts | None, Facts | None]]) -> None:
-    """Write the difference of each publication's facts (None: not there before, or not
-    after) in one statement."""
-    rows: Rows = {}
-    for before, after in pairs:
-        if before == after:
-            continue
-        if before is not None:
-            count(rows, before, -1)
-        if after is not None:
-            count(rows, after, 1)
-    add(rows)
 
 
 def add(rows: Rows) -> None:
@@ -191,12 +178,17 @@ def by_state(organization: int, start: date, end: date, unit: int | None
              ) -> dict[str, dict[str, int]]:
     """{channel: {state: publications requested in the period}}."""
     found: dict[str, dict[str, int]] = defaultdict(dict)
+    totals: dict[tuple[str, str], int] = defaultdict(int)
     for channel, state, total in (
         PublicationTally.objects.filter(_period(start, end), organization_id=organization,
                                         unit=unit or 0, kind=STATE)
         .order_by().values("channel", "state").annotate(total=Sum("count"))
         .values_list("channel", "state", "total")
     ):
+        totals[channel, state] += total or 0
+    for key, row in _pending(organization, start, end, unit, STATE):
+        totals[key[5], key[6]] += row.count
+    for (channel, state), total in sorted(totals.items()):
         if total:
             found[channel][state] = total
     return found
@@ -207,17 +199,35 @@ def hours(organization: int, start: date, end: date, unit: int | None) -> dict[s
     published in the period (percentiles read as ``tally.Tally`` reads a step's)."""
     names = VALUES[1:]
     found: dict[str, Tally] = {}
-    for channel, total, *values in (
+    for channel, _total, *values in (
         PublicationTally.objects.filter(_period(start, end), organization_id=organization,
                                         unit=unit or 0, kind=HOURS_KIND)
         .order_by().values("channel").annotate(t_count=Sum("count"),
                                                **{f"t_{n}": Sum(n) for n in names})
         .values_list("channel", "t_count", *(f"t_{n}" for n in names))
     ):
-        if not total:
-            continue
         tally = Tally(HOURS)
         tally.spent = [int(value or 0) for value in values[0::2]]
         tally.spent_sum = [float(value or 0) for value in values[1::2]]
         found[channel] = tally
-    return found
+    for key, row in _pending(organization, start, end, unit, HOURS_KIND):
+        tally = found.setdefault(key[5], Tally(HOURS))
+        for index, (number, spent) in row.spent.items():
+            tally.spent[index] += int(number)
+            tally.spent_sum[index] += spent
+    return {channel: tally for channel, tally in found.items() if sum(tally.spent)}
+
+
+def _pending(organization: int, start: date, end: date, unit: int | None, kind: str
+             ) -> list[tuple[Key, Row]]:
+    """The day rows of one kind the organization's publications not swept yet move
+    (``pending.py``), inside the period and of the unit: the pages add them as the sweep
+    will."""
+    from tayang.evaluation import pending
+    from tayang.items.models import Publication
+
+    moves = pending.publications(Publication.objects.filter(
+        untallied=True, item__organization_id=organization))
+    return [(key, row) for key, row in moves.items()
+            if key[2] == "d" and key[1] == (unit or 0) and start <= key[3] <= end
+            and key[4] == kind]

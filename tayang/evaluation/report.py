@@ -13,7 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from tayang.evaluation import figures as fig
-from tayang.evaluation import queries
+from tayang.evaluation import pending, queries
 from tayang.evaluation.models import EvaluationNote
 from tayang.evaluation.period import Period
 from tayang.evaluation.steps import SopFigures, StepRow, sop_figures
@@ -78,6 +78,12 @@ class Report:
 
 
 def build(scope: queries.Scope, now: datetime, compared: Period | None = None) -> Report:
+    # The tallies and the rows the sweep has not added yet, read as of one moment.
+    with pending.one_snapshot():
+        return _build(scope, now, compared)
+
+
+def _build(scope: queries.Scope, now: datetime, compared: Period | None = None) -> Report:
     sops = sop_figures(scope, now)
     worst = furthest(scope, now)
     items = queries.items_by_id([deviation.item for deviation in worst])

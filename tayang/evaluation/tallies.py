@@ -1,18 +1,20 @@
-"""The step tallies in the database (``evaluation.StepTally``): written in the transaction of
-the action that closes a step visit, rebuilt from the visits when asked, and read by the
-dashboard and the report for a period (issue 13, point 4).
+"""The step tallies in the database (``evaluation.StepTally``): added to by the worker's sweep
+(``sweep.py``) from the visits the actions closed and marked ``untallied``, rebuilt from the
+visits when asked, and read by the dashboard and the report for a period (issue 13, point 4)
+together with the marked visits not added yet (``pending.py``), so a page shows the same
+figures before and after the sweep.
 
 Every visit closed is added to four rows: its local day and its month, for its unit and for
 the whole organization (``unit`` 0). A period is read as its whole months from the month rows
 and its remaining days from the day rows: a year is a few hundred rows a step, not every
 visit. The additions are one ``INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n``
-statement (SQLite and PostgreSQL alike): two actions at once each add their own, and a
-rolled-back action adds nothing.
+statement (SQLite and PostgreSQL alike): two sweeps at once each add the visits they claimed,
+and a rolled-back sweep adds nothing and leaves the marks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -24,7 +26,6 @@ from django.db.models import Exists, F, OuterRef, Q, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from tayang.engine import events as ev
 from tayang.engine.calendar import WorkCalendar
 from tayang.evaluation import figures as fig
 from tayang.evaluation.epoch import ExactEpoch as Epoch
@@ -180,68 +181,7 @@ def local_day(moment: float, zone: ZoneInfo) -> date:
     return datetime.fromtimestamp(moment, zone).date()
 
 
-def record(item: Any, sop: Sop, events: Iterable[ev.Event],
-           closed_visits: Sequence[Any] | None = None) -> None:
-    """Add the visits this action closed (finished or skipped) to the tallies: one statement.
-    Called by ``items.records.write`` inside the action's transaction with the visits it
-    closed (``items.visits.Closed``, returned by the statements that closed them); without
-    them, the item's visits at those steps are read. The day counts of the dashboard's flow
-    are added here too, and a visit closed late to its item's late sum (``lateness.py``: one
-    statement more, only then)."""
-    from tayang.evaluation import activity
-
-    activity.record(item, events)
-    if closed_visits is None:
-        closed_visits = _closed_visits(item, events)
-    if not closed_visits:
-        return
-    from tayang.evaluation import lateness
-
-    organization = item.organization
-    measures = Measures(organization, sop)
-    rows: dict[Key, Tally] = {}
-    late: list[tuple[float, float]] = []  # (entered, seconds past the limit) closed late
-    for closed in closed_visits:
-        visit = fig.Visit.at(item.pk, closed.step, closed.entered_at, closed.finished_at,
-                             closed.due_target, closed.due_limit, closed.outcome,
-                             closed.skipped)
-        _count(rows, organization.pk, item.procedure_id, item.unit_id, visit, closed.repeated,
-               organization.zone, measures)
-        limit = closed.due_limit
-        if not closed.skipped and limit is not None and closed.finished_at >= limit:
-            late.append((visit.entered_at, (closed.finished_at - limit).total_seconds()))
-    add(rows)
-    lateness.record(item, late)
-
-
-def _closed_visits(item: Any, events: Iterable[ev.Event]) -> list[Any]:
-    """The visits the events closed, read from the item's visits at those steps."""
-    from tayang.items.models import StepVisit
-    from tayang.items.visits import Closed
-
-    closed = [(event.step, event.finished_at) for event in events
-              if isinstance(event, ev.StepFinished)]
-    closed += [(event.step, event.at) for event in events if isinstance(event, ev.StepSkipped)]
-    if not closed:
-        return []
-    found = []
-    seen: set[str] = set()  # steps the item has been at before (not skipped)
-    for step, entered, finished, target, limit, outcome, skipped in (
-        StepVisit.objects.filter(item=item, step__in={s for s, _ in closed})
-        .order_by("entered_at", "pk")
-        .values_list("step", "entered_at", "finished_at", "due_target", "due_limit",
-                     "outcome", "skipped")
-    ):
-        repeated = not skipped and step in seen
-        if not skipped:
-            seen.add(step)
-        if finished is not None and (step, finished) in closed:
-            found.append(Closed(step, entered, finished, target, limit, outcome, skipped,
-                                repeated))
-    return found
-
-
-def _count(rows: dict[Key, Tally], organization: int, procedure: int, unit: int | None,
+def count(rows: dict[Key, Tally], organization: int, procedure: int, unit: int | None,
            visit: fig.Visit, repeated: bool, zone: ZoneInfo, measures: Measures) -> None:
     kind, measure = measures.of(visit.step)
     for key in keys_of(organization, procedure, visit.step, unit,
@@ -256,11 +196,24 @@ def rebuild(organization: int | None = None) -> int:
     """Make the tallies again from the step visits (after a restore, for a database from
     before them, or to check them): one read of the closed visits, their order at each step
     numbered by the database, and the sums written in batches. Returns the visits counted."""
-    from tayang.items.models import StepVisit
+    from tayang.evaluation.sweep import counted_as_they_are, hold
+    from tayang.items.models import LogEntry, Publication, StepVisit
     from tayang.orgs.models import Organization
     from tayang.procedures.definitions import sops_by_version
 
     with transaction.atomic():
+        # Alone (no sweep's batch beside it), and every mark cleared in this transaction:
+        # what the rebuild counts is then in the tallies once, marked rows included.
+        hold(alone=True)
+        marked = [StepVisit.objects.filter(untallied=True), LogEntry.objects.filter(
+            untallied=True)]
+        publications = Publication.objects.all()
+        if organization is not None:
+            marked = [rows.filter(item__organization_id=organization) for rows in marked]
+            publications = publications.filter(item__organization_id=organization)
+        for rows in marked:
+            rows.update(untallied=False)
+        counted_as_they_are(publications)
         stored = StepTally.objects.all()
         if organization is not None:
             stored = stored.filter(organization_id=organization)
@@ -293,7 +246,7 @@ def rebuild(organization: int | None = None) -> int:
                                                                 versions[version])
                 visit = fig.Visit(item, step, entered, finished, target, limit, outcome,
                                   skipped)
-                _count(rows, org, procedure, unit, visit, not skipped and rank > 1,
+                count(rows, org, procedure, unit, visit, not skipped and rank > 1,
                        organizations[org].zone, measure)
                 counted += 1
             if len(rows) >= FLUSH_AT:
@@ -364,6 +317,23 @@ def read(organization: int, start: date, end: date, unit: int | None,
         .values_list("procedure_id", "step", "measure", *(f"t_{name}" for name in VALUES))
     ):
         found.setdefault((procedure_id, step), {})[measure] = _tally(measure, values)
+    # The visits closed but not added yet by the worker's sweep, counted as it will count
+    # them: the figures are the same before and after it (issue 16).
+    from tayang.evaluation import pending
+    from tayang.items.models import StepVisit
+
+    marked = StepVisit.objects.filter(untallied=True, item__organization_id=organization)
+    if procedure is not None:
+        marked = marked.filter(item__procedure_id=procedure)
+    added, _ = pending.visits(marked)
+    for (_, procedure_id, step, each, grain, day, measure), tally in added.items():
+        if grain != "d" or each != (unit or 0) or not start <= day <= end:
+            continue
+        held = found.setdefault((procedure_id, step), {})
+        if measure in held:
+            held[measure].merge(tally)
+        else:
+            held[measure] = tally
     return found
 
 

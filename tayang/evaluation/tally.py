@@ -3,9 +3,9 @@ point 4). Plain Python, no Django, like ``figures``.
 
 A *tally* holds, for the visits it has seen, the counts of ``figures.step_figures`` and a
 histogram of their actual times. The database keeps one tally per organization, unit, SOP,
-step and local day (and month), added to in the transaction of the action that closes a visit
-(``evaluation/tallies.py``); the pages add the tallies of a period and the visits still open,
-which are judged live.
+step and local day (and month), added to by the worker's sweep from the visits the actions
+closed (``evaluation/sweep.py``, ``tallies.py``); the pages add the tallies of a period, the
+closed visits not swept yet and the visits still open, the last two judged live.
 
 **The histogram.** Times measured in working days are whole numbers: bucket *n* holds the
 visits that took *n* working days, exactly (the last bucket, ``BUCKETS - 1`` days and more,

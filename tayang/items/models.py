@@ -94,6 +94,8 @@ class Item(models.Model):
         verbose_name_plural = _("konten")
         ordering = ["-created_at"]
         constraints = [
+            # Also the register's order: PostgreSQL and SQLite walk it backwards for the newest
+            # numbers first (a second index in descending order was the same entries again).
             models.UniqueConstraint(
                 fields=["organization", "register_year", "register_number"],
                 name="item_register_number_unique",
@@ -101,8 +103,6 @@ class Item(models.Model):
         ]
         indexes = [
             models.Index(fields=["organization", "status", "step"], name="item_inbox_idx"),
-            models.Index(fields=["organization", "-register_year", "-register_number"],
-                         name="item_register_idx"),
             models.Index(fields=["due_limit"], name="item_due_idx"),
             # The inbox's "Konten yang saya buat": a person's newest items.
             models.Index(fields=["organization", "created_by", "-created_at"],
@@ -127,12 +127,14 @@ class Item(models.Model):
 class ItemRevision(models.Model):
     """The content as it stood after each change; approvals point at one of these."""
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="revisions")
+    # No index of its own: ``item_revision_unique`` leads with the item (migration 0019).
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="revisions",
+                             db_index=False)
     number = models.PositiveIntegerField()
     values = CompressedJSONField()  # history: written once, read rarely (fields.py)
     content_hash = models.CharField(max_length=64)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     step = models.CharField(max_length=80)
     note = models.CharField(max_length=500, blank=True)
@@ -179,7 +181,10 @@ class LogEntry(models.Model):
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="log")
     at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # People's foreign keys here have no index (migration 0019): no query reads the history,
+    # approvals, revisions or publications by person; only deleting a user would look.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+", db_index=False)
     role = models.CharField(max_length=80)
     action = models.CharField(max_length=30)
     step = models.CharField(max_length=80)
@@ -188,9 +193,17 @@ class LogEntry(models.Model):
     revision = models.PositiveIntegerField()
     via = models.CharField(max_length=10, blank=True, default="",
                            choices=list(VIA_LABELS.items()))
+    # Not yet in the evaluation's day counts (``evaluation/sweep.py``): set by the action's own
+    # INSERT for an outcome the counts keep, cleared by the worker's sweep that adds it.
+    untallied = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["item", "at", "pk"]
+        indexes = [
+            # The few entries the sweep has not added yet (the pages count them live).
+            models.Index(fields=["id"], condition=models.Q(untallied=True),
+                         name="log_untallied_idx"),
+        ]
 
     @property
     def via_link(self) -> bool:
@@ -200,7 +213,9 @@ class LogEntry(models.Model):
 class StepVisit(models.Model):
     """An item's stay at one step, timed against the step's standard (SOP evaluation)."""
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="visits")
+    # No index of its own: ``visit_open_idx`` leads with the item (migration 0019).
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="visits",
+                             db_index=False)
     step = models.CharField(max_length=80)
     entered_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -209,10 +224,17 @@ class StepVisit(models.Model):
     timeliness = models.CharField(max_length=20, blank=True)
     outcome = models.CharField(max_length=30, blank=True)
     skipped = models.BooleanField(default=False)
+    # Closed but not yet in the evaluation's tallies (``evaluation/sweep.py``): set by the
+    # action's UPDATE that closes the visit (or the INSERT of a skipped one), cleared by the
+    # worker's sweep in the transaction that adds the visit to the tallies.
+    untallied = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["item", "entered_at", "pk"]
         indexes = [
+            # The few closed visits the sweep has not added yet (the pages judge them live).
+            models.Index(fields=["id"], condition=models.Q(untallied=True),
+                         name="visit_untallied_idx"),
             models.Index(fields=["item", "finished_at"], name="visit_open_idx"),
             # The SOP evaluation reads the visits entered in a period (tayang/evaluation).
             models.Index(fields=["entered_at"], name="visit_entered_idx"),
@@ -240,7 +262,8 @@ class WrittenResponse(models.Model):
     step = models.CharField(max_length=80)
     to_step = models.CharField(max_length=80)
     role = models.CharField(max_length=80)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+", db_index=False)
     label = models.CharField(max_length=40)
     text = models.TextField()
     revision = models.PositiveIntegerField()
@@ -261,7 +284,7 @@ class Approval(models.Model):
     step = models.CharField(max_length=80)
     role = models.CharField(max_length=80)
     approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     label = models.CharField(max_length=40)
     revision = models.PositiveIntegerField()
@@ -310,7 +333,9 @@ class Publication(models.Model):
         WITHDRAWN = "withdrawn", _("Ditarik")
         PAUSED = "paused", _("Ditahan")
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="publications")
+    # No index of its own: ``publication_unique`` leads with the item (migration 0019).
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="publications",
+                             db_index=False)
     channel = models.CharField(_("kanal"), max_length=40)
     state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
     revision = models.PositiveIntegerField()
@@ -319,7 +344,7 @@ class Publication(models.Model):
         help_text=_("Persetujuan terakhir yang menjadi dasar penayangan."),
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     requested_at = models.DateTimeField()
     published_at = models.DateTimeField(null=True, blank=True)
@@ -346,14 +371,28 @@ class Publication(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", help_text=_("Yang mencatat bukti tayang kanal manual."),
+        db_index=False,
     )
+    # The evaluation's publication tallies (``evaluation/sweep.py``): ``untallied`` is set by
+    # every write of what they count (``channels/transitions.py``; a new row is born with
+    # it); the ``tallied_*`` columns are the facts as the tallies hold them now ("" state:
+    # not counted yet), so the sweep moves the publication from those to its own. Rows
+    # written past the product (a restore, the bench's clones) take the database's default,
+    # False, and are made right by a rebuild.
+    untallied = models.BooleanField(default=True, db_default=False)
+    tallied_channel = models.CharField(max_length=40, blank=True, default="", db_default="")
+    tallied_state = models.CharField(max_length=20, blank=True, default="", db_default="")
+    tallied_requested_at = models.DateTimeField(null=True, blank=True)
+    tallied_published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["item", "channel"]
         constraints = [
             models.UniqueConstraint(fields=["item", "channel"], name="publication_unique")
         ]
-        indexes = [models.Index(fields=["state", "due_at"], name="publication_due_idx")]
+        indexes = [models.Index(fields=["state", "due_at"], name="publication_due_idx"),
+                   models.Index(fields=["id"], condition=models.Q(untallied=True),
+                                name="publication_untallied_idx")]
 
     @property
     def is_pending(self) -> bool:

@@ -34,6 +34,9 @@ from tayang.rows.updating import update
 from tayang.sop.model import Sop
 
 WEBSITE_CHANNEL = "website"
+# The outcomes the evaluation's day counts keep (``evaluation.activity.FLOW``, not imported:
+# the evaluation stays out of the action's imports).
+TALLIED_OUTCOMES = frozenset({"handed_in", "published", "sent_back", "refused"})
 
 
 def write(
@@ -59,11 +62,9 @@ def write(
             update(item, columns)  # the statement written once, not compiled per action
         else:
             item.save()
-    # The visits this action closed are added to the evaluation's tallies in this transaction:
-    # the dashboard and the report read those sums, not every visit (issue 13, point 4).
-    from tayang.evaluation.tallies import record
-
-    record(item, sop, events, writer.closed)
+    # The evaluation's tallies are not written here (issue 16): the rows above that they
+    # count (a closed visit, a logged outcome, a publication) carry their ``untallied`` mark,
+    # and the worker's sweep adds them (``evaluation/sweep.py``).
     # Whoever carries effects out later (notifications, reminders) writes its outbox rows now,
     # in this transaction.
     events_recorded.send(sender=Item, item=item, sop=sop, events=events, user=user,
@@ -102,7 +103,6 @@ class _Writer:
         self.user = user
         self.via = via
         self.dirty = False
-        self.closed: list[visits.Closed] = []  # the visits closed, for the tallies
         self.role = ""  # the role of the action being written (its ActionLogged comes first)
         self._hash: str | None = None
 
@@ -114,6 +114,8 @@ class _Writer:
                     item=self.item, at=event.at, actor=self.user, role=event.role,
                     action=str(event.action), step=event.step, outcome=event.outcome,
                     detail=event.detail, revision=self.item.revision, via=self.via,
+                    # Counted by the dashboard's day counts: the sweep adds it.
+                    untallied=event.outcome in TALLIED_OUTCOMES,
                 ))
             case ev.Created():
                 self._revision(event.at, "", first=True)
@@ -127,14 +129,14 @@ class _Writer:
                     due_target=event.due.target, due_limit=event.due.limit,
                 ))
             case ev.StepFinished():
-                self.closed += visits.close(self.item.pk, event.step, event.finished_at,
-                                           event.timeliness.value, event.outcome)
+                visits.close(self.item.pk, event.step, event.finished_at,
+                             event.timeliness.value, event.outcome)
             case ev.StepSkipped():
                 insert_one(StepVisit(
                     item=self.item, step=event.step, entered_at=event.at,
                     finished_at=event.at, skipped=True, outcome="skipped",
+                    untallied=True,  # closed at once: for the tallies' sweep
                 ))
-                self.closed.append(visits.skipped(event.step, event.at))
             case ev.Approved():
                 insert_one(Approval(
                     item=self.item, step=event.step, role=event.role, approver=self.user,

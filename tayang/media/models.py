@@ -51,8 +51,9 @@ class MediaAsset(models.Model):
     height = models.PositiveIntegerField(null=True, blank=True)
     duration_seconds = models.FloatField(null=True, blank=True)
     thumbnail = models.ImageField(upload_to=_derivative_path, max_length=300, blank=True)
+    # No index (migration 0004): no query reads files by who uploaded them.
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -77,7 +78,9 @@ class Derivative(models.Model):
         RESIZED = "resized", _("Foto diperkecil")
         POSTER = "poster", _("Bingkai poster video")
 
-    asset = models.ForeignKey(MediaAsset, on_delete=models.CASCADE, related_name="derivatives")
+    # No index of its own: ``derivative_unique`` leads with the asset (migration 0004).
+    asset = models.ForeignKey(MediaAsset, on_delete=models.CASCADE, related_name="derivatives",
+                              db_index=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()

@@ -64,6 +64,8 @@ def sync(publication: Publication, *, first: bool = False) -> Article | None:
     content = public_content(sop, with_routing(sop, published, item.values), assets)
     fields = article_fields(item, publication, revised_at, content, previous)
     fields.update(body_fields(item, fields["title"], sop, published, content))
+    words = fields["search_text"]
+    fields["search_text"] = kept_search_text(words)
     if previous is None:
         # Prepared INSERTs (tayang/rows/inserting.py): the ORM's compiler cost more than the SQL.
         article = Article(item=item, **fields)
@@ -73,8 +75,7 @@ def sync(publication: Publication, *, first: bool = False) -> Article | None:
         article = Article(pk=previous["pk"], item=item, **fields)
         ArticleMedia.objects.filter(article_id=article.pk).delete()
     insert(media_rows(article.pk, content))
-    index_words([(item.pk, fields["search_text"],
-                  previous["search_text"] if previous else None)])
+    index_words([(item.pk, words, previous["search_text"] if previous else None)])
     _count_change(item.organization_id, previous, fields)
     # The publish action writes the address with the row (``channels/outbox.py``); it is
     # written here when the article's title names another one, or for any other caller.
@@ -102,7 +103,24 @@ def index_words(rows: list[tuple[int, str, str | None]]) -> None:
     fulltext.write(SEARCH_INDEX, rows)
 
 
-def forget_words(rows: list[tuple[int, str]]) -> None:
+def kept_search_text(words: str) -> str | None:
+    """What the article row keeps of the words its search indexed: only SQLite's contentless
+    index needs them, to be told them again to forget them; PostgreSQL forgets by the item's
+    id and keeps the words in the index's own vector (the article table's 10 MB at 20,000
+    articles, docs/performance.md, "The PostgreSQL database's own size")."""
+    return None if connection.vendor == "postgresql" else words
+
+
+def forget_articles_gone() -> None:
+    """Take out of the public search every item that has no article, before a rebuild that
+    writes the words of those that have (PostgreSQL: SQLite's contentless index forgets only
+    the rows it is told the words of)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {SEARCH_INDEX} WHERE NOT EXISTS (SELECT 1 FROM "
+                       f"{Article._meta.db_table} a WHERE a.item_id = {SEARCH_INDEX}.id)")
+
+
+def forget_words(rows: list[tuple[int, str | None]]) -> None:
     """Take withdrawn articles out of the public search: (item id, search text indexed)."""
     fulltext.forget(SEARCH_INDEX, rows)
 

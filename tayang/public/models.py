@@ -50,7 +50,8 @@ class Article(models.Model):
     )
     cover_alt = models.CharField(max_length=1000, blank=True)
     # What the public search indexed for the article (tayang.public.index): read only to tell
-    # the contentless full-text index which words to forget, so kept compressed (a third).
+    # SQLite's contentless full-text index which words to forget, so kept compressed (a
+    # third); None on PostgreSQL, which forgets by id (``index.kept_search_text``).
     search_text = CompressedJSONField(null=True)
     published_at = models.DateTimeField(_("ditayangkan"))
     revised_at = models.DateTimeField(_("isi terakhir diubah"))
@@ -80,7 +81,9 @@ class Article(models.Model):
 class ArticleMedia(models.Model):
     """A file of the published revision, in order, with its alt text: what may be served."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="media")
+    # No index of its own: ``article_media_unique`` leads with the article (migration 0005).
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="media",
+                                db_index=False)
     asset = models.ForeignKey(MediaAsset, on_delete=models.CASCADE, related_name="+")
     field_key = models.CharField(max_length=80)
     position = models.PositiveIntegerField()

@@ -31,8 +31,10 @@ from tayang.public.index import (
     article_fields,
     body_fields,
     bump,
+    forget_articles_gone,
     forget_words,
     index_words,
+    kept_search_text,
     media_rows,
     with_routing,
 )
@@ -58,7 +60,12 @@ def reindex(organization_id: int | None = None, *, full: bool = False,
     )
     shown = hidden = 0
     if full and organization_id is None:
-        rebuild_search()
+        if kept_search_text("") is None:
+            # PostgreSQL: the articles keep no words to index again; the rebuild below
+            # writes each article's words, and the index forgets those of articles gone.
+            forget_articles_gone()
+        else:
+            rebuild_search()
     for pk in organizations:
         with transaction.atomic():
             built, removed = _organization(pk, full=full, bodies=bodies)
@@ -67,9 +74,17 @@ def reindex(organization_id: int | None = None, *, full: bool = False,
 
 
 def rebuild_search(apps: Any = None) -> int:
-    """Index every article's words again, in one transaction (after a restore, or when the
-    index was made); returns how many. A migration passes its ``apps``."""
+    """Index every article's words again, from the words each article keeps, in one
+    transaction (after a restore, or when the index was made); returns how many. A migration
+    passes its ``apps``. On PostgreSQL an article keeps no words (``kept_search_text``): they
+    are made again from each article's published content, by rebuilding every article
+    (:func:`reindex` with ``full``); a migration reads the words its articles kept then."""
     from django.apps import apps as installed
+
+    if apps is None and kept_search_text("") is None:
+        forget_articles_gone()
+        organizations = Organization.objects.order_by("pk").values_list("pk", flat=True)
+        return sum(reindex(pk, full=True)[0] for pk in organizations)
 
     from tayang.items import fulltext
     from tayang.public.models import SEARCH_INDEX
@@ -80,7 +95,8 @@ def rebuild_search(apps: Any = None) -> int:
         fulltext.clear(SEARCH_INDEX)
         while batch := list(articles.filter(item_id__gt=last)
                             .values_list("item_id", "search_text")[:BATCH * 4]):
-            fulltext.write(SEARCH_INDEX, [(item_id, text or "", None) for item_id, text in batch])
+            fulltext.write(SEARCH_INDEX, [(item_id, text, None) for item_id, text in batch
+                                          if text is not None])
             done += len(batch)
             last = batch[-1][0]
     return done
@@ -141,7 +157,7 @@ def _build(publications: list[dict[str, Any]], articles: dict[int, dict[str, Any
     assets: dict[int, dict[int, MediaAsset]] = defaultdict(dict)
     for asset in MediaAsset.objects.filter(item_id__in=ids):
         assets[asset.item_id][asset.pk] = asset  # type: ignore[index]
-    made: list[tuple[Article, Any]] = []
+    made: list[tuple[Article, Any, str]] = []
     urls: list[Publication] = []
     for row in publications:
         item = items[row["item_id"]]
@@ -156,11 +172,13 @@ def _build(publications: list[dict[str, Any]], articles: dict[int, dict[str, Any
         previous = articles.get(item.pk)
         fields = article_fields(item, publication, revised_at, content, previous)
         fields.update(body_fields(item, fields["title"], sop, values, content))
+        words = fields["search_text"]
+        fields["search_text"] = kept_search_text(words)
         article = Article(pk=previous["pk"] if previous else None, item=item, **fields)
-        made.append((article, content))
+        made.append((article, content, words))
         url = canonical_url(item.organization, "public:article", pk=item.pk, slug=article.slug)
         urls.append(Publication(pk=row["pk"], url=url[:500]))
-    existing = [article for article, _ in made if article.pk is not None]
+    existing = [article for article, _, _ in made if article.pk is not None]
     indexed = _search_texts([article.item_id for article in existing])  # before it changes
     update_by_id(Article, existing, [
         "organization_id", "publication_id", "revision", "slug", "title", "lead", "place",
@@ -169,19 +187,19 @@ def _build(publications: list[dict[str, Any]], articles: dict[int, dict[str, Any
         "body", "body_version",
     ])
     ArticleMedia.objects.filter(article__in=existing).delete()
-    Article.objects.bulk_create([article for article, _ in made if article.pk is None],
+    Article.objects.bulk_create([article for article, _, _ in made if article.pk is None],
                                 batch_size=BATCH)
     ArticleMedia.objects.bulk_create(
-        [media for article, content in made for media in media_rows(article.pk, content)],
+        [media for article, content, _ in made for media in media_rows(article.pk, content)],
         batch_size=BATCH)
     update_by_id(Publication, urls, ["url"])
-    index_words([(article.item_id, article.search_text, indexed.get(article.item_id))
-                 for article, _ in made])
+    index_words([(article.item_id, words, indexed.get(article.item_id))
+                 for article, _, words in made])
 
 
-def _search_texts(item_ids: list[int]) -> dict[int, str]:
+def _search_texts(item_ids: list[int]) -> dict[int, str | None]:
     """The words the public search holds for these items' articles (to forget them)."""
-    found: dict[int, str] = {}
+    found: dict[int, str | None] = {}
     for start in range(0, len(item_ids), BATCH):
         found.update(Article.objects.filter(item_id__in=item_ids[start:start + BATCH])
                      .values_list("item_id", "search_text"))

@@ -10,18 +10,16 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from tayang import apart
 from tayang.sop.document.content import MONTHS
 from tayang.sop.document.metrics import FONT_DIR
 from tayang.sop.document.tagged import PDF_STANDARD
 
 if TYPE_CHECKING:
-    import typst
-
     from tayang.orgs.models import Organization
     from tayang.records.models import IssuedRecord
 
@@ -141,27 +139,14 @@ def compile_template(template: Path, data: object, *, now: datetime | None = Non
     """Any of Tayang's fixed Typst templates with ``data`` as JSON in ``sys.inputs``: the
     shipped fonts only, agency text never parsed as markup (records, large print)."""
     encoded = json.dumps(data, ensure_ascii=False)
-    import typst  # 7 MB: loaded only by a process that typesets
-
-    try:
-        result = typst.compile(
-            template, font_paths=_fonts(), sys_inputs={"data": encoded},
+    try:  # Typst in a child process: no process keeps it (tayang/apart.py)
+        return apart.typeset(
+            template, font_dir=FONT_DIR, sys_inputs={"data": encoded},
             pdf_standards=PDF_STANDARD,
             timestamp=(now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0),
         )
-    except typst.TypstError as error:
+    except apart.Refused as error:
         raise RecordError(f"Dokumen gagal disusun: {error.message}") from error
-    assert isinstance(result, bytes)
-    return result
-
-
-@cache
-def _fonts() -> typst.Fonts:
-    import typst
-
-    """The shipped fonts only, scanned once per process."""
-    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
-                       font_paths=[str(FONT_DIR)])
 
 
 def long_date(value: date) -> str:

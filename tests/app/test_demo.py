@@ -31,6 +31,12 @@ def test_demo_creates_organizations_accounts_and_role_grants(capsys):
     admins = Membership.objects.filter(is_admin=True).count()
     assert admins == len(DEMO_ORGANIZATIONS)
 
+    # Its history's tallies are made (the worker's sweep run at once): none left marked.
+    from tayang.evaluation.models import StepTally
+    from tayang.items.models import StepVisit
+
+    assert StepTally.objects.exists()
+    assert not StepVisit.objects.filter(untallied=True).exists()
     call_command("demo")  # running it again changes nothing
     assert Procedure.objects.count() == len(bundled_sops())
 

@@ -2,9 +2,9 @@
 
 The publications find their approval by a subquery of their INSERT, the website's carries its
 article's address from the start, the article reads its revision's date in its own INSERT, an
-item never published before looks for no publications or article, and the tallies take the
-visits closed from the UPDATE that closed them; every action reads the person's roles with
-the locked item.
+item never published before looks for no publications or article, and the rows the
+evaluation's tallies count carry their ``untallied`` mark for the worker's sweep (no tally is
+written by the action); every action reads the person's roles with the locked item.
 """
 
 from __future__ import annotations
@@ -112,3 +112,31 @@ def test_an_arrival_is_told_from_the_engines_state_not_a_rebuilt_one(world, monk
     told = Notification.objects.filter(item=item, kind="arrived", step=item.step)
     reviewers = {person.pk for person in recipients.holders(item, world.sop.step(item.step).roles)}
     assert reviewers and set(told.values_list("user_id", flat=True)) == reviewers
+
+
+def test_the_rows_the_tallies_count_are_written_marked_and_no_tally_is(world):
+    """Issue 16: the action writes no tally; each row the worker's sweep counts carries its
+    mark from the statement that wrote it — every closed visit, the logged hand-in and
+    publication, every publication — and nothing else is marked."""
+    from tayang.evaluation.models import (
+        ActivityTally,
+        LateItem,
+        PublicationTally,
+        StepTally,
+    )
+    from tayang.items.models import LogEntry, StepVisit
+
+    item = published(world)
+    for model in (StepTally, ActivityTally, PublicationTally, LateItem):
+        assert not model.objects.exists(), model
+    visits = StepVisit.objects.filter(item=item)
+    assert visits.exists()
+    assert set(visits.values_list("untallied", flat=True)) == {True}  # all closed
+    counted = {"handed_in", "published", "sent_back", "refused"}
+    for outcome, marked in LogEntry.objects.filter(item=item).values_list("outcome",
+                                                                          "untallied"):
+        assert marked == (outcome in counted), outcome
+    assert set(Publication.objects.filter(item=item).values_list("untallied", flat=True)) == {
+        True}
+    assert set(Publication.objects.filter(item=item).values_list("tallied_state",
+                                                                 flat=True)) == {""}

@@ -107,12 +107,16 @@ def test_the_publish_post(world):
     # the action (the sweep marks them once due: notify/wakeups.py).
     assert not any('"notify_wakeup"' in sql for sql in found), found
     # -1 (issue 16): the item's files read with the locked item (a JSON subquery).
+    # -3 (issue 16, the tallies): the step, day and publication tallies are no longer written
+    # by the action; the visit's UPDATE, the history's and the publication's INSERT carry the
+    # ``untallied`` mark the worker's sweep clears (evaluation/sweep.py).
     # -1 (issue 16, every signed-in request): the session's row read with the person, their
     # signed-in session and membership (tayang.accounts.signed_in): one statement, not two.
     # +1 here, none in a real request: the tasks' rows (one INSERT) are written inside the
     # action's transaction, just before it ends (tayang/outbox/batch.py atomic); they were
     # written after its commit, in a transaction of their own, unseen by this test.
-    assert len(found) == 18, "\n".join(q[:150] for q in found)
+    assert len(found) == 15, "\n".join(q[:150] for q in found)
+    assert not any("evaluation_" in sql for sql in found), found
     assert sum('FROM "items_item"' in sql for sql in found) == 1, found
     assert tasks_written_in_the_action(found)
 
@@ -145,20 +149,27 @@ def test_the_hand_in_and_approval_posts(world):
     # membership read by one statement (tayang.accounts.signed_in), not three.
     # -1 (issue 16, the effects): the wake-ups of the visit left not marked stale.
     # -1 (issue 16): the item's files read with the locked item (a JSON subquery).
+    # -3 (issue 16, the tallies): the step and day tallies and the item's late sum are the
+    # worker's sweep's (evaluation/sweep.py); the visit's UPDATE carries the mark.
     # -1 (issue 16, every signed-in request): the session's row read with the person, their
     # signed-in session and membership (tayang.accounts.signed_in): one statement, not two.
-    assert len(handing_in) == 16, "\n".join(q[:150] for q in handing_in)
+    assert len(handing_in) == 13, "\n".join(q[:150] for q in handing_in)
     # Approval 23 → 20 in the benchmark's flow (the item read once, the wake-ups, the
     # notification).
     # -2 (issue 16): the visit closed returned by its UPDATE to the tallies; the roles read
     # with the locked item.
     # -2: the signed-in prefix, as above.
     # -1 (issue 16, the effects): the wake-ups of the visit left not marked stale.
+    # -1 (issue 16, the tallies): the step tallies are the worker's sweep's.
     # -1 (issue 16, every signed-in request): the session's row read with the person, their
     # signed-in session and membership (tayang.accounts.signed_in): one statement, not two.
-    assert len(approving) == 13, "\n".join(q[:150] for q in approving)
+    assert len(approving) == 12, "\n".join(q[:150] for q in approving)
     for found in (handing_in, approving):
         assert sum('FROM "items_item"' in sql for sql in found) == 1, found
+        # No tally written; the visit closed carries the sweep's mark in its own UPDATE.
+        assert not any("evaluation_" in sql for sql in found), found
+        assert any(sql.startswith('UPDATE "items_stepvisit"') and "untallied" in sql
+                   for sql in found), found
         # Only the columns the action changed: the content (compressed JSON) is left alone.
         assert not any(sql.startswith('UPDATE "items_item"') and '"values"' in sql
                        for sql in found), found

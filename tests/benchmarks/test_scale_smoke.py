@@ -29,7 +29,8 @@ def test_the_scale_benchmark_runs_on_a_tiny_database(tmp_path):
     for key in ("flow_ms_median", "publish_queries", "article_nocache_ms", "db_mb_30",
                 "inbox_reviewer_p95_ms_30", "inbox_editor_p95_ms_30",
                 "register_first_p95_ms_30", "register_search_p95_ms_30",
-                "register_filter_p95_ms_30", "news_list_nocache_p95_ms_30"):
+                "register_filter_p95_ms_30", "news_list_nocache_p95_ms_30",
+                "reference_cpu_ms_at_start", "reference_cpu_ms_at_end"):
         assert isinstance(figures[key], int | float) and figures[key] > 0, key
     assert figures["rows"]["items.Item"] == 36
     assert "alur lengkap" in run.stdout  # the table against the aims is printed

@@ -261,3 +261,29 @@ def test_the_character_counter_speaks_only_near_and_over_the_limit(seed_a):
         expect(caption).to_have_attribute("aria-invalid", "true")
         caption.fill("x" * 20)
         expect(spoken).to_have_text("Kembali dalam batas 200 karakter.")
+
+
+_REGISTER_ROWS = """() => [...document.querySelectorAll('table.register tbody tr')].map(tr => ({
+  right: Math.round(tr.getBoundingClientRect().right),
+  labels: [...tr.querySelectorAll('td')].map(
+      td => getComputedStyle(td, '::before').content.replace(/^"|"$/g, '')),
+}))"""
+
+
+@pytest.mark.parametrize("viewport", ["ponsel", "desktop"])
+def test_the_register_is_read_without_scrolling_sideways_on_a_phone(seed_a, viewport):
+    # On a phone every row is a card whose lines name their column (nothing to scroll
+    # sideways to find an item's status or its lateness); on a desktop it stays a table.
+    with person(seed_a, "tim_pertimbangan", viewport) as page:
+        page.goto(seed_a.url("register/"))
+        rows = page.evaluate(_REGISTER_ROWS)
+        scroller = page.locator(".table-scroll").evaluate(
+            "el => [el.scrollWidth, el.clientWidth]")
+    assert rows
+    if viewport == "ponsel":
+        assert scroller[0] <= scroller[1]
+        assert all(row["right"] <= 390 for row in rows)
+        assert rows[0]["labels"][:2] == ["No. register: ", "Judul: "]
+        assert rows[0]["labels"][-1] == "Standar waktu: "
+    else:
+        assert all(label in ("none", "normal") for label in rows[0]["labels"])

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from tayang.evaluation import figures as fig
-from tayang.evaluation import lateness
+from tayang.evaluation import lateness, sweep
 from tayang.evaluation.models import LateItem
 from tayang.evaluation.period import Period
 from tayang.evaluation.queries import Scope
@@ -25,7 +25,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def history(db) -> History:
-    return build_history()
+    made = build_history()
+    assert not LateItem.objects.exists()  # the actions write none: the sweep adds them
+    sweep.sweep()
+    return made
 
 
 def stored() -> dict[int, tuple]:

@@ -1,6 +1,7 @@
-"""The step tallies (issue 13, point 4) kept by the actions themselves: equal to a rebuild from
-the visits after a mix of actions, untouched by an action rolled back, added to (never
-overwritten) by the upsert, and giving the same figures as every visit read one by one.
+"""The step tallies (issue 13, point 4), added by the worker's sweep from the visits the actions
+marked (issue 16): none written by an action, equal to a rebuild from the visits after a mix
+of actions and a sweep, untouched by a sweep rolled back, added to (never overwritten) by the
+upsert, and giving the same figures as every visit read one by one.
 Runs on SQLite and, with ``DATABASE_URL``, on PostgreSQL."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from tayang.engine.actions import Approve
 from tayang.evaluation import figures as fig
-from tayang.evaluation import tallies
+from tayang.evaluation import sweep, tallies
 from tayang.evaluation.models import ActivityTally, StepTally, TallyState
 from tayang.evaluation.period import Period
 from tayang.evaluation.queries import Scope
@@ -31,7 +32,14 @@ VALUES = tallies.VALUES
 
 @pytest.fixture
 def history(db) -> History:
-    return build_history()
+    made = build_history()
+    # The actions wrote no tally: their rows carry the mark, and the sweep adds them.
+    assert not StepTally.objects.exists() and not ActivityTally.objects.exists()
+    assert StepVisit.objects.filter(untallied=True).exists()
+    done = sweep.sweep()
+    assert done["visits"] == StepVisit.objects.filter(finished_at__isnull=False).count()
+    assert not StepVisit.objects.filter(untallied=True).exists()
+    return made
 
 
 def stored() -> dict[tuple, tuple]:
@@ -92,19 +100,22 @@ def test_the_actions_keep_the_tallies_equal_to_a_rebuild(history, monkeypatch):
     assert stored() == kept
 
 
-def test_an_action_rolled_back_leaves_the_tallies_as_they_were(history):
+def test_a_sweep_rolled_back_leaves_the_tallies_and_the_marks_as_they_were(history):
     waiting = history.items["menunggu"]
-    kept = stored()
     holder = history.world.holder("pengelola_website")
-    with pytest.raises(RuntimeError), transaction.atomic():
-        result = perform(waiting.pk, holder, Approve(), now=timezone.now())
-        assert result.ok, result.message
-        assert stored() != kept  # the action did add to them…
-        raise RuntimeError("rolled back")
-    assert stored() == kept  # …and the rollback took it away
-    # Done for real, the late visit at pilah is counted.
     assert perform(waiting.pk, holder, Approve(), now=timezone.now()).ok
-    assert row_of("pilah")["late"] == 3
+    kept = stored()  # the action added nothing…
+    marked = set(StepVisit.objects.filter(untallied=True).values_list("pk", flat=True))
+    assert marked
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert sweep.sweep()["visits"] == len(marked)
+        assert stored() != kept  # …the sweep did…
+        raise RuntimeError("rolled back")
+    assert stored() == kept  # …and its rollback took it away, the marks left for the next
+    assert set(StepVisit.objects.filter(untallied=True).values_list("pk", flat=True)) == marked
+    assert sweep.sweep()["visits"] == len(marked)
+    assert row_of("pilah")["late"] == 3  # the late visit at pilah is counted, once
+    assert sweep.sweep()["visits"] == 0  # nothing marked: nothing added again
     now = stored()
     tallies.rebuild()
     assert stored() == now

@@ -44,7 +44,7 @@ def test_the_channels_delivery_no_longer_imports_its_own_queue():
 def test_every_worker_runs_every_registered_sweep():
     assert set(sweeps.registered()) == {"penayangan", "pemberitahuan", "pengingat",
                                         "ringkasan", "telegram", "jadwal", "unggahan",
-                                        "format-aksesibel", "periksa-ejaan"}
+                                        "format-aksesibel", "periksa-ejaan", "rekap"}
 
 
 def test_one_failing_sweep_never_stops_the_others(monkeypatch):

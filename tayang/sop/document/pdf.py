@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tayang import apart
 from tayang.sop.document import geometry
 from tayang.sop.document.content import Logo, default_footer, identity_text
 from tayang.sop.document.labels import LABEL_SIZE
@@ -51,18 +52,14 @@ def render_pdf(sop: Sop, *, footer: str = "", logo: Logo | None = None) -> bytes
 def compile_layout(
     document: DocumentLayout, *, footer: str = "", logo: Logo | None = None
 ) -> bytes:
-    import typst  # 7 MB: loaded only when a PDF is made
-
     data = json.dumps(document_data(document, footer, logo), ensure_ascii=False)
-    try:
-        result = typst.compile(
-            TEMPLATE, font_paths=_fonts(), sys_inputs={"data": data}, timestamp=EPOCH,
+    try:  # Typst in a child process: no process keeps it (tayang/apart.py)
+        return apart.typeset(
+            TEMPLATE, font_dir=FONT_DIR, sys_inputs={"data": data}, timestamp=EPOCH,
             pdf_standards=PDF_STANDARD,
         )
-    except typst.TypstError as error:
+    except apart.Refused as error:
         raise DocumentError(f"Dokumen SOP gagal disusun: {error.message}") from error
-    assert isinstance(result, bytes)
-    return result
 
 
 def overflowing_cells(document: DocumentLayout) -> list[dict[str, object]]:

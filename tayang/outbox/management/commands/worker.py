@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -46,8 +47,13 @@ class Command(DbWorkerCommand):
             super().handle(*args, **options)
             return
         stop, restarting = threading.Event(), threading.Event()
-        thread = threading.Thread(target=_sweep_forever, args=(stop, restarting), daemon=True,
-                                  name="outbox-sweep")
+        name, started = heartbeat.worker_name(), timezone.now()
+        # The first round before any task, in this thread: at start the sweeps find the most
+        # (a backlog of deliveries, reminders and checks), and running beside the first tasks
+        # their memory and the tasks' added up (the worker's peak, docs/performance.md).
+        _sweep_round(name, started)
+        thread = threading.Thread(target=_sweep_forever, args=(stop, restarting, name, started),
+                                  daemon=True, name="outbox-sweep")
         thread.start()
         try:
             if options.get("reload"):
@@ -99,21 +105,28 @@ def _work(options: dict[str, Any]) -> RecyclingWorker:
     return worker
 
 
-def _sweep_forever(stop: threading.Event, restarting: threading.Event) -> None:
-    name, started = heartbeat.worker_name(), timezone.now()
-    while not stop.is_set():
-        try:
-            close_old_connections()
-            heartbeat.beat(name, started)
-            found = sweeps.run_all()
-            busy = {name: counts for name, counts in found.items() if any(counts.values())}
-            if busy:
-                log.info("sweep: %s", busy)
-        except Exception:  # keep sweeping: one bad round must not end recovery for good
-            log.exception("sweep round failed")
-        finally:
-            connection.close()
-        stop.wait(settings.TAYANG_SWEEP_SECONDS)
+def _sweep_round(name: str, started: datetime) -> None:
+    """One round of every sweep, with the heartbeat; its connection closed after."""
+    try:
+        close_old_connections()
+        heartbeat.beat(name, started)
+        found = sweeps.run_all()
+        busy = {sweep: counts for sweep, counts in found.items() if any(counts.values())}
+        if busy:
+            log.info("sweep: %s", busy)
+    except Exception:  # keep sweeping: one bad round must not end recovery for good
+        log.exception("sweep round failed")
+    finally:
+        connection.close()
+        heap.release()
+
+
+def _sweep_forever(stop: threading.Event, restarting: threading.Event, name: str,
+                   started: datetime) -> None:
+    """The rounds after the first (:meth:`Command.handle` made it), every
+    ``TAYANG_SWEEP_SECONDS``."""
+    while not stop.wait(settings.TAYANG_SWEEP_SECONDS):
+        _sweep_round(name, started)
     if restarting.is_set():
         connection.close()
         return
