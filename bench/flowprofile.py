@@ -3,7 +3,8 @@
 The flow of :mod:`bench.scaleflow` (create, alt texts, hand in, three approvals, publish)
 on the scale benchmark's database (``--items``, default 200 finished items: the flow's cost
 hardly depends on the register's size), run ``--flows`` times after one warm-up. Printed per
-POST: the median wall and CPU milliseconds, the statements, and — from one profiled run
+POST: the median wall and CPU milliseconds, the statements, the transactions that may write
+(``bench.statements``: on PostgreSQL each waits for the disk), and — from one profiled run
 (cProfile; its own overhead inflates those figures, compare them only with each other) — the
 functions with the most cumulative and own time (each POST's profile is also written next to
 the JSON, ``flowprofile-<post>.prof``). ``--sql`` prints each POST's statements too;
@@ -37,6 +38,7 @@ class PostFigures:
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     statements: list[int] = field(default_factory=list)
+    transactions: list[int] = field(default_factory=list)
     sql: list[str] = field(default_factory=list)
     profile: cProfile.Profile | None = None
 
@@ -48,7 +50,11 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--where", default="", metavar="TEXT",
                         help="print the project's frames that sent each statement holding TEXT")
+    parser.add_argument("--alternate", type=int, default=0, metavar="ROUNDS",
+                        help="ROUNDS flows each, alternating, with and without the one-statement "
+                             "signed-in prefix and the task rows written in the action")
     own, rest = parser.parse_known_args(argv or [])
+    own.no_profile = own.no_profile or bool(own.alternate)
     from bench import scale
 
     options = scale._options(["--items", "200", "--waiting", "20", "--flows", "5",
@@ -69,11 +75,13 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     posts: dict[str, PostFigures] = {}
     runs = options.flows
 
+    way = [""]  # the name's suffix: which way the flow runs (``--alternate``)
+
     @contextlib.contextmanager
     def watch(name: str) -> Iterator[None]:
         from django.db import connection
 
-        figures = posts.setdefault(name, PostFigures())
+        figures = posts.setdefault(name + way[0], PostFigures())
         # The run after the timed ones is profiled (its times are the profiler's).
         profiling = not own.no_profile and len(figures.statements) == runs
         # Timed by the thread's CPU clock: on a loaded machine the wall clock charges other
@@ -98,12 +106,42 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         else:
             figures.profile = profile
         figures.statements.append(counter.count)
+        figures.transactions.append(counter.transactions)
         figures.sql = counter.sql
 
     from bench import scaleflow
 
-    scaleflow.flows(runs + (0 if own.no_profile else 1), watch)
+    if own.alternate:
+        _alternated(own.alternate, watch, way)
+    else:
+        scaleflow.flows(runs + (0 if own.no_profile else 1), watch)
     return _report(posts, own, options)
+
+
+def _alternated(rounds: int, watch: Any, way: list[str]) -> None:
+    """The flow as it is, then as it was before two changes of issue 16 (the session's row
+    read on its own before the person, ``tayang.accounts.signed_in``; the task rows written
+    after the commit, ``tayang.outbox.batch``), alternately, ``rounds`` times each after one
+    warm-up, in the order one-other-other-one: both ways meet the same machine's load."""
+    from unittest import mock
+
+    from bench import scaleflow
+    from tayang.accounts import signed_in
+    from tayang.outbox import batch
+
+    scaleflow.flows(0)  # the warm-up
+    number = 1
+    for round_number in range(rounds):
+        # ABBA: neither way always runs first (the first flow of a pair pays for more).
+        for suffix in ("", " sebelum")[::1 if round_number % 2 == 0 else -1]:
+            way[0] = suffix
+            with contextlib.ExitStack() as before:
+                if suffix:
+                    before.enter_context(mock.patch.object(signed_in, "_rides_along",
+                                                           lambda session: False))
+                    before.enter_context(mock.patch.object(batch, "write_pending", lambda: None))
+                scaleflow._flow(number, [], watch)
+            number += 1
 
 
 def _passing(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -131,15 +169,17 @@ def _report(posts: dict[str, PostFigures], own: argparse.Namespace,
                                "reference_cpu_ms": reference_ms(), "posts": {}}
     print(f"\n  beban mesin (load average): {figures['load_average']}; kerja rujukan "
           f"{figures['reference_cpu_ms']} ms CPU (bench/reference.py)")
-    print(f"  {'POST':<14}{'ms':>9}{'CPU ms':>9}{'kueri':>7}")
+    print(f"  {'POST':<14}{'ms':>9}{'CPU ms':>9}{'kueri':>7}{'transaksi':>10}")
     total_wall = total_cpu = 0.0
     Path(options.results).mkdir(parents=True, exist_ok=True)  # the profiles are written first
     for name, post in posts.items():
         wall, cpu = statistics.median(post.wall), statistics.median(post.cpu)
         total_wall, total_cpu = total_wall + wall, total_cpu + cpu
         figures["posts"][name] = {"ms": round(wall, 2), "cpu_ms": round(cpu, 2),
-                                  "statements": max(post.statements)}
-        print(f"  {name:<14}{wall:>9.2f}{cpu:>9.2f}{max(post.statements):>7}")
+                                  "statements": max(post.statements),
+                                  "transactions": max(post.transactions)}
+        print(f"  {name:<14}{wall:>9.2f}{cpu:>9.2f}{max(post.statements):>7}"
+              f"{max(post.transactions):>10}")
     print(f"  {'jumlah':<14}{total_wall:>9.2f}{total_cpu:>9.2f}")
     figures["flow_ms"], figures["flow_cpu_ms"] = round(total_wall, 2), round(total_cpu, 2)
     for name, post in posts.items():

@@ -12,6 +12,8 @@ stopwatch layer between every two middleware: the time spent in a layer is the t
 entering it and entering the next, plus between the next returning and it returning); each
 statement with the CPU time of its execution (the driver and, on SQLite, the database) and
 the time spent making it (the ORM's compiling and building instances, from a profile).
+``--alternate N`` only compares, in N alternating rounds, the session's row read with the
+person (one statement) and on its own (two, as before: ``tayang.accounts.signed_in``).
 """
 
 from __future__ import annotations
@@ -54,6 +56,9 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--rounds", type=int, default=ROUNDS)
     parser.add_argument("--own-time", action="store_true",
                         help="also print the functions with the most own time")
+    parser.add_argument("--alternate", type=int, default=0, metavar="ROUNDS",
+                        help="only compare, in ROUNDS alternating rounds, the session read "
+                             "with the person (one statement) and on its own (two)")
     own, rest = parser.parse_known_args(argv or [])
     from bench import scale
 
@@ -76,6 +81,9 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
                    for item in (f"bench.prefix_urls.stopwatch_{index}", name)]
     timed_stack.append(f"bench.prefix_urls.stopwatch_{len(layers)}")
     figures: dict[str, Any] = {}
+    if own.alternate:
+        with override_settings(ROOT_URLCONF="bench.prefix_urls"):
+            return _alternated(own.alternate, own.rounds)
     with override_settings(ROOT_URLCONF="bench.prefix_urls"):
         for method in ("floor", "GET", "POST"):
             figures[method] = _whole(method, own.rounds)
@@ -111,13 +119,54 @@ def _whole(method: str, rounds: int) -> dict[str, float]:
     client = _client()
     for _ in range(20):
         _send(client, method)
-    used = []
+    used, waited = [], []
     for _ in range(rounds):
-        started = time.thread_time()
+        started, clock = time.thread_time(), time.perf_counter()
         _send(client, method)
         used.append((time.thread_time() - started) * 1000)
+        waited.append((time.perf_counter() - clock) * 1000)
     return {"cpu_ms_median": round(statistics.median(used), 3),
-            "cpu_ms_p10": round(statistics.quantiles(used, n=10)[0], 3)}
+            "cpu_ms_p10": round(statistics.quantiles(used, n=10)[0], 3),
+            "wall_ms_median": round(statistics.median(waited), 3)}
+
+
+def _alternated(rounds: int, requests: int) -> dict[str, Any]:
+    """The same requests with the session's row read with the person (one statement) and,
+    alternately, on its own before them (two: what ``signed_in`` does when the session came
+    from elsewhere), ``rounds`` times each; medians of the rounds' medians, CPU ms."""
+    from unittest import mock
+
+    from django.db import connection
+
+    from bench.statements import counted
+    from tayang.accounts import signed_in
+
+    ways = {"one statement": signed_in._rides_along, "two statements": lambda session: False}
+    figures: dict[str, dict[str, list[float]]] = {
+        way: {"GET": [], "POST": [], "GET wall": [], "POST wall": []} for way in ways}
+    statements: dict[str, int] = {}
+    for round_number in range(rounds):
+        # ABBA: neither way always runs first.
+        for way, rides_along in list(ways.items())[::1 if round_number % 2 == 0 else -1]:
+            with mock.patch.object(signed_in, "_rides_along", rides_along):
+                client = _client()
+                _send(client, "GET")  # the handler's first request reads the site's hosts
+                with counted(connection) as counter:
+                    _send(client, "GET")
+                statements[way] = counter.count
+                for method in ("GET", "POST"):
+                    measured = _whole(method, requests)
+                    figures[way][method].append(measured["cpu_ms_median"])
+                    figures[way][f"{method} wall"].append(measured["wall_ms_median"])
+    result = {way: {method: round(statistics.median(values), 3)
+                    for method, values in by_method.items()} | {"statements": statements[way]}
+              for way, by_method in figures.items()}
+    print(f"\n  Berselang-seling, {rounds} putaran × {requests} permintaan (CPU ms, median):")
+    for way, row in result.items():
+        print(f"  {way:<16} GET {row['GET']:.3f}  POST {row['POST']:.3f}  "
+              f"(jam dinding: GET {row['GET wall']:.3f}  POST {row['POST wall']:.3f})  "
+              f"({row['statements']} pernyataan)")
+    return result
 
 
 def _layers(layers: list[str], rounds: int, method: str) -> dict[str, float]:

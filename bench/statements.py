@@ -5,6 +5,9 @@ SQL with its parameters (``last_executed_query``; on SQLite one more ``SELECT QU
 statement) inside the timed request: ~0.05 ms a statement that the product never spends. A
 bare execute wrapper counts the same statements, plus the transaction's ``BEGIN``/``COMMIT``
 as the debug cursor logs them (so the figures stay comparable with the tests' counts).
+``transactions`` counts the commits that may write: each ``COMMIT``, and each statement other
+than a ``SELECT`` sent outside any atomic block (autocommit: a transaction of its own). On
+PostgreSQL each such commit waits for the disk (``synchronous_commit``).
 """
 
 from __future__ import annotations
@@ -13,6 +16,10 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+# Sent outside an atomic block, these are no transaction that writes (SQLite's own BEGIN
+# IMMEDIATE opens the block's transaction, whose COMMIT is counted).
+_NOT_WRITING = ("SELECT", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK")
+
 
 class StatementCounter:
     """An execute wrapper counting the statements sent (``executemany`` counts once, as in
@@ -20,15 +27,21 @@ class StatementCounter:
 
     def __init__(self, *, keep_sql: bool = False) -> None:
         self.count = 0
+        self.transactions = 0
         self.sql: list[str] = []
         self.keep_sql = keep_sql
 
     def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         self.noted(sql)
+        if (not context["connection"].in_atomic_block
+                and not sql.lstrip().upper().startswith(_NOT_WRITING)):
+            self.transactions += 1  # autocommit: this statement is a transaction
         return execute(sql, params, many, context)
 
     def noted(self, sql: str) -> None:
         self.count += 1
+        if sql == "COMMIT":
+            self.transactions += 1
         if self.keep_sql:
             self.sql.append(sql)
 

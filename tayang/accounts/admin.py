@@ -49,7 +49,7 @@ class SignedInSessionAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "address"]
     readonly_fields = ["user", "address", "user_agent", "created_at", "last_seen_at",
                        "ended_at", "ended_reason"]
-    exclude = ["token"]
+    exclude = ["token", "session_key"]  # both sign the browser in: never shown
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

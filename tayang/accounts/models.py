@@ -76,7 +76,10 @@ class SignedInSession(models.Model):
 
     ``token`` is a random value kept in the session's own data (it survives the session key
     changing at sign-in or password change); the middleware ends any session whose row is
-    gone or ended, idle too long or too old.
+    gone or ended, idle too long or too old. ``session_key`` is the Django session's key, kept
+    current when the key cycles, so that one statement reads the session with this row, the
+    person and their membership (:mod:`tayang.accounts.signed_in`); it is a shortcut only:
+    the row is always matched by ``token`` too, and found the slower way when the key is stale.
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
@@ -88,8 +91,13 @@ class SignedInSession(models.Model):
     user_agent = models.CharField(max_length=200, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     ended_reason = models.CharField(max_length=100, blank=True)
+    session_key = models.CharField(max_length=40, null=True, blank=True)
 
     class Meta:
         verbose_name = _("sesi masuk")
         verbose_name_plural = _("sesi masuk")
         ordering = ["-last_seen_at"]
+        indexes = [
+            # The signed-in prefix's one statement joins the session's row to this one by it.
+            models.Index(fields=["session_key"], name="signedin_by_session_key"),
+        ]

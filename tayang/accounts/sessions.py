@@ -17,6 +17,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -39,10 +40,14 @@ def _max_age() -> timedelta:
 def _started(sender: object, request: HttpRequest, user: AbstractBaseUser,
              **kwargs: object) -> None:
     token = secrets.token_urlsafe(32)
-    request.session[TOKEN] = token
+    session = request.session
+    session[TOKEN] = token
+    if session.session_key is None:  # login() flushed another person's session: a key now
+        session.save()
     SignedInSession.objects.create(
         user=user, token=token, address=client_address(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:200],
+        session_key=session.session_key,
     )
 
 
@@ -56,6 +61,15 @@ def _ended(sender: object, request: HttpRequest, user: AbstractBaseUser | None,
 
 user_logged_in.connect(_started, dispatch_uid="tayang.accounts.session_started")
 user_logged_out.connect(_ended, dispatch_uid="tayang.accounts.session_ended")
+
+
+def follow_key(session: SessionBase) -> None:
+    """The session's key was cycled (password change, an old secret key's hash, 2FA): the
+    signed-in session's row learns the new one, so the prefix's one statement still finds
+    it (a stale key costs one more statement, :mod:`tayang.accounts.signed_in`)."""
+    token = session.get(TOKEN)
+    if token and session.session_key:
+        SignedInSession.objects.filter(token=token).update(session_key=session.session_key)
 
 
 def current_token(request: HttpRequest) -> str:
@@ -99,8 +113,8 @@ class SessionGuardMiddleware:
 
     The check is lazy, like ``request.user`` itself: it runs when a view first asks who is
     signed in, with the reading of the person (:mod:`tayang.accounts.signed_in`: one
-    statement for the person, this row and the workspace's membership). Pages that never ask
-    (the public website) never touch the session, so they stay cacheable and carry no
+    statement for the session, this row, the person and the workspace's membership). Pages
+    that never ask (the public website) never touch the session, so they stay cacheable and carry no
     ``Vary: Cookie``. It replaces the ``request.user`` of Django's AuthenticationMiddleware.
     """
 

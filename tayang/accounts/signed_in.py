@@ -1,11 +1,17 @@
-"""Who is signed in, and their membership, read by one statement when a view first asks.
+"""Who is signed in, and their membership, read with the session by one statement when a view
+first asks.
 
-Django's sign-in reads the person (``auth.get_user``), :mod:`.sessions` then read their
-signed-in session's row and the workspace read their membership: three ORM queries whose
-compiling cost ~1 ms of CPU on every staff request, where the database answered all three in
-~0.05 ms. Here one hand-written statement (:mod:`tayang.rows.reading`) reads the person, the
-session's row and — when the workspace asks for an organization — the membership, the
-organization and whether the person has two-factor sign-in on. Nothing else changes:
+Django's sign-in reads the session's row, then the person (``auth.get_user``),
+:mod:`.sessions` then read their signed-in session's row and the workspace read their
+membership: four queries whose ORM compiling cost ~1 ms of CPU on every staff request, where
+the database answered all four in ~0.05 ms. Here one hand-written statement
+(:mod:`tayang.rows.reading`) reads the session's row (``django_session``) joined by its key to
+the signed-in session's row, the person and — when the workspace asks for an organization —
+the membership, the organization and whether the person has two-factor sign-in on. The join
+is a shortcut, never the authority: the person is still the one the session's data names and
+the signed-in session is still the one its token names; when the key on the row is stale (or
+the session came from the cache, ``cached_db``), the person side is read on its own by key and
+token as before (a second statement; a stale key is then mended). Nothing else changes:
 
 * the person is found as Django's ``ModelBackend`` finds them (by the id in the session, only
   if the session's backend is still configured and the account may sign in), and the
@@ -29,6 +35,8 @@ from django.contrib import auth, messages
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.models import Session
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest
@@ -36,6 +44,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from tayang.accounts.models import SignedInSession, TwoFactor
+from tayang.accounts.session_backends import PreparedLoad, StoredSession, expiry
 from tayang.accounts.sessions import TIMES, TOKEN, SessionTimes, why_end
 from tayang.orgs.models import Membership, Organization
 from tayang.rows import reading
@@ -97,18 +106,29 @@ class SignedIn:
         if slug is not None:
             self._members[slug] = None
         session = request.session
+        joined = _Joined(slug) if _rides_along(session) else None
+        if joined is not None:
+            session.read_with = joined.read  # type: ignore[attr-defined]
         try:
             user_id = auth.get_user_model()._meta.pk.to_python(session[SESSION_KEY])
             backend_path = session[BACKEND_SESSION_KEY]
         except KeyError:
             return
+        finally:
+            if joined is not None:  # not loaded now (loaded before, or no key): not kept
+                session.read_with = None  # type: ignore[attr-defined]
         if backend_path not in settings.AUTHENTICATION_BACKENDS:
             return
         backend = auth.load_backend(backend_path)
         if not _finds_users_by_id(backend):
             self._resolve_by_django(slug)
             return
-        found = _read(user_id, str(session.get(TOKEN, "")) or None, slug)
+        token = str(session.get(TOKEN, "")) or None
+        found = joined.person(user_id, token) if joined is not None else None
+        # Read from the database, yet the row did not carry the session's key.
+        stale = found is None and joined is not None and joined.rows is not None
+        if found is None:
+            found = _read(user_id, token, slug)
         if found is None:
             return
         user, row, membership = found
@@ -116,6 +136,8 @@ class SignedIn:
             return
         if self._ended(row):
             return
+        if stale:
+            _mend(row, session)
         self._user = user
         if slug is not None:
             self._members[slug] = membership
@@ -138,6 +160,63 @@ class SignedIn:
             self._request.session.flush()  # what logout() does, without asking who again
             messages.info(self._request, why)
         return bool(why)
+
+
+def _rides_along(session: SessionBase) -> bool:
+    """Whether the person side may be read with the session's row: our database store, and
+    the sessions in the database the people and memberships are read from."""
+    return (isinstance(session, PreparedLoad)
+            and router.db_for_read(Session) == router.db_for_read(Membership))
+
+
+class _Joined:
+    """One load of the session's row (``PreparedLoad.read_with``) with the signed-in sessions
+    that carry its key, their person and the membership of ``slug``. ``rows`` stays None when
+    the row was not read from the database (the session came from the cache, or was loaded
+    before the person was asked for)."""
+
+    def __init__(self, slug: str | None) -> None:
+        self.slug = slug
+        self.rows: list[tuple[Any, ...]] | None = None
+
+    def read(self, session_key: str) -> StoredSession | None:
+        connection = _connection()
+        now = Session._meta.get_field("expire_date").get_db_prep_value(
+            timezone.now(), connection)
+        if self.slug is None:
+            sql, params = _statement(connection, "session+person"), [session_key, now]
+        else:
+            sql = _statement(connection, "session+person+member")
+            params = [True, self.slug, session_key, now]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            self.rows = cursor.fetchall()
+        if not self.rows:
+            return None
+        session_data, expires = self.rows[0][:2]
+        return StoredSession(session_data, expiry(expires, connection))
+
+    def person(self, user_id: Any,
+               token: str | None) -> tuple[Any, SessionTimes | None, Member | None] | None:
+        """What :func:`_read` reads, taken from the rows: only the signed-in session of the
+        session's token and of the person its data names (None: not among them)."""
+        if token is None or not self.rows:
+            return None
+        connection = _connection()
+        for values in self.rows:
+            if values[2] != token:  # another sign-in once on this key (or none: NULLs)
+                continue
+            found = _taken(values[3:], self.slug, connection)
+            if found[0].pk == user_id:
+                return found
+        return None
+
+
+def _mend(row: SessionTimes | None, session: SessionBase) -> None:
+    """The signed-in session's row (live, its person verified) did not carry the session's key
+    (a row from before the key was kept, a path that cycled the key unnoticed): it does now."""
+    if row is not None and session.session_key:
+        SignedInSession.objects.filter(pk=row.id).update(session_key=session.session_key)
 
 
 def _finds_users_by_id(backend: Any) -> bool:
@@ -186,7 +265,9 @@ def _member_columns(connection: BaseDatabaseWrapper) -> str:
 def _statement(connection: BaseDatabaseWrapper, which: str) -> str:
     """``person``: the user and their signed-in session's row; ``person+member``: and their
     active membership of an organization (by its slug) with the organization; ``member``:
-    that membership alone, for a person already known."""
+    that membership alone, for a person already known; ``session+…``: the session's row
+    (by its key, unexpired) with the signed-in sessions of that key, their token, and the
+    same columns for their person."""
     key = (connection.vendor, which)
     if key in _STATEMENTS:
         return _STATEMENTS[key]
@@ -200,19 +281,31 @@ def _statement(connection: BaseDatabaseWrapper, which: str) -> str:
                      f"AND m.{quote('is_active')} = %s")
     else:
         user_model = auth.get_user_model()
+        users, signed_in_sessions = (quote(user_model._meta.db_table),
+                                     quote(SignedInSession._meta.db_table))
         columns = (f"{reading.select_list(user_model, 'u', using=connection)}, "
                    f"{reading.select_list(SignedInSession, 's', TIMES, using=connection)}")
-        joins = (f"LEFT JOIN {quote(SignedInSession._meta.db_table)} s "
-                 f"ON s.{quote('token')} = %s AND s.{quote('user_id')} = u.{quote('id')}")
-        if which == "person+member":
+        joins = ""
+        if which.endswith("+member"):
             columns += f", {_member_columns(connection)}"
             joins += (f" LEFT JOIN {memberships} m ON m.{quote('user_id')} = u.{quote('id')} "
                       f"AND m.{quote('is_active')} = %s AND m.{quote('organization_id')} = "
                       f"(SELECT {quote('id')} FROM {organizations} WHERE {quote('slug')} = %s)"
                       f" LEFT JOIN {organizations} o "
                       f"ON o.{quote('id')} = m.{quote('organization_id')}")
-        statement = (f"SELECT {columns} FROM {quote(user_model._meta.db_table)} u {joins} "
-                     f"WHERE u.{quote('id')} = %s")
+        if which.startswith("session+"):
+            key = quote("session_key")
+            statement = (
+                f"SELECT d.{quote('session_data')}, d.{quote('expire_date')}, "
+                f"s.{quote('token')}, {columns} FROM {quote(Session._meta.db_table)} d "
+                f"LEFT JOIN {signed_in_sessions} s ON s.{key} = d.{key} "
+                f"LEFT JOIN {users} u ON u.{quote('id')} = s.{quote('user_id')}{joins} "
+                f"WHERE d.{key} = %s AND d.{quote('expire_date')} > %s")
+        else:
+            statement = (
+                f"SELECT {columns} FROM {users} u LEFT JOIN {signed_in_sessions} s "
+                f"ON s.{quote('token')} = %s AND s.{quote('user_id')} = u.{quote('id')}{joins} "
+                f"WHERE u.{quote('id')} = %s")
     _STATEMENTS[key] = statement
     return statement
 
@@ -230,8 +323,13 @@ def _read(user_id: Any, token: str | None,
         values = cursor.fetchone()
     if values is None:
         return None
-    user_model = auth.get_user_model()
-    user, rest = reading.take(user_model, values, using=connection)
+    return _taken(values, slug, connection)
+
+
+def _taken(values: Any, slug: str | None,
+           connection: BaseDatabaseWrapper) -> tuple[Any, SessionTimes | None, Member | None]:
+    """The person, their session's row and membership from the columns of ``person…``."""
+    user, rest = reading.take(auth.get_user_model(), values, using=connection)
     own, rest = rest[:len(TIMES)], rest[len(TIMES):]
     row = (SessionTimes(*reading.converted_row(SignedInSession, TIMES, own, using=connection))
            if own[0] is not None else None)  # no row: the LEFT JOIN's NULLs

@@ -24,6 +24,7 @@ from tayang.engine.actions import Action, ActionKind, Approve, ChooseRoute, Publ
 from tayang.engine.machine import Refusal, RefusalReason, Refused
 from tayang.items.models import VIA_LINK, Item
 from tayang.items.workflow import perform
+from tayang.outbox import batch as outbox_batch
 from tayang.sop.model import Step
 from tayang.workspace.dates import local_text
 from tayang.workspace.publish_form import publish_action
@@ -50,7 +51,7 @@ def decide(link_id: int, kind: ActionKind, data: QueryDict | Mapping[str, Any], 
            offered: frozenset[ActionKind], now: datetime | None = None) -> Decided:
     """Carry out ``kind`` (one of :data:`OFFERED`) through link ``link_id``."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with outbox_batch.atomic():  # every action of the link, their tasks' rows with them
         link = (
             DecisionLink.objects.select_for_update(of=("self",)).select_related("user")
             .get(pk=link_id)

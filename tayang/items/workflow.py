@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 from django.utils import timezone
 
 from tayang.engine.actions import (
@@ -37,6 +36,7 @@ from tayang.items.signals import checking_action
 from tayang.media.models import MediaAsset
 from tayang.orgs.calendar import calendar_for
 from tayang.orgs.models import Organization
+from tayang.outbox import batch as outbox_batch
 from tayang.parties.lookup import party_keys, party_of
 from tayang.procedures.models import Procedure, ProcedureVersion, RoleGrant
 from tayang.rows.inserting import insert_one
@@ -115,7 +115,7 @@ def create_item(
                     engine_values(sop, stored, {}), calendar=calendar_for(organization, sop))
     if isinstance(outcome, Refused):
         return Result(None, outcome)
-    with transaction.atomic(savepoint=savepoint):
+    with outbox_batch.atomic(savepoint=savepoint):  # its tasks' rows written in it
         item = Item(
             organization=organization, procedure=procedure, procedure_version=version,
             unit_id=unit_id, created_by=user, values=stored, created_at=now,
@@ -146,7 +146,7 @@ def perform(
     still open (the edit form checks and fills itself from it: the item is read once).
     """
     now = now or timezone.now()
-    with transaction.atomic(savepoint=savepoint):
+    with outbox_batch.atomic(savepoint=savepoint):  # its tasks' rows written in it
         if locked is not None:
             assert locked.pk == item_id
             item = locked

@@ -72,6 +72,14 @@ def signed_in(client: Client) -> bool:
     return "_auth_user_id" in client.session
 
 
+def carries_its_key(client: Client) -> bool:
+    """The signed-in session's row carries the session's current key (what lets one statement
+    read the session with the person: tests/app/test_signed_in.py)."""
+    session = client.session
+    row = SignedInSession.objects.get(token=session["tayang_session_token"])
+    return row.session_key == session.session_key is not None
+
+
 # --- throttling ------------------------------------------------------------------------------
 
 
@@ -151,6 +159,7 @@ def test_changing_the_password_ends_the_other_sessions(world):
         "new_password2": "Teh-Manis-Sore-2026",
     })
     assert response.status_code == 302
+    assert carries_its_key(laptop)  # the key cycled (update_session_auth_hash): followed
     assert laptop.get(reverse("accounts:profile")).status_code == 200  # this one stays
     assert phone.get(reverse("accounts:profile")).status_code == 302  # the other is out
     assert not signed_in(phone)
@@ -262,7 +271,7 @@ def test_two_factor_sign_in(world):
     assert other.post(reverse("signin-code"), {"code": "000000"}).status_code == 422
     code = totp.code_at(secret, time.time())
     other.post(reverse("signin-code"), {"code": code})
-    assert signed_in(other)
+    assert signed_in(other) and carries_its_key(other)
     # The same code is never accepted twice.
     again = Client()
     sign_in(again, user.username, GOOD)

@@ -1,6 +1,6 @@
-"""The fixed part of every signed-in staff request (issue 16): the session by one prepared
-statement, the person, their signed-in session and membership by one more
-(:mod:`tayang.accounts.signed_in`) — and every rule the four ORM queries enforced before."""
+"""The fixed part of every signed-in staff request (issue 16): the session's row, the person,
+their signed-in session and membership by one statement (:mod:`tayang.accounts.signed_in`)
+— and every rule the four ORM queries enforced before."""
 
 from __future__ import annotations
 
@@ -74,19 +74,59 @@ def statements(client: Client, method: str, where: str) -> list[str]:
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
-def test_a_signed_in_request_costs_two_statements(world, method):
+def test_a_signed_in_request_costs_one_statement(world, method):
     client = signed_in_client(world.admin)
     client.get(bare_path(world))
     found = statements(client, method, bare_path(world))
-    # Was 4: the session, the user, the signed-in session's row, the membership.
-    assert len(found) == 2, found
-    assert "django_session" in found[0]
-    for table in ("auth_user", "accounts_signedinsession", "orgs_membership",
-                  "orgs_organization", "accounts_twofactor"):
-        assert table in found[1], (table, found[1])
+    # Was 4 (the session, the user, the signed-in session's row, the membership), then 2.
+    assert len(found) == 1, found
+    for table in ("django_session", "auth_user", "accounts_signedinsession",
+                  "orgs_membership", "orgs_organization", "accounts_twofactor"):
+        assert table in found[0], (table, found[0])
     # Outside the workspace the membership is not read.
-    [_, person] = statements(client, "GET", "/uji-siapa/")
+    [person] = statements(client, "GET", "/uji-siapa/")
     assert "accounts_signedinsession" in person and "orgs_membership" not in person
+
+
+def session_key(client: Client) -> str:
+    from django.conf import settings
+
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def test_a_stale_key_on_the_row_costs_one_more_statement_once(world):
+    """The join is a shortcut: a row that does not carry the session's key (from before the
+    key was kept) is found by its token, and then carries it."""
+    client = signed_in_client(world.admin)
+    assert SignedInSession.objects.get().session_key == session_key(client)
+    client.get(bare_path(world))
+    SignedInSession.objects.update(session_key=None)
+    found = statements(client, "GET", bare_path(world))
+    assert len(found) == 3 and found[2].startswith('UPDATE "accounts_signedinsession"'), found
+    assert SignedInSession.objects.get().session_key == session_key(client)
+    assert len(statements(client, "GET", bare_path(world))) == 1
+
+
+def test_the_row_is_matched_by_token_and_person_not_by_key_alone(world):
+    """Another person's row carrying this session's key (it cannot happen by the code; a
+    stale or forged row) neither signs this session in as them nor spares this one's row."""
+    client = signed_in_client(world.admin)
+    other = world.people["tim_pelaksana"]
+    SignedInSession.objects.create(user=other, token="lain", session_key=session_key(client))
+    assert client.get("/uji-siapa/").content == world.admin.username.encode()
+    SignedInSession.objects.filter(user=world.admin).update(ended_at=timezone.now())
+    assert client.get("/uji-siapa/").content == b"-"
+
+
+def test_signing_in_again_on_the_same_session_finds_the_new_row(world):
+    client = signed_in_client(world.admin)
+    assert client.login(username=world.admin.username, password=PASSWORD)
+    first, second = SignedInSession.objects.order_by("id")
+    assert first.session_key == second.session_key == session_key(client)  # Django kept it
+    client.get(bare_path(world))
+    assert len(statements(client, "GET", bare_path(world))) == 1
+    SignedInSession.objects.filter(pk=second.pk).update(ended_at=timezone.now())
+    assert client.get(bare_path(world)).status_code == 302  # the old row does not count
 
 
 def test_the_rows_read_by_hand_are_the_orms(world):
@@ -143,11 +183,11 @@ def test_an_idle_or_too_old_session_ends(world, too):
 def test_last_seen_is_written_at_most_every_two_minutes(world):
     client = signed_in_client(world.admin)
     client.get(bare_path(world))
-    assert len(statements(client, "GET", bare_path(world))) == 2  # just seen: not written
+    assert len(statements(client, "GET", bare_path(world))) == 1  # just seen: not written
     earlier = timezone.now() - TOUCH_EVERY - timedelta(seconds=5)
     SignedInSession.objects.update(last_seen_at=earlier)
     found = statements(client, "GET", bare_path(world))
-    assert len(found) == 3 and found[2].startswith('UPDATE "accounts_signedinsession"'), found
+    assert len(found) == 2 and found[1].startswith('UPDATE "accounts_signedinsession"'), found
     assert SignedInSession.objects.get().last_seen_at > earlier
 
 
@@ -201,6 +241,9 @@ def test_an_old_secret_key_still_verifies_and_the_key_is_cycled(world, settings)
     settings.SECRET_KEY = "a-new-secret-key-for-this-test-" + "x" * 30
     assert client.get(bare_path(world)).status_code == 200
     assert client.cookies[settings.SESSION_COOKIE_NAME].value != old_key
+    # The row follows the new key: the next request is one statement again.
+    assert SignedInSession.objects.get().session_key == session_key(client)
+    assert len(statements(client, "GET", bare_path(world))) == 1
 
 
 def test_a_session_of_a_backend_no_longer_configured_is_anonymous(world, settings):
@@ -224,7 +267,7 @@ def test_two_factor_required_and_missing_sends_to_enrolment(world):
     response = client.get(bare_path(world))
     assert response.status_code == 302 and "dua-langkah" in response["Location"]
     TwoFactor.objects.create(user=world.admin, sealed_secret="-", confirmed_at=timezone.now())
-    assert len(statements(client, "GET", bare_path(world))) == 2
+    assert len(statements(client, "GET", bare_path(world))) == 1
 
 
 def test_an_expired_session_row_is_not_read(world):
@@ -234,18 +277,24 @@ def test_an_expired_session_row_is_not_read(world):
 
 
 def test_sessions_with_the_cache_in_front(world, settings):
-    """The cached_db engine (production with Redis): a cache miss reads the row by the same
-    prepared statement, and the expiry it caches with is the row's."""
+    """The cached_db engine (production with Redis): a cache miss reads the row with the
+    person by the one statement, and caches the data with the row's expiry; a hit reads the
+    person side alone."""
     from django.core.cache import cache
 
     settings.SESSION_ENGINE = "tayang.accounts.session_backends.cached_db"
-    client = signed_in_client(world.admin)
-    cache.clear()
-    assert client.get(bare_path(world)).status_code == 200
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
     from tayang.accounts.session_backends import stored
+    from tayang.accounts.session_backends.cached_db import SessionStore
 
+    client = signed_in_client(world.admin)
+    assert client.get(bare_path(world)).status_code == 200
+    key = session_key(client)
+    cache.delete(SessionStore(key).cache_key)  # another process signed in, or Redis restarted
+    [missed] = statements(client, "GET", bare_path(world))
+    assert "django_session" in missed and "orgs_membership" in missed
     row = stored(key)
     assert row is not None and row.expire_date == Session.objects.get(pk=key).expire_date
-    assert len(statements(client, "GET", bare_path(world))) == 1  # the session from the cache
+    assert cache.get(SessionStore(key).cache_key)["_auth_user_id"] == str(world.admin.pk)
+    [hit] = statements(client, "GET", bare_path(world))  # the session from the cache
+    assert "django_session" not in hit and "orgs_membership" in hit
     assert stored("no-such-session-key") is None

@@ -51,3 +51,10 @@ def test_nested_counts_both_count():
     assert inner.count >= 3  # BEGIN, INSERT, COMMIT
     assert outer.count > inner.count
     assert outer.sql.count("COMMIT") == 2  # the inner block's end left the outer counting
+
+
+def test_the_transactions_that_may_write_are_counted():
+    with counted(connection, keep_sql=True) as counter:
+        _work()  # a block (one COMMIT) and a SELECT outside: one
+        get_user_model().objects.filter(username="hitung-satu").update(first_name="Dua")
+    assert counter.transactions == 2, counter.sql  # and an UPDATE in autocommit: its own

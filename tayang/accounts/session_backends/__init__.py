@@ -7,12 +7,20 @@ The same statement is written here once per database vendor and run with its two
 everything else (saving, creating, cycling keys, ``clearsessions``) is Django's own. Use
 ``tayang.accounts.session_backends.db`` or ``….cached_db`` (Redis in front) as
 ``SESSION_ENGINE``.
+
+Two hooks serve the signed-in prefix (:mod:`tayang.accounts.signed_in`), which reads the
+session's row, the person's signed-in session, the person and their membership in one
+statement: ``read_with`` (set for one load) replaces the read of the row when the row is read
+from the database (a session found in the cache is not: the person is then read on their
+own), and a cycled key is written onto the signed-in session's row
+(:func:`tayang.accounts.sessions.follow_key`) so that the join keeps finding it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.contrib.sessions.models import Session
 from django.db import connections, router
@@ -49,22 +57,35 @@ def stored(session_key: str) -> StoredSession | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    column = expire_date.get_col(Session._meta.db_table)
-    expires = row[1]
+    return StoredSession(row[0], expiry(row[1], connection))
+
+
+def expiry(value: Any, connection: BaseDatabaseWrapper) -> datetime:
+    """The ``expire_date`` column as the database sent it, as the ORM hands it over."""
+    column = Session._meta.get_field("expire_date").get_col(Session._meta.db_table)
     for convert in [*connection.ops.get_db_converters(column),
                     *column.get_db_converters(connection)]:
-        expires = convert(expires, column, connection)
-    return StoredSession(row[0], expires)
+        value = convert(value, column, connection)
+    return value  # type: ignore[no-any-return]
 
 
 class PreparedLoad:
-    """Mixed into Django's database stores: the session's row read by :func:`stored`."""
+    """Mixed into Django's database stores: the session's row read by :func:`stored` (or by
+    ``read_with``, given the key, for the one load it is set for)."""
 
     session_key: str | None
     _session_key: str | None
+    read_with: Callable[[str], StoredSession | None] | None = None
 
     def _get_session_from_db(self) -> StoredSession | None:
-        found = stored(self.session_key) if self.session_key else None
+        read, self.read_with = self.read_with or stored, None
+        found = read(self.session_key) if self.session_key else None
         if found is None:
             self._session_key = None  # what Django's store does for a missing row
         return found
+
+    def cycle_key(self) -> None:
+        super().cycle_key()  # type: ignore[misc]
+        from tayang.accounts.sessions import follow_key  # the accounts' models: not at import
+
+        follow_key(self)

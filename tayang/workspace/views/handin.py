@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +26,7 @@ from tayang.items.workflow import (
 )
 from tayang.media.limits import largest_file_limit
 from tayang.media.uploads import refusals, upload_policy
+from tayang.outbox import batch as outbox_batch
 from tayang.procedures.models import Procedure
 from tayang.sop.model import ItemField, Sop
 from tayang.workspace.access import OrgRequest, item_in, member_required
@@ -65,7 +65,8 @@ def create(request: OrgRequest, procedure: str) -> HttpResponse:
     channels = ChannelChoices(request.organization, None,
                               request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():  # the draft and its channels, together or not at all
+        # The draft and its channels, together or not at all (the tasks' rows with them).
+        with outbox_batch.atomic():
             result = create_item(
                 proc, request.user, form.changes(), unit_id=request.membership.unit_id,
                 acting_as=actor, version=version, savepoint=False,
@@ -142,7 +143,7 @@ def _edit_sent(request: OrgRequest, pk: int) -> HttpResponse:
     locked (``workflow.lock``: with the person's roles, its files read once), in one
     transaction with its channels — the item used to be read for the checks, then again by
     the action, with its files and the person's roles (three statements of every save)."""
-    with transaction.atomic():  # the content and its channels, together or not at all
+    with outbox_batch.atomic():  # the content and its channels (and tasks) together or not
         try:
             item = lock(pk, request.user, organization=request.organization)
         except Item.DoesNotExist:
