@@ -6,12 +6,13 @@ from django.urls import include, path
 
 from tayang.accounts.views import reset, signin
 from tayang.public.views import robots, verification
-from tayang.web import document, views
+from tayang.web import document, icon, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("ruang-kerja/", views.workspaces, name="workspaces"),
     path("robots.txt", robots.robots_txt, name="robots"),
+    path("favicon.ico", icon.favicon, name="favicon"),
     path("verifikasi/<str:code>/", verification.verification_anywhere, name="verification"),
     path("sop/", views.procedures, name="sop-list"),
     path("sop/<slug:key>/", views.procedure, name="sop-detail"),
