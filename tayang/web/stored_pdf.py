@@ -63,6 +63,11 @@ def stored_pdf(slot: str, key: str, make: Callable[[], bytes]) -> bytes:
     return data
 
 
+def remove_slot(slot: str) -> None:
+    """Remove every file of ``slot`` (its record is gone: nothing will ask for them again)."""
+    _remove_others(f"{PREFIX}/{slot}", keep="")
+
+
 def _whole(name: str) -> bytes | None:
     try:
         with default_storage.open(name, "rb") as stored:

@@ -178,6 +178,29 @@ def test_a_workspace_pdf_changes_with_what_shapes_it(world, typesets):  # noqa: 
 
 
 @pytest.mark.django_db
+def test_a_deleted_versions_pdf_goes_with_it(world, typesets,  # noqa: F811
+                                              django_capture_on_commit_callbacks):
+    text = (BUNDLED_DIR / "a-gunungkidul-dpmptsp.yaml").read_text(encoding="utf-8")
+    add_definition(world.org, text.replace("name: Alur Upload Konten Website & Media Sosial",
+                                           "name: Alur Upload Konten (Sementara)"),
+                   "sementara.yaml", world.admin)
+    world.procedure.refresh_from_db()
+    version = world.procedure.current
+    client = as_user("gunungkidul.staf")
+    assert client.get(document_url("procedure-document-pdf")).status_code == 200
+    slot = f"versi/{version.pk}"
+    assert len(stored_files(slot)) == 1
+    kept = f"versi/{world.procedure.versions.exclude(pk=version.pk).get().pk}"
+    client.get(document_url("procedure-document-pdf") + "?versi=1")
+    assert len(stored_files(kept)) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        version.delete()
+    assert stored_files(slot) == []
+    assert len(stored_files(kept)) == 1  # only the deleted version's
+
+
+@pytest.mark.django_db
 def test_only_members_reach_the_stored_pdf(world, typesets):  # noqa: F811
     as_user("gunungkidul.staf").get(document_url("procedure-document-pdf"))
     outsider = as_user("bantul.kelola").get(document_url("procedure-document-pdf"))
