@@ -208,7 +208,7 @@ def rebuild(organization: int | None = None) -> int:
     """Make the tallies again from the step visits (after a restore, for a database from
     before them, or to check them): one read of the closed visits, their order at each step
     numbered by the database, and the sums written in batches. Returns the visits counted."""
-    from tayang.evaluation.sweep import counted_as_they_are, hold
+    from tayang.evaluation.sweep import counted_as_they_are, hold, not_as_counted
     from tayang.items.models import LogEntry, Publication, StepVisit
     from tayang.orgs.models import Organization
     from tayang.procedures.definitions import sops_by_version
@@ -225,7 +225,7 @@ def rebuild(organization: int | None = None) -> int:
             publications = publications.filter(item__organization_id=organization)
         for rows in marked:
             rows.update(untallied=False)
-        counted_as_they_are(publications)
+        counted_as_they_are(not_as_counted(publications))
         stored = StepTally.objects.all()
         if organization is not None:
             stored = stored.filter(organization_id=organization)
