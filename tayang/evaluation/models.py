@@ -107,7 +107,7 @@ class StepTally(models.Model):
 # bytes (SQLite stores either in its record header alone). The writers (``tallies.add``,
 # ``publishing.add``) write NULL for 0 and add ``NULLIF(COALESCE(old, 0) + COALESCE(new,
 # 0), 0)``; columns an insert does not name are NULL (no default). Issue 16: a row of
-# 1.3 KB on PostgreSQL became ~0.1 KB.
+# 1,291 bytes on PostgreSQL became 163 at 20,000 items.
 
 
 def _add_histogram(model: type[models.Model], count: Callable[[], models.Field],
