@@ -96,16 +96,17 @@ def count(rows: Rows, facts: Facts, sign: int) -> None:
 
 def add(rows: Rows) -> None:
     """Add ``rows`` to the stored tallies, one statement per ``ROWS_PER_STATEMENT`` rows; only
-    the columns something is added to are named (the others keep their default, 0)."""
+    the columns something is added to are named (the others of a new row are NULL, 0), and
+    0 is written and kept as NULL (``models.ZERO``)."""
     items = [(key, row) for key, row in rows.items() if not row.empty]
     for start in range(0, len(items), ROWS_PER_STATEMENT):
         batch = items[start:start + ROWS_PER_STATEMENT]
         buckets = tuple(sorted({index for _, row in batch for index in row.spent}))
         params: list[Any] = []
         for key, row in batch:
-            params += [*key, row.count]
+            params += [*key, row.count or None]
             for index in buckets:
-                params += row.spent.get(index, (0, 0.0))
+                params += [value or None for value in row.spent.get(index, (0, 0.0))]
         # An action's few rows: the text made once per process for that shape.
         shape = (len(batch), buckets, connection.vendor)
         sql = _action_sql(*shape) if len(batch) <= 12 else _sql(*shape)
@@ -115,16 +116,15 @@ def add(rows: Rows) -> None:
 
 def _sql(rows: int, buckets: tuple[int, ...], vendor: str) -> str:
     """The upsert of ``rows`` rows adding to the count and the ``buckets`` named."""
+    from tayang.evaluation.tallies import on_conflict
+
     quote = connection.ops.quote_name
-    table = quote(PublicationTally._meta.db_table)
-    columns = ["count", *(name for index in buckets
-                          for name in (f"n{index:02d}", f"s{index:02d}"))]
+    table = PublicationTally._meta.db_table
+    columns = ("count", *(name for index in buckets
+                          for name in (f"n{index:02d}", f"s{index:02d}")))
     marks = "(" + ", ".join(["%s"] * (len(KEYS) + len(columns))) + ")"
-    return (f"INSERT INTO {table} ({', '.join(quote(n) for n in (*KEYS, *columns))}) "
-            f"VALUES {', '.join([marks] * rows)} "
-            f"ON CONFLICT ({', '.join(quote(n) for n in KEYS)}) DO UPDATE SET "
-            + ", ".join(f"{quote(n)} = {table}.{quote(n)} + excluded.{quote(n)}"
-                        for n in columns))
+    return (f"INSERT INTO {quote(table)} ({', '.join(quote(n) for n in (*KEYS, *columns))}) "
+            f"VALUES {', '.join([marks] * rows)}" + on_conflict(table, KEYS, columns))
 
 
 _action_sql = lru_cache(maxsize=64)(_sql)

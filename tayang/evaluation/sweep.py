@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from tayang.evaluation import activity, lateness, pending, publishing, tallies
 
@@ -82,6 +82,18 @@ def counted_as_they_are(rows: QuerySet[Any]) -> int:
     return rows.update(untallied=False, tallied_channel=F("channel"),
                        tallied_state=F("state"), tallied_requested_at=F("requested_at"),
                        tallied_published_at=F("published_at"))
+
+
+def not_as_counted(rows: QuerySet[Any]) -> QuerySet[Any]:
+    """The publications of ``rows`` the tallies do not hold with their facts as they are:
+    marked, or with ``tallied_*`` other than their own (rows written past the product). A
+    rebuild says ``counted_as_they_are`` of these only: rewriting every publication left a
+    second copy of each row in PostgreSQL's table (13 MB at 20,000 items, issue 16)."""
+    same = Q(untallied=False, tallied_channel=F("channel"), tallied_state=F("state"),
+             tallied_requested_at=F("requested_at")) & (
+        Q(tallied_published_at=F("published_at"))
+        | Q(tallied_published_at__isnull=True, published_at__isnull=True))
+    return rows.exclude(same)
 
 
 def sweep(size: int = BATCH, rounds: int = ROUNDS) -> dict[str, int]:

@@ -54,11 +54,12 @@ def keys_of(organization: int, procedure: int, step: str, unit: int | None, day:
 
 
 def _row(tally: Tally) -> list[Any]:
+    """The tally's values in ``VALUES``' order, 0 as None (stored as NULL: ``models.ZERO``)."""
     values: list[Any] = [tally.counts[name] for name in COUNTERS]
     values += [tally.sums[name] for name in SUMS]
     for index in range(BUCKETS):
         values += [tally.spent[index], tally.spent_sum[index]]
-    return values
+    return [value or None for value in values]
 
 
 def _tally(kind: str, values: Iterable[Any]) -> Tally:
@@ -76,25 +77,29 @@ def _tally(kind: str, values: Iterable[Any]) -> Tally:
 
 def add(rows: dict[Key, Tally]) -> None:
     """Add ``rows`` to the stored tallies, creating the missing ones, in one statement per
-    ``ROWS_PER_STATEMENT`` rows (on PostgreSQL one per 5,000, each column one array)."""
+    ``ROWS_PER_STATEMENT`` rows (on PostgreSQL one per 5,000, each column one array). Only
+    the columns something is added to are named: the others of a new row are NULL (0)."""
     items = list(rows.items())
     # A rebuild's thousands of rows go to PostgreSQL as arrays; an action's few as values,
     # through Django's cursor like every other statement of the action.
     postgres = connection.vendor == "postgresql" and len(items) > ROWS_PER_STATEMENT
     size = 5_000 if postgres else ROWS_PER_STATEMENT
     for start in range(0, len(items), size):
-        values = [[*key, *_row(tally)] for key, tally in items[start:start + size]]
-        # Only the columns something is added to are updated: a statement stays short. (By
+        rows_of = [[*key, *_row(tally)] for key, tally in items[start:start + size]]
+        # Only the columns something is added to are named: a statement stays short. (By
         # column, transposed once: 165 generators over the rows were 0.5 ms of an action.)
-        columns = list(zip(*values, strict=True))[len(KEYS):]
-        changed = [name for name, column in zip(VALUES, columns, strict=True)
-                   if any(column)] or ["visits"]
+        columns = list(zip(*rows_of, strict=True))
+        named = [index for index, column in enumerate(columns[len(KEYS):], len(KEYS))
+                 if any(column)] or [len(KEYS)]  # visits: a row of nothing still upserts
+        changed = [VALUES[index - len(KEYS)] for index in named]
+        kept = [*range(len(KEYS)), *named]
+        values = [[row[index] for index in kept] for row in rows_of]
         if postgres:
             # Bound by the server, arrays sent as they are: Django's client-side binding
             # would quote every element as text.
             import psycopg
 
-            sql, params = _unnest(values)
+            sql, params = _unnest(values, changed)
             connection.ensure_connection()
             with psycopg.Cursor(connection.connection) as cursor:
                 cursor.execute(sql + _on_conflict(tuple(changed)), params)
@@ -108,11 +113,11 @@ def add(rows: dict[Key, Tally]) -> None:
 
 
 def _values_sql(rows: int, changed: tuple[str, ...], vendor: str) -> str:
-    """The upsert of ``rows`` rows adding to the ``changed`` columns."""
+    """The upsert of ``rows`` rows of the keys and the ``changed`` columns, adding to those."""
     quote = connection.ops.quote_name
-    marks = "(" + ", ".join(["%s"] * (len(KEYS) + len(VALUES))) + ")"
+    marks = "(" + ", ".join(["%s"] * (len(KEYS) + len(changed))) + ")"
     return (f"INSERT INTO {quote(StepTally._meta.db_table)} "
-            f"({', '.join(quote(n) for n in KEYS + VALUES)}) "
+            f"({', '.join(quote(n) for n in KEYS + changed)}) "
             f"VALUES {', '.join([marks] * rows)}" + _on_conflict(changed))
 
 
@@ -120,28 +125,35 @@ _action_sql = lru_cache(maxsize=128)(_values_sql)
 
 
 # PostgreSQL types of the columns, for the arrays of ``_unnest``.
-_TYPES = (("bigint", "bigint", "text", "bigint", "text", "date", "text")
-          + ("bigint",) * len(COUNTERS) + ("float8",) * len(SUMS)
-          + ("bigint", "float8") * BUCKETS)
+_TYPES = dict(zip(KEYS + VALUES, ("bigint", "bigint", "text", "bigint", "text", "date", "text")
+                  + ("bigint",) * len(COUNTERS) + ("float8",) * len(SUMS)
+                  + ("bigint", "float8") * BUCKETS, strict=True))
 
 
-def _unnest(values: list[list[Any]]) -> tuple[str, list[Any]]:
+def _unnest(values: list[list[Any]], changed: list[str]) -> tuple[str, list[Any]]:
     """The rows as one array per column: a few hundred parameters however many rows (the
     driver parses a statement of 25,000 placeholders slowly; a rebuild sends hundreds)."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(n) for n in KEYS + VALUES)
-    arrays = ", ".join(f"%b::{kind}[]" for kind in _TYPES)  # binary: no quoting
+    names = KEYS + tuple(changed)
+    columns = ", ".join(quote(n) for n in names)
+    arrays = ", ".join(f"%b::{_TYPES[n]}[]" for n in names)  # binary: no quoting
     return (f"INSERT INTO {quote(StepTally._meta.db_table)} ({columns}) "
             f"SELECT * FROM unnest({arrays})",
             [list(column) for column in zip(*values, strict=True)])
 
 
 def _on_conflict(changed: tuple[str, ...]) -> str:
+    return on_conflict(StepTally._meta.db_table, KEYS, changed)
+
+
+def on_conflict(table: str, keys: tuple[str, ...], changed: tuple[str, ...]) -> str:
+    """The upsert's clause adding to the ``changed`` columns of ``table``, NULL as 0 and a
+    sum of 0 stored as NULL (``models.ZERO``)."""
     quote = connection.ops.quote_name
-    table = quote(StepTally._meta.db_table)
-    return (f" ON CONFLICT ({', '.join(quote(n) for n in KEYS)}) DO UPDATE SET "
-            + ", ".join(f"{quote(n)} = {table}.{quote(n)} + excluded.{quote(n)}"
-                        for n in changed))
+    table = quote(table)
+    return (f" ON CONFLICT ({', '.join(quote(n) for n in keys)}) DO UPDATE SET "
+            + ", ".join(f"{quote(n)} = NULLIF(COALESCE({table}.{quote(n)}, 0)"
+                        f" + COALESCE(excluded.{quote(n)}, 0), 0)" for n in changed))
 
 
 @dataclass
@@ -196,7 +208,7 @@ def rebuild(organization: int | None = None) -> int:
     """Make the tallies again from the step visits (after a restore, for a database from
     before them, or to check them): one read of the closed visits, their order at each step
     numbered by the database, and the sums written in batches. Returns the visits counted."""
-    from tayang.evaluation.sweep import counted_as_they_are, hold
+    from tayang.evaluation.sweep import counted_as_they_are, hold, not_as_counted
     from tayang.items.models import LogEntry, Publication, StepVisit
     from tayang.orgs.models import Organization
     from tayang.procedures.definitions import sops_by_version
@@ -213,7 +225,7 @@ def rebuild(organization: int | None = None) -> int:
             publications = publications.filter(item__organization_id=organization)
         for rows in marked:
             rows.update(untallied=False)
-        counted_as_they_are(publications)
+        counted_as_they_are(not_as_counted(publications))
         stored = StepTally.objects.all()
         if organization is not None:
             stored = stored.filter(organization_id=organization)

@@ -60,3 +60,43 @@ def test_the_tables_rewritten_after_the_build_keep_every_row_as_it_was():
     assert before[0] and before[1]
     scaledata._rewritten(Article, ArticleMedia)
     assert rows() == before
+
+
+@pytest.mark.django_db
+def test_the_clones_are_counted_by_the_rebuild_and_carry_no_mark():
+    """Clones arrive as rows the worker's sweep added long ago: unmarked, a publication's
+    tallied facts its own, and the tallies ``derive`` makes from them equal to those a sweep
+    of the same rows marked would make (the rebuild then rewrites only the templates)."""
+    from tayang.evaluation import sweep as tally_sweep
+    from tayang.evaluation.models import PublicationTally, StepTally
+    from tayang.items.models import Item, LogEntry, Publication, StepVisit
+
+    built = scaledata.build(12, 4, progress=lambda _: None)
+    items = Item.objects.filter(organization_id=built.organization_id).order_by("-pk")
+    clones = {"item_id__in": list(items.values_list("pk", flat=True)[:16])}
+    for model in (StepVisit, LogEntry, Publication):
+        assert model.objects.filter(**clones).exists()
+        assert not model.objects.filter(**clones, untallied=True).exists()
+    assert not tally_sweep.not_as_counted(Publication.objects.filter(**clones)).exists()
+    scaledata.derive(built.organization_id)
+    assert not tally_sweep.not_as_counted(Publication.objects.all()).exists()
+
+    def tallies() -> tuple[set[tuple], ...]:
+        return tuple({tuple(round(value, 4) if isinstance(value, float) else value
+                            for value in row)
+                      for row in model.objects.values_list(*tally_fields(model))}
+                     for model in (StepTally, PublicationTally))
+
+    made = tallies()
+    assert made[0] and made[1]
+    # The same rows marked and swept, as the product's actions would have left them.
+    StepTally.objects.all().delete()
+    PublicationTally.objects.all().delete()
+    StepVisit.objects.filter(finished_at__isnull=False).update(untallied=True)
+    Publication.objects.update(untallied=True, tallied_state="")
+    tally_sweep.sweep(rounds=1000)
+    assert tallies() == made
+
+
+def tally_fields(model: type) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields if not field.primary_key]

@@ -167,3 +167,38 @@ def test_the_pages_read_one_snapshot_outside_a_transaction():
     # Nothing left open: a write after the pages commits on its own.
     StepVisit.objects.filter(pk=StepVisit.objects.first().pk).update(untallied=False)
     assert connection.get_autocommit()
+
+
+def test_a_rebuild_rewrites_only_the_publications_not_counted_as_they_are():
+    """A rebuild says "counted as they are" of the publications marked or whose tallied
+    facts are not their own (rows written past the product), and leaves the others
+    untouched: rewriting every row kept a second copy of it in PostgreSQL's table."""
+    from django.db import connection
+
+    build_history()
+    sweep.sweep()
+    publications = Publication.objects.order_by("pk")
+    assert publications.count() == 3 and not sweep.not_as_counted(publications).exists()
+    first, second, third = publications
+
+    def versions() -> dict[int, str]:  # PostgreSQL: the transaction that wrote each row
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, xmin::text FROM items_publication")
+            return dict(cursor.fetchall())
+
+    postgres = connection.vendor == "postgresql"
+    for differ in ({first.pk: {"tallied_state": ""},  # never counted
+                    second.pk: {"tallied_published_at": None if second.published_at
+                                else timezone.now()},
+                    third.pk: {"untallied": True}},
+                   {second.pk: {"tallied_requested_at": None}}):
+        for pk, changes in differ.items():
+            Publication.objects.filter(pk=pk).update(**changes)
+        assert set(sweep.not_as_counted(publications).values_list("pk", flat=True)) == set(
+            differ)
+        before = versions() if postgres else {}
+        tallies.rebuild()
+        assert not sweep.not_as_counted(publications).exists()
+        if postgres:
+            after = versions()
+            assert {pk for pk in after if after[pk] != before[pk]} == set(differ)

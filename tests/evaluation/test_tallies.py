@@ -65,7 +65,7 @@ def row_of(step: str, *, unit: int = 0, grain: str = "m") -> dict[str, float]:
     found = {}
     for values in StepTally.objects.filter(step=step, unit=unit, grain=grain).values(*VALUES):
         for name, value in values.items():
-            found[name] = found.get(name, 0) + value
+            found[name] = found.get(name, 0) + (value or 0)  # NULL is 0
     return found
 
 
@@ -131,8 +131,9 @@ def test_the_upsert_adds_to_a_row_and_never_overwrites_it(history):
     tallies.add({key: one})
     tallies.add({key: one})
     after = StepTally.objects.get(pk=before.pk)
-    assert (after.visits, after.late) == (before.visits + 2, before.late + 2)
-    assert (after.n05, after.s05) == (before.n05 + 2, pytest.approx(before.s05 + 0.5))
+    assert (after.visits, after.late) == (before.visits + 2, (before.late or 0) + 2)
+    assert (after.n05, after.s05) == ((before.n05 or 0) + 2,
+                                      pytest.approx((before.s05 or 0) + 0.5))
     assert after.on_time == before.on_time
 
 
