@@ -73,16 +73,17 @@ def typeset(template: Path | bytes, *, font_dir: Path, sys_inputs: dict[str, str
             timestamp: datetime, pdf_standards: str, root: str | None = None) -> bytes:
     """``typst.compile`` of ``template`` to PDF, seeing the fonts in ``font_dir`` only, in a
     child process; :class:`Refused` with Typst's message when it refuses."""
-    pdf = call("tayang.apart", "_typeset_here", template, font_dir=str(font_dir),
+    pdf = call("tayang.apart", "typeset_here", template, font_dir=str(font_dir),
                sys_inputs=sys_inputs, timestamp=timestamp, pdf_standards=pdf_standards,
                root=root)
     assert isinstance(pdf, bytes)
     return pdf
 
 
-def _typeset_here(template: Path | bytes, *, font_dir: str, sys_inputs: dict[str, str],
-                  timestamp: datetime, pdf_standards: str, root: str | None) -> bytes:
-    """The child's half of :func:`typeset`."""
+def typeset_here(template: Path | bytes, *, font_dir: str, sys_inputs: dict[str, str],
+                 timestamp: datetime, pdf_standards: str, root: str | None) -> bytes:
+    """The child's half of :func:`typeset` (and of the poster's,
+    :mod:`tayang.channels.poster_pictures`)."""
     import typst
 
     fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,

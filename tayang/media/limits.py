@@ -37,6 +37,14 @@ def decode_budget() -> int:
     return int(settings.TAYANG_IMAGE_DECODE_MB) * MB
 
 
+def given(max_megapixels: int) -> None:
+    """In a child process that makes pictures for a Django one (:mod:`tayang.apart`): Django's
+    settings reduced to the one limit Pillow's guards read (:mod:`tayang.media.pillow`), as
+    the parent passed it; the child loads neither the settings module nor an app."""
+    if not settings.configured:
+        settings.configure(TAYANG_IMAGE_MAX_MEGAPIXELS=max_megapixels)
+
+
 def max_seconds() -> float:
     return float(settings.TAYANG_MEDIA_MAX_MINUTES) * 60
 
