@@ -22,6 +22,8 @@ what is missing, and is safe to run any number of times, from any number of work
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from contextlib import ExitStack
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -33,26 +35,41 @@ from tayang.media.models import Derivative, MediaAsset
 from tayang.media.websizes import QUALITY, WIDTHS, Rendered, render, target_widths
 from tayang.operations.storage import readable_path
 
-__all__ = ["QUALITY", "WIDTHS", "Rendered", "ensure", "render", "store", "target_widths"]
+__all__ = ["QUALITY", "WIDTHS", "Rendered", "ensure_all", "missing_widths", "render",
+           "store", "target_widths"]
 log = logging.getLogger(__name__)
 
 
-def ensure(asset: MediaAsset) -> int:
-    """Make the derivatives ``asset`` lacks; returns how many were made (0 when none lacked)."""
+def missing_widths(asset: MediaAsset) -> list[int]:
+    """The web sizes ``asset`` lacks (none for what is not a photo of a known size)."""
     if asset.kind != MediaAsset.Kind.PHOTO or not asset.width:
-        return 0
+        return []
     have = set(
         asset.derivatives.filter(kind=Derivative.Kind.RESIZED).values_list("width", flat=True)
     )
-    missing = [width for width in target_widths(asset.width, asset.height) if width not in have]
-    if not missing:
-        return 0
-    with readable_path(asset.file) as path:
-        rendered: list[Rendered] = apart.call(
-            "tayang.media.websizes", "render_file", path, missing,
+    return [width for width in target_widths(asset.width, asset.height) if width not in have]
+
+
+def ensure_all(assets: Iterable[MediaAsset]) -> tuple[int, int]:
+    """Make the derivatives the photos among ``assets`` lack, all of them in one child process;
+    returns how many were made and for how many photos the storage refused them."""
+    wanted = [(asset, widths) for asset in assets if (widths := missing_widths(asset))]
+    if not wanted:
+        return 0, 0
+    with ExitStack() as files:
+        jobs = [(files.enter_context(readable_path(asset.file)), widths)
+                for asset, widths in wanted]
+        rendered: list[list[Rendered]] = apart.call(
+            "tayang.media.websizes", "render_files", jobs,
             max_megapixels=int(settings.TAYANG_IMAGE_MAX_MEGAPIXELS),
         )
-    return sum(store(asset, Derivative.Kind.RESIZED, made, "jpg") for made in rendered)
+    made = failed = 0
+    for (asset, _), sizes in zip(wanted, rendered, strict=True):
+        try:
+            made += sum(store(asset, Derivative.Kind.RESIZED, size, "jpg") for size in sizes)
+        except StorageFailed:  # logged by store; the other photos are still stored
+            failed += 1
+    return made, failed
 
 
 def store(asset: MediaAsset, kind: str, made: Rendered, extension: str) -> bool:

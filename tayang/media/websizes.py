@@ -7,9 +7,9 @@
 decoding, reductions and optimised JPEG encoding took ~7 MB for a moment even for the demo's
 960 × 640 photos (tens of megabytes for a 12 MP one), on top of Pillow's ~1.5 MB that then
 stayed: the worker's peak on the demo's backlog (docs/performance.md, "The worker under 80
-MB"). :func:`render_file` is what the child runs (:mod:`tayang.apart`): it reads the file at a
-path, so the parent never holds the photo, and imports neither Django's apps nor a model — only
-``django.conf``, to give Pillow's guards (:mod:`tayang.media.pillow`) the parent's limit.
+MB"). :func:`render_files` is what the child runs (:mod:`tayang.apart`): it reads the file at a
+path, so the parent never holds the photo, and imports no Django at all: Pillow's guards
+(:mod:`tayang.media.pillow`) are given the parent's limit (:func:`tayang.media.limits.given`).
 """
 
 from __future__ import annotations
@@ -112,11 +112,16 @@ def render(source: BinaryIO, widths: Iterable[int], *, use_draft: bool = True) -
     return results
 
 
-def render_file(path: str, widths: list[int], *, max_megapixels: int) -> list[Rendered]:
-    """The child's half of :func:`tayang.media.derivatives.ensure`: :func:`render` of the
-    photo at ``path``, Pillow's pixel guard set to the parent's ``max_megapixels``."""
+def render_files(jobs: list[tuple[str, list[int]]], *,
+                 max_megapixels: int) -> list[list[Rendered]]:
+    """The child's half of :func:`tayang.media.derivatives.ensure_all`: :func:`render` of the
+    photo at each path at its widths, Pillow's pixel guard at the parent's ``max_megapixels``
+    (one child for all the photos of an article: its start is most of a small photo's cost)."""
     from tayang.media.limits import given
 
     given(max_megapixels)
-    with open(path, "rb") as source:
-        return render(source, widths)
+    made = []
+    for path, widths in jobs:
+        with open(path, "rb") as source:
+            made.append(render(source, widths))
+    return made
