@@ -41,3 +41,4 @@ def release() -> None:
             log.exception("could not release %s", name)
     connection.close()
     heap.release()
+    log.info("pekerja menganggur: cache tugas dilepas (%s)", ", ".join(_registry) or "-")

@@ -114,6 +114,7 @@ def test_an_idle_worker_drops_the_spelling_dictionary(tmp_path):
             cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
         wait_for(lambda: _states(tmp_path) == ["SUCCESSFUL"], 60, "the spelling task")
+        wait_for(lambda: "cache tugas dilepas" in log.read_text(), 60, "the idle release")
         report = tmp_path / "report.txt"
         run_python(env, "-c", ENQUEUE, "dictionaries", str(report))
         wait_for(report.exists, 60, "the task after it")
