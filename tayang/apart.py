@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # not in the child, which needs neither (each import is its start-up time)
+if TYPE_CHECKING:  # annotations only
     from datetime import datetime
     from typing import Any
 
