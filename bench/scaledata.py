@@ -155,7 +155,7 @@ def _organization() -> int:
 def _templates(organization_id: int) -> list[Template]:
     """The demo items of the organization, with their rows; derivatives made for the finished."""
     from tayang.items.models import Item
-    from tayang.media.derivatives import ensure
+    from tayang.media.derivatives import ensure_all
     from tayang.media.models import MediaAsset
 
     templates = []
@@ -163,8 +163,7 @@ def _templates(organization_id: int) -> list[Template]:
                                     register_number__isnull=False).order_by("pk"):
         finished = item.status == "finished"
         if finished:
-            for asset in MediaAsset.objects.filter(item=item, kind=MediaAsset.Kind.PHOTO):
-                ensure(asset)
+            ensure_all(MediaAsset.objects.filter(item=item, kind=MediaAsset.Kind.PHOTO))
         rows: dict[type[models.Model], list[dict[str, Any]]] = {}
         for app_label, name in CLONED:
             model = apps.get_model(app_label, name)

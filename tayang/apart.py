@@ -10,9 +10,9 @@ with it. The cost is the child's start: ~50 ms of CPU (measured: interpreter, ``
 and the fonts' scan), against 80–800 ms for the work itself.
 
 The child imports only the standard library, the library it needs and the named module (which
-must not need Django: :mod:`tayang.accessible.engines` does not). It is run with ``-I``: no
-environment's ``PYTHONPATH`` and no current directory on its path, only this checkout and the
-interpreter's own packages.
+must not need Django: :mod:`tayang.accessible.engines` does not). It is run with ``-I -S``: no
+environment's ``PYTHONPATH``, no current directory and no ``site`` on its path, only this
+checkout and the parent's own package folders.
 
 Errors come back as exceptions of the caller's own kind: :class:`Refused` when Typst refused
 the document (its message, as ``typst.TypstError.message`` was), a Tayang or built-in
@@ -23,16 +23,23 @@ exception as itself, anything else (a library's own error class, a crash, a time
 from __future__ import annotations
 
 import pickle
-import subprocess
 import sys
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only
+    from datetime import datetime
+    from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent  # the directory holding the ``tayang`` package
 TIMEOUT = 600.0  # seconds: a register of thousands of rows typesets in well under a minute
+# The packages' folders this process imports from. The child starts without ``site`` (``-S``)
+# and is given them: ``site`` and the editable install's path hook cost each child ~20 ms of
+# CPU, and the worker starts one for every photo's web sizes and every poster.
+_PACKAGES = [path for path in sys.path if Path(path).name in ("site-packages", "dist-packages")]
 # The child: this module imported as itself (so its exceptions unpickle as the same classes).
-_CHILD = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from tayang.apart import main; main()"
+_CHILD = (f"import sys; sys.path[:0] = [{str(ROOT)!r}]; sys.path += {_PACKAGES!r}; "
+          "from tayang.apart import main; main()")
 
 
 class Failed(RuntimeError):
@@ -49,10 +56,12 @@ class Refused(RuntimeError):
 
 def call(module: str, function: str, *args: Any, timeout: float = TIMEOUT, **kwargs: Any) -> Any:
     """``module.function(*args, **kwargs)`` run in a child process; its result or its error."""
+    import subprocess  # the parent's alone: the child does not load it
+
     request = pickle.dumps((module, function, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
     # Popen, not subprocess.run: a test that watches the programs a module runs (by patching
     # subprocess.run) sees theirs, not this pipe of pickles.
-    with subprocess.Popen([sys.executable, "-I", "-c", _CHILD], stdin=subprocess.PIPE,
+    with subprocess.Popen([sys.executable, "-I", "-S", "-c", _CHILD], stdin=subprocess.PIPE,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE) as child:
         try:
             output, errors = child.communicate(request, timeout=timeout)
@@ -73,16 +82,17 @@ def typeset(template: Path | bytes, *, font_dir: Path, sys_inputs: dict[str, str
             timestamp: datetime, pdf_standards: str, root: str | None = None) -> bytes:
     """``typst.compile`` of ``template`` to PDF, seeing the fonts in ``font_dir`` only, in a
     child process; :class:`Refused` with Typst's message when it refuses."""
-    pdf = call("tayang.apart", "_typeset_here", template, font_dir=str(font_dir),
+    pdf = call("tayang.apart", "typeset_here", template, font_dir=str(font_dir),
                sys_inputs=sys_inputs, timestamp=timestamp, pdf_standards=pdf_standards,
                root=root)
     assert isinstance(pdf, bytes)
     return pdf
 
 
-def _typeset_here(template: Path | bytes, *, font_dir: str, sys_inputs: dict[str, str],
-                  timestamp: datetime, pdf_standards: str, root: str | None) -> bytes:
-    """The child's half of :func:`typeset`."""
+def typeset_here(template: Path | bytes, *, font_dir: str, sys_inputs: dict[str, str],
+                 timestamp: datetime, pdf_standards: str, root: str | None) -> bytes:
+    """The child's half of :func:`typeset` (and of the poster's,
+    :mod:`tayang.channels.poster_pictures`)."""
     import typst
 
     fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,

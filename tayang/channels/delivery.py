@@ -28,8 +28,9 @@ comes back (:data:`COMES_BACK`).
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -95,9 +96,12 @@ class DbJournal(Journal):
 
 
 
-def _http_client() -> httpx.Client:
+def _http_client(kind: type[Connector]) -> AbstractContextManager[httpx.Client]:
     """The guarded outbound client. httpx costs a process 14 MB, so the web process, which
-    only enqueues deliveries, never imports it (docs/performance.md, memory)."""
+    only enqueues deliveries, never imports it (docs/performance.md, memory); nor does a
+    worker for a kind that sends nothing (:attr:`Connector.speaks_http`), which gets none."""
+    if not kind.speaks_http:
+        return nullcontext(cast("httpx.Client", None))  # never used by such a connector
     from tayang import outbound
 
     return outbound.client()
@@ -141,7 +145,7 @@ def _carry_out(publication: Publication) -> str:
     api_base = settings.TAYANG_CHANNEL_API_BASES.get(channel.kind, "")
     try:
         with (
-            _http_client() as http,
+            _http_client(connector_class) as http,
             local_copies(post) as staged,
         ):
             connector = connector_class(channel.config, secrets, http, api_base)
@@ -220,7 +224,7 @@ def withdraw(publication_id: int) -> str:
     ).first()
     try:
         if channel is not None and channel.connector.automatic:
-            with _http_client() as http:
+            with _http_client(channel.connector) as http:
                 connector = channel.connector(
                     channel.config, channel.secrets(), http,
                     settings.TAYANG_CHANNEL_API_BASES.get(channel.kind, ""),

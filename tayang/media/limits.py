@@ -7,38 +7,59 @@ and the bench measures that peak memory stays under 300 MB within them.
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import Any
 
 MB = 1024 * 1024
 KIND_NAMES = {"photo": "foto", "video": "video", "audio": "audio", "document": "dokumen"}
+# The pixel limit a child process was given by its parent (:func:`given`), else None.
+_given_pixels: int | None = None
+
+
+def _settings() -> Any:
+    # Imported when a limit is read, not with this module: a child process that makes web sizes
+    # or a poster's photo (tayang/media/websizes.py) loads Pillow's guards through here, and
+    # ``django.conf`` alone (asgiref, asyncio) cost each such child ~50 ms of CPU.
+    from django.conf import settings
+
+    return settings
 
 
 def file_limit(kind: str) -> int:
     """Bytes a file of ``kind`` (photo, video, audio, document) may have."""
-    limits: dict[str, int] = settings.TAYANG_UPLOAD_MAX_MB
+    limits: dict[str, int] = _settings().TAYANG_UPLOAD_MAX_MB
     return limits.get(kind, limits["document"]) * MB
 
 
 def largest_file_limit() -> int:
-    return max(settings.TAYANG_UPLOAD_MAX_MB.values()) * MB
+    return max(_settings().TAYANG_UPLOAD_MAX_MB.values()) * MB
 
 
 def request_limit() -> int:
     """Bytes one request may carry, every file and field together."""
-    return int(settings.TAYANG_UPLOAD_REQUEST_MAX_MB) * MB
+    return int(_settings().TAYANG_UPLOAD_REQUEST_MAX_MB) * MB
 
 
 def max_pixels() -> int:
-    return int(settings.TAYANG_IMAGE_MAX_MEGAPIXELS) * 1_000_000
+    if _given_pixels is not None:
+        return _given_pixels
+    return int(_settings().TAYANG_IMAGE_MAX_MEGAPIXELS) * 1_000_000
 
 
 def decode_budget() -> int:
     """Bytes one decoded picture may take in memory."""
-    return int(settings.TAYANG_IMAGE_DECODE_MB) * MB
+    return int(_settings().TAYANG_IMAGE_DECODE_MB) * MB
+
+
+def given(max_megapixels: int) -> None:
+    """In a child process that makes pictures for a Django one (:mod:`tayang.apart`), before
+    Pillow is loaded: the pixel limit Pillow's guards take (:mod:`tayang.media.pillow`), as the
+    parent read it from its settings; the child loads neither Django nor the settings."""
+    global _given_pixels
+    _given_pixels = int(max_megapixels) * 1_000_000
 
 
 def max_seconds() -> float:
-    return float(settings.TAYANG_MEDIA_MAX_MINUTES) * 60
+    return float(_settings().TAYANG_MEDIA_MAX_MINUTES) * 60
 
 
 def size_text(size: float) -> str:

@@ -4,6 +4,10 @@ Each medium answers three things for :mod:`tayang.notify.dispatch`: the person's
 (or :class:`NotChosen` when they or their organization turned the medium off since the
 message was written: the delivery is then cancelled, not failed), the send, and how the
 address is shown afterwards (masked). Outbound HTTP goes through :func:`tayang.outbound.client`.
+
+Telegram and WhatsApp speak HTTP through httpx (and httpx brings click: ~3 MB in all), so their
+modules are imported by the send that uses them: a worker whose deliveries are all e-mail — the
+demo's 467 — never loads them (docs/performance.md, "The worker under 80 MB").
 """
 
 from __future__ import annotations
@@ -12,10 +16,9 @@ from typing import Protocol
 
 from django.conf import settings
 
-from tayang import outbound
 from tayang.channels.connectors.base import ChannelError, ErrorKind
 from tayang.notify import compose
-from tayang.notify.media import email, telegram, whatsapp
+from tayang.notify.media import email
 from tayang.notify.media.base import Outgoing
 from tayang.notify.models import Medium, Notification
 from tayang.notify.models.accounts import GENERAL_TEMPLATE, TELEGRAM_TOKEN, WHATSAPP_TOKEN
@@ -73,6 +76,9 @@ class TelegramReach:
         messaging = messaging_of(notification.organization_id)
         assert messaging is not None
         token = messaging.secrets().get(TELEGRAM_TOKEN, "")
+        from tayang import outbound
+        from tayang.notify.media import telegram
+
         with outbound.client() as http:
             api = telegram.BotApi(token, http, _api_base("telegram"))
             journal.record(UNCERTAIN, True)
@@ -101,6 +107,9 @@ class WhatsAppReach:
         if not name:
             raise ChannelError("Admin belum mengisi nama templat WhatsApp.",
                                kind=ErrorKind.CONFIG)
+        from tayang import outbound
+        from tayang.notify.media import whatsapp
+
         with outbound.client() as http:
             api = whatsapp.CloudApi(messaging.whatsapp_phone_number_id,
                                     messaging.secrets().get(WHATSAPP_TOKEN, ""), http,

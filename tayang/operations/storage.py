@@ -7,6 +7,12 @@ and ask here first.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.core.files import File
 from django.core.files.storage import Storage
 
@@ -25,3 +31,20 @@ def local_path(stored: File) -> str:
         return stored.path  # type: ignore[attr-defined]
     except NotImplementedError:
         return ""
+
+
+@contextmanager
+def readable_path(stored: File) -> Iterator[str]:
+    """A path on this machine to read the stored file from while the block runs: the file
+    itself on a local disk, else a temporary copy streamed 1 MiB at a time (and removed after),
+    for a child process or a library that reads by path."""
+    if path := local_path(stored):
+        yield path
+        return
+    handle, copy = tempfile.mkstemp(prefix="tayang-baca-")
+    try:
+        with stored.open("rb") as source, os.fdopen(handle, "wb") as out:
+            shutil.copyfileobj(source, out, 1024 * 1024)
+        yield copy
+    finally:
+        os.unlink(copy)

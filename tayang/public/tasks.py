@@ -17,7 +17,7 @@ from datetime import timedelta
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
-from tayang.media.derivatives import ensure
+from tayang.media.derivatives import ensure_all
 from tayang.media.errors import StorageFailed
 from tayang.media.models import MediaAsset
 from tayang.media.posters import ensure_poster
@@ -42,12 +42,12 @@ def prepare_article(item_id: int, attempt: int = 1) -> dict[str, int]:
         for shown in ArticleMedia.objects.filter(article=article).select_related("asset")
     ]
     made = {"photos": 0, "posters": 0}
-    failed = 0
+    # Every photo's web sizes in one child process (tayang/media/websizes.py); a photo whose
+    # sizes the storage refused is counted, the others are still stored.
+    made["photos"], failed = ensure_all(assets)
     for asset in assets:
         try:
-            if asset.kind == MediaAsset.Kind.PHOTO:
-                made["photos"] += ensure(asset)
-            elif asset.kind == MediaAsset.Kind.VIDEO:
+            if asset.kind == MediaAsset.Kind.VIDEO:
                 made["posters"] += ensure_poster(asset)
         except StorageFailed:  # logged where it failed; the others are still made
             failed += 1

@@ -76,3 +76,32 @@ def test_pillow_is_loaded_only_through_the_module_that_guards_it():
         for line in _imports_pillow_at_run_time(ast.parse(path.read_text(), str(path)))
     ]
     assert offenders == []
+
+
+def test_e_mail_deliveries_and_the_notice_board_load_no_httpx():
+    # httpx (with click, ~3.8 MB) was loaded by the worker for the demo's e-mail notifications
+    # (the Telegram and WhatsApp modules were imported beside e-mail) and for its notice-board
+    # posters (an HTTP client opened for a kind that sends nothing): docs/performance.md, "The
+    # worker under 80 MB".
+    code = textwrap.dedent(
+        """
+        import sys
+        import django
+        django.setup()
+        from tayang.channels import delivery
+        from tayang.channels.connectors.noticeboard import NoticeBoard
+        from tayang.notify import dispatch, reach
+        with delivery._http_client(NoticeBoard) as http:
+            assert http is None
+        assert reach.MEDIA["email"].shown("orang@contoh.go.id")
+        print("httpx" in sys.modules)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True, text=True, check=False, timeout=120,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tayang.settings",
+             "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

@@ -15,6 +15,7 @@ from django.test import Client
 from PIL import Image
 
 from bench.samples import mp4
+from tayang import apart
 from tayang.engine.actions import ChooseRoute, Edit
 from tayang.items.content import media_entries
 from tayang.items.withdrawal import withdraw
@@ -151,6 +152,27 @@ def test_the_derivative_task_is_idempotent(sites):
     Derivative.objects.filter(asset=assets_of(item)[0]).delete()
     assert prepare_article.call(item.pk) == {"photos": 3, "posters": 0}
     assert Derivative.objects.count() == count
+
+
+def test_the_web_sizes_of_an_article_are_made_in_one_child_process(sites, monkeypatch):
+    # Decoding and encoding photos in the worker took its peak over 80 MB on the demo's
+    # backlog; one child makes every photo's sizes of the article (docs/performance.md).
+    children = []
+    real_call = apart.call
+
+    def watched(module: str, function: str, *args, **kwargs):
+        children.append((module, function, len(args[0]) if isinstance(args[0], list) else 1))
+        return real_call(module, function, *args, **kwargs)
+
+    monkeypatch.setattr(apart, "call", watched)
+    item = sites.published("Lima foto besar", big=True)
+    assert children == [("tayang.media.websizes", "render_files", 5)]
+    assert Derivative.objects.filter(asset__item=item).count() == 5 * 3
+    # A video's poster frame too (PyAV: ~17 MB the worker kept after one video).
+    children.clear()
+    _, video = with_video(sites, "Video di proses anak")
+    assert ("tayang.media.frames", "poster_file", 1) in children
+    assert Derivative.objects.filter(asset=video, kind=Derivative.Kind.POSTER).exists()
 
 
 def test_the_task_does_nothing_for_an_item_withdrawn_before_it_ran(sites, settings):

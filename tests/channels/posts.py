@@ -6,14 +6,14 @@ import io
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PIL import Image
-
 from tayang.channels.connectors.base import MediaFile, MediaKind, Post
 
 
 def jpeg(directory: Path, name: str = "foto.jpg", size: tuple[int, int] = (1200, 900),
          alt: str = "Kepala Dinas menyerahkan bantuan",
          url_base: str = "http://situs.test") -> MediaFile:
+    from PIL import Image  # here: a test of what a process loads uses these posts without it
+
     path = directory / name
     buffer = io.BytesIO()
     Image.new("RGB", size, (30, 120, 200)).save(buffer, "JPEG", quality=80)

@@ -23,3 +23,21 @@ def report(path: str) -> int:
 
     Path(path).write_text(f"{os.getpid()} {resident_mb():.1f} {len(_KEPT)}")
     return os.getpid()
+
+
+@task()
+def spell(word: str) -> bool:
+    """Loads Hunspell's dictionary, as a spelling check does."""
+    from tayang.language.spelling import dictionary
+
+    return bool(dictionary().spell(word))
+
+
+@task()
+def dictionaries(path: str) -> int:
+    """Writes how many dictionaries this worker holds loaded."""
+    from tayang.language.spelling import dictionary
+
+    loaded = dictionary.cache_info().currsize
+    Path(path).write_text(str(loaded))
+    return loaded

@@ -1,4 +1,5 @@
-"""A worker left large by its tasks starts afresh when idle, as the same process (recycle.py)."""
+"""A worker left large by its tasks starts afresh when idle, as the same process (recycle.py);
+one under its limit drops its caches when idle (idle.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from tayang.language.spelling import DEFAULT_DICTIONARY
 from tests.processes import ROOT, run_python, wait_for
 
 ENQUEUE = """
@@ -16,6 +20,10 @@ django.setup()
 from tests.outbox import recycle_tasks
 if sys.argv[1] == "grow":
     recycle_tasks.grow.enqueue(int(sys.argv[2]))
+elif sys.argv[1] == "spell":
+    recycle_tasks.spell.enqueue(sys.argv[2])
+elif sys.argv[1] == "dictionaries":
+    recycle_tasks.dictionaries.enqueue(sys.argv[2])
 else:
     recycle_tasks.report.enqueue(sys.argv[2])
 """
@@ -86,6 +94,32 @@ def test_a_worker_under_its_limit_keeps_running(tmp_path):
         wait_for(report.exists, 60, "both tasks")
         assert report.read_text().split()[2] == "1"  # the same heap: nothing restarted
         assert log.read_text().count("Starting worker") == 1
+    finally:
+        worker.terminate()
+        worker.wait(30)
+
+
+@pytest.mark.skipif(not Path(f"{DEFAULT_DICTIONARY}.dic").is_file(),
+                    reason="kamus hunspell-id tidak terpasang")
+def test_an_idle_worker_drops_the_spelling_dictionary(tmp_path):
+    # Hunspell's dictionary and its proposals (~3 MB) were kept for the worker's life after one
+    # spelling check (docs/performance.md, "The worker under 80 MB").
+    env = _env(tmp_path, limit_mb=0)
+    run_python(env, "manage.py", "migrate", "--no-input", "-v", "0")
+    run_python(env, "-c", ENQUEUE, "spell", "pemerintah")
+    log = tmp_path / "worker.log"
+    with log.open("w") as output:
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "worker", "--no-reload", "--interval", "0.1"],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        wait_for(lambda: _states(tmp_path) == ["SUCCESSFUL"], 60, "the spelling task")
+        wait_for(lambda: "cache tugas dilepas" in log.read_text(), 60, "the idle release")
+        report = tmp_path / "report.txt"
+        run_python(env, "-c", ENQUEUE, "dictionaries", str(report))
+        wait_for(report.exists, 60, "the task after it")
+        assert report.read_text() == "0"
+        assert log.read_text().count("Starting worker") == 1  # dropped, not restarted
     finally:
         worker.terminate()
         worker.wait(30)

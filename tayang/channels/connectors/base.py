@@ -262,6 +262,10 @@ class Connector(ChannelKind, ABC):
 
     automatic: ClassVar[bool] = True
     default_api_base: ClassVar[str] = ""  # the platform's documented base URL
+    # False for a kind that sends nothing over a network (the notice board's poster is made
+    # here): its delivery opens no HTTP client, and a worker that only prints posters never
+    # loads httpx (~3.8 MB with click; docs/performance.md, "The worker under 80 MB").
+    speaks_http: ClassVar[bool] = True
 
     def __init__(
         self, config: Mapping[str, str], secrets: Mapping[str, str], http: httpx.Client,

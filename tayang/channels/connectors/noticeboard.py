@@ -57,6 +57,7 @@ class NoticeBoard(Connector):
         ),
     )
     can_withdraw = True  # the admin takes the paper down; Tayang records that it did
+    speaks_http = False  # the poster is typeset here; nothing is sent
 
     def publish(self, post: Post, journal: Journal) -> Delivered:
         zone = self._zone(post.zone)
