@@ -16,11 +16,13 @@ signals, as ``bulk_create``. ``tests/app/test_prepared_writes.py`` compares the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, cast
 
-from django.db import connection, models
+from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import RawSQL
 
 from tayang.rows import reading
@@ -38,31 +40,37 @@ def insert(objects: Sequence[models.Model], fields: Sequence[str] | None = None,
     ``RETURNING``, if any, are returned."""
     if not objects:
         return []
+    connection = reading.default_connection()
     model = type(objects[0])
-    chosen = _fields(model, tuple(fields) if fields is not None else None)
-    plain = _plain(chosen)
+    plan = _plan(model, tuple(fields) if fields is not None else None)
+    chosen, columns = plan.fields, plan.columns
     values: list[object] = []
     subqueries: list[str | None] = []  # per value: a ``RawSQL``'s text, or None
     for instance in objects:
-        for field, kind in zip(chosen, plain, strict=True):
-            value = field.pre_save(instance, True)
+        for field, kind, attname in columns:
+            # A field whose ``pre_save`` only reads the attribute is read directly.
+            value = (getattr(instance, attname) if attname else field.pre_save(instance, True))
             if isinstance(value, RawSQL):
                 subqueries.append(value.sql)
                 values += value.params
             else:
                 subqueries.append(None)
-                values.append(_prepared(field, kind, value))
-    pk = cast(models.Field, model._meta.pk)
+                values.append(_prepared(field, kind, value, connection))
     # Keys made by the database come back (others, a UUID, were given), and the values of
     # subqueries, as ``save()`` returns them.
     returning: tuple[models.Field, ...] = ()
+    has_subqueries = any(subqueries)
     if not on_conflict:
-        computed = {chosen[index % len(chosen)] for index, sql in enumerate(subqueries) if sql}
-        returning = tuple(field for field in (pk, *chosen) if field in computed or (
-            field is pk and isinstance(pk, models.AutoField)))
-    statement = _statement(model, tuple(field.attname for field in chosen), len(objects),
-                           connection.vendor, tuple(field.column for field in returning),
-                           tuple(subqueries) if any(subqueries) else None)
+        if has_subqueries:
+            computed = {chosen[index % len(chosen)]
+                        for index, sql in enumerate(subqueries) if sql}
+            returning = tuple(field for field in (plan.pk, *chosen) if field in computed or (
+                field is plan.pk and plan.auto_pk))
+        else:
+            returning = plan.returning
+    statement = _statement(model, plan.attnames, len(objects), connection.vendor,
+                           tuple(field.column for field in returning),
+                           tuple(subqueries) if has_subqueries else None)
     with connection.cursor() as cursor:
         if on_conflict:
             cursor.execute(f"{statement} {on_conflict}", [*values, *params])
@@ -71,11 +79,53 @@ def insert(objects: Sequence[models.Model], fields: Sequence[str] | None = None,
         if returning:
             for instance, row in zip(objects, cursor.fetchall(), strict=True):
                 for field, value in zip(returning, row, strict=True):
-                    setattr(instance, field.attname, reading.converted(model, field.attname, value))
+                    setattr(instance, field.attname,
+                            reading.converted(model, field.attname, value, using=connection))
+    alias = connection.alias
     for instance in objects:
-        instance._state.adding = False
-        instance._state.db = connection.alias
+        state = instance._state
+        state.adding = False
+        state.db = alias
     return []
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What ``insert`` needs of a model and its chosen fields, worked out once."""
+
+    fields: tuple[models.Field, ...]
+    # Per field: the field, its kind (``_plain``) and its attname when its ``pre_save`` is
+    # the plain read of the attribute ("" when the field's own ``pre_save`` must run).
+    columns: tuple[tuple[models.Field, str, str], ...]
+    attnames: tuple[str, ...]
+    pk: models.Field
+    auto_pk: bool
+    returning: tuple[models.Field, ...]  # without subqueries: the automatic key, if any
+
+
+@lru_cache(maxsize=128)
+def _plan(model: type[models.Model], names: tuple[str, ...] | None) -> _Plan:
+    chosen = _fields(model, names)
+    pk = cast(models.Field, model._meta.pk)
+    auto_pk = isinstance(pk, models.AutoField)
+    return _Plan(chosen, tuple(zip(chosen, _plain(chosen),
+                                   (field.attname if _reads_only(field) else ""
+                                    for field in chosen), strict=True)),
+                 tuple(field.attname for field in chosen), pk, auto_pk,
+                 tuple(field for field in (pk, *chosen) if field is pk and auto_pk))
+
+
+def _reads_only(field: models.Field) -> bool:
+    """Whether ``field.pre_save(instance, add)`` is ``getattr(instance, field.attname)``:
+    ``Field``'s own, or a date's without ``auto_now``/``auto_now_add``. Exact methods: a
+    subclass overriding ``pre_save`` (a file's saves the file) keeps its own."""
+    method = type(field).pre_save
+    if method is models.Field.pre_save:
+        return True
+    if method in (models.DateField.pre_save, models.DateTimeField.pre_save):
+        date_field = cast(models.DateField, field)
+        return not (date_field.auto_now or date_field.auto_now_add)
+    return False
 
 
 @lru_cache(maxsize=128)
@@ -116,8 +166,9 @@ def _plain(fields: tuple[models.Field, ...]) -> tuple[str, ...]:
     return tuple(kind(field) for field in fields)
 
 
-def _prepared(field: models.Field, kind: str, value: Any) -> Any:
-    """``field.get_db_prep_save(value)``, shorter for the plain kinds."""
+def _prepared(field: models.Field, kind: str, value: Any,
+              connection: BaseDatabaseWrapper) -> Any:
+    """``field.get_db_prep_save(value, connection)``, shorter for the plain kinds."""
     if value is None and kind:
         return None
     if kind == _TEXT and isinstance(value, str):
@@ -137,7 +188,7 @@ def _statement(model: type[models.Model], attnames: tuple[str, ...], rows: int,
     names; ``vendor`` keys the cache (the quoting is the connection's). ``subqueries``: for each
     value in order, the text of the ``RawSQL`` given for it (its parameters are the value's),
     or None for a plain value; None: plain values only."""
-    quote = connection.ops.quote_name
+    quote = reading.default_connection().ops.quote_name
     meta = model._meta
     columns = {field.attname: field.column for field in meta.concrete_fields}
     if subqueries is None:
