@@ -8,6 +8,7 @@ from the engine's state before they run.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
@@ -91,9 +92,11 @@ def changed_columns(item: Item) -> list[str] | None:
     return [*changed, "updated_at"]
 
 
-def _columns() -> list[str]:
-    return [field.attname for field in Item._meta.concrete_fields
-            if not field.primary_key and field.attname != "updated_at"]
+@cache
+def _columns() -> tuple[str, ...]:
+    """The item's columns an action may change (worked out once: every action asks)."""
+    return tuple(field.attname for field in Item._meta.concrete_fields
+                 if not field.primary_key and field.attname != "updated_at")
 
 
 class _Writer:
