@@ -13,7 +13,8 @@ call"): each gives what the way it replaces gave.
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django import forms
@@ -207,3 +208,14 @@ def test_what_new_cannot_make_the_model_makes_or_refuses_alike(world):
     unsaved = Item(title="belum disimpan")
     made = inserting.new(LogEntry, item=unsaved, at=item.created_at)  # the ORM's way
     assert made.item is unsaved and unsaved._state.db == made._state.db
+
+
+@pytest.mark.parametrize("moment", [
+    datetime(2026, 3, 2, 9, 30, 15, 123456, tzinfo=UTC),
+    datetime(2026, 3, 2, 16, 30, tzinfo=ZoneInfo("Asia/Jakarta")),
+    datetime(2026, 12, 31, 23, 59, 59, tzinfo=ZoneInfo("Asia/Jayapura")),
+    datetime(2026, 3, 2, 9, 30),  # naive
+])
+def test_a_moment_is_prepared_as_the_connections_operations_prepare_it(db, moment):
+    assert inserting._moments(reading.default_connection())(moment) == (
+        connection.ops.adapt_datetimefield_value(moment))
