@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import re
 import signal
 from collections.abc import Iterator
 from types import FrameType
@@ -23,14 +24,25 @@ from types import FrameType
 type Key = tuple[str, int, str]  # file (shortened), first line, function
 
 
+_STDLIB = re.compile(r".*/lib/python3\.\d+/")
+
+
 def _key(frame: FrameType) -> Key:
     code = frame.f_code
     name = code.co_filename
-    for marker in ("site-packages/", "/tayang/", "/lib/python3."):
+    for marker in ("site-packages/", "/tayang/"):
         if marker in name:
             name = name.split(marker, 1)[1]
             break
+    else:
+        name = _STDLIB.sub("", name)
     return name, code.co_firstlineno, code.co_name
+
+
+def _ours(frame: FrameType) -> bool:
+    """A frame of the benchmark itself (the flow's driver): on the stack of every sample."""
+    name = frame.f_code.co_filename
+    return "/bench/" in name or name.startswith("<frozen runpy")
 
 
 class Sampler:
@@ -54,7 +66,7 @@ class Sampler:
         seen: set[Key] = set()
         while frame is not None:
             key = _key(frame)
-            if key not in seen:  # a recursive function counts once a sample
+            if key not in seen and not _ours(frame):  # a recursive function counts once
                 seen.add(key)
                 self.inclusive[name][key] += 1
             frame = frame.f_back
