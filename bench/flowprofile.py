@@ -8,7 +8,8 @@ POST: the median wall and CPU milliseconds, the statements, the transactions tha
 (cProfile; its own overhead inflates those figures, compare them only with each other) — the
 functions with the most cumulative and own time (each POST's profile is also written next to
 the JSON, ``flowprofile-<post>.prof``). ``--sql`` prints each POST's statements too;
-``--where TEXT`` where in the project each statement holding TEXT was sent from.
+``--where TEXT`` where in the project each statement holding TEXT was sent from; ``--sample``
+the shares of CPU by sampling the stack instead of cProfile (``bench.sampling``).
 
 Options of ``bench scale`` are accepted (``--var``, ``--reuse``, ``--postgres``, …).
 """
@@ -50,11 +51,14 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--where", default="", metavar="TEXT",
                         help="print the project's frames that sent each statement holding TEXT")
+    parser.add_argument("--sample", action="store_true",
+                        help="sample the stack (bench/sampling.py) instead of cProfile: the "
+                             "shares of CPU without the profiler's own cost; use --flows 200+")
     parser.add_argument("--alternate", type=int, default=0, metavar="ROUNDS",
                         help="ROUNDS flows each, alternating, with and without the one-statement "
                              "signed-in prefix and the task rows written in the action")
     own, rest = parser.parse_known_args(argv or [])
-    own.no_profile = own.no_profile or bool(own.alternate)
+    own.no_profile = own.no_profile or bool(own.alternate) or own.sample
     from bench import scale
 
     options = scale._options(["--items", "200", "--waiting", "20", "--flows", "5",
@@ -113,9 +117,28 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
 
     if own.alternate:
         _alternated(own.alternate, watch, way)
+    elif own.sample:
+        _sampled(runs, watch, own.top)
     else:
         scaleflow.flows(runs + (0 if own.no_profile else 1), watch)
     return _report(posts, own, options)
+
+
+def _sampled(runs: int, watch: Any, top: int) -> None:
+    """The flows under the sampler (bench/sampling.py), each POST timed as usual."""
+    from bench import scaleflow
+    from bench.sampling import Sampler
+
+    sampler = Sampler()
+
+    @contextlib.contextmanager
+    def both(name: str) -> Iterator[None]:
+        with watch(name), sampler.watching(name):
+            yield
+
+    with sampler.running():
+        scaleflow.flows(runs, both)
+    print(sampler.report(top))
 
 
 def _alternated(rounds: int, watch: Any, way: list[str]) -> None:

@@ -147,6 +147,8 @@ DATABASES = {
 }
 SQLITE_CACHE_KIB = int(os.environ.get("TAYANG_SQLITE_CACHE_KIB", "512"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, each statement's placeholders converted once (tayang/rows/sqlite).
+    DATABASES["default"]["ENGINE"] = "tayang.rows.sqlite"
     # One connection per thread, kept between requests: opening one (Django's SQL functions,
     # the PRAGMAs below) costs more than the query a cached public page makes
     # (docs/performance.md). WAL readers hold no snapshot between requests.

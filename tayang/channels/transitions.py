@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 
 from tayang.items.models import Item, Publication
 from tayang.rows.inserting import insert
+from tayang.rows.inserting import new as new_row
 
 # The columns a publication's part in the tallies depends on.
 COUNTED = frozenset({"state", "requested_at", "published_at", "channel"})
@@ -51,7 +52,7 @@ def request(item: Item, asked: list[tuple[str, Publication | None, dict[str, Any
     new: list[Publication] = []
     for channel, publication, fields in asked:
         if publication is None:
-            publication = Publication(item=item, channel=channel, **fields)
+            publication = new_row(Publication, item=item, channel=channel, **fields)
             new.append(publication)
         else:
             for name, value in fields.items():

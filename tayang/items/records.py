@@ -8,6 +8,7 @@ from the engine's state before they run.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
@@ -29,7 +30,7 @@ from tayang.items.models import (
 from tayang.items.signals import events_recorded, publish_requested
 from tayang.media.models import MediaAsset
 from tayang.rows import reading
-from tayang.rows.inserting import insert_one
+from tayang.rows.inserting import insert_one, new
 from tayang.rows.updating import update
 from tayang.sop.model import Sop
 
@@ -91,9 +92,11 @@ def changed_columns(item: Item) -> list[str] | None:
     return [*changed, "updated_at"]
 
 
-def _columns() -> list[str]:
-    return [field.attname for field in Item._meta.concrete_fields
-            if not field.primary_key and field.attname != "updated_at"]
+@cache
+def _columns() -> tuple[str, ...]:
+    """The item's columns an action may change (worked out once: every action asks)."""
+    return tuple(field.attname for field in Item._meta.concrete_fields
+                 if not field.primary_key and field.attname != "updated_at")
 
 
 class _Writer:
@@ -110,8 +113,8 @@ class _Writer:
         match event:
             case ev.ActionLogged():
                 self.role = event.role
-                insert_one(LogEntry(
-                    item=self.item, at=event.at, actor=self.user, role=event.role,
+                insert_one(new(
+                    LogEntry, item=self.item, at=event.at, actor=self.user, role=event.role,
                     action=str(event.action), step=event.step, outcome=event.outcome,
                     detail=event.detail, revision=self.item.revision, via=self.via,
                     # Counted by the dashboard's day counts: the sweep adds it.
@@ -124,28 +127,28 @@ class _Writer:
             case ev.RegisterNumberNeeded():
                 self._register_number(event)
             case ev.StepEntered():
-                insert_one(StepVisit(
-                    item=self.item, step=event.step, entered_at=event.at,
+                insert_one(new(
+                    StepVisit, item=self.item, step=event.step, entered_at=event.at,
                     due_target=event.due.target, due_limit=event.due.limit,
                 ))
             case ev.StepFinished():
                 visits.close(self.item.pk, event.step, event.finished_at,
                              event.timeliness.value, event.outcome)
             case ev.StepSkipped():
-                insert_one(StepVisit(
-                    item=self.item, step=event.step, entered_at=event.at,
+                insert_one(new(
+                    StepVisit, item=self.item, step=event.step, entered_at=event.at,
                     finished_at=event.at, skipped=True, outcome="skipped",
                     untallied=True,  # closed at once: for the tallies' sweep
                 ))
             case ev.Approved():
-                insert_one(Approval(
-                    item=self.item, step=event.step, role=event.role, approver=self.user,
+                insert_one(new(
+                    Approval, item=self.item, step=event.step, role=event.role, approver=self.user,
                     label=event.label, revision=event.revision,
                     content_hash=self.current_hash(), created_at=event.at,
                 ))
             case ev.ResponseWritten():
-                insert_one(WrittenResponse(
-                    item=self.item, kind=event.kind.value, step=event.step,
+                insert_one(new(
+                    WrittenResponse, item=self.item, kind=event.kind.value, step=event.step,
                     to_step=event.to_step, role=event.role, author=self.user,
                     label=event.label, text=event.text, revision=self.item.revision,
                     created_at=event.at,
@@ -155,9 +158,9 @@ class _Writer:
             case ev.Ended() if event.status == "refused":
                 # The refusal's reason is a written response like a send-back's, printed as a
                 # letter; it leads nowhere (the item has ended).
-                insert_one(WrittenResponse(
-                    item=self.item, kind=WrittenResponse.Kind.REFUSED, step=event.step,
-                    to_step="", role=self.role,
+                insert_one(new(
+                    WrittenResponse, item=self.item, kind=WrittenResponse.Kind.REFUSED,
+                    step=event.step, to_step="", role=self.role,
                     author=self.user, label=event.label, text=event.reason,
                     revision=self.item.revision, created_at=event.at,
                 ))
@@ -177,8 +180,8 @@ class _Writer:
     def _revision(self, at: object, note: str, *, first: bool = False) -> None:
         """``first``: the item's first revision (nothing indexed before, not looked for)."""
         self._hash = None
-        insert_one(ItemRevision(
-            item=self.item, number=self.item.revision, values=self.item.values,
+        insert_one(new(
+            ItemRevision, item=self.item, number=self.item.revision, values=self.item.values,
             content_hash=self.current_hash(), author=self.user, step=self.item.step,
             note=note, created_at=at,
         ))

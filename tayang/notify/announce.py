@@ -29,7 +29,7 @@ from tayang.notify.quiet import quiet_until
 from tayang.orgs.models import Organization
 from tayang.outbox.batch import enqueue_on_commit
 from tayang.outbox.queue import will_enqueue
-from tayang.rows.inserting import insert
+from tayang.rows.inserting import insert, new
 
 IN_WORKSPACE_ONLY = frozenset({Kind.DELIVERY_FAILED})  # never a message about a message
 
@@ -74,8 +74,8 @@ def deliver(notification: Notification, medium: Medium | str, due: datetime) -> 
 
 def delivery(notification: Notification, medium: Medium | str, due: datetime) -> Delivery:
     """The row (unsaved) of ``notification`` on ``medium``, due at ``due``."""
-    return Delivery(
-        notification=notification, medium=medium, due_at=due,
+    return new(
+        Delivery, notification=notification, medium=medium, due_at=due,
         idempotency_key=new_key(notification, str(medium)),
         # When a task will be waiting for it: the sweep leaves it alone until then.
         enqueued_at=due if will_enqueue(due) else None,

@@ -18,7 +18,7 @@ from tayang.items.models import Item
 from tayang.notify.compose import Words
 from tayang.notify.models import Kind, Notification
 from tayang.orgs.models import Organization
-from tayang.rows.inserting import insert
+from tayang.rows.inserting import insert, new
 
 
 def unique_people(people: Iterable[AbstractBaseUser]) -> list[AbstractBaseUser]:
@@ -49,7 +49,7 @@ def write(people: Iterable[AbstractBaseUser], *, kind: Kind, organization: Organ
     told = set(_told_query(key=key, user__in=[p.pk for p in people])
                .values_list("user_id", flat=True)) if people and not fresh else set()
     rows = [
-        Notification(user=person, organization=organization, item=item, kind=kind, key=key,
+        new(Notification, user=person, organization=organization, item=item, kind=kind, key=key,
                      title=words.title[:160], body=words.body, link=link[:300], step=step,
                      visit=visit, created_at=at)
         for person in people if person.pk not in told

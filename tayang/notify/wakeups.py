@@ -26,7 +26,7 @@ from tayang.engine.state import ACTIVE
 from tayang.items.models import Item
 from tayang.notify import occasions
 from tayang.notify.models import WakeUp
-from tayang.rows.inserting import insert
+from tayang.rows.inserting import insert, new
 
 Pending = WakeUp.State.PENDING
 BATCH = 200
@@ -56,7 +56,7 @@ def keep(item: Item, reminders: Iterable[ReminderDue],
         if visit not in fresh:
             again[visit] = max(again.get(visit, 0), reminder.version)
     rows = [
-        WakeUp(item=item, step=reminder.step, visit=reminder.entered_at,
+        new(WakeUp, item=item, step=reminder.step, visit=reminder.entered_at,
                stage=reminder.stage.value, due_at=reminder.at, version=reminder.version,
                roles=list(reminder.roles),
                state=WakeUp.State.DONE if said_on_arrival(reminder) else Pending)

@@ -31,7 +31,7 @@ from django.db import router, transaction
 from django.tasks import default_task_backend
 from django.utils import timezone
 
-from tayang.rows.inserting import insert
+from tayang.rows.inserting import insert, new
 
 type Asked = tuple[Any, tuple[Any, ...], Any]  # (task, args, due)
 type Ready = list[tuple[Any, tuple[Any, ...]]]  # (task bound to its time, args)
@@ -173,8 +173,8 @@ def _rows(backend: Any, ready: Ready) -> list[Any]:
     rows = []
     for task, args in ready:
         backend.validate_task(task)
-        rows.append(DBTaskResult(
-            id=backend._get_id(),
+        rows.append(new(
+            DBTaskResult, id=backend._get_id(),
             args_kwargs=normalize_json({"args": args, "kwargs": {}}),
             priority=task.priority, task_path=task.module_path, queue_name=task.queue_name,
             run_after=task.run_after if task.run_after is not None else get_date_max(),

@@ -29,6 +29,7 @@ from tayang.public.content import PublicContent, public_content
 from tayang.public.models import SEARCH_INDEX, Article, ArticleMedia
 from tayang.public.tasks import prepare_article
 from tayang.rows.inserting import insert
+from tayang.rows.inserting import new as new_row
 from tayang.sop.model import FieldKind, Sop
 
 
@@ -238,7 +239,7 @@ def article_fields(
 
 def media_rows(article_id: int, content: PublicContent) -> list[ArticleMedia]:
     return [
-        ArticleMedia(article_id=article_id, asset=attachment.asset,
+        new_row(ArticleMedia, article_id=article_id, asset=attachment.asset,
                      field_key=attachment.field_key, position=position,
                      alt=attachment.alt[:1000])
         for position, attachment in enumerate(content.attachments)

@@ -12,14 +12,22 @@ from functools import lru_cache
 from typing import Any, cast
 from weakref import WeakKeyDictionary
 
-from django.db import connection as default_connection
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models.base import ModelState
 from django.db.models.expressions import Col
+from django.db.models.signals import post_init, pre_init
 
 type Converter = Callable[[Any, Any, Any], Any]
 type Chain = tuple[tuple[Converter, ...], Col]
+
+
+def default_connection() -> BaseDatabaseWrapper:
+    """The default connection itself. ``django.db.connection`` is a proxy that looks the
+    connection up (a thread-local) on every attribute read: ~1 µs each, some 600 reads in
+    the flow's seven POSTs (``docs/performance.md``). The row helpers look it up once a call."""
+    return connections[DEFAULT_DB_ALIAS]
 
 
 def fields_of(model: type[models.Model], names: tuple[str, ...] = ()) -> tuple[models.Field, ...]:
@@ -51,7 +59,7 @@ def select_list(model: type[models.Model], alias: str | None = None,
                 using: BaseDatabaseWrapper | None = None) -> str:
     """``alias.col1, alias.col2, …``: the columns ``names`` (all concrete ones: ``()``) in
     :func:`fields_of`'s order; ``alias`` defaults to the model's quoted table name."""
-    connection = using or default_connection
+    connection = using or default_connection()
     key = (model, alias, names, connection.vendor)
     found = _SELECT_LISTS.get(key)
     if found is None:
@@ -92,7 +100,7 @@ def _chains(model: type[models.Model], connection: BaseDatabaseWrapper) -> dict[
 def converted(model: type[models.Model], attname: str, value: Any, *,
               using: BaseDatabaseWrapper | None = None) -> Any:
     """``value`` of the column ``attname`` as the database sent it, as the ORM hands it over."""
-    connection = using or default_connection
+    connection = using or default_connection()
     chain = _chains(model, connection).get(attname)
     if chain is not None:
         for converter in chain[0]:
@@ -103,26 +111,77 @@ def converted(model: type[models.Model], attname: str, value: Any, *,
 def converted_row(model: type[models.Model], names: tuple[str, ...], values: Sequence[Any], *,
                   using: BaseDatabaseWrapper | None = None) -> list[Any]:
     """The values of the columns ``names`` (all: ``()``), in order, as the ORM gives them."""
-    connection = using or default_connection
-    chains = _chains(model, connection)
+    connection = using or default_connection()
     result = list(values)
-    for index, field in enumerate(fields_of(model, names)):
-        chain = chains.get(field.attname)
-        if chain is not None:
-            value = result[index]
-            for converter in chain[0]:
-                value = converter(value, chain[1], connection)
-            result[index] = value
+    for index, converters, column in _row_chains(model, names, connection):
+        value = result[index]
+        for converter in converters:
+            value = converter(value, column, connection)
+        result[index] = value
     return result
+
+
+# Per connection's operations, model and columns: which positions of the row have converters.
+type Placed = tuple[int, tuple[Converter, ...], Col]
+_ROW_CHAINS: WeakKeyDictionary[
+    BaseDatabaseOperations, dict[tuple[type[models.Model], tuple[str, ...]], tuple[Placed, ...]]
+] = WeakKeyDictionary()
+
+
+def _row_chains(model: type[models.Model], names: tuple[str, ...],
+                connection: BaseDatabaseWrapper) -> tuple[Placed, ...]:
+    per_shape = _ROW_CHAINS.get(connection.ops)
+    if per_shape is None:
+        per_shape = _ROW_CHAINS.setdefault(connection.ops, {})
+    found = per_shape.get((model, names))
+    if found is None:
+        chains = _chains(model, connection)
+        found = per_shape[(model, names)] = tuple(
+            (index, *chains[field.attname])
+            for index, field in enumerate(fields_of(model, names)) if field.attname in chains)
+    return found
 
 
 def build[M: models.Model](model: type[M], row: Sequence[Any], start: int = 0, *,
                            using: BaseDatabaseWrapper | None = None) -> M:
     """The instance of ``model`` whose columns (as :func:`select_list` names them all) start at
     ``row[start]``."""
-    connection = using or default_connection
+    connection = using or default_connection()
     values = converted_row(model, (), row[start:start + width(model)], using=connection)
-    return cast(M, model.from_db(connection.alias, None, values))
+    return cast(M, instance(model, connection.alias, values))
+
+
+def instance[M: models.Model](model: type[M], alias: str, values: Sequence[Any]) -> M:
+    """``model.from_db(alias, None, values)`` for a whole row (every concrete field's value,
+    in order), without ``Model.__init__``: that sets each value through the field's
+    descriptor and sends ``pre_init``/``post_init``: an item's row 10.5 µs of CPU where this
+    takes 3.3. The values go straight into the instance's ``__dict__``, where every descriptor of
+    a concrete field (``DeferredAttribute``, the foreign key's, a file's) keeps them and
+    reads them from; a new instance has no cached related object for the foreign key's
+    ``__set__`` to clear. While anyone listens to ``pre_init``/``post_init`` (an
+    ``ImageField`` with dimension fields does), or for a model with its own ``__init__`` or
+    ``from_db``, the ORM's own way."""
+    attnames = _attnames(model)
+    if attnames is None or pre_init.receivers or post_init.receivers:
+        return cast(M, model.from_db(alias, None, values))
+    new = model.__new__(model)
+    state = ModelState()
+    state.adding = False
+    state.db = alias
+    data = new.__dict__
+    data["_state"] = state
+    data.update(zip(attnames, values, strict=True))
+    return new
+
+
+@lru_cache(maxsize=256)
+def _attnames(model: type[models.Model]) -> tuple[str, ...] | None:
+    """The attnames of the model's concrete fields, or None when the model makes its
+    instances its own way."""
+    if model.__init__ is not models.Model.__init__ or (
+            model.from_db.__func__ is not models.Model.from_db.__func__):  # type: ignore[attr-defined]
+        return None
+    return tuple(field.attname for field in fields_of(model))
 
 
 def take[M: models.Model](model: type[M], values: Sequence[Any], *,

@@ -18,6 +18,8 @@ from typing import cast
 
 from django.db import DatabaseError, connection, models
 
+from tayang.rows import reading
+
 
 def update_by_id(model: type[models.Model], objects: Sequence[models.Model],
                  fields: Sequence[str]) -> int:
@@ -44,6 +46,8 @@ def update(instance: models.Model, names: Sequence[str]) -> None:
     """Write the columns ``names`` (names or attnames) of ``instance``'s row, as
     ``instance.save(update_fields=names)`` does (``auto_now`` set); an error if no row."""
     model = type(instance)
+    # The connection itself, not the proxy (which looks it up at every attribute read).
+    connection = reading.default_connection()
     sql, fields = _update_sql(connection.vendor, model, tuple(names))
     params = [field.get_db_prep_save(field.pre_save(instance, False), connection)
               for field in fields]

@@ -7,6 +7,8 @@ and at every later step that accepts the content.
 
 from __future__ import annotations
 
+from typing import cast
+
 from tayang.sop.model import CheckKind, FieldKind, MediaKind, Requirement, Sop
 
 __all__ = ["accessibility_checks", "limit_checks", "product_rules"]
@@ -57,5 +59,17 @@ def limit_checks(sop: Sop) -> tuple[Requirement, ...]:
 
 
 def product_rules(sop: Sop) -> tuple[Requirement, ...]:
-    """The rules Tayang adds to every SOP: alt text on every photo and the fields' limits."""
-    return (*accessibility_checks(sop), *limit_checks(sop))
+    """The rules Tayang adds to every SOP: alt text on every photo and the fields' limits.
+
+    Worked out once per ``Sop`` (one parsed object per definition, shared by the process's
+    requests: ``procedures/definitions.py``) and kept in its ``__dict__``, as
+    ``cached_property`` keeps a value on a frozen dataclass: the engine asks for them in
+    every action that checks requirements (~60 µs each time, issue 16). ``dataclasses.replace``
+    makes a new object without it; equality, hashing and ``asdict`` see only the fields."""
+    found = sop.__dict__.get(_PRODUCT_RULES)
+    if found is None:
+        found = sop.__dict__[_PRODUCT_RULES] = (*accessibility_checks(sop), *limit_checks(sop))
+    return cast(tuple[Requirement, ...], found)
+
+
+_PRODUCT_RULES = "_product_rules"

@@ -7,6 +7,8 @@ kept, or the file taken out of the content.
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -162,7 +164,7 @@ def _form_field(
             return forms.CharField(widget=forms.Textarea(attrs=attrs), **common)
         case FieldKind.DATE:
             # ISO whatever the language: a date input reads nothing else.
-            return forms.DateField(
+            return IsoDateField(
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common
             )
         case FieldKind.DATETIME:
@@ -186,6 +188,26 @@ def _form_field(
             )
     attrs = {"data-limit": str(item_field.max_length)} if item_field.max_length else {}
     return forms.CharField(max_length=2000, widget=forms.TextInput(attrs=attrs), **common)
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class IsoDateField(forms.DateField):
+    """A ``DateField`` that reads the date input's own ``YYYY-MM-DD`` first. Django tries
+    the language's input formats in turn (Indonesian: ``%d-%m-%Y``, ``%d/%m/%Y``, ``%d %b %Y``
+    …), each failing ``strptime`` raising, before the ISO format it appends last: ~0.1 ms
+    a date. No format of any language reads ``dddd-dd-dd`` but the ISO one, so the date is
+    the same; anything else (a typed ``02-03-2026``, an impossible date and its error) goes
+    Django's way."""
+
+    def to_python(self, value: Any) -> date | None:
+        if isinstance(value, str):
+            text = value.strip()
+            if _ISO_DATE.fullmatch(text):
+                with contextlib.suppress(ValueError):
+                    return date.fromisoformat(text)
+        return super().to_python(value)
 
 
 def _initial(sop: Sop, values: dict[str, Any]) -> dict[str, Any]:

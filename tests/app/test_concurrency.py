@@ -106,7 +106,7 @@ class SharedDatabase:
 
 
 def _sqlite_wrapper(settings_dict: dict[str, Any]) -> Any:
-    from django.db.backends.sqlite3.base import DatabaseWrapper
+    from tayang.rows.sqlite.base import DatabaseWrapper  # the settings' SQLite backend
 
     return DatabaseWrapper(settings_dict, "default")
 
