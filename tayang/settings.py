@@ -149,6 +149,11 @@ SQLITE_CACHE_KIB = int(os.environ.get("TAYANG_SQLITE_CACHE_KIB", "512"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend, each statement's placeholders converted once (tayang/rows/sqlite).
     DATABASES["default"]["ENGINE"] = "tayang.rows.sqlite"
+    # The test database in memory, as Django makes it for its own SQLite backend. Named here
+    # because pytest-django recognises SQLite by that backend's name alone: for another it
+    # suffixes the file's path per xdist worker ("test_/…/tayang.sqlite3_gw0"), which no
+    # folder holds.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     # One connection per thread, kept between requests: opening one (Django's SQL functions,
     # the PRAGMAs below) costs more than the query a cached public page makes
     # (docs/performance.md). WAL readers hold no snapshot between requests.
