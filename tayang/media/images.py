@@ -39,7 +39,8 @@ MAX_TEXT_CHUNK = 1024 * 1024  # one PNG text or profile, decompressed (Pillow's 
 MAX_METADATA_BYTES = 8 * 1024 * 1024  # every PNG chunk that is not the picture, together
 MAX_PNG_CHUNKS = 50_000  # encoders write 8–64 KB picture chunks: 25 MB is at most ~3,200
 _COMPRESSED_CHUNKS = {b"zTXt", b"iTXt", b"iCCP"}
-_DECODING = threading.Lock()
+# Held while a photo is decoded for this process, here or in its child (``photo_check``).
+DECODING = threading.Lock()
 BROKEN = "foto rusak atau tidak lengkap; unggah ulang"
 # Bytes per pixel of a decoded picture in Pillow's memory, by mode (RGB is stored as 4).
 _ONE_BYTE = {"1", "L", "P"}
@@ -118,7 +119,7 @@ def thumbnail(handle: BinaryIO, found: Format) -> bytes:
     from tayang.media.pillow import Image, ImageOps, UnidentifiedImageError
 
     handle.seek(0)
-    with _DECODING:
+    with DECODING:
         try:
             with Image.open(handle) as image:
                 if found is JPEG:

@@ -6,6 +6,7 @@ kind and the kinds the SOP field allows, and only once its content has been read
 (:mod:`tayang.media.images`), a video's or a recording's container opened by PyAV
 (:mod:`tayang.media.probe`), a PDF's or an Office file's end present. Photos lose their location
 metadata without being re-encoded (:mod:`tayang.media.metadata`); their orientation is kept.
+A photo is read, stripped and made small in a child process (:mod:`tayang.media.photo_check`).
 
 Checking (:func:`check_upload`) reads the upload from its temporary file and writes nothing
 anywhere. Storing (:func:`stored`) writes the files through the storage API and their rows in
@@ -31,11 +32,12 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from tayang import apart
 from tayang.media.errors import MediaRejected, StorageFailed
-from tayang.media.images import BROKEN, THUMBNAIL_SIZE, inspect_photo, thumbnail
+from tayang.media.images import BROKEN, DECODING, THUMBNAIL_SIZE, inspect_photo
 from tayang.media.limits import KIND_NAMES, file_limit, limit_text, size_text
-from tayang.media.metadata import Unreadable, strip_location
 from tayang.media.models import MediaAsset
+from tayang.media.photo_check import CheckedPhoto
 from tayang.media.probe import probe
 from tayang.media.sniff import HEIC, OFFICE, PDF, Format, sniff
 from tayang.media.storing import guarded_writes, unique_name
@@ -191,28 +193,51 @@ def _check_allowed(found: Format, item_field: ItemField) -> None:
 
 
 def _photo(uploaded: UploadedFile, checked: Checked) -> None:
-    """Size, location-free copy and thumbnail of a photo, each step within its bounds."""
+    """Size, location-free copy and thumbnail of a photo, each step within its bounds, made
+    in a child process (:mod:`tayang.media.photo_check`): Pillow never loads here."""
     found = checked.found
     if found is HEIC:
         raise MediaRejected(
             "foto HEIC belum dapat diproses; atur kamera ponsel ke format JPEG "
             "(Pengaturan → Kamera → Format → Paling Kompatibel) lalu unggah ulang"
         )
-    facts = inspect_photo(uploaded, found)
-    checked.width, checked.height = facts.width, facts.height
     with tempfile.NamedTemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR, prefix="tayang-",
                                      suffix=f".{found.extension}", delete=False) as copy:
+        pass  # the child writes the copy without location here, if the photo had one
+    try:
+        with _local_path(uploaded) as source, DECODING:
+            made: CheckedPhoto = apart.call(
+                "tayang.media.photo_check", "check", source, copy.name, found.extension,
+                max_megapixels=int(settings.TAYANG_IMAGE_MAX_MEGAPIXELS),
+                decode_mb=int(settings.TAYANG_IMAGE_DECODE_MB),
+            )
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(copy.name)
+        raise
+    checked.width, checked.height = made.width, made.height
+    if made.located:
         checked.temporary = copy.name
-        try:
-            changed = strip_location(uploaded, found, copy)
-        except Unreadable as error:
-            raise MediaRejected("foto rusak atau tidak lengkap; unggah ulang") from error
-    if changed:
-        checked.content = File(open(checked.temporary, "rb"), name=checked.original_name)  # noqa: SIM115
+        checked.content = File(open(copy.name, "rb"), name=checked.original_name)  # noqa: SIM115
     else:
-        os.unlink(checked.temporary)
-        checked.temporary = ""
-    checked.thumbnail = thumbnail(checked.content, found)
+        os.unlink(copy.name)
+    checked.thumbnail = made.thumbnail
+
+
+@contextmanager
+def _local_path(uploaded: BinaryIO) -> Iterator[str]:
+    """A path the child reads the upload from: its temporary file, else a copy streamed 1 MiB
+    at a time (an upload kept in memory is at most ``FILE_UPLOAD_MAX_MEMORY_SIZE``)."""
+    if hasattr(uploaded, "temporary_file_path"):
+        yield uploaded.temporary_file_path()
+        return
+    with tempfile.NamedTemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR, prefix="tayang-") as copy:
+        uploaded.seek(0)
+        while chunk := uploaded.read(_HASH_CHUNK):
+            copy.write(chunk)
+        copy.flush()
+        uploaded.seek(0)
+        yield copy.name
 
 
 def _measure(content: BinaryIO) -> tuple[int, str]:

@@ -11,8 +11,9 @@ from typing import Any
 
 MB = 1024 * 1024
 KIND_NAMES = {"photo": "foto", "video": "video", "audio": "audio", "document": "dokumen"}
-# The pixel limit a child process was given by its parent (:func:`given`), else None.
+# The limits a child process was given by its parent (:func:`given`), else None.
 _given_pixels: int | None = None
+_given_budget: int | None = None
 
 
 def _settings() -> Any:
@@ -47,15 +48,19 @@ def max_pixels() -> int:
 
 def decode_budget() -> int:
     """Bytes one decoded picture may take in memory."""
+    if _given_budget is not None:
+        return _given_budget
     return int(_settings().TAYANG_IMAGE_DECODE_MB) * MB
 
 
-def given(max_megapixels: int) -> None:
+def given(max_megapixels: int, decode_mb: int | None = None) -> None:
     """In a child process that makes pictures for a Django one (:mod:`tayang.apart`), before
     Pillow is loaded: the pixel limit Pillow's guards take (:mod:`tayang.media.pillow`), as the
     parent read it from its settings; the child loads neither Django nor the settings."""
-    global _given_pixels
+    global _given_pixels, _given_budget
     _given_pixels = int(max_megapixels) * 1_000_000
+    if decode_mb is not None:
+        _given_budget = int(decode_mb) * MB
 
 
 def max_seconds() -> float:

@@ -335,3 +335,43 @@ def test_an_upload_by_someone_who_may_not_act_stores_nothing(client, world, item
     }]
     assert not MediaAsset.objects.exists()
     assert stored_files() == []
+
+
+# --- where the photo is read ------------------------------------------------------------------
+
+
+def test_a_photo_is_read_stripped_and_made_small_in_a_child_process(tmp_path):
+    """Pillow never loads in the process that takes the upload (tayang/media/photo_check.py):
+    the web process stays as small after its first photo as before it (issue 16)."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    photo = tmp_path / "lokasi.jpg"
+    photo.write_bytes(photo_with_location((64, 32)))
+    code = textwrap.dedent(
+        f"""
+        import sys
+        import django
+        django.setup()
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from tayang.media.intake import inspect_file
+        data = open({str(photo)!r}, "rb").read()
+        checked = inspect_file(SimpleUploadedFile("lokasi.jpg", data, "image/jpeg"),
+                               lambda found: None)
+        stripped = checked.content.read()
+        checked.close()
+        print(checked.width, checked.height, len(stripped) < len(data),
+              checked.thumbnail[:2] == b"\\xff\\xd8", "PIL" in sys.modules)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tayang.settings",
+             "TAYANG_VAR_DIR": str(tmp_path / "var"),
+             "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    # Upright 32 × 64, the location gone, a JPEG thumbnail: and no Pillow in this process.
+    assert result.stdout.split() == ["32", "64", "True", "True", "False"]
