@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.http import QueryDict
 
-from tayang.language import live
+from tayang.language import live, resting
 from tayang.language.models import AcceptedWord
 from tayang.language.texts import CHECKED_KINDS, MAX_CHECKED
 from tayang.sop.model import Sop
@@ -60,6 +60,8 @@ def live_context(sop: Sop, organization_id: int, texts: dict[str, str], *,
     accepted = (AcceptedWord.objects.filter(organization_id=organization_id)
                 .values_list("word", flat=True)) if texts else []
     result = live.check(texts, accepted, dictionary_base=settings.TAYANG_SPELLING_DICTIONARY)
+    if texts:
+        resting.used()  # the dictionary is given back once the writing stops
     shown = result.findings[:live.MAX_SHOWN]
     labels = {f.key: f.label for f in sop.fields}
     count = len(result.findings)

@@ -209,3 +209,25 @@ def test_without_the_dictionary_the_eyd_suggestions_still_come(world, settings, 
     html = signed_in(author).post(new_url(world), {"narrative": SENTENCE}).content.decode()
     assert "Pemeriksaan ejaan tidak tersedia" in html
     assert "Ganti dengan «mengubah»" in html and "kegiatn" not in html
+
+
+def test_the_dictionary_is_given_back_once_the_writing_stops(world, monkeypatch):
+    """A web process keeps Hunspell's dictionary while someone writes and drops it
+    ``IDLE_SECONDS`` after the last check (tayang/language/resting.py, issue 16)."""
+    import time
+
+    from tayang.language import resting, spelling
+
+    monkeypatch.setattr(resting, "IDLE_SECONDS", 0.3)
+    monkeypatch.setattr(resting, "_watcher", None)  # one of its own, not asleep for minutes
+    author = signed_in(world.holder(world.sop.first_step.roles[0]))
+    assert author.post(new_url(world), {"narrative": SENTENCE}).status_code == 200
+    assert spelling.dictionary.cache_info().currsize == 1  # loaded, kept while writing
+    deadline = time.monotonic() + 10
+    while spelling.dictionary.cache_info().currsize and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert spelling.dictionary.cache_info().currsize == 0
+    # The next check loads it again and finds the same.
+    html = author.post(new_url(world), {"narrative": SENTENCE}).content.decode()
+    assert 'data-summary="3 saran bahasa"' in html
+    assert "Ganti dengan «kegiatan»" in html
