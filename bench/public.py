@@ -68,8 +68,7 @@ def _build() -> str:
 
     demo = next(org for org in organizations.DEMO_ORGANIZATIONS
                 if org.slug == "dpmptsp-gunungkidul")
-    organizations.DEMO_ORGANIZATIONS = (demo,)  # type: ignore[misc]
-    organizations.build()
+    organizations.build((demo,))
     procedure = Procedure.objects.get(organization__slug=demo.slug)
     sop = procedure.current.sop
     people = {role.key: _user(organizations.demo_username(demo, role.key)) for role in sop.roles}

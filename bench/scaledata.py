@@ -145,8 +145,7 @@ def _organization() -> int:
         (("Sekretariat", "sekretariat"), ("Bidang Informasi dan Komunikasi Publik", "bidang"),
          ("Balai Layanan Informasi", "balai")),
     )
-    organizations.DEMO_ORGANIZATIONS = (demo,)  # type: ignore[misc]
-    organizations.build()
+    organizations.build((demo,))
     from tayang.orgs.models import Organization
 
     return Organization.objects.get(slug=SLUG).pk
