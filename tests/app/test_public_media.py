@@ -166,7 +166,10 @@ def test_the_web_sizes_of_an_article_are_made_in_one_child_process(sites, monkey
 
     monkeypatch.setattr(apart, "call", watched)
     item = sites.published("Lima foto besar", big=True)
-    assert children == [("tayang.media.websizes", "render_files", 5)]
+    # Each upload's photo is checked in a child of its own (tayang/media/photo_check.py); the
+    # published article's web sizes are one child for all five.
+    assert children == [("tayang.media.photo_check", "check", 1)] * 5 + [
+        ("tayang.media.websizes", "render_files", 5)]
     assert Derivative.objects.filter(asset__item=item).count() == 5 * 3
     # A video's poster frame too (PyAV: ~17 MB the worker kept after one video).
     children.clear()
