@@ -1,6 +1,6 @@
 """``reverse``, remembered: the addresses a request names, worked out once per shape.
 
-``reverse`` walks the URL table and quotes every argument: 12–18 µs a call, and an action's
+``reverse`` walks the URL table and quotes every argument: 12–21 µs a call, and an action's
 POST made three (the redirect to the item, the link of each notification it writes), 1.4 % of
 the flow's CPU (issue 16, ``docs/performance.md``). Here an address is reversed once per
 name, arguments, URL configuration and script prefix — the last two are part of the key, so
