@@ -55,8 +55,12 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
                         help="sample the stack (bench/sampling.py) instead of cProfile: the "
                              "shares of CPU without the profiler's own cost; use --flows 200+")
     parser.add_argument("--alternate", type=int, default=0, metavar="ROUNDS",
-                        help="ROUNDS flows each, alternating, with and without the one-statement "
-                             "signed-in prefix and the task rows written in the action")
+                        help="ROUNDS flows each, alternating, as the code is and as it was "
+                             "before the changes named by --before")
+    parser.add_argument("--before", choices=sorted(BEFORE), default="prefix",
+                        help="which changes --alternate takes away: prefix (the one-statement "
+                             "signed-in prefix, the task rows written in the action) or request "
+                             "(the person unwrapped, addresses remembered, the CSP header kept)")
     own, rest = parser.parse_known_args(argv or [])
     own.no_profile = own.no_profile or bool(own.alternate) or own.sample
     from bench import scale
@@ -116,7 +120,7 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     from bench import scaleflow
 
     if own.alternate:
-        _alternated(own.alternate, watch, way)
+        _alternated(own.alternate, watch, way, BEFORE[own.before])
     elif own.sample:
         _sampled(runs, watch, own.top)
     else:
@@ -141,16 +145,52 @@ def _sampled(runs: int, watch: Any, top: int) -> None:
     print(sampler.report(top))
 
 
-def _alternated(rounds: int, watch: Any, way: list[str]) -> None:
-    """The flow as it is, then as it was before two changes of issue 16 (the session's row
-    read on its own before the person, ``tayang.accounts.signed_in``; the task rows written
-    after the commit, ``tayang.outbox.batch``), alternately, ``rounds`` times each after one
-    warm-up, in the order one-other-other-one: both ways meet the same machine's load."""
+def _before_prefix(stack: contextlib.ExitStack) -> None:
+    """The session's row read on its own before the person (``tayang.accounts.signed_in``);
+    the task rows written after the commit (``tayang.outbox.batch``)."""
     from unittest import mock
 
-    from bench import scaleflow
     from tayang.accounts import signed_in
     from tayang.outbox import batch
+
+    stack.enter_context(mock.patch.object(signed_in, "_rides_along", lambda session: False))
+    stack.enter_context(mock.patch.object(batch, "write_pending", lambda: None))
+
+
+def _before_request(stack: contextlib.ExitStack) -> None:
+    """``request.user`` left lazy in the workspace (``signed_in.person``), every address
+    reversed anew (``tayang.web.paths``), the CSP header built for every response
+    (``tayang.http.csp``): as before "Cheaper requests around the action" (docs)."""
+    from unittest import mock
+
+    from django.urls import reverse
+    from django.utils.csp import build_policy
+
+    from tayang.accounts import signed_in
+    from tayang.http import csp
+    from tayang.notify import compose
+    from tayang.web import paths
+
+    def reversed_anew(name: str, *, urlconf: str | None = None, **kwargs: Any) -> str:
+        return reverse(name, kwargs=kwargs or None, urlconf=urlconf)
+
+    stack.enter_context(mock.patch.object(signed_in, "person", lambda request: request.user))
+    stack.enter_context(mock.patch.object(paths, "path_to", reversed_anew))
+    stack.enter_context(mock.patch.object(compose, "path_to", reversed_anew))
+    stack.enter_context(mock.patch.object(
+        csp.ContentSecurityPolicyMiddleware, "_policy",
+        lambda self, config, nonce: build_policy(config, nonce)))
+
+
+BEFORE = {"prefix": _before_prefix, "request": _before_request}
+
+
+def _alternated(rounds: int, watch: Any, way: list[str],
+                before: Any = _before_prefix) -> None:
+    """The flow as it is, then as it was before some changes of issue 16 (``before`` takes
+    them away: ``BEFORE``), alternately, ``rounds`` times each after one warm-up, in the order
+    one-other-other-one: both ways meet the same machine's load."""
+    from bench import scaleflow
 
     scaleflow.flows(0)  # the warm-up
     number = 1
@@ -158,11 +198,9 @@ def _alternated(rounds: int, watch: Any, way: list[str]) -> None:
         # ABBA: neither way always runs first (the first flow of a pair pays for more).
         for suffix in ("", " sebelum")[::1 if round_number % 2 == 0 else -1]:
             way[0] = suffix
-            with contextlib.ExitStack() as before:
+            with contextlib.ExitStack() as stack:
                 if suffix:
-                    before.enter_context(mock.patch.object(signed_in, "_rides_along",
-                                                           lambda session: False))
-                    before.enter_context(mock.patch.object(batch, "write_pending", lambda: None))
+                    before(stack)
                 scaleflow._flow(number, [], watch)
             number += 1
 

@@ -99,7 +99,8 @@ MIDDLEWARE = [
     "tayang.operations.static.StaticFilesMiddleware",
     # An organization's own host name serves its public site (docs/public-site.md).
     "tayang.public.middleware.SiteHostMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Django's, the header's text made once per policy (tayang/http/csp.py).
+    "tayang.http.csp.ContentSecurityPolicyMiddleware",
     # A stored public page is answered here, before sessions, sign-in and CSRF (issue 16).
     "tayang.public.fastpath.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

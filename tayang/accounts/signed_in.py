@@ -78,6 +78,17 @@ def member(request: HttpRequest, slug: str) -> Member | None:
     return _membership_only(request.user, slug)
 
 
+def person(request: HttpRequest) -> Any:
+    """The person ``request.user`` gives (or ``AnonymousUser``), without its lazy wrapper.
+
+    ``request.user`` is a ``SimpleLazyObject`` so that pages that never ask stay free of the
+    session; once the person is known, each read through it (``user.pk``, ``isinstance`` in
+    the rows an action writes, ``get_username``) costs a proxy call: some fifty an action. The
+    workspace puts the person itself on the request when its check has read them."""
+    identity: SignedIn | None = getattr(request, ATTRIBUTE, None)
+    return identity.user() if identity is not None else request.user
+
+
 class SignedIn:
     """One request's signed-in person, found once, with the memberships asked for."""
 

@@ -24,6 +24,7 @@ from tayang.notify.media.base import Outgoing
 from tayang.notify.models import Notification
 from tayang.parties.lookup import party_of
 from tayang.sop.model import Sop, Step
+from tayang.web.paths import path_to
 
 TITLE_MAX = 90
 BODY_MAX = 260  # 240 until dates named their day ("Senin, 2 Mar 2026, pukul 14.00 WIB")
@@ -189,7 +190,7 @@ def absolute(path: str) -> str:
 
 
 def item_path(item: Item) -> str:
-    return reverse("workspace:item", kwargs={"org": item.organization.slug, "pk": item.pk})
+    return path_to("workspace:item", org=item.organization.slug, pk=item.pk)
 
 
 @dataclass(frozen=True)

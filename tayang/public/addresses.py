@@ -16,54 +16,27 @@ name, through a proxy or by IP still names its public address.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix
 from django.utils.text import slugify
 
 from tayang.orgs.models import Organization
+from tayang.web.paths import path_to
 
 HOST_URLCONF = "tayang.public.host_urls"
 SCHEME = "https"  # a configured host name is an agency's public site: served over HTTPS only
 
 
-# A key no row has: an address of a row (``pk``) is reversed once with it, and the row's own
-# key written in its place. An article's body names three to five addresses of each photo
-# (its web sizes): each was a ``reverse`` of its own, 40 % of rendering the body at publish.
-_ANY_KEY = 2_147_483_647
-
-
 def site_path(organization: Organization, name: str, *, by_host: bool, **kwargs: Any) -> str:
-    """The path of a page of the site: at the root of its host, or under /situs/<org>/."""
-    key = kwargs.get("pk")
-    if type(key) is int and key >= 0 and key != _ANY_KEY:
-        path = site_path(organization, name, by_host=by_host, **{**kwargs, "pk": _ANY_KEY})
-        if path.count(str(_ANY_KEY)) == 1:  # (else the site's own name holds those digits)
-            return path.replace(str(_ANY_KEY), str(key))
+    """The path of a page of the site: at the root of its host, or under /situs/<org>/.
+    Remembered (``tayang.web.paths``): a public page names 50–60 addresses of its site
+    (navigation, categories, related articles, three to five web sizes of each photo), most of
+    them the same on every page, and ``reverse`` was a seventh of an uncached article's time."""
     if by_host:
-        return _reversed(name, tuple(kwargs.items()), HOST_URLCONF, get_script_prefix())
-    return _reversed(name, (("org", organization.slug), *kwargs.items()), get_urlconf(),
-                     get_script_prefix())
-
-
-@lru_cache(maxsize=2048)
-def _reversed(name: str, kwargs: tuple[tuple[str, Any], ...], urlconf: str | None,
-              prefix: str) -> str:
-    """``reverse``, remembered: a public page names 50–60 addresses of its site (navigation,
-    categories, related articles), most of them the same on every page, and ``reverse`` was
-    a seventh of an uncached article's time. The URL configuration and the script prefix are
-    part of the key; a test that swaps the URL configuration clears it (``setting_changed``)."""
-    return reverse(name, kwargs=dict(kwargs) or None, urlconf=urlconf)
-
-
-@receiver(setting_changed)
-def _forget_addresses(*, setting: str, **kwargs: Any) -> None:
-    if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME"):
-        _reversed.cache_clear()
+        return path_to(name, urlconf=HOST_URLCONF, **kwargs)
+    return path_to(name, org=organization.slug, **kwargs)
 
 
 def installation_url() -> str:

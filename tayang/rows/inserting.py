@@ -23,7 +23,7 @@ from typing import Any, cast
 from weakref import WeakKeyDictionary
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, models
+from django.db import DEFAULT_DB_ALIAS, models, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.base import ModelState
 from django.db.models.expressions import RawSQL
@@ -250,7 +250,9 @@ def new[M: models.Model](model: type[M], /, **values: Any) -> M:
     routers, anyone listening to ``pre_init``/``post_init`` — goes through ``model(**values)``,
     which also raises what it raises."""
     spec = _new_spec(model)
-    if spec is None or pre_init.receivers or post_init.receivers or settings.DATABASE_ROUTERS:
+    # ``router.routers``: the routers the ORM asks, built from ``DATABASE_ROUTERS`` once (and
+    # again when a test overrides it) — a plain attribute where ``settings.X`` is a lazy read.
+    if spec is None or pre_init.receivers or post_init.receivers or router.routers:
         return model(**values)
     instance = model.__new__(model)
     state = ModelState()

@@ -42,6 +42,8 @@ def member_required(view: View) -> View:
             return redirect_to_login(request.get_full_path())
         if member is None:
             raise Http404("Halaman tidak ditemukan.")
+        # Known now: the view reads the person directly, not through the lazy object.
+        request.user = signed_in.person(request)
         membership = member.membership
         if missing_two_factor(membership, two_factor_on=member.two_factor_on):
             messages.warning(request, f"{membership.organization.name} mewajibkan verifikasi "

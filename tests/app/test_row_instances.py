@@ -20,6 +20,7 @@ import pytest
 from django import forms
 from django.db import connection, models
 from django.db.models.signals import post_init
+from django.test.utils import override_settings
 from django.utils import translation
 
 from tayang.items.models import Item, ItemRevision, LogEntry
@@ -208,6 +209,30 @@ def test_what_new_cannot_make_the_model_makes_or_refuses_alike(world):
     unsaved = Item(title="belum disimpan")
     made = inserting.new(LogEntry, item=unsaved, at=item.created_at)  # the ORM's way
     assert made.item is unsaved and unsaved._state.db == made._state.db
+
+
+class _AskedRouter:
+    """A router that notes each relation it is asked about (as ``Model.__init__`` asks)."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def allow_relation(self, one, other, **hints):  # type: ignore[no-untyped-def]
+        self.asked.append(type(other).__name__)
+        return None
+
+
+def test_with_routers_configured_the_orm_makes_the_row(world):
+    """``new`` leaves a row to ``Model.__init__`` while routers are configured (they are asked
+    about each related object), and makes it itself once they are gone again."""
+    item = ready_item(world)
+    asked = _AskedRouter()
+    with override_settings(DATABASE_ROUTERS=[asked]):
+        made = inserting.new(LogEntry, item=item, at=item.created_at)
+    assert asked.asked and made.item is item
+    asked.asked.clear()
+    inserting.new(LogEntry, item=item, at=item.created_at)
+    assert asked.asked == []
 
 
 @pytest.mark.parametrize("moment", [

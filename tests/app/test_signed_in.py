@@ -36,12 +36,19 @@ def bare(request: OrgRequest) -> HttpResponse:
     return HttpResponse(f"{request.user.get_username()} @ {request.organization.slug}")
 
 
+@member_required
+def person_kind(request: OrgRequest) -> HttpResponse:
+    """What a workspace view is given as ``request.user``."""
+    return HttpResponse(f"{type(request.user).__name__} {request.user.pk}")
+
+
 def who(request: HttpRequest) -> HttpResponse:
     """A page outside the workspace that asks who is signed in (as the profile does)."""
     return HttpResponse(request.user.get_username() if request.user.is_authenticated else "-")
 
 
-urlpatterns = [path("uji-kosong/<slug:org>/", bare), path("uji-siapa/", who), *project]
+urlpatterns = [path("uji-kosong/<slug:org>/", bare), path("uji-siapa/", who),
+               path("uji-orang/<slug:org>/", person_kind), *project]
 
 
 class FindsByEmail(ModelBackend):
@@ -86,6 +93,24 @@ def test_a_signed_in_request_costs_one_statement(world, method):
     # Outside the workspace the membership is not read.
     [person] = statements(client, "GET", "/uji-siapa/")
     assert "accounts_signedinsession" in person and "orgs_membership" not in person
+
+
+def test_a_workspace_view_is_given_the_person_not_the_lazy_wrapper(world):
+    """Once the workspace's check has read the person, ``request.user`` is the person itself
+    (each read through ``SimpleLazyObject`` is a proxy call); anyone else is still refused."""
+    response = signed_in_client(world.admin).get(f"/uji-orang/{world.slug}/")
+    assert response.content.decode() == f"{get_user_model().__name__} {world.admin.pk}"
+    anonymous = Client().get(f"/uji-orang/{world.slug}/")
+    assert anonymous.status_code == 302 and "/masuk/" in anonymous["Location"]
+    outsider = get_user_model().objects.create_user("orang-luar", password=PASSWORD)
+    assert signed_in_client(outsider).get(f"/uji-orang/{world.slug}/").status_code == 404
+
+
+def test_person_is_request_user_without_the_middleware():
+    """A request made by hand (no middleware): its own ``user``."""
+    request = HttpRequest()
+    request.user = object()  # type: ignore[assignment]
+    assert signed_in.person(request) is request.user
 
 
 def session_key(client: Client) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -29,6 +29,7 @@ from tayang.media.uploads import refusals, upload_policy
 from tayang.outbox import batch as outbox_batch
 from tayang.procedures.models import Procedure
 from tayang.sop.model import ItemField, Sop
+from tayang.web.paths import redirect_to
 from tayang.workspace.access import OrgRequest, item_in, member_required
 from tayang.workspace.channel_page import ChannelChoices
 from tayang.workspace.content_form import ContentForm
@@ -59,7 +60,7 @@ def create(request: OrgRequest, procedure: str) -> HttpResponse:
     if not actor.roles & set(sop.first_step.roles):
         names = ", ".join(sop.role(key).name for key in sop.first_step.roles)
         messages.error(request, f"Konten baru pada SOP ini dibuat oleh {names}.")
-        return redirect("workspace:inbox", org=request.organization.slug)
+        return redirect_to("workspace:inbox", org=request.organization.slug)
     form = ContentForm(sop, {}, request.POST or None,
                        dip_entries=dip_choices_for(sop, proc.organization))
     channels = ChannelChoices(request.organization, None,
@@ -115,7 +116,7 @@ def _created(request: OrgRequest, item: Item, channels: ChannelChoices) -> HttpR
             "edit": reverse("workspace:item-edit", kwargs={"org": slug, "pk": item.pk}),
             "chunks": reverse("workspace:item-chunks", kwargs={"org": slug, "pk": item.pk}),
         }, status=201)
-    return redirect("workspace:item-edit", org=slug, pk=item.pk)
+    return redirect_to("workspace:item-edit", org=slug, pk=item.pk)
 
 
 @member_required
@@ -129,7 +130,7 @@ def edit(request: OrgRequest, pk: int) -> HttpResponse:
     actor = actor_for(request.user, item.procedure)
     if ActionKind.EDIT not in allowed_actions(sop, state, actor):
         messages.error(request, why_not_editable(item, sop, state, actor))
-        return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
+        return redirect_to("workspace:item", org=request.organization.slug, pk=item.pk)
     editable = _editable(sop, item)
     form = ContentForm(sop, item.values, None, editable=editable,
                        dip_entries=dip_choices_for(sop, item.organization), assets=assets)
@@ -175,17 +176,17 @@ def _edit_sent(request: OrgRequest, pk: int) -> HttpResponse:
     # The page is answered once the transaction (and SQLite's write lock) is over.
     if why:
         messages.error(request, why)
-        return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
+        return redirect_to("workspace:item", org=request.organization.slug, pk=item.pk)
     if result is not None:
         if result.ok or channels_changed:
             messages.success(request, "Perubahan disimpan.")
             _warn_defaults(request, channels, item)
-            return redirect("workspace:item-edit", org=request.organization.slug, pk=item.pk)
+            return redirect_to("workspace:item-edit", org=request.organization.slug, pk=item.pk)
         if unchanged:
             # Saved by the uploader after its files went in: their results are the news.
             if not request.POST.get("after_upload"):
                 messages.info(request, "Tidak ada perubahan untuk disimpan.")
-            return redirect("workspace:item-edit", org=request.organization.slug, pk=item.pk)
+            return redirect_to("workspace:item-edit", org=request.organization.slug, pk=item.pk)
         messages.error(request, result.message)
     return render(request, "workspace/item_form.html",
                   edit_context(request, item, form, channels, editable=editable), status=422)
@@ -234,13 +235,13 @@ def upload(request: OrgRequest, pk: int) -> HttpResponse:
                 "version": item.version,
             }, status=422)
         messages.error(request, why)
-        return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
+        return redirect_to("workspace:item", org=request.organization.slug, pk=item.pk)
     rejected = [{"name": r.name, "message": r.message} for r in refusals(request)]
     taken = take_files(request, item, field_key, request.FILES.getlist("files"), rejected)
     if wants_json:
         return JsonResponse(taken.answer(item), status=taken.status)
     taken.tell(request)
-    return redirect("workspace:item-edit", org=request.organization.slug, pk=item.pk)
+    return redirect_to("workspace:item-edit", org=request.organization.slug, pk=item.pk)
 
 
 def _warn_defaults(request: OrgRequest, channels: ChannelChoices, item: Item) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from tayang.engine.actions import (
@@ -24,6 +24,7 @@ from tayang.engine.stepstate import roles_still_to_approve
 from tayang.items import drafts
 from tayang.items.models import Item
 from tayang.items.workflow import actor_for, perform, state_of
+from tayang.web.paths import redirect_to
 from tayang.workspace.access import OrgRequest, item_in, member_required
 from tayang.workspace.dates import local_text
 from tayang.workspace.item_page import item_context, revision_diff
@@ -62,7 +63,7 @@ def act(request: OrgRequest, pk: int, action: str) -> HttpResponse:
         # act once; without it a second click could act on the step after.
         messages.warning(request, "Permintaan tidak menyertakan versi konten yang Anda lihat. "
                                   "Muat ulang halaman, periksa keadaannya, lalu coba lagi.")
-        return redirect("workspace:item", org=request.organization.slug, pk=pk)
+        return redirect_to("workspace:item", org=request.organization.slug, pk=pk)
     try:
         result = perform(pk, request.user, engine_action, expected_version=version,
                          organization=request.organization)
@@ -76,10 +77,10 @@ def act(request: OrgRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _done(kind, result.item,
                                             registered_before=result.registered_before,
                                             step_before=result.step_before))
-        return redirect("workspace:item", org=request.organization.slug, pk=pk)
+        return redirect_to("workspace:item", org=request.organization.slug, pk=pk)
     if result.conflict:
         messages.warning(request, result.message)
-        return redirect("workspace:item", org=request.organization.slug, pk=pk)
+        return redirect_to("workspace:item", org=request.organization.slug, pk=pk)
     return _refused(request, pk, kind, result.refusal)
 
 
@@ -201,6 +202,6 @@ def delete_draft(request: OrgRequest, pk: int) -> HttpResponse:
     problem = drafts.delete_draft(item.pk, request.user, _version(request))
     if problem:
         messages.warning(request, problem)
-        return redirect("workspace:item", org=request.organization.slug, pk=item.pk)
+        return redirect_to("workspace:item", org=request.organization.slug, pk=item.pk)
     messages.success(request, f"Draf «{item.title or 'tanpa judul'}» telah dihapus.")
-    return redirect("workspace:inbox", org=request.organization.slug)
+    return redirect_to("workspace:inbox", org=request.organization.slug)
