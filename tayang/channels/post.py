@@ -42,11 +42,14 @@ def content_of(item: Item, values: Mapping[str, object]) -> tuple[PublicContent,
 
 def build(item: Item, values: Mapping[str, object], *, key: str, caption: str = "",
           published_at: datetime | None = None, content: PublicContent | None = None,
-          files: tuple[MediaFile, ...] | None = None) -> Post:
+          files: tuple[MediaFile, ...] | None = None, with_logo: bool = False) -> Post:
     """The post for one channel; ``caption`` is the channel's variant, empty for the default.
 
     ``content`` is ``values`` as the public sees it when the caller has it already (several
-    channels, one content), ``files`` its files as :func:`media_files` describes them."""
+    channels, one content), ``files`` its files as :func:`media_files` describes them.
+    ``with_logo``: the organization's logo read from the storage, for a post that is sent
+    (only a printed poster shows it); the checks and previews never look at it, and read it
+    once per channel they did."""
     if content is None:
         content, _ = content_of(item, values)
     link = article_link(item)
@@ -68,7 +71,7 @@ def build(item: Item, values: Mapping[str, object], *, key: str, caption: str = 
         accessible_formats=asks_for_formats(item.procedure_version.sop),
         heading=ANNOUNCEMENT if _announces(item) else "",
         organization_lines=tuple(item.organization.hierarchy),
-        logo_png=_logo(item),
+        logo_png=_logo(item) if with_logo else b"",
     )
 
 
@@ -97,7 +100,7 @@ def for_publication(publication: Publication) -> Post:
         item=item, number=publication.revision
     )
     return build(item, values, key=publication.idempotency_key, caption=publication.caption,
-                 published_at=publication.due_at)
+                 published_at=publication.due_at, with_logo=True)
 
 
 def media_files(item: Item, content: PublicContent) -> tuple[MediaFile, ...]:

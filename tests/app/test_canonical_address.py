@@ -84,3 +84,35 @@ def test_posts_pages_and_the_poster_qr_code_share_one_address(sites, tmp_path, o
     short = Client().get(f"/situs/{sites.org.slug}/berita/{item.pk}/")
     assert short.status_code == 301
     assert short["Location"].endswith(f"/berita/{item.pk}/{slug}/")
+
+
+def test_only_a_post_that_is_sent_reads_the_organizations_logo(sites, monkeypatch):
+    """The poster prints the logo; the checks at hand-in and the previews build a post for
+    every channel and never look at it, so they do not read the file from the storage."""
+    from tayang.channels.post import for_publication
+    from tayang.items.models import Publication
+    from tayang.procedures.logo import store_logo
+
+    from .world import png_bytes
+
+    logo = png_bytes((64, 64))
+    sites.org.logo = store_logo(sites.org, logo, "logo.png", sites.world.admin)
+    sites.org.save()
+    item = sites.published("Berita dengan kop")
+    item.refresh_from_db()
+    opened: list[str] = []
+    original = type(sites.org.logo.file).open
+
+    def counted(self, *args, **kwargs):
+        opened.append(self.name)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(sites.org.logo.file), "open", counted)
+    assert build(item, item.values, key="periksa").logo_png == b""
+    assert opened == []
+    assert build(item, item.values, key="kirim", with_logo=True).logo_png == logo
+    publication = Publication.objects.filter(item=item).first() or Publication.objects.create(
+        item=item, channel="papan-pengumuman", revision=item.revision,
+        requested_by=sites.world.admin, requested_at=item.updated_at)
+    assert for_publication(publication).logo_png == logo
+    assert len(opened) == 2
