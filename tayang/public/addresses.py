@@ -25,6 +25,7 @@ from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.text import slugify
 
+from tayang.named_urls import in_place_of
 from tayang.orgs.models import Organization
 
 HOST_URLCONF = "tayang.public.host_urls"
@@ -44,10 +45,13 @@ def site_path(organization: Organization, name: str, *, by_host: bool, **kwargs:
         path = site_path(organization, name, by_host=by_host, **{**kwargs, "pk": _ANY_KEY})
         if path.count(str(_ANY_KEY)) == 1:  # (else the site's own name holds those digits)
             return path.replace(str(_ANY_KEY), str(key))
+    # Reversed with the tables without views (tayang.named_urls): the same paths, and a
+    # worker that posts an article's address loads none of the site's views.
     if by_host:
-        return _reversed(name, tuple(kwargs.items()), HOST_URLCONF, get_script_prefix())
-    return _reversed(name, (("org", organization.slug), *kwargs.items()), get_urlconf(),
-                     get_script_prefix())
+        return _reversed(name, tuple(kwargs.items()), in_place_of(HOST_URLCONF),
+                         get_script_prefix())
+    return _reversed(name, (("org", organization.slug), *kwargs.items()),
+                     in_place_of(get_urlconf()), get_script_prefix())
 
 
 @lru_cache(maxsize=2048)
