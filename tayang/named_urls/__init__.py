@@ -16,6 +16,7 @@ fails there, never in a sent message.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -35,10 +36,15 @@ def reverse(name: str, **kwargs: Any) -> str:
 
 
 def in_place_of(urlconf: str | None) -> str:
-    """The URLconf to reverse with where ``urlconf`` (None: the settings') is in force: this
-    package's copy in place of the project's own or of the host names'; any other (a test's,
-    a benchmark's) as it is."""
+    """The URLconf to reverse with where ``urlconf`` (None: the settings') is in force.
+
+    This package's copy in place of the project's own or of the host names' in a process
+    that has not loaded the real one (a worker); the real one where it is loaded (a web
+    process loads it at start, ``tayang/wsgi.py``: a copy beside it would cost ~130 KB for
+    the same paths). Any other table (a test's, a benchmark's) as it is."""
     in_force = urlconf or settings.ROOT_URLCONF
+    if in_force in sys.modules:
+        return in_force
     return STANDS_FOR.get(in_force, in_force)
 
 

@@ -72,12 +72,18 @@ def test_a_copy_reverses_to_the_real_tables_paths(real, copy, prefix):
         set_script_prefix("/")
 
 
-def test_the_project_table_stands_in_only_for_the_projects_own(settings):
+def test_a_copy_stands_in_only_where_its_table_is_not_loaded(settings, monkeypatch):
+    # A web process has the real tables loaded (tayang/wsgi.py): it reverses with them.
+    assert "tayang.urls" in sys.modules
+    assert named_urls.in_place_of(None) == "tayang.urls"
+    # A worker has not.
+    for real in named_urls.STANDS_FOR:
+        monkeypatch.delitem(sys.modules, real, raising=False)
     assert named_urls.in_place_of(None) == named_urls.PROJECT
     assert named_urls.in_place_of("tayang.urls") == named_urls.PROJECT
     assert named_urls.in_place_of("tayang.public.host_urls") == named_urls.HOST
     assert named_urls.in_place_of("bench.prefix_urls") == "bench.prefix_urls"
-    settings.ROOT_URLCONF = "tayang.public.host_urls"  # another table in force: left as it is
+    settings.ROOT_URLCONF = "tayang.public.host_urls"  # another table in force
     assert named_urls.in_place_of(None) == named_urls.HOST
     assert named_urls.reverse("public:article-short", pk=5) == "/berita/5/"
 
