@@ -21,9 +21,9 @@ from enum import StrEnum
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
+from tayang import named_urls
 from tayang.decisions import tokens
 from tayang.decisions.models import DecisionLink, DecisionPin
 from tayang.decisions.pins import MAX_FAILURES
@@ -134,12 +134,12 @@ def link_address(token: str) -> str:
     """The token rides in the fragment: browsers never send it, so no server or proxy logs it;
     the link page's script reads it and posts it (docs/decisions.md)."""
     base = settings.TAYANG_PUBLIC_BASE_URL.rstrip("/")
-    return f"{base}{reverse('decisions:open')}#{token}"
+    return f"{base}{named_urls.reverse('decisions:open')}#{token}"
 
 
 def pin_page_address() -> str:
     """Where a person sets the PIN (for messages that carry no link because there is none)."""
-    return f"{settings.TAYANG_PUBLIC_BASE_URL.rstrip('/')}{reverse('decisions:pin')}"
+    return f"{settings.TAYANG_PUBLIC_BASE_URL.rstrip('/')}{named_urls.reverse('decisions:pin')}"
 
 
 def pin_note(missing: Problem) -> str:

@@ -14,8 +14,8 @@ from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.urls import reverse
 
+from tayang import named_urls
 from tayang.decisions.links import offer_link, pin_note
 from tayang.engine.events import ReminderStage
 from tayang.engine.moments import moment_text
@@ -255,5 +255,5 @@ def email_footer(notification: Notification) -> str:
     return (
         f"Pesan otomatis Tayang untuk {organization.short_name or organization.name}. "
         f"Atur ke mana dan kapan Tayang menghubungi Anda: "
-        f"{absolute(reverse('notify:preferences'))}"
+        f"{absolute(named_urls.reverse('notify:preferences'))}"
     )

@@ -12,9 +12,9 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from tayang import named_urls
 from tayang.notify import compose, recipients
 from tayang.notify.announce import announce
 from tayang.notify.models import DigestSchedule, Kind
@@ -83,7 +83,7 @@ def send(pk: int, now: datetime) -> str:
             [person], kind=Kind.DIGEST, organization=organization,
             key=f"digest:{organization.pk}:{day.isoformat()}",
             words=compose.digest(total, overdue, lines), at=now,
-            link=reverse("workspace:inbox", kwargs={"org": organization.slug}),
+            link=named_urls.reverse("workspace:inbox", org=organization.slug),
         )
     return "sent"
 

@@ -20,9 +20,9 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from tayang import named_urls
 from tayang.channels.connectors.base import ChannelError, ErrorKind
 from tayang.channels.crypto import UnreadableSecrets
 from tayang.engine.state import ACTIVE
@@ -174,5 +174,5 @@ def _tell_admins(delivery: Delivery, reason: str) -> None:
 
 
 def _manage_path(notification: Notification) -> str:
-    return reverse("notify:manage", kwargs={"org": notification.organization.slug})
+    return named_urls.reverse("notify:manage", org=notification.organization.slug)
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.urls import reverse
 from django.utils import timezone
 
+from tayang import named_urls
 from tayang.channels.models import WEBSITE, Channel
 from tayang.channels.post import article_link
 from tayang.engine.events import ReminderStage, ResponseWritten
@@ -76,7 +76,7 @@ def _no_office(item: Item, sop: Sop, step: Step) -> None:
         organization=item.organization, item=item,
         key=f"no_office:{item.pk}:{step.key}:{_stamp(item.step_entered_at)}",
         words=compose.no_office(item, sop, step), at=item.step_entered_at or item.updated_at,
-        link=reverse("workspace:manage-parties", kwargs={"org": item.organization.slug}),
+        link=named_urls.reverse("workspace:manage-parties", org=item.organization.slug),
         step=step.key, visit=item.step_entered_at,
     )
 

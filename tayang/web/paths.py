@@ -22,14 +22,18 @@ from django.dispatch import receiver
 from django.http import HttpResponseRedirect
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+from tayang.named_urls import in_place_of
+
 _ANY_KEY = 2_147_483_647
 _ANY_KEY_TEXT = str(_ANY_KEY)
 
 
 def path_to(name: str, *, urlconf: str | None = None, **kwargs: Any) -> str:
     """``reverse(name, kwargs=kwargs, urlconf=urlconf)``, remembered (see the module).
-    ``urlconf`` None: the request's, as ``reverse`` takes it."""
-    urlconf = urlconf or get_urlconf()
+    ``urlconf`` None: the request's, as ``reverse`` takes it. In a process that has not loaded
+    the real table (a worker), reversed with its copy without views (:mod:`tayang.named_urls`):
+    the same path."""
+    urlconf = in_place_of(urlconf or get_urlconf())
     key = kwargs.get("pk")
     if type(key) is int and key >= 0 and key != _ANY_KEY:
         kwargs["pk"] = _ANY_KEY

@@ -30,13 +30,18 @@ from django_tasks_db.models import DBTaskResult
 
 from tayang import heap
 from tayang.operations import heartbeat
-from tayang.outbox import idle, recycle, sweeps
+from tayang.outbox import checks, idle, recycle, sweeps
 
 log = logging.getLogger("tayang.outbox.worker")
 
 
 class Command(DbWorkerCommand):
     help = "Menjalankan pekerja latar (antrean tugas) beserta penyapuan berkala."
+
+    def check(self, *args: Any, **kwargs: Any) -> None:
+        """Django's system checks, in a child process: what they import (every view, Pillow,
+        the middleware) would otherwise stay in the worker for good (:mod:`..checks`)."""
+        checks.run_apart(lambda: super(Command, self).check(*args, **kwargs))
 
     def handle(self, *args: Any, **options: Any) -> None:
         heap.settle()  # big buffers of photos and PDFs given back when freed (tayang/heap.py)
