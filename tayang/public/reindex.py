@@ -22,6 +22,7 @@ from django.db.models import Count
 from tayang.items.content import asset_ids
 from tayang.items.models import Item, ItemRevision, Publication
 from tayang.items.records import WEBSITE_CHANNEL
+from tayang.items.revisions import CONTENT
 from tayang.media.models import MediaAsset
 from tayang.orgs.models import Organization
 from tayang.outbox.batch import enqueue_all
@@ -151,7 +152,7 @@ def _build(publications: list[dict[str, Any]], articles: dict[int, dict[str, Any
         (item_id, number): (values, created_at)
         for item_id, number, values, created_at in ItemRevision.objects.filter(
             item_id__in=ids, number__in={number for _, number in wanted},
-        ).values_list("item_id", "number", "values", "created_at")
+        ).annotate(content=CONTENT).values_list("item_id", "number", "content", "created_at")
         if (item_id, number) in wanted
     }
     assets: dict[int, dict[int, MediaAsset]] = defaultdict(dict)
