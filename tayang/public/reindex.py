@@ -109,7 +109,7 @@ def _organization(organization_id: int, *, full: bool, bodies: bool) -> tuple[in
         for row in Publication.objects.filter(
             channel=WEBSITE_CHANNEL, item__organization_id=organization_id,
             state=Publication.State.PUBLISHED,
-        ).values("pk", "item_id", "revision", "published_at", "requested_at")
+        ).values("pk", "item_id", "revision", "published_at", "requested_at", "url")
     }
     articles = {
         row["item_id"]: row
@@ -178,7 +178,8 @@ def _build(publications: list[dict[str, Any]], articles: dict[int, dict[str, Any
         article = Article(pk=previous["pk"] if previous else None, item=item, **fields)
         made.append((article, content, words))
         url = canonical_url(item.organization, "public:article", pk=item.pk, slug=article.slug)
-        urls.append(Publication(pk=row["pk"], url=url[:500]))
+        if row["url"] != url[:500]:  # a full rebuild rewrites no publication it leaves as is
+            urls.append(Publication(pk=row["pk"], url=url[:500]))
     existing = [article for article, _, _ in made if article.pk is not None]
     indexed = _search_texts([article.item_id for article in existing])  # before it changes
     update_by_id(Article, existing, [
