@@ -110,9 +110,8 @@ class _Writer:
         self.role = ""  # the role of the action being written (its ActionLogged comes first)
         self._hash: str | None = None
         # The content of the item's latest revision before this action's, when known without
-        # reading it (``keep_borrowed_content``); the number of a revision this action wrote.
+        # reading it (``keep_borrowed_content``).
         self._latest: dict[str, object] | None = None
-        self._written: int | None = None
 
     def keep_borrowed_content(self) -> None:
         """The action changed the item's content: the revision that borrowed it (the latest,
@@ -196,16 +195,13 @@ class _Writer:
     def _revision(self, at: object, note: str, *, first: bool = False) -> None:
         """``first``: the item's first revision (nothing indexed before, not looked for)."""
         self._hash = None
-        if self._written is not None:  # a second revision in one action: the first keeps
-            revisions.keep_borrowed(self.item.pk, self.item.values)  # what it borrowed
-            self._latest = self.item.values
-        # Written borrowing the item's content (NULL): the item holds the same (revisions.py).
+        # Written borrowing the item's content (NULL): the item holds the same (revisions.py;
+        # one revision an action at most: its number is the item's).
         insert_one(new(
             ItemRevision, item=self.item, number=self.item.revision, values=None,
             content_hash=self.current_hash(), author=self.user, step=self.item.step,
             note=note, created_at=at,
         ))
-        self._written = self.item.revision
         # The register finds the item by its new words from this very commit on.
         if first:
             previous = None
