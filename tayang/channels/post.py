@@ -17,7 +17,8 @@ from html import escape
 from tayang.accessible.asked import asks_for_formats
 from tayang.channels.connectors.base import MediaFile, MediaKind, Post
 from tayang.items.assets import named_assets
-from tayang.items.models import Item, ItemRevision, Publication
+from tayang.items.models import Item, Publication
+from tayang.items.revisions import revision_content
 from tayang.media.models import MediaAsset
 from tayang.operations.storage import local_path
 from tayang.public.addresses import canonical_url
@@ -96,9 +97,7 @@ def _logo(item: Item) -> bytes:
 
 def for_publication(publication: Publication) -> Post:
     item = publication.item
-    values = ItemRevision.objects.values_list("values", flat=True).get(
-        item=item, number=publication.revision
-    )
+    values = revision_content(item.pk, publication.revision)
     return build(item, values, key=publication.idempotency_key, caption=publication.caption,
                  published_at=publication.due_at, with_logo=True)
 

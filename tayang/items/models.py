@@ -131,7 +131,10 @@ class ItemRevision(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="revisions",
                              db_index=False)
     number = models.PositiveIntegerField()
-    values = CompressedJSONField()  # history: written once, read rarely (fields.py)
+    # History: written once, read rarely (fields.py). NULL while this is the item's latest
+    # revision and the item's content is unchanged since: it borrows ``Item.values`` (read
+    # through ``items.revisions``, never this column alone).
+    values = CompressedJSONField(null=True)
     content_hash = models.CharField(max_length=64)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False

@@ -15,7 +15,7 @@ from django.db import connection
 
 from tayang.engine import events as ev
 from tayang.engine.state import ItemState
-from tayang.items import search, visits
+from tayang.items import revisions, search, visits
 from tayang.items.assets import named_assets
 from tayang.items.content import content_hash
 from tayang.items.models import (
@@ -56,6 +56,7 @@ def write(
     """
     events = tuple(events)
     writer = _Writer(item, sop, user, via)
+    writer.keep_borrowed_content(created=any(isinstance(e, ev.Created) for e in events))
     for event in events:
         writer.write(event)
     if writer.dirty or save_item:
@@ -108,6 +109,27 @@ class _Writer:
         self.dirty = False
         self.role = ""  # the role of the action being written (its ActionLogged comes first)
         self._hash: str | None = None
+        # The content of the item's latest revision before this action's, when known without
+        # reading it (``keep_borrowed_content``).
+        self._latest: dict[str, object] | None = None
+
+    def keep_borrowed_content(self, *, created: bool) -> None:
+        """The action changed the item's content: the revision that borrowed it (the latest,
+        ``items.revisions``) is given the content as it stood, before anything else is
+        written. One ``UPDATE``, which also tells the new revision what the search index held
+        (no read of the previous revision). ``created``: a new item, no revision yet."""
+        if created:
+            return
+        read = self.item.__dict__.get(_AS_READ)
+        if read is None:
+            # An item not read by the action's lock (``remember_columns``): what it held is
+            # not known here, but its row is not saved yet — the revision copies it there.
+            revisions.keep_borrowed_as_stored(self.item.pk)
+            return
+        if read["values"] == self.item.values:
+            return  # its content as it was
+        if revisions.keep_borrowed(self.item.pk, read["values"]):
+            self._latest = read["values"]
 
     def write(self, event: ev.Event) -> None:
         match event:
@@ -180,13 +202,20 @@ class _Writer:
     def _revision(self, at: object, note: str, *, first: bool = False) -> None:
         """``first``: the item's first revision (nothing indexed before, not looked for)."""
         self._hash = None
+        # Written borrowing the item's content (NULL): the item holds the same (revisions.py;
+        # one revision an action at most: its number is the item's).
         insert_one(new(
-            ItemRevision, item=self.item, number=self.item.revision, values=self.item.values,
+            ItemRevision, item=self.item, number=self.item.revision, values=None,
             content_hash=self.current_hash(), author=self.user, step=self.item.step,
             note=note, created_at=at,
         ))
         # The register finds the item by its new words from this very commit on.
-        previous = None if first else previous_values(self.item.pk, self.item.revision)
+        if first:
+            previous = None
+        elif self._latest is not None:
+            previous = self._latest
+        else:
+            previous = previous_values(self.item.pk, self.item.revision)
         search.index(self.item.pk, self.sop, self.item.values, previous)
 
     def _register_number(self, event: ev.RegisterNumberNeeded) -> None:
@@ -203,12 +232,15 @@ class _Writer:
 
 def previous_values(item_id: int, revision: int) -> dict[str, object] | None:
     """The content of the item's latest revision before ``revision`` (what the search index
-    holds), or None: ``ItemRevision.objects.filter(…).values_list("values").first()`` by a
-    statement written out."""
-    table = connection.ops.quote_name(ItemRevision._meta.db_table)
+    holds), or None: ``ItemRevision.objects.filter(…).values_list(CONTENT).first()`` by a
+    statement written out (a revision borrowing the item's content reads the item's,
+    ``items.revisions``)."""
+    quote = connection.ops.quote_name
+    table, items = quote(ItemRevision._meta.db_table), quote(Item._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {connection.ops.quote_name('values')} FROM {table} "
-                       f"WHERE item_id = %s AND number < %s ORDER BY number DESC LIMIT 1",
+        cursor.execute(f"SELECT COALESCE(r.{quote('values')}, i.{quote('values')}) "
+                       f"FROM {table} AS r JOIN {items} AS i ON i.id = r.item_id "
+                       f"WHERE r.item_id = %s AND r.number < %s ORDER BY r.number DESC LIMIT 1",
                        [item_id, revision])
         row = cursor.fetchone()
     return None if row is None else reading.converted(ItemRevision, "values", row[0])

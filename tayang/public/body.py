@@ -176,12 +176,12 @@ def served(body: Mapping[str, Any], site_root: str) -> Served:
 def refreshed(article_pk: int, item_id: int, revision: int) -> dict[str, Any]:
     """Render a stale or missing body again from the published revision and store it (the
     page's fallback; ``public_reindex`` does the same for every stale body)."""
-    from tayang.items.models import Item, ItemRevision
+    from tayang.items.models import Item
+    from tayang.items.revisions import revision_content
     from tayang.public.models import Article, ArticleMedia
 
     item = Item.objects.select_related("organization", "procedure_version").get(pk=item_id)
-    values = ItemRevision.objects.values_list("values", flat=True).get(
-        item_id=item_id, number=revision)
+    values = revision_content(item_id, revision)
     assets = {media.asset_id: media.asset for media in
               ArticleMedia.objects.filter(article_id=article_pk).select_related("asset")}
     sop = item.procedure_version.sop

@@ -21,6 +21,7 @@ from tayang.items import fulltext
 from tayang.items.assets import named_assets
 from tayang.items.models import Item, ItemRevision, Publication
 from tayang.items.records import WEBSITE_CHANNEL
+from tayang.items.revisions import CONTENT
 from tayang.outbox.batch import enqueue_on_commit
 from tayang.public import body
 from tayang.public.addresses import address_of_article, article_slug
@@ -163,7 +164,7 @@ def _published_revision(item: Item, publication: Publication
     if publication.revision == item.revision:
         return item.values, RawSQL(_revision_date_sql(), (item.pk, publication.revision))
     return (ItemRevision.objects.filter(item_id=item.pk, number=publication.revision)
-            .values_list("values", "created_at").get())
+            .annotate(content=CONTENT).values_list("content", "created_at").get())
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,7 @@ from django.db.models import Count
 from tayang.items.content import asset_ids
 from tayang.items.models import Item, ItemRevision, Publication
 from tayang.items.records import WEBSITE_CHANNEL
+from tayang.items.revisions import CONTENT
 from tayang.media.models import MediaAsset
 from tayang.orgs.models import Organization
 from tayang.outbox.batch import enqueue_all
@@ -108,7 +109,7 @@ def _organization(organization_id: int, *, full: bool, bodies: bool) -> tuple[in
         for row in Publication.objects.filter(
             channel=WEBSITE_CHANNEL, item__organization_id=organization_id,
             state=Publication.State.PUBLISHED,
-        ).values("pk", "item_id", "revision", "published_at", "requested_at")
+        ).values("pk", "item_id", "revision", "published_at", "requested_at", "url")
     }
     articles = {
         row["item_id"]: row
@@ -151,7 +152,7 @@ def _build(publications: list[dict[str, Any]], articles: dict[int, dict[str, Any
         (item_id, number): (values, created_at)
         for item_id, number, values, created_at in ItemRevision.objects.filter(
             item_id__in=ids, number__in={number for _, number in wanted},
-        ).values_list("item_id", "number", "values", "created_at")
+        ).annotate(content=CONTENT).values_list("item_id", "number", "content", "created_at")
         if (item_id, number) in wanted
     }
     assets: dict[int, dict[int, MediaAsset]] = defaultdict(dict)
@@ -177,7 +178,8 @@ def _build(publications: list[dict[str, Any]], articles: dict[int, dict[str, Any
         article = Article(pk=previous["pk"] if previous else None, item=item, **fields)
         made.append((article, content, words))
         url = canonical_url(item.organization, "public:article", pk=item.pk, slug=article.slug)
-        urls.append(Publication(pk=row["pk"], url=url[:500]))
+        if row["url"] != url[:500]:  # a full rebuild rewrites no publication it leaves as is
+            urls.append(Publication(pk=row["pk"], url=url[:500]))
     existing = [article for article, _, _ in made if article.pk is not None]
     indexed = _search_texts([article.item_id for article in existing])  # before it changes
     update_by_id(Article, existing, [

@@ -41,24 +41,26 @@ def test_every_clone_has_its_own_words_checked_already():
 
 @pytest.mark.django_db
 def test_the_tables_rewritten_after_the_build_keep_every_row_as_it_was():
-    """PostgreSQL: the articles, marked ready by one UPDATE after they were made, are written
-    again without the old rows (``scaledata._rewritten``); nothing else about them changes."""
+    """PostgreSQL: the articles, marked ready by one UPDATE after they were made, and the
+    publications whose address the reindex set are written again without the old rows
+    (``scaledata._rewritten``); nothing else about them changes."""
     from django.db import connection
 
+    from tayang.items.models import Publication
     from tayang.public.models import Article, ArticleMedia
 
     if connection.vendor != "postgresql":
         pytest.skip("TRUNCATE and the rows' old versions are PostgreSQL's")
     built = scaledata.build(6, 2, progress=lambda _: None)
     scaledata.derive(built.organization_id)
+    tables = (Publication, Article, ArticleMedia)
 
-    def rows() -> tuple[list[tuple], list[tuple]]:
-        return (list(Article.objects.order_by("pk").values_list()),
-                list(ArticleMedia.objects.order_by("pk").values_list()))
+    def rows() -> list[list[tuple]]:
+        return [list(model.objects.order_by("pk").values_list()) for model in tables]
 
     before = rows()
-    assert before[0] and before[1]
-    scaledata._rewritten(Article, ArticleMedia)
+    assert all(before)
+    scaledata._rewritten(*tables)
     assert rows() == before
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from tayang.accessible.models import AccessibleFormat
 from tayang.accessible.serving import BY_SLUG, format_response, plain_text_response
 from tayang.accessible.source import Source, source_of
-from tayang.items.models import ItemRevision
+from tayang.items.revisions import revision_content
 from tayang.procedures.definitions import sop_for
 from tayang.public import queries
 from tayang.public.models import Article, ArticleMedia
@@ -34,9 +34,7 @@ def published_source(request: HttpRequest, org: str | None, pk: int) -> tuple[Ar
     )
     if found is None:
         raise Http404("Berita tidak ditemukan.")
-    values = ItemRevision.objects.values_list("values", flat=True).get(
-        item_id=pk, number=found.revision
-    )
+    values = revision_content(pk, found.revision)
     sop = sop_for(found.version_id, found.version_hash)  # type: ignore[attr-defined]
     return found, source_of(sop, values)
 
@@ -65,9 +63,7 @@ def captions(request: HttpRequest, pk: int, asset: int,
     # Only a file the article shows (never one of a field the SOP keeps internal).
     if found is None or not ArticleMedia.objects.filter(article=found, asset_id=asset).exists():
         raise Http404("Berita tidak ditemukan.")
-    values = ItemRevision.objects.values_list("values", flat=True).get(
-        item_id=pk, number=found.revision
-    )
+    values = revision_content(pk, found.revision)
     for entries in values.values():
         if not isinstance(entries, list):
             continue

@@ -23,6 +23,7 @@ from tayang.engine.machine import Refusal, RefusalReason, Refused, allowed_actio
 from tayang.engine.stepstate import roles_still_to_approve
 from tayang.items import drafts
 from tayang.items.models import Item
+from tayang.items.revisions import with_content
 from tayang.items.workflow import actor_for, perform, state_of
 from tayang.web.paths import redirect_to
 from tayang.workspace.access import OrgRequest, item_in, member_required
@@ -111,12 +112,13 @@ def _refused(request: OrgRequest, pk: int, kind: ActionKind,
 @member_required
 def revision(request: OrgRequest, pk: int, number: int) -> HttpResponse:
     item = item_in(request, pk)
-    current = get_object_or_404(item.revisions, number=number)
-    previous = item.revisions.filter(number__lt=number).order_by("-number").first()
+    revisions = with_content(item.revisions)
+    current = get_object_or_404(revisions, number=number)
+    previous = revisions.filter(number__lt=number).order_by("-number").first()
     context = item_context(request, item)
     context.update(
         revision=current, previous=previous,
-        diff=revision_diff(item, previous.values if previous else {}, current.values),
+        diff=revision_diff(item, previous.content if previous else {}, current.content),
     )
     return render(request, "workspace/revision.html", context)
 
