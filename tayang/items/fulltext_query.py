@@ -199,22 +199,15 @@ class AmongCollected(Func):
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, ids: list[int], *, counting: bool = False) -> None:
+    def __init__(self, ids: list[int]) -> None:
         super().__init__(F("pk"))
         self.ids = ids
-        self.counting = counting
 
     def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper,  # type: ignore[override]
                **extra: Any) -> tuple[str, list[Any]]:
         column, params = compiler.compile(self.source_expressions[0])
+        # Behind an init plan the planner cannot count the ids: it reads the matches by key
+        # and sorts them. Given the array itself, it knows there are 11,111 and walks the
+        # register again, filtering each row by them (98 ms for «nomor 77», against 33).
         # Typed: the driver would send a list of small ids as smallint[].
-        if self.counting:
-            # Counted up to a limit, in no order: given the array itself, the planner looks
-            # each id up by its key and stops at the limit (1,001 of «nomor 77»'s 11,111
-            # matches), where behind an init plan it read them all by a bitmap first.
-            return f"{column} = ANY(%s::bigint[])", [*params, self.ids]
-        # For a page: behind an init plan the planner cannot count the ids, so it reads the
-        # matches by key and sorts them. Given the array itself, it knows there are 11,111
-        # and walks the register again, filtering each row by them (98 ms for «nomor 77»,
-        # against 33).
         return f"{column} = ANY(ARRAY(SELECT unnest(%s::bigint[])))", [*params, self.ids]

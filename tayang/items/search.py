@@ -77,7 +77,6 @@ class Matching:
 
     condition: Q
     asked: fulltext_query.Asked
-    collected: list[int] | None = None  # the matches' ids, read once (PostgreSQL, few)
 
     def joined(self, items: QuerySet[Item], organization_id: int) -> QuerySet[Item] | None:
         """``items`` (without ``condition``) joined to the index, for the planner to read the
@@ -85,17 +84,10 @@ class Matching:
         whatever the register's order (SQLite; 2 ms for the first 1,001 of 850,000 matches,
         where testing each item against the collected matches took 90).
 
-        On PostgreSQL, when the matches were collected: ``items`` among them, each looked up
-        by its key until the caller's limit (1,001 of «nomor 77»'s 11,111 at a million
-        items), where the page's condition reads every match first. Otherwise None there
-        (the planner's own way), and on SQLite when the organization holds less than half
-        the index's rows: the index is one for every organization, and read first it would
-        yield mostly other organizations' rows before the count stopped."""
-        if connection.vendor == "postgresql":
-            if self.collected is None:
-                return None
-            return items.filter(fulltext_query.AmongCollected(self.collected, counting=True))
-        if self.asked.nothing:
+        None on PostgreSQL, and when the organization holds less than half the index's rows:
+        the index is one for every organization, and read first it would yield mostly other
+        organizations' rows before the count stopped."""
+        if connection.vendor == "postgresql" or self.asked.nothing:
             return None
         from tayang.items.models import RegisterCounter
 
@@ -147,9 +139,8 @@ def matching(query: str) -> Matching | None:
     few = asked.at_most < max(SORT_BELOW, asked.rows // SORT_SHARE)
     if connection.vendor == "postgresql":
         found = fulltext_query.collected(asked, COLLECT_AT_MOST) if few else None
-        if found is None:
-            return Matching(Q(pk__in=ids), asked)
-        return Matching(Q(fulltext_query.AmongCollected(found)), asked, found)
+        return Matching(Q(pk__in=ids) if found is None
+                        else Q(fulltext_query.AmongCollected(found)), asked)
     if few:
         return Matching(Q(pk__in=ids), asked)
     if (asked.whole and asked.at_most * PROBE_SHARE >= asked.rows

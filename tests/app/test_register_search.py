@@ -335,44 +335,6 @@ def test_a_search_is_counted_as_the_index_yields_its_rows(world, monkeypatch):
         assert '"items_search" MATCH' in count and "SELECT rowid" not in count
 
 
-def test_collected_matches_are_counted_by_their_keys_up_to_the_limit(world, monkeypatch):
-    """PostgreSQL: a rare search's matches, collected once for the page, are counted by
-    looking each up by its key until the limit (the array given to the planner), not read
-    all again by a bitmap behind an init plan. The totals are the same either way."""
-    secretariat, division = world.units
-    for number in range(5):
-        handed_in(world, f"Pelatihan kerja angkatan {number}",
-                  unit=secretariat if number % 2 else division)
-    handed_in(world, "Rapat koordinasi", unit=division)
-    new_item(world, "Draf pelatihan kerja")  # indexed, never counted: no register number
-    other = make_world("kulonprogo", "dinas-kulonprogo")
-    handed_in(other, "Pelatihan kerja angkatan lain")  # another organization's match
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {search.INDEX}")
-        fulltext_query.forget_sizes()
-    monkeypatch.setattr(search, "SORT_BELOW", 10**9)  # every search rare: collected
-    client = Client()
-    client.force_login(world.admin)
-    base = reverse("workspace:register", kwargs={"org": world.slug})
-
-    def total(**query: object) -> tuple[str, str]:
-        with CaptureQueriesContext(connection) as captured:
-            html = client.get(base, query).content.decode()
-        count = next(q["sql"] for q in captured.captured_queries if "COUNT(*)" in q["sql"])
-        return re.search(r"<p>([^<]+) konten\.</p>", html)[1], count
-
-    shown, count = total(q="pelatihan")
-    assert shown == "5"
-    assert total(q="pelatihan", unit=division.pk)[0] == "3"
-    assert total(q="koordinasi")[0] == "1"
-    monkeypatch.setattr(register_view, "COUNT_LIMIT", 2)
-    assert total(q="pelatihan")[0] == "Lebih dari 2"
-    if connection.vendor == "postgresql":
-        assert '"items_item"."id" = ANY(' in count
-        assert "unnest" not in count  # the array itself, for the planner to count
-
-
 def test_a_small_organization_counts_its_search_by_its_own_rows(world):
     """The index holds every organization's items: read first, it would yield mostly the
     others' rows. An organization with less than half of them counts the matches it has."""
