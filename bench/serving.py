@@ -58,12 +58,18 @@ def served(env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]
         _wait_for(base, process)
         yield base, process
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def stop(process: subprocess.Popen[bytes], *, timeout: float = 20) -> None:
+    """Ask a server or worker to stop as its service manager would, then kill it if it
+    has not stopped within ``timeout`` seconds."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _wait_for(base: str, process: subprocess.Popen[bytes]) -> None:
@@ -132,12 +138,7 @@ def worker(env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
     try:
         yield process
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=30)
 
 
 def environment(extra: dict[str, str]) -> dict[str, str]:

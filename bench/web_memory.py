@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import re
-import signal
 import statistics
 import subprocess
 import sys
@@ -61,12 +60,7 @@ def measure(code: Path, var: Path, database: str | None, article: str) -> list[f
         return sorted((serving.rss_mb(pid) for pid in serving.children(process.pid)),
                       reverse=True)
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        serving.stop(process)
 
 
 def _figures(values: list[float]) -> str:
