@@ -77,6 +77,9 @@ class Matching:
 
     condition: Q
     asked: fulltext_query.Asked
+    # PostgreSQL, few matches: their ids, read once (the register reads their rows once for
+    # its page and count: ``tayang.workspace.collected_page``).
+    collected: list[int] | None = None
 
     def joined(self, items: QuerySet[Item], organization_id: int) -> QuerySet[Item] | None:
         """``items`` (without ``condition``) joined to the index, for the planner to read the
@@ -140,7 +143,7 @@ def matching(query: str) -> Matching | None:
     if connection.vendor == "postgresql":
         found = fulltext_query.collected(asked, COLLECT_AT_MOST) if few else None
         return Matching(Q(pk__in=ids) if found is None
-                        else Q(fulltext_query.AmongCollected(found)), asked)
+                        else Q(fulltext_query.AmongCollected(found)), asked, found)
     if few:
         return Matching(Q(pk__in=ids), asked)
     if (asked.whole and asked.at_most * PROBE_SHARE >= asked.rows

@@ -290,8 +290,9 @@ def test_a_common_word_finds_the_same_rows_in_the_same_order_walking_the_registe
     assert as_rare[0] == [f"Pelatihan kerja angkatan {n}" for n in range(8, 0, -1)]
     assert as_rare[2] == ["Pelatihan kerja angkatan 6", "Pelatihan kerja angkatan 3"]
     if connection.vendor == "postgresql":
-        # Few matches collected once, then sorted; many left to the planner's walk.
-        assert '"items_item"."id" = ANY(' in sorted_page
+        # Few matches collected once, their rows read once for the page and count, the
+        # page's rows by their ids; many left to the planner's walk.
+        assert '"items_item"."id" IN (' in sorted_page and "items_search" not in sorted_page
         assert '"items_item"."id" IN (SELECT id FROM items_search' in collected_page
         assert "= ANY(" not in collected_page
         monkeypatch.setattr(search, "SORT_BELOW", 10**9)
@@ -351,3 +352,72 @@ def test_a_small_organization_counts_its_search_by_its_own_rows(world):
     assert "<p>2 konten.</p>" in html
     count = next(q["sql"] for q in captured.captured_queries if "COUNT(*)" in q["sql"])
     assert '"items_search" MATCH' not in count
+
+
+def test_a_collected_search_reads_its_rows_once_for_the_page_and_its_count(world, monkeypatch):
+    """PostgreSQL: the matches of a rare search, collected from the index, are read once for
+    the page and its count (``tayang.workspace.collected_page``); the pages, their links and
+    the count are those of the register's own walk."""
+    monkeypatch.setattr(register_view, "PAGE_SIZE", 3)
+    monkeypatch.setattr(register_view, "COUNT_LIMIT", 6)
+    secretariat, division = world.units
+    for number in range(1, 9):
+        handed_in(world, f"Pelatihan kerja angkatan {number}",
+                  unit=secretariat if number % 2 else division)
+    handed_in(world, "Rapat koordinasi", unit=division)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {search.INDEX}")  # estimated, so collected when few
+        fulltext_query.forget_sizes()
+    client = Client()
+    client.force_login(world.admin)
+    base = reverse("workspace:register", kwargs={"org": world.slug})
+
+    def walk(query: dict[str, object]) -> tuple[list[tuple[list[str], str]], list[str]]:
+        """Every page from the first to the last, then back to the first: (titles, total
+        line) each, and the statements sent."""
+        pages: list[tuple[list[str], str]] = []
+        statements: list[str] = []
+
+        def shown(link: str) -> str:
+            with CaptureQueriesContext(connection) as captured:
+                html = client.get(f"{base}?{link}" if link else base,
+                                  None if link else query).content.decode()
+            statements.extend(q["sql"] for q in captured.captured_queries)
+            found = re.findall(r'<a href="/kerja/[^"]+/konten/\d+/">([^<]+)</a>', html)
+            total = re.search(r"<p>([^<]*konten\.)</p>", html)
+            pages.append((found, total.group(1) if total else ""))
+            return html
+
+        html = shown("")
+        for direction in ("next", "prev"):
+            while following := re.search(rf'<a href="\?([^"]*)" rel="{direction}">', html):
+                html = shown(following.group(1).replace("&amp;", "&"))
+        return pages, statements
+
+    queries = [{"q": "pelatihan"}, {"q": "pelatihan kerja", "unit": division.pk},
+               {"q": "angkatan 7"}, {"q": "festival"}, {"q": "3"}]
+    monkeypatch.setattr(search, "SORT_BELOW", 10**9)  # every search's matches few
+    monkeypatch.setattr(search, "COLLECT_AT_MOST", 0)  # ... but never collected
+    as_walked = [walk(query)[0] for query in queries]
+    monkeypatch.setattr(search, "COLLECT_AT_MOST", 100_000)
+    read_once = [walk(query) for query in queries]
+    assert [pages for pages, _ in read_once] == as_walked
+    assert as_walked[0][0] == (["Pelatihan kerja angkatan 8", "Pelatihan kerja angkatan 7",
+                                "Pelatihan kerja angkatan 6"], "Lebih dari 6 konten.")
+    assert [titles for titles, _ in as_walked[0]] == [
+        [f"Pelatihan kerja angkatan {n}" for n in (8, 7, 6)],
+        [f"Pelatihan kerja angkatan {n}" for n in (5, 4, 3)],
+        [f"Pelatihan kerja angkatan {n}" for n in (2, 1)],
+        [f"Pelatihan kerja angkatan {n}" for n in (5, 4, 3)],
+        [f"Pelatihan kerja angkatan {n}" for n in (8, 7, 6)],
+    ]
+    assert as_walked[1][0] == ([f"Pelatihan kerja angkatan {n}" for n in (8, 6, 4)],
+                               "4 konten.")
+    assert as_walked[3] == [([], "0 konten.")]
+    if connection.vendor == "postgresql":
+        statements = read_once[0][1]
+        assert any("array_agg" in sql for sql in statements)
+        assert not any("COUNT(*)" in sql and "items_item" in sql for sql in statements)
+        page = [sql for sql in statements if 'FROM "items_item"' in sql and "LIMIT 4" in sql]
+        assert page and not any("unnest" in sql for sql in page)
