@@ -67,7 +67,8 @@ def test_the_admin_entry_is_djangos_own_prefix_and_namespace():
     assert str(entry.pattern) == "admin/"
     assert (entry.app_name, entry.namespace) == ("admin", "admin")
     # Once loaded, its patterns are Django's for the discovered site, model by model.
-    assert reverse("admin:orgs_organization_change", args=[7]) == "/admin/orgs/organization/7/change/"
+    change = reverse("admin:orgs_organization_change", args=[7])
+    assert change == "/admin/orgs/organization/7/change/"
     assert Organization in admin.site._registry
     assert resolve("/admin/orgs/organization/").url_name == "orgs_organization_changelist"
 
