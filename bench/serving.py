@@ -25,10 +25,12 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
-# The heaps of a web process (scripts/run.sh, the systemd unit; tayang/heap.py): glibc's for
-# Python and SQLite, and the jemalloc granian's own Rust code allocates from.
-MALLOC_ENV = {"MALLOC_ARENA_MAX": "1", "GLIBC_TUNABLES": "glibc.malloc.tcache_count=0",
-              "_RJEM_MALLOC_CONF": "narenas:1,tcache:false"}
+# The environment of a web process (scripts/run.sh, the systemd unit; tayang/heap.py): its
+# heaps — glibc's for Python and SQLite, and the jemalloc granian's own Rust code allocates
+# from — and code objects without the columns of each instruction (``PYTHONNODEBUGRANGES``:
+# tracebacks lose only their ``^^^`` markers; ~0.6 MB, docs/performance.md).
+SERVER_ENV = {"MALLOC_ARENA_MAX": "1", "GLIBC_TUNABLES": "glibc.malloc.tcache_count=0",
+              "_RJEM_MALLOC_CONF": "narenas:1,tcache:false", "PYTHONNODEBUGRANGES": "1"}
 CONCURRENCY = 4
 
 
@@ -51,7 +53,7 @@ def served(env: dict[str, str]) -> Iterator[tuple[str, subprocess.Popen[bytes]]]
     port = free_port()
     # As scripts/run.sh and the systemd unit run it: one heap each, no per-thread caches.
     process = subprocess.Popen(server_command(port), cwd=ROOT,
-                               env={**MALLOC_ENV, **env, "TAYANG_DEBUG": "0"},
+                               env={**SERVER_ENV, **env, "TAYANG_DEBUG": "0"},
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _environment(code: Path, var: Path, database: str | None) -> dict[str, str]:
-    env = {**os.environ, **serving.MALLOC_ENV, "DJANGO_SETTINGS_MODULE": "tayang.settings",
+    env = {**os.environ, **serving.SERVER_ENV, "DJANGO_SETTINGS_MODULE": "tayang.settings",
            "TAYANG_VAR_DIR": str(var), "TAYANG_MEDIA_ROOT": str(var / "media"),
            "TAYANG_DEBUG": "0", "TAYANG_LOG_LEVEL": "WARNING", "TAYANG_SWEEP_SECONDS": "3600",
            "PYTHONPATH": str(code)}

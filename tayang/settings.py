@@ -56,7 +56,8 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, its apps' admin.py and URL patterns loaded at first use (tayang/web).
+    "tayang.web.admin_on_demand.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

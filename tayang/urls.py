@@ -1,12 +1,12 @@
 """Top-level URLs: the start page, sign-in and the Django admin."""
 
-from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tayang.accounts.views import reset, signin
 from tayang.public.views import robots, verification
 from tayang.web import document, icon, views
+from tayang.web.admin_on_demand import admin_urls
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -36,7 +36,8 @@ urlpatterns = [
     path("kerja/<slug:org>/", include("tayang.workspace.urls")),
     # Before the admin's own URLs: its sign-in is Tayang's (docs/security.md).
     path("admin/login/", signin.admin_login, name="admin-login"),
-    path("admin/", admin.site.urls),
+    # The admin's patterns made, and the apps' admin.py imported, at its first use.
+    admin_urls("admin/"),
     path("situs/<slug:org>/", include("tayang.public.urls")),
 ]
 

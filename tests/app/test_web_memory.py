@@ -22,21 +22,22 @@ def test_each_sqlite_connection_keeps_a_small_page_cache() -> None:
 
 def test_every_way_of_serving_sets_the_same_heap_policy() -> None:
     """``make run``, the systemd unit and the benchmark's server run granian with one glibc heap
-    and no per-thread caches (tayang/heap.py); the process sets the same number of heaps
-    itself when started some other way."""
+    and no per-thread caches (tayang/heap.py) and code objects without column positions; the
+    process sets the same number of heaps itself when started some other way."""
     import re
     from pathlib import Path
 
-    from bench.serving import MALLOC_ENV
+    from bench.serving import SERVER_ENV
     from tayang import heap
 
     root = Path(__file__).resolve().parents[2]
     run = (root / "scripts" / "run.sh").read_text()
     unit = (root / "deploy" / "systemd" / "tayang-web.service").read_text()
-    for name, value in MALLOC_ENV.items():
+    for name, value in SERVER_ENV.items():
         assert re.search(rf"{name}=\$\{{{name}:-{re.escape(value)}\}}", run), name
         assert f"Environment={name}={value}\n" in unit, name
-    assert MALLOC_ENV["MALLOC_ARENA_MAX"] == str(heap.ARENAS) == "1"
+    assert SERVER_ENV["MALLOC_ARENA_MAX"] == str(heap.ARENAS) == "1"
+    assert SERVER_ENV["PYTHONNODEBUGRANGES"] == "1"
 
 
 def test_the_in_process_page_cache_is_bounded_by_what_a_process_can_keep() -> None:
