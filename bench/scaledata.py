@@ -153,7 +153,7 @@ def _organization() -> int:
 
 def _templates(organization_id: int) -> list[Template]:
     """The demo items of the organization, with their rows; derivatives made for the finished."""
-    from tayang.items.models import Item
+    from tayang.items.models import Item, ItemRevision
     from tayang.media.derivatives import ensure_all
     from tayang.media.models import MediaAsset
 
@@ -168,8 +168,21 @@ def _templates(organization_id: int) -> list[Template]:
             model = apps.get_model(app_label, name)
             rows[model] = list(model.objects.filter(**_owner(model, item.pk)).order_by("pk")
                                .values(*[f.attname for f in model._meta.concrete_fields]))
+        _whole_contents(rows[ItemRevision], item.pk)
         templates.append(Template(item.pk, item.procedure_id, finished, rows))
     return templates
+
+
+def _whole_contents(revisions: list[dict[str, Any]], item_id: int) -> None:
+    """The template's older revisions with their whole content (stored against the next one's,
+    ``items.revisions``): a clone's own words replace the template's, then each is stored
+    against its clone's next revision again (``_Cloner._against_the_next``)."""
+    from tayang.items.revisions import contents
+
+    found = contents(item_id, [row["number"] for row in revisions if row["values"] is not None])
+    for row in revisions:
+        if row["values"] is not None:
+            row["values"] = found[row["number"]][0]
 
 
 def _owner(model: type[models.Model], item_id: int) -> dict[str, int]:
@@ -190,6 +203,7 @@ class _Cloner:
         self.organization_id = organization_id
         self.models = [apps.get_model(app_label, name) for app_label, name in CLONED]
         self.spelling = apps.get_model("language", "SpellingCheck")
+        self.revisions = apps.get_model("items", "ItemRevision")
         self.changes = {model: _changes(model) for model in self.models}
         self.next_id = {model: (model.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
                         for model in self.models}
@@ -235,6 +249,7 @@ class _Cloner:
             made[model] = [self._row(model, row, ids, shift, words, template)
                            for row in template.rows[model]]
         item = made[self.models[0]][0]
+        self._against_the_next(made[self.revisions], item["values"])
         item["unit_id"] = self.units[self.serial % len(self.units)]
         year = timezone.localtime(item["handed_in_at"]).year
         self.numbers[year] += 1
@@ -242,6 +257,20 @@ class _Cloner:
         for check in made[self.spelling]:
             self._checked(check, template, item)
         return made
+
+    @staticmethod
+    def _against_the_next(revisions: list[dict[str, Any]], item_values: dict[str, Any]) -> None:
+        """A clone's older revisions stored as the product stores them: each against the next
+        one's content (``items.revisions``; the latest borrows the item's, NULL)."""
+        from tayang.items.fields import pack_against, text_of
+
+        ordered = sorted(revisions, key=lambda row: row["number"], reverse=True)
+        above = None
+        for row in ordered:
+            content = item_values if row["values"] is None else row["values"]
+            if above is not None and row["values"] is not None:
+                row["values"] = pack_against(content, text_of(above))
+            above = content
 
     def _checked(self, check: dict[str, Any], template: Template, item: dict[str, Any]) -> None:
         """A clone's spelling check as done long ago, of its own words. The templates' checks

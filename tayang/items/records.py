@@ -29,7 +29,6 @@ from tayang.items.models import (
 )
 from tayang.items.signals import events_recorded, publish_requested
 from tayang.media.models import MediaAsset
-from tayang.rows import reading
 from tayang.rows.inserting import insert_one, new
 from tayang.rows.updating import update
 from tayang.sop.model import Sop
@@ -56,7 +55,8 @@ def write(
     """
     events = tuple(events)
     writer = _Writer(item, sop, user, via)
-    writer.keep_borrowed_content(created=any(isinstance(e, ev.Created) for e in events))
+    writer.keep_borrowed_content(created=any(isinstance(e, ev.Created) for e in events),
+                                 revised=any(isinstance(e, ev.ContentChanged) for e in events))
     for event in events:
         writer.write(event)
     if writer.dirty or save_item:
@@ -113,11 +113,13 @@ class _Writer:
         # reading it (``keep_borrowed_content``).
         self._latest: dict[str, object] | None = None
 
-    def keep_borrowed_content(self, *, created: bool) -> None:
+    def keep_borrowed_content(self, *, created: bool, revised: bool) -> None:
         """The action changed the item's content: the revision that borrowed it (the latest,
         ``items.revisions``) is given the content as it stood, before anything else is
         written. One ``UPDATE``, which also tells the new revision what the search index held
-        (no read of the previous revision). ``created``: a new item, no revision yet."""
+        (no read of the previous revision). ``created``: a new item, no revision yet.
+        ``revised``: the action writes a new revision, whose content is the item's as set
+        (the writers only add rows): the copy is stored against it."""
         if created:
             return
         read = self.item.__dict__.get(_AS_READ)
@@ -128,7 +130,8 @@ class _Writer:
             return
         if read["values"] == self.item.values:
             return  # its content as it was
-        if revisions.keep_borrowed(self.item.pk, read["values"]):
+        if revisions.keep_borrowed(self.item.pk, read["values"],
+                                   self.item.values if revised else None):
             self._latest = read["values"]
 
     def write(self, event: ev.Event) -> None:
@@ -232,18 +235,9 @@ class _Writer:
 
 def previous_values(item_id: int, revision: int) -> dict[str, object] | None:
     """The content of the item's latest revision before ``revision`` (what the search index
-    holds), or None: ``ItemRevision.objects.filter(…).values_list(CONTENT).first()`` by a
-    statement written out (a revision borrowing the item's content reads the item's,
-    ``items.revisions``)."""
-    quote = connection.ops.quote_name
-    table, items = quote(ItemRevision._meta.db_table), quote(Item._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(r.{quote('values')}, i.{quote('values')}) "
-                       f"FROM {table} AS r JOIN {items} AS i ON i.id = r.item_id "
-                       f"WHERE r.item_id = %s AND r.number < %s ORDER BY r.number DESC LIMIT 1",
-                       [item_id, revision])
-        row = cursor.fetchone()
-    return None if row is None else reading.converted(ItemRevision, "values", row[0])
+    holds), or None: one statement (``items.revisions``: a revision may borrow the item's
+    content or be stored against the next revision's)."""
+    return revisions.content_before(item_id, revision)
 
 
 def next_register_number(organization_id: int, year: int) -> int:

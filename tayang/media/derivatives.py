@@ -32,6 +32,7 @@ from django.db import IntegrityError, transaction
 from tayang import apart
 from tayang.media.errors import StorageFailed
 from tayang.media.models import Derivative, MediaAsset
+from tayang.media.storing import NAMED_DIGITS
 from tayang.media.websizes import QUALITY, WIDTHS, Rendered, render, target_widths
 from tayang.operations.storage import readable_path
 
@@ -80,7 +81,8 @@ def store(asset: MediaAsset, kind: str, made: Rendered, extension: str) -> bool:
     )
     try:
         derivative.file.save(
-            f"{asset.sha256}-{kind}-{made.width}.{extension}", ContentFile(made.data), save=False
+            f"{asset.sha256[:NAMED_DIGITS]}-{kind}-{made.width}.{extension}",
+            ContentFile(made.data), save=False,
         )
     except Exception as error:  # any storage's failure, for the task to report and retry
         log.warning("Turunan berkas %s tidak dapat disimpan", asset.pk, exc_info=True)

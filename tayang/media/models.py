@@ -25,7 +25,9 @@ def _derivative_path(asset: MediaAsset, filename: str) -> str:
 
 
 def _web_path(derivative: Derivative, filename: str) -> str:
-    # Named by the original's content hash: the same photo handed in twice shares its sizes.
+    # Named by the start of the original's content hash (``storing.NAMED_DIGITS``), its kind
+    # and width; a name already taken (the same photo handed in twice) is made unique by the
+    # storage, so each asset's sizes are its own files.
     return f"org/{derivative.asset.organization_id}/web/{filename}"
 
 

@@ -12,6 +12,7 @@ site's generation goes up once, only when something changed.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from functools import partial
 from typing import Any
@@ -20,9 +21,10 @@ from django.db import transaction
 from django.db.models import Count
 
 from tayang.items.content import asset_ids
+from tayang.items.fields import text_of
 from tayang.items.models import Item, ItemRevision, Publication
 from tayang.items.records import WEBSITE_CHANNEL
-from tayang.items.revisions import CONTENT
+from tayang.items.revisions import resolved
 from tayang.media.models import MediaAsset
 from tayang.orgs.models import Organization
 from tayang.outbox.batch import enqueue_all
@@ -143,18 +145,34 @@ def _organization(organization_id: int, *, full: bool, bodies: bool) -> tuple[in
     return len(todo), len(gone)
 
 
+def _published_contents(items: dict[int, Item], published: dict[int, int]
+                        ) -> dict[tuple[int, int], tuple[Any, Any]]:
+    """The content and time of each item's published revision, by (item, number): the
+    revisions from it up to the latest, as an older one is stored against the next
+    (``items.revisions``); the usual published revision is the latest, borrowing the item's."""
+    by_item: dict[int, list[tuple[int, Any, Any]]] = defaultdict(list)
+    for item_id, number, values, created_at in (
+        ItemRevision.objects.filter(item_id__in=list(published),
+                                    number__gte=min(published.values(), default=0))
+        .order_by("item_id", "-number").values_list("item_id", "number", "values", "created_at")
+    ):
+        if number >= published[item_id]:
+            by_item[item_id].append((number, values, created_at))
+    found: dict[tuple[int, int], tuple[Any, Any]] = {}
+    for item_id, rows in by_item.items():
+        number, item = published[item_id], items[item_id]
+        texts = resolved([(n, values) for n, values, _ in rows],
+                         lambda item=item: text_of(item.values))
+        found[(item_id, number)] = (json.loads(texts[number]), rows[-1][2])
+    return found
+
+
 def _build(publications: list[dict[str, Any]], articles: dict[int, dict[str, Any]]) -> None:
     ids = [publication["item_id"] for publication in publications]
     items = Item.objects.select_related(
         "organization", "procedure", "procedure_version", "unit").in_bulk(ids)
-    wanted = {(row["item_id"], row["revision"]) for row in publications}
-    revisions = {
-        (item_id, number): (values, created_at)
-        for item_id, number, values, created_at in ItemRevision.objects.filter(
-            item_id__in=ids, number__in={number for _, number in wanted},
-        ).annotate(content=CONTENT).values_list("item_id", "number", "content", "created_at")
-        if (item_id, number) in wanted
-    }
+    revisions = _published_contents(items, {row["item_id"]: row["revision"]
+                                            for row in publications})
     assets: dict[int, dict[int, MediaAsset]] = defaultdict(dict)
     for asset in MediaAsset.objects.filter(item_id__in=ids):
         assets[asset.item_id][asset.pk] = asset  # type: ignore[index]

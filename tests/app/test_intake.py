@@ -119,10 +119,13 @@ def test_a_png_named_txt_is_accepted_as_png(item):
     asset = accept(item, "media", "catatan.txt", png_bytes((40, 30)), "text/plain")
     assert (asset.kind, asset.content_type, asset.extension) == ("photo", "image/png", "png")
     assert asset.original_name == "catatan.txt"
-    # The uploader's name is never stored: the content hash and a random part (no two uploads
+    # The uploader's name is never stored: the content hash's first 16 digits (the row keeps
+    # the whole hash; the path does not store it again) and a random part (no two uploads
     # share a file, so removing one never takes another's away).
-    assert re.fullmatch(rf"org/\d+/{asset.sha256[:2]}/{asset.sha256}-[0-9a-f]{{8}}\.png",
+    assert re.fullmatch(rf"org/\d+/{asset.sha256[:2]}/{asset.sha256[:16]}-[0-9a-f]{{8}}\.png",
                         asset.file.name)
+    assert re.fullmatch(rf"org/\d+/derivatives/{asset.sha256[:2]}/{asset.sha256[:16]}"
+                        rf"-[0-9a-f]{{8}}-thumb\.jpg", asset.thumbnail.name)
     assert (asset.width, asset.height) == (40, 30)
     with asset.file.open("rb") as handle:
         assert Image.open(handle).format == "PNG"

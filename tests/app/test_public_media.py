@@ -137,9 +137,13 @@ def test_publishing_enqueues_the_derivatives_on_commit(sites, django_capture_on_
     assert not Derivative.objects.exists()
     callbacks[0]()
     assert Article.objects.get(item=item).media_ready
-    widths = sorted(Derivative.objects.filter(asset=assets_of(item)[0])
-                    .values_list("width", flat=True))
-    assert widths == [480, 960, 1200]
+    asset = assets_of(item)[0]
+    made = sorted(Derivative.objects.filter(asset=asset).values_list("width", "file"))
+    assert [width for width, _ in made] == [480, 960, 1200]
+    # Named by the start of the photo's hash, not the whole of it again (the row has it).
+    assert [name for _, name in made] == [
+        f"org/{asset.organization_id}/web/{asset.sha256[:16]}-resized-{width}.jpg"
+        for width in (480, 960, 1200)]
 
 
 def test_the_derivative_task_is_idempotent(sites):

@@ -112,9 +112,10 @@ def _refused(request: OrgRequest, pk: int, kind: ActionKind,
 @member_required
 def revision(request: OrgRequest, pk: int, number: int) -> HttpResponse:
     item = item_in(request, pk)
-    revisions = with_content(item.revisions)
+    revisions = item.revisions.defer("values")
     current = get_object_or_404(revisions, number=number)
     previous = revisions.filter(number__lt=number).order_by("-number").first()
+    with_content([current, *([previous] if previous else [])], item.pk)
     context = item_context(request, item)
     context.update(
         revision=current, previous=previous,
