@@ -9,14 +9,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tayang.engine.state import ACTIVE
-from tayang.items.models import Item, WrittenResponse
+from tayang.items.models import Item
 from tayang.items.scheduling import scheduled_creator
 from tayang.procedures.definitions import current_sops, sops_by_version
 from tayang.procedures.models import Procedure, RoleGrant
 from tayang.sop.model import Sop, StepKind
-from tayang.sop.timetext import describe
 from tayang.workspace.access import OrgRequest, member_required
 from tayang.workspace.edit_page import sent_back_responses
+from tayang.workspace.inbox_rows import mine_row, waiting_row
 
 PAGE_SIZE = 50
 
@@ -53,11 +53,12 @@ def inbox(request: OrgRequest) -> HttpResponse:
     now = timezone.now()
     # Why an item came back, in the row itself: the person sees what to fix before opening it.
     returned = sent_back_responses([*shown, *mine])
+    org = request.organization
     return render(request, "workspace/inbox.html", {
-        "waiting": [_row(item, sops[item.procedure_version_id], now, returned.get(item.pk))
-                    for item in shown],
+        "waiting": [waiting_row(item, sops[item.procedure_version_id], now, org, request.user.pk,
+                                returned.get(item.pk)) for item in shown],
         "page": page,
-        "mine": [_row(item, sops[item.procedure_version_id], now, returned.get(item.pk))
+        "mine": [mine_row(item, sops[item.procedure_version_id], org, returned.get(item.pk))
                  for item in mine],
         "can_create": _creatable(procedures, grants, current),
         "overdue_only": overdue_only,
@@ -106,21 +107,3 @@ def _creatable(procedures: list[Procedure], grants: dict[int, set[str]],
         if set(current[procedure.pk].first_step.roles) & grants.get(procedure.pk, set())
     ]
 
-
-def _row(item: Item, sop: Sop, now: object,
-         sent_back: WrittenResponse | None = None) -> dict[str, object]:
-    step = sop.step(item.step) if item.step else None
-    overdue = item.due_limit is not None and item.due_limit <= now  # type: ignore[operator]
-    past_target = (
-        not overdue and item.due_target is not None and item.due_target <= now  # type: ignore[operator]
-    )
-    return {
-        "item": item,
-        "step": step,
-        "time": describe(step.time) if step and step.time else "",
-        "time_text": step.time.text if step and step.time else "",
-        "overdue": overdue,
-        "past_target": past_target,
-        "sop_name": sop.identity.name,
-        "sent_back": sent_back,
-    }

@@ -1,0 +1,80 @@
+"""The inbox's rows as plain text, worked out in Python once per row.
+
+A row read through the template language (``row.item.taken_by.get_full_name``, a ``{% url %}``
+and a ``{% time_left_of %}`` each) cost the inbox about half its CPU: every dotted name is
+tried as a key, an attribute and a call before it resolves (issue 16,
+``docs/performance.md``). Here each value is computed once, with the very functions the
+template's filters call, so the page is the same to the byte; the template only places the
+words (and escapes them: nothing here is marked safe).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils.text import Truncator, capfirst
+
+from tayang.items.models import Item, WrittenResponse
+from tayang.orgs.models import Organization
+from tayang.sop.model import Sop
+from tayang.web.paths import path_to
+from tayang.web.templatetags.html_time import html_datetime
+from tayang.workspace.dates import deadline_text
+from tayang.workspace.time_left import time_left
+
+type Row = dict[str, Any]
+
+
+def waiting_row(item: Item, sop: Sop, now: datetime, organization: Organization,
+                user_id: int, sent_back: WrittenResponse | None) -> Row:
+    """A row of "Menunggu tindakan saya"."""
+    step = sop.step(item.step) if item.step else None
+    overdue = item.due_limit is not None and item.due_limit <= now
+    holder = item.taken_by
+    return {
+        "href": path_to("workspace:item", org=organization.slug, pk=item.pk),
+        "title": item.title or "(tanpa judul)",
+        "register_code": item.register_code,
+        "step_number": step.number if step else "",
+        "step_activity": Truncator(step.activity).chars(90) if step else "",
+        "overdue": overdue,
+        "past_target": not overdue and item.due_target is not None and item.due_target <= now,
+        "time_left": capfirst(time_left(item.due_target, item.due_limit, now).text),
+        "due_datetime": html_datetime(item.due_limit),
+        "due_text": deadline_text(item.due_limit, organization.zone_abbreviation,
+                                  organization.zone) if item.due_limit is not None else "",
+        "time_text": step.time.text if step and step.time else "",
+        "holder": _name(holder) if holder is not None else "",
+        "held_by_me": item.taken_by_id == user_id,
+        "sop_name": sop.identity.name,
+        "sent_back": _sent_back(sent_back),
+    }
+
+
+def mine_row(item: Item, sop: Sop, organization: Organization,
+             sent_back: WrittenResponse | None) -> Row:
+    """A row of "Konten yang saya buat"."""
+    step = sop.step(item.step) if item.step else None
+    return {
+        "href": path_to("workspace:item", org=organization.slug, pk=item.pk),
+        "title": item.title or "(tanpa judul)",
+        "register_code": item.register_code,
+        "status": item.status,
+        "status_label": item.get_status_display(),  # type: ignore[attr-defined]
+        "at_step": step is not None,
+        "step_number": step.number if step else "",
+        "step_activity": Truncator(step.activity).chars(70) if step else "",
+        "sent_back": _sent_back(sent_back),
+    }
+
+
+def _sent_back(response: WrittenResponse | None) -> dict[str, str] | None:
+    if response is None:
+        return None
+    return {"text": Truncator(response.text).chars(240), "author": _name(response.author)}
+
+
+def _name(user: Any) -> str:
+    """``user.get_full_name|default:user.username``."""
+    return user.get_full_name() or user.username
