@@ -18,9 +18,9 @@ from tayang.items import search
 from tayang.items.models import STATUS_LABELS, Item, RegisterCounter, StepVisit
 from tayang.orgs.models import Organization
 from tayang.procedures.definitions import sops_by_version
-from tayang.sop.model import Sop
 from tayang.workspace import collected_page
 from tayang.workspace.access import OrgRequest, member_required
+from tayang.workspace.register_rows import register_row
 
 PAGE_SIZE = 50
 PAGE_PARAMETERS = ("setelah", "sebelum", "hal")
@@ -47,7 +47,8 @@ def register(request: OrgRequest) -> HttpResponse:
     sops = sops_by_version({item.procedure_version_id for item in page.rows})
     return render(request, "workspace/register.html", {
         "page": page,
-        "rows": [_row(item, sops[item.procedure_version_id]) for item in page.rows],
+        "rows": [register_row(item, sops[item.procedure_version_id], org.slug)
+                 for item in page.rows],
         "query": request.GET,
         "procedures": org.procedures.all(),
         "units": org.units.all(),
@@ -240,12 +241,3 @@ def _link(query: QueryDict, name: str, item: Item) -> str:
     kept[name] = f"{item.register_year}-{item.register_number}"
     return kept.urlencode()
 
-
-def _row(item: Item, sop: Sop) -> dict[str, object]:
-    step = sop.step(item.step) if item.step else None
-    return {
-        "item": item,
-        "step": step,
-        "sop_name": sop.identity.name,
-        "status_label": STATUS_LABELS.get(item.status, item.status),  # type: ignore[call-overload]
-    }
