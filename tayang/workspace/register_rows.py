@@ -9,10 +9,10 @@ template escapes them.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS_3
 from django.utils.text import Truncator
 from django.utils.timezone import template_localtime
 
@@ -30,8 +30,8 @@ def register_row(item: Item, sop: Sop, organization_slug: str) -> Row:
         "href": path_to("workspace:item", org=organization_slug, pk=item.pk),
         "title": item.title or "(tanpa judul)",
         "sop_name": sop.identity.name,
-        "activity_date": _date(item.activity_date, "j M Y"),
-        "handed_in": _date(item.handed_in_at, "j M Y H.i"),
+        "activity_date": _day(item.activity_date) if item.activity_date else "—",
+        "handed_in": _moment(item.handed_in_at) if item.handed_in_at else "—",
         "unit": str(item.unit) if item.unit is not None else "—",
         "status": item.status,
         "status_label": STATUS_LABELS.get(item.status, item.status),  # type: ignore[call-overload]
@@ -43,8 +43,14 @@ def register_row(item: Item, sop: Sop, organization_slug: str) -> Row:
     }
 
 
-def _date(moment: date | None, pattern: str) -> str:
-    """``{{ moment|date:pattern|default:"—" }}``: the filter's local time and wording."""
-    if moment is None:
-        return "—"
-    return date_format(template_localtime(moment), pattern) or "—"
+def _day(day: date) -> str:
+    """``{{ day|date:"j M Y" }}``, as Django's ``dateformat`` writes it (the month's
+    abbreviation translated: "7 Des 2026"); its general formatter cost 25 µs a date."""
+    return f"{day.day} {MONTHS_3[day.month].title()} {day.year:04d}"
+
+
+def _moment(moment: datetime) -> str:
+    """``{{ moment|date:"j M Y H.i" }}``: in the current (the organization's) zone, as the
+    filter converts it."""
+    local = template_localtime(moment)
+    return f"{_day(local)} {local.hour:02d}.{local.minute:02d}"
