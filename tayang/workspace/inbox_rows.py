@@ -21,6 +21,7 @@ from tayang.sop.model import Sop
 from tayang.web.paths import path_to
 from tayang.web.templatetags.html_time import html_datetime
 from tayang.workspace.dates import deadline_text
+from tayang.workspace.step_text import shortened
 from tayang.workspace.time_left import time_left
 
 type Row = dict[str, Any]
@@ -37,7 +38,7 @@ def waiting_row(item: Item, sop: Sop, now: datetime, organization: Organization,
         "title": item.title or "(tanpa judul)",
         "register_code": item.register_code,
         "step_number": step.number if step else "",
-        "step_activity": Truncator(step.activity).chars(90) if step else "",
+        "step_activity": shortened(step.activity, 90) if step else "",
         "overdue": overdue,
         "past_target": not overdue and item.due_target is not None and item.due_target <= now,
         "time_left": capfirst(time_left(item.due_target, item.due_limit, now).text),
@@ -64,7 +65,7 @@ def mine_row(item: Item, sop: Sop, organization: Organization,
         "status_label": item.get_status_display(),  # type: ignore[attr-defined]
         "at_step": step is not None,
         "step_number": step.number if step else "",
-        "step_activity": Truncator(step.activity).chars(70) if step else "",
+        "step_activity": shortened(step.activity, 70) if step else "",
         "sent_back": _sent_back(sent_back),
     }
 

@@ -13,12 +13,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils.dates import MONTHS_3
-from django.utils.text import Truncator
 from django.utils.timezone import template_localtime
 
 from tayang.items.models import STATUS_LABELS, Item
 from tayang.sop.model import Sop
 from tayang.web.paths import path_to
+from tayang.workspace.step_text import shortened
 
 type Row = dict[str, Any]
 
@@ -37,7 +37,7 @@ def register_row(item: Item, sop: Sop, organization_slug: str) -> Row:
         "status_label": STATUS_LABELS.get(item.status, item.status),  # type: ignore[call-overload]
         "at_step": step is not None,
         "step_number": step.number if step else "",
-        "step_activity": Truncator(step.activity).chars(60) if step else "",
+        "step_activity": shortened(step.activity, 60) if step else "",
         "late_steps": item.late_steps,  # type: ignore[attr-defined]
         "timed_steps": item.timed_steps,  # type: ignore[attr-defined]
     }
