@@ -127,8 +127,12 @@ def sent_back_responses(items: Collection[Item]) -> dict[int, WrittenResponse]:
     found: dict[int, WrittenResponse] = {}
     rows = WrittenResponse.objects.filter(
         item_id__in=list(at_step), kind=WrittenResponse.Kind.SENT_BACK
-    ).select_related("author").order_by("created_at", "pk")
-    for response in rows:
+    ).select_related("author").order_by()
+    # Ordered here, not by the database: asked for created_at order with a full inbox (70
+    # items), SQLite walks the index of every sent-back response (kind, created_at) instead
+    # of the items' own: 2.4 ms against 0.13 at 20,000 items (2,300 sent back), growing with
+    # the organization.
+    for response in sorted(rows, key=lambda response: (response.created_at, response.pk)):
         item = at_step[response.item_id]
         entered = item.step_entered_at
         if response.to_step == item.step and entered is not None \
