@@ -39,6 +39,13 @@ def sops_by_version(version_ids: set[int]) -> dict[int, Sop]:
 
 def current_sops(procedure_ids: set[int]) -> dict[int, Sop]:
     """The SOP of each procedure's newest version, in two small queries for any number."""
+    newest = newest_versions(procedure_ids)
+    sops = sops_by_version(set(newest.values()))
+    return {procedure_id: sops[version_id] for procedure_id, version_id in newest.items()}
+
+
+def newest_versions(procedure_ids: set[int]) -> dict[int, int]:
+    """The id of each procedure's newest version, by the procedure's id."""
     from tayang.procedures.models import ProcedureVersion
 
     newest: dict[int, int] = {}
@@ -47,8 +54,7 @@ def current_sops(procedure_ids: set[int]) -> dict[int, Sop]:
         .order_by("procedure_id", "-number").values_list("procedure_id", "pk")
     ):
         newest.setdefault(procedure_id, version_id)
-    sops = sops_by_version(set(newest.values()))
-    return {procedure_id: sops[version_id] for procedure_id, version_id in newest.items()}
+    return newest
 
 
 def sop_for(version_id: int, sha256: str) -> Sop:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tayang.engine.state import ACTIVE
 from tayang.items.models import Item
 from tayang.items.scheduling import scheduled_creator
-from tayang.procedures.definitions import current_sops, sops_by_version
+from tayang.procedures.definitions import newest_versions, sops_by_version
 from tayang.procedures.models import Procedure, RoleGrant
 from tayang.sop.model import Sop, StepKind
 from tayang.workspace.access import OrgRequest, member_required
@@ -25,7 +25,11 @@ PAGE_SIZE = 50
 def inbox(request: OrgRequest) -> HttpResponse:
     procedures = list(request.organization.procedures.filter(is_active=True))
     grants = _grants(request)
-    current = current_sops({procedure.pk for procedure in procedures})
+    # The SOPs of the current versions, and below of the rows' (mostly the same versions):
+    # one read of their hashes for both when no row follows an older version.
+    newest = newest_versions({procedure.pk for procedure in procedures})
+    sops = sops_by_version(set(newest.values()))
+    current = {procedure_id: sops[version_id] for procedure_id, version_id in newest.items()}
     waiting_filter = _waiting_filter(request, procedures, grants, current)
     # Lists show no content: ``values`` (kilobytes a row) is never read, and each row's SOP
     # comes from the few versions involved (sops_by_version), not one definition text a row.
@@ -33,7 +37,7 @@ def inbox(request: OrgRequest) -> HttpResponse:
         Item.objects.filter(organization=request.organization, status__in=list(ACTIVE))
         .filter(waiting_filter)
         .defer("values", "passed")
-        .select_related("unit", "taken_by")
+        .select_related("taken_by")  # the holder's name; the unit is not shown
         .order_by(F("due_limit").asc(nulls_last=True), "step_entered_at", "pk")
         if waiting_filter is not None
         else Item.objects.none()
@@ -49,7 +53,8 @@ def inbox(request: OrgRequest) -> HttpResponse:
         .order_by("-created_at")[:20]
     )
     shown = list(page)
-    sops = sops_by_version({item.procedure_version_id for item in [*shown, *mine]})
+    if older := {item.procedure_version_id for item in [*shown, *mine]} - sops.keys():
+        sops |= sops_by_version(older)
     now = timezone.now()
     # Why an item came back, in the row itself: the person sees what to fix before opening it.
     returned = sent_back_responses([*shown, *mine])
