@@ -8,7 +8,7 @@ message (``aria-describedby``), so a phone user lands on the summary and jumps t
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,9 +121,10 @@ def sent_back_response(item: Item) -> WrittenResponse | None:
     )
 
 
-def sent_back_responses(items: Collection[Item]) -> dict[int, WrittenResponse]:
-    """``sent_back_response`` for a page of inbox rows, in one query."""
-    at_step = {item.pk: item for item in items if item.step and item.step_entered_at}
+def sent_back_responses(items: Collection[Mapping[str, Any]]) -> dict[int, WrittenResponse]:
+    """``sent_back_response`` for a page of inbox rows (each an item's pk, step and
+    step_entered_at), in one query."""
+    at_step = {item["pk"]: item for item in items if item["step"] and item["step_entered_at"]}
     found: dict[int, WrittenResponse] = {}
     rows = WrittenResponse.objects.filter(
         item_id__in=list(at_step), kind=WrittenResponse.Kind.SENT_BACK
@@ -134,10 +135,10 @@ def sent_back_responses(items: Collection[Item]) -> dict[int, WrittenResponse]:
     # the organization.
     for response in sorted(rows, key=lambda response: (response.created_at, response.pk)):
         item = at_step[response.item_id]
-        entered = item.step_entered_at
-        if response.to_step == item.step and entered is not None \
+        entered = item["step_entered_at"]
+        if response.to_step == item["step"] and entered is not None \
                 and response.created_at >= entered:
-            found[item.pk] = response  # the latest wins (ordered oldest first)
+            found[item["pk"]] = response  # the latest wins (ordered oldest first)
     return found
 
 

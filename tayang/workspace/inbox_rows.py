@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.text import Truncator, capfirst
 
-from tayang.items.models import Item, WrittenResponse
+from tayang.items.models import STATUS_LABELS, WrittenResponse, register_code
 from tayang.orgs.models import Organization
 from tayang.sop.model import Sop
 from tayang.web.paths import path_to
@@ -26,48 +26,66 @@ from tayang.workspace.time_left import time_left
 
 type Row = dict[str, Any]
 
+# The columns the rows show, read as values rather than as model instances (a page of items
+# and their holders made as instances cost more than its SQL); the sent-back responses are
+# looked up by pk, step and step_entered_at.
+WAITING_COLUMNS = ("pk", "title", "register_number", "register_year", "step",
+                   "step_entered_at", "due_limit", "due_target", "procedure_version_id",
+                   "taken_by_id", "taken_by__first_name", "taken_by__last_name",
+                   "taken_by__username")
+MINE_COLUMNS = ("pk", "title", "register_number", "register_year", "status", "step",
+                "step_entered_at", "procedure_version_id")
 
-def waiting_row(item: Item, sop: Sop, now: datetime, organization: Organization,
+
+def waiting_row(item: Row, sop: Sop, now: datetime, organization: Organization,
                 user_id: int, sent_back: WrittenResponse | None) -> Row:
-    """A row of "Menunggu tindakan saya"."""
-    step = sop.step(item.step) if item.step else None
-    overdue = item.due_limit is not None and item.due_limit <= now
-    holder = item.taken_by
+    """A row of "Menunggu tindakan saya", from an item's :data:`WAITING_COLUMNS`."""
+    step = sop.step(item["step"]) if item["step"] else None
+    target, limit = item["due_target"], item["due_limit"]
+    overdue = limit is not None and limit <= now
     return {
-        "href": path_to("workspace:item", org=organization.slug, pk=item.pk),
-        "title": item.title or "(tanpa judul)",
-        "register_code": item.register_code,
+        "href": path_to("workspace:item", org=organization.slug, pk=item["pk"]),
+        "title": item["title"] or "(tanpa judul)",
+        "register_code": register_code(item["register_number"], item["register_year"]),
         "step_number": step.number if step else "",
         "step_activity": shortened(step.activity, 90) if step else "",
         "overdue": overdue,
-        "past_target": not overdue and item.due_target is not None and item.due_target <= now,
-        "time_left": capfirst(time_left(item.due_target, item.due_limit, now).text),
-        "due_datetime": html_datetime(item.due_limit),
-        "due_text": deadline_text(item.due_limit, organization.zone_abbreviation,
-                                  organization.zone) if item.due_limit is not None else "",
+        "past_target": not overdue and target is not None and target <= now,
+        "time_left": capfirst(time_left(target, limit, now).text),
+        "due_datetime": html_datetime(limit),
+        "due_text": deadline_text(limit, organization.zone_abbreviation,
+                                  organization.zone) if limit is not None else "",
         "time_text": step.time.text if step and step.time else "",
-        "holder": _name(holder) if holder is not None else "",
-        "held_by_me": item.taken_by_id == user_id,
+        "holder": _holder(item) if item["taken_by_id"] is not None else "",
+        "held_by_me": item["taken_by_id"] == user_id,
         "sop_name": sop.identity.name,
         "sent_back": _sent_back(sent_back),
     }
 
 
-def mine_row(item: Item, sop: Sop, organization: Organization,
+def mine_row(item: Row, sop: Sop, organization: Organization,
              sent_back: WrittenResponse | None) -> Row:
-    """A row of "Konten yang saya buat"."""
-    step = sop.step(item.step) if item.step else None
+    """A row of "Konten yang saya buat", from an item's :data:`MINE_COLUMNS`."""
+    step = sop.step(item["step"]) if item["step"] else None
     return {
-        "href": path_to("workspace:item", org=organization.slug, pk=item.pk),
-        "title": item.title or "(tanpa judul)",
-        "register_code": item.register_code,
-        "status": item.status,
-        "status_label": item.get_status_display(),  # type: ignore[attr-defined]
+        "href": path_to("workspace:item", org=organization.slug, pk=item["pk"]),
+        "title": item["title"] or "(tanpa judul)",
+        "register_code": register_code(item["register_number"], item["register_year"]),
+        "status": item["status"],
+        # get_status_display(): the field's choices are STATUS_LABELS.
+        "status_label": str(STATUS_LABELS.get(item["status"], item["status"])),
         "at_step": step is not None,
         "step_number": step.number if step else "",
         "step_activity": shortened(step.activity, 70) if step else "",
         "sent_back": _sent_back(sent_back),
     }
+
+
+def _holder(item: Row) -> str:
+    """``taken_by.get_full_name|default:taken_by.username`` (Django's User.get_full_name:
+    first and last name joined, stripped)."""
+    full = f"{item['taken_by__first_name']} {item['taken_by__last_name']}".strip()
+    return full or item["taken_by__username"]
 
 
 def _sent_back(response: WrittenResponse | None) -> dict[str, str] | None:

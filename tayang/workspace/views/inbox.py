@@ -16,7 +16,7 @@ from tayang.procedures.models import Procedure, RoleGrant
 from tayang.sop.model import Sop, StepKind
 from tayang.workspace.access import OrgRequest, member_required
 from tayang.workspace.edit_page import sent_back_responses
-from tayang.workspace.inbox_rows import mine_row, waiting_row
+from tayang.workspace.inbox_rows import MINE_COLUMNS, WAITING_COLUMNS, mine_row, waiting_row
 
 PAGE_SIZE = 50
 
@@ -36,9 +36,8 @@ def inbox(request: OrgRequest) -> HttpResponse:
     waiting = (
         Item.objects.filter(organization=request.organization, status__in=list(ACTIVE))
         .filter(waiting_filter)
-        .defer("values", "passed")
-        .select_related("taken_by")  # the holder's name; the unit is not shown
         .order_by(F("due_limit").asc(nulls_last=True), "step_entered_at", "pk")
+        .values(*WAITING_COLUMNS)
         if waiting_filter is not None
         else Item.objects.none()
     )
@@ -49,21 +48,20 @@ def inbox(request: OrgRequest) -> HttpResponse:
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("hal"))
     mine = list(
         Item.objects.filter(organization=request.organization, created_by=request.user)
-        .defer("values", "passed")
-        .order_by("-created_at")[:20]
+        .order_by("-created_at").values(*MINE_COLUMNS)[:20]
     )
     shown = list(page)
-    if older := {item.procedure_version_id for item in [*shown, *mine]} - sops.keys():
+    if older := {item["procedure_version_id"] for item in [*shown, *mine]} - sops.keys():
         sops |= sops_by_version(older)
     now = timezone.now()
     # Why an item came back, in the row itself: the person sees what to fix before opening it.
     returned = sent_back_responses([*shown, *mine])
     org = request.organization
     return render(request, "workspace/inbox.html", {
-        "waiting": [waiting_row(item, sops[item.procedure_version_id], now, org, request.user.pk,
-                                returned.get(item.pk)) for item in shown],
+        "waiting": [waiting_row(item, sops[item["procedure_version_id"]], now, org,
+                                request.user.pk, returned.get(item["pk"])) for item in shown],
         "page": page,
-        "mine": [mine_row(item, sops[item.procedure_version_id], org, returned.get(item.pk))
+        "mine": [mine_row(item, sops[item["procedure_version_id"]], org, returned.get(item["pk"]))
                  for item in mine],
         "can_create": _creatable(procedures, grants, current),
         "overdue_only": overdue_only,
