@@ -28,12 +28,14 @@ def sops_by_version(version_ids: set[int]) -> dict[int, Sop]:
     6 KB text per row. Keyed by the text's hash, never by id alone (ids can be reused)."""
     from tayang.procedures.models import ProcedureVersion
 
-    hashes = dict(ProcedureVersion.objects.filter(pk__in=version_ids)
+    # Unordered: the model's ordering (by procedure) would join the procedures to sort.
+    hashes = dict(ProcedureVersion.objects.filter(pk__in=version_ids).order_by()
                   .values_list("pk", "sha256"))
-    unread = {pk for pk, sha in hashes.items() if sha not in _BY_HASH}
-    for text, sha256, source, key in ProcedureVersion.objects.filter(
-            pk__in=unread).values_list("text", "sha256", "source_name", "procedure__key"):
-        _BY_HASH[sha256] = parsed(text, sha256, source or f"{key}.yaml")
+    if unread := {pk for pk, sha in hashes.items() if sha not in _BY_HASH}:
+        for text, sha256, source, key in ProcedureVersion.objects.filter(
+                pk__in=unread).order_by().values_list("text", "sha256", "source_name",
+                                                      "procedure__key"):
+            _BY_HASH[sha256] = parsed(text, sha256, source or f"{key}.yaml")
     return {pk: _BY_HASH[sha] for pk, sha in hashes.items()}
 
 

@@ -10,10 +10,12 @@ template escapes them.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.utils.dates import MONTHS_3
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 
 from tayang.items.models import STATUS_LABELS, register_code
 from tayang.sop.model import Sop
@@ -52,7 +54,13 @@ def register_row(item: Row, sop: Sop, organization_slug: str) -> Row:
 def _day(day: date) -> str:
     """``{{ day|date:"j M Y" }}``, as Django's ``dateformat`` writes it (the month's
     abbreviation translated: "7 Des 2026"); its general formatter cost 25 µs a date."""
-    return f"{day.day} {MONTHS_3[day.month].title()} {day.year:04d}"
+    return f"{day.day} {_month(get_language(), day.month)} {day.year:04d}"
+
+
+@lru_cache(maxsize=64)
+def _month(language: str | None, month: int) -> str:
+    """``MONTHS_3[month].title()`` in ``language`` (the active one: the argument keys it)."""
+    return MONTHS_3[month].title()
 
 
 def _moment(moment: datetime) -> str:
