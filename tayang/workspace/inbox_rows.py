@@ -13,15 +13,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.utils.text import Truncator, capfirst
+from django.utils.text import capfirst
 
-from tayang.items.models import STATUS_LABELS, WrittenResponse, register_code
+from tayang.items.models import STATUS_LABELS, register_code
 from tayang.orgs.models import Organization
 from tayang.sop.model import Sop
 from tayang.web.paths import path_to
 from tayang.web.templatetags.html_time import html_datetime
 from tayang.workspace.dates import deadline_text
-from tayang.workspace.step_text import shortened
+from tayang.workspace.step_text import shortened, truncated
 from tayang.workspace.time_left import time_left
 
 type Row = dict[str, Any]
@@ -38,7 +38,7 @@ MINE_COLUMNS = ("pk", "title", "register_number", "register_year", "status", "st
 
 
 def waiting_row(item: Row, sop: Sop, now: datetime, organization: Organization,
-                user_id: int, sent_back: WrittenResponse | None) -> Row:
+                user_id: int, sent_back: Row | None) -> Row:
     """A row of "Menunggu tindakan saya", from an item's :data:`WAITING_COLUMNS`."""
     step = sop.step(item["step"]) if item["step"] else None
     target, limit = item["due_target"], item["due_limit"]
@@ -56,7 +56,7 @@ def waiting_row(item: Row, sop: Sop, now: datetime, organization: Organization,
         "due_text": deadline_text(limit, organization.zone_abbreviation,
                                   organization.zone) if limit is not None else "",
         "time_text": step.time.text if step and step.time else "",
-        "holder": _holder(item) if item["taken_by_id"] is not None else "",
+        "holder": _name(item, "taken_by") if item["taken_by_id"] is not None else "",
         "held_by_me": item["taken_by_id"] == user_id,
         "sop_name": sop.identity.name,
         "sent_back": _sent_back(sent_back),
@@ -64,7 +64,7 @@ def waiting_row(item: Row, sop: Sop, now: datetime, organization: Organization,
 
 
 def mine_row(item: Row, sop: Sop, organization: Organization,
-             sent_back: WrittenResponse | None) -> Row:
+             sent_back: Row | None) -> Row:
     """A row of "Konten yang saya buat", from an item's :data:`MINE_COLUMNS`."""
     step = sop.step(item["step"]) if item["step"] else None
     return {
@@ -81,19 +81,16 @@ def mine_row(item: Row, sop: Sop, organization: Organization,
     }
 
 
-def _holder(item: Row) -> str:
-    """``taken_by.get_full_name|default:taken_by.username`` (Django's User.get_full_name:
-    first and last name joined, stripped)."""
-    full = f"{item['taken_by__first_name']} {item['taken_by__last_name']}".strip()
-    return full or item["taken_by__username"]
-
-
-def _sent_back(response: WrittenResponse | None) -> dict[str, str] | None:
+def _sent_back(response: Row | None) -> dict[str, str] | None:
+    """The text and author of a response from ``sent_back_responses``."""
     if response is None:
         return None
-    return {"text": Truncator(response.text).chars(240), "author": _name(response.author)}
+    return {"text": truncated(response["text"], 240), "author": _name(response, "author")}
 
 
-def _name(user: Any) -> str:
-    """``user.get_full_name|default:user.username``."""
-    return user.get_full_name() or user.username
+def _name(row: Row, user: str) -> str:
+    """``user.get_full_name|default:user.username`` of the user joined to ``row`` as
+    ``user__first_name`` and so on (Django's User.get_full_name: first and last name joined,
+    stripped)."""
+    full = f"{row[user + '__first_name']} {row[user + '__last_name']}".strip()
+    return full or row[user + "__username"]
