@@ -30,6 +30,13 @@ STATUS_LABELS = {
 }
 
 
+def register_code(number: int | None, year: int | None) -> str:
+    """A register number as printed: ``0007/2026`` ("" for none); for rows read as values."""
+    if number is None:
+        return ""
+    return f"{number:04d}/{year}"
+
+
 class Item(models.Model):
     """One piece of content (news of an activity, an announcement) following one SOP."""
 
@@ -115,9 +122,7 @@ class Item(models.Model):
     @property
     def register_code(self) -> str:
         """The register number as printed: ``0007/2026``."""
-        if self.register_number is None:
-            return ""
-        return f"{self.register_number:04d}/{self.register_year}"
+        return register_code(self.register_number, self.register_year)
 
     @property
     def is_editable_record(self) -> bool:

@@ -28,17 +28,26 @@ def sops_by_version(version_ids: set[int]) -> dict[int, Sop]:
     6 KB text per row. Keyed by the text's hash, never by id alone (ids can be reused)."""
     from tayang.procedures.models import ProcedureVersion
 
-    hashes = dict(ProcedureVersion.objects.filter(pk__in=version_ids)
+    # Unordered: the model's ordering (by procedure) would join the procedures to sort.
+    hashes = dict(ProcedureVersion.objects.filter(pk__in=version_ids).order_by()
                   .values_list("pk", "sha256"))
-    unread = {pk for pk, sha in hashes.items() if sha not in _BY_HASH}
-    for text, sha256, source, key in ProcedureVersion.objects.filter(
-            pk__in=unread).values_list("text", "sha256", "source_name", "procedure__key"):
-        _BY_HASH[sha256] = parsed(text, sha256, source or f"{key}.yaml")
+    if unread := {pk for pk, sha in hashes.items() if sha not in _BY_HASH}:
+        for text, sha256, source, key in ProcedureVersion.objects.filter(
+                pk__in=unread).order_by().values_list("text", "sha256", "source_name",
+                                                      "procedure__key"):
+            _BY_HASH[sha256] = parsed(text, sha256, source or f"{key}.yaml")
     return {pk: _BY_HASH[sha] for pk, sha in hashes.items()}
 
 
 def current_sops(procedure_ids: set[int]) -> dict[int, Sop]:
     """The SOP of each procedure's newest version, in two small queries for any number."""
+    newest = newest_versions(procedure_ids)
+    sops = sops_by_version(set(newest.values()))
+    return {procedure_id: sops[version_id] for procedure_id, version_id in newest.items()}
+
+
+def newest_versions(procedure_ids: set[int]) -> dict[int, int]:
+    """The id of each procedure's newest version, by the procedure's id."""
     from tayang.procedures.models import ProcedureVersion
 
     newest: dict[int, int] = {}
@@ -47,8 +56,7 @@ def current_sops(procedure_ids: set[int]) -> dict[int, Sop]:
         .order_by("procedure_id", "-number").values_list("procedure_id", "pk")
     ):
         newest.setdefault(procedure_id, version_id)
-    sops = sops_by_version(set(newest.values()))
-    return {procedure_id: sops[version_id] for procedure_id, version_id in newest.items()}
+    return newest
 
 
 def sop_for(version_id: int, sha256: str) -> Sop:

@@ -8,7 +8,7 @@ message (``aria-describedby``), so a phone user lands on the summary and jumps t
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,19 +121,26 @@ def sent_back_response(item: Item) -> WrittenResponse | None:
     )
 
 
-def sent_back_responses(items: Collection[Item]) -> dict[int, WrittenResponse]:
-    """``sent_back_response`` for a page of inbox rows, in one query."""
-    at_step = {item.pk: item for item in items if item.step and item.step_entered_at}
-    found: dict[int, WrittenResponse] = {}
+def sent_back_responses(items: Collection[Mapping[str, Any]]) -> dict[int, dict[str, Any]]:
+    """``sent_back_response`` for a page of inbox rows (each an item's pk, step and
+    step_entered_at), in one query: by item, the response's text and its author's names
+    (``author__first_name``, ``author__last_name``, ``author__username``), read as values."""
+    at_step = {item["pk"]: item for item in items if item["step"] and item["step_entered_at"]}
+    found: dict[int, dict[str, Any]] = {}
     rows = WrittenResponse.objects.filter(
         item_id__in=list(at_step), kind=WrittenResponse.Kind.SENT_BACK
-    ).select_related("author").order_by("created_at", "pk")
-    for response in rows:
-        item = at_step[response.item_id]
-        entered = item.step_entered_at
-        if response.to_step == item.step and entered is not None \
-                and response.created_at >= entered:
-            found[item.pk] = response  # the latest wins (ordered oldest first)
+    ).order_by().values("pk", "item_id", "to_step", "created_at", "text", "author__first_name",
+                        "author__last_name", "author__username")
+    # Ordered here, not by the database: asked for created_at order with a full inbox (70
+    # items), SQLite walks the index of every sent-back response (kind, created_at) instead
+    # of the items' own: 2.4 ms against 0.13 at 20,000 items (2,300 sent back), growing with
+    # the organization.
+    for response in sorted(rows, key=lambda response: (response["created_at"], response["pk"])):
+        item = at_step[response["item_id"]]
+        entered = item["step_entered_at"]
+        if response["to_step"] == item["step"] and entered is not None \
+                and response["created_at"] >= entered:
+            found[item["pk"]] = response  # the latest wins (ordered oldest first)
     return found
 
 

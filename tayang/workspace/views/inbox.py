@@ -9,14 +9,14 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tayang.engine.state import ACTIVE
-from tayang.items.models import Item, WrittenResponse
+from tayang.items.models import Item
 from tayang.items.scheduling import scheduled_creator
-from tayang.procedures.definitions import current_sops, sops_by_version
+from tayang.procedures.definitions import newest_versions, sops_by_version
 from tayang.procedures.models import Procedure, RoleGrant
 from tayang.sop.model import Sop, StepKind
-from tayang.sop.timetext import describe
 from tayang.workspace.access import OrgRequest, member_required
 from tayang.workspace.edit_page import sent_back_responses
+from tayang.workspace.inbox_rows import MINE_COLUMNS, WAITING_COLUMNS, mine_row, waiting_row
 
 PAGE_SIZE = 50
 
@@ -25,16 +25,19 @@ PAGE_SIZE = 50
 def inbox(request: OrgRequest) -> HttpResponse:
     procedures = list(request.organization.procedures.filter(is_active=True))
     grants = _grants(request)
-    current = current_sops({procedure.pk for procedure in procedures})
+    # The SOPs of the current versions, and below of the rows' (mostly the same versions):
+    # one read of their hashes for both when no row follows an older version.
+    newest = newest_versions({procedure.pk for procedure in procedures})
+    sops = sops_by_version(set(newest.values()))
+    current = {procedure_id: sops[version_id] for procedure_id, version_id in newest.items()}
     waiting_filter = _waiting_filter(request, procedures, grants, current)
     # Lists show no content: ``values`` (kilobytes a row) is never read, and each row's SOP
     # comes from the few versions involved (sops_by_version), not one definition text a row.
     waiting = (
         Item.objects.filter(organization=request.organization, status__in=list(ACTIVE))
         .filter(waiting_filter)
-        .defer("values", "passed")
-        .select_related("unit", "taken_by")
         .order_by(F("due_limit").asc(nulls_last=True), "step_entered_at", "pk")
+        .values(*WAITING_COLUMNS)
         if waiting_filter is not None
         else Item.objects.none()
     )
@@ -45,19 +48,20 @@ def inbox(request: OrgRequest) -> HttpResponse:
     page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("hal"))
     mine = list(
         Item.objects.filter(organization=request.organization, created_by=request.user)
-        .defer("values", "passed")
-        .order_by("-created_at")[:20]
+        .order_by("-created_at").values(*MINE_COLUMNS)[:20]
     )
     shown = list(page)
-    sops = sops_by_version({item.procedure_version_id for item in [*shown, *mine]})
+    if older := {item["procedure_version_id"] for item in [*shown, *mine]} - sops.keys():
+        sops |= sops_by_version(older)
     now = timezone.now()
     # Why an item came back, in the row itself: the person sees what to fix before opening it.
     returned = sent_back_responses([*shown, *mine])
+    org = request.organization
     return render(request, "workspace/inbox.html", {
-        "waiting": [_row(item, sops[item.procedure_version_id], now, returned.get(item.pk))
-                    for item in shown],
+        "waiting": [waiting_row(item, sops[item["procedure_version_id"]], now, org,
+                                request.user.pk, returned.get(item["pk"])) for item in shown],
         "page": page,
-        "mine": [_row(item, sops[item.procedure_version_id], now, returned.get(item.pk))
+        "mine": [mine_row(item, sops[item["procedure_version_id"]], org, returned.get(item["pk"]))
                  for item in mine],
         "can_create": _creatable(procedures, grants, current),
         "overdue_only": overdue_only,
@@ -106,21 +110,3 @@ def _creatable(procedures: list[Procedure], grants: dict[int, set[str]],
         if set(current[procedure.pk].first_step.roles) & grants.get(procedure.pk, set())
     ]
 
-
-def _row(item: Item, sop: Sop, now: object,
-         sent_back: WrittenResponse | None = None) -> dict[str, object]:
-    step = sop.step(item.step) if item.step else None
-    overdue = item.due_limit is not None and item.due_limit <= now  # type: ignore[operator]
-    past_target = (
-        not overdue and item.due_target is not None and item.due_target <= now  # type: ignore[operator]
-    )
-    return {
-        "item": item,
-        "step": step,
-        "time": describe(step.time) if step and step.time else "",
-        "time_text": step.time.text if step and step.time else "",
-        "overdue": overdue,
-        "past_target": past_target,
-        "sop_name": sop.identity.name,
-        "sent_back": sent_back,
-    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django import forms
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
@@ -18,9 +19,9 @@ from tayang.items import search
 from tayang.items.models import STATUS_LABELS, Item, RegisterCounter, StepVisit
 from tayang.orgs.models import Organization
 from tayang.procedures.definitions import sops_by_version
-from tayang.sop.model import Sop
 from tayang.workspace import collected_page
 from tayang.workspace.access import OrgRequest, member_required
+from tayang.workspace.register_rows import COLUMNS, register_row
 
 PAGE_SIZE = 50
 PAGE_PARAMETERS = ("setelah", "sebelum", "hal")
@@ -38,16 +39,17 @@ def register(request: OrgRequest) -> HttpResponse:
         ids, matched = collected_page.window(
             items, after=_cursor(request.GET.get("setelah")),
             before=_cursor(request.GET.get("sebelum")), size=PAGE_SIZE)
-        page = keyset_page(listed(Item.objects.filter(pk__in=ids), timezone.now()),
-                           request.GET)
+        page = keyset_page(listed(Item.objects.filter(pk__in=ids), timezone.now())
+                           .values(*COLUMNS), request.GET)
         total, over = min(matched, COUNT_LIMIT), matched > COUNT_LIMIT
     else:
-        page = keyset_page(items, request.GET)
+        page = keyset_page(items.values(*COLUMNS), request.GET)
         total, over = register_total(org, request.GET, searches)
-    sops = sops_by_version({item.procedure_version_id for item in page.rows})
+    sops = sops_by_version({item["procedure_version_id"] for item in page.rows})
     return render(request, "workspace/register.html", {
         "page": page,
-        "rows": [_row(item, sops[item.procedure_version_id]) for item in page.rows],
+        "rows": [register_row(item, sops[item["procedure_version_id"]], org.slug)
+                 for item in page.rows],
         "query": request.GET,
         "procedures": org.procedures.all(),
         "units": org.units.all(),
@@ -196,12 +198,13 @@ class KeysetPage:
     the thousandth page costs what the first does, where an offset would read every row
     before it."""
 
-    rows: list[Item]
+    rows: list[dict[str, Any]]  # register_rows.COLUMNS
     newer: str  # the query string of the page before (newer numbers); empty on the first
     older: str  # of the page after; empty on the last
 
 
-def keyset_page(items: QuerySet[Item], query: QueryDict, size: int | None = None) -> KeysetPage:
+def keyset_page(items: QuerySet[Item, dict[str, Any]], query: QueryDict,
+                size: int | None = None) -> KeysetPage:
     size = size or PAGE_SIZE
     after, before = _cursor(query.get("setelah")), _cursor(query.get("sebelum"))
     if before is not None:
@@ -233,19 +236,10 @@ def _cursor(raw: str | None) -> tuple[int, int] | None:
     return int(year), int(number)
 
 
-def _link(query: QueryDict, name: str, item: Item) -> str:
+def _link(query: QueryDict, name: str, item: dict[str, Any]) -> str:
     kept = query.copy()
     for parameter in PAGE_PARAMETERS:
         kept.pop(parameter, None)
-    kept[name] = f"{item.register_year}-{item.register_number}"
+    kept[name] = f"{item['register_year']}-{item['register_number']}"
     return kept.urlencode()
 
-
-def _row(item: Item, sop: Sop) -> dict[str, object]:
-    step = sop.step(item.step) if item.step else None
-    return {
-        "item": item,
-        "step": step,
-        "sop_name": sop.identity.name,
-        "status_label": STATUS_LABELS.get(item.status, item.status),  # type: ignore[call-overload]
-    }
