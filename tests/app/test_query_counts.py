@@ -18,6 +18,7 @@ from tayang.engine.actions import HandIn
 from tayang.items import fulltext_query
 from tayang.items.models import Item
 from tayang.items.workflow import perform
+from tayang.public.middleware import forget_hostnames
 from tayang.sop.model import END
 
 from .public_world import IMMEDIATE_TASKS
@@ -333,8 +334,12 @@ def test_the_news_list_neither_groups_nor_counts_the_articles(world, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     handed_in(world, 3, END)
     client = Client()
+    # The host table is kept in the process for a few seconds: forgotten before each request,
+    # so both read it however long the hand-ins between them took on a loaded machine.
+    forget_hostnames()
     few = queries_of(client, f"/situs/{world.slug}/berita/")
     handed_in(world, 4, END)
+    forget_hostnames()
     more = queries_of(client, f"/situs/{world.slug}/berita/")
     assert len(few) == len(more) <= 6, more  # with no cache, the host table is read too
     assert not any("GROUP BY" in sql.upper() or "COUNT(" in sql.upper() for sql in more), more
