@@ -33,7 +33,7 @@ import json
 import zlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tayang.items.fields import (
     is_against,
@@ -45,6 +45,9 @@ from tayang.items.fields import (
 from tayang.items.models import Item, ItemRevision
 from tayang.rows import reading
 
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
 
 def contents(item_id: int, numbers: Iterable[int]) -> dict[int, tuple[Any, datetime]]:
     """The content and time of the item's revisions ``numbers`` (those that exist), by number:
@@ -55,9 +58,18 @@ def contents(item_id: int, numbers: Iterable[int]) -> dict[int, tuple[Any, datet
     return _read(item_id, wanted, "%s", [min(wanted)])
 
 
+def _names() -> tuple[BaseDatabaseWrapper, str, str, str]:
+    """The connection, and the quoted names of the revisions' table, the items' table and
+    their ``values`` column, as the statements written out below use them."""
+    connection = reading.default_connection()
+    quote = connection.ops.quote_name
+    return (connection, quote(ItemRevision._meta.db_table), quote(Item._meta.db_table),
+            quote("values"))
+
+
 def content_before(item_id: int, revision: int) -> dict[str, Any] | None:
     """The content of the item's latest revision before ``revision``, or None (one statement)."""
-    table = reading.default_connection().ops.quote_name(ItemRevision._meta.db_table)
+    _, table, _, _ = _names()
     found = _read(item_id, None, f"(SELECT MAX(number) FROM {table} WHERE item_id = %s "
                   f"AND number < %s)", [item_id, revision])
     return found[min(found)][0] if found else None
@@ -67,10 +79,7 @@ def _read(item_id: int, wanted: set[int] | None, lowest: str, parameters: list[A
           ) -> dict[int, tuple[Any, datetime]]:
     """The revisions ``wanted`` (None: the oldest read) of those numbered from ``lowest`` (SQL)
     up, with the texts above them that they are stored against."""
-    connection = reading.default_connection()
-    quote = connection.ops.quote_name
-    table, items = quote(ItemRevision._meta.db_table), quote(Item._meta.db_table)
-    column = quote("values")
+    connection, table, items, column = _names()
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT r.number, r.{column}, r.created_at, i.{column} FROM {table} AS r "
                        f"JOIN {items} AS i ON i.id = r.item_id WHERE r.item_id = %s "
@@ -114,10 +123,16 @@ def resolved(newest_first: list[tuple[int, Any]], item_text: Callable[[], bytes]
 
 def revision_content(item_id: int, number: int) -> dict[str, Any]:
     """The content of revision ``number`` of the item (``ItemRevision.DoesNotExist``)."""
+    return content_and_time(item_id, number)[0]
+
+
+def content_and_time(item_id: int, number: int) -> tuple[dict[str, Any], datetime]:
+    """The content of revision ``number`` of the item and when it was written
+    (``ItemRevision.DoesNotExist``)."""
     found = contents(item_id, [number])
     if number not in found:
         raise ItemRevision.DoesNotExist(f"revision {number} of item {item_id}")
-    return found[number][0]
+    return found[number]
 
 
 def with_content(revisions: list[ItemRevision], item_id: int) -> list[ItemRevision]:
@@ -134,9 +149,7 @@ def keep_borrowed(item_id: int, values: dict[str, Any],
     the content as it stood before the caller changes the item's. ``next_values``: the content
     of the revision the caller writes next (an edit), which the copy is then stored against.
     Whether one did (then ``values`` is the content of the item's latest revision)."""
-    connection = reading.default_connection()
-    table = connection.ops.quote_name(ItemRevision._meta.db_table)
-    column = connection.ops.quote_name("values")
+    connection, table, _, column = _names()
     stored = pack(values) if next_values is None else pack_against(values, text_of(next_values))
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {table} SET {column} = %s WHERE item_id = %s AND {column} IS NULL",
@@ -147,10 +160,7 @@ def keep_borrowed(item_id: int, values: dict[str, Any],
 def keep_borrowed_as_stored(item_id: int) -> None:
     """As :func:`keep_borrowed`, the content copied from the item's row as stored: for a
     writer that did not read the item under the action's lock, before it saves the item."""
-    connection = reading.default_connection()
-    quote = connection.ops.quote_name
-    table, items = quote(ItemRevision._meta.db_table), quote(Item._meta.db_table)
-    column = quote("values")
+    connection, table, items, column = _names()
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {table} SET {column} = (SELECT i.{column} FROM {items} AS i "
                        f"WHERE i.id = {table}.item_id) WHERE item_id = %s AND {column} IS NULL",

@@ -21,7 +21,7 @@ from tayang.items import fulltext
 from tayang.items.assets import named_assets
 from tayang.items.models import Item, ItemRevision, Publication
 from tayang.items.records import WEBSITE_CHANNEL
-from tayang.items.revisions import contents
+from tayang.items.revisions import content_and_time
 from tayang.outbox.batch import enqueue_on_commit
 from tayang.public import body
 from tayang.public.addresses import address_of_article, article_slug
@@ -163,10 +163,7 @@ def _published_revision(item: Item, publication: Publication
     and its time is then read by the article's own INSERT or UPDATE (a subquery, written out)."""
     if publication.revision == item.revision:
         return item.values, RawSQL(_revision_date_sql(), (item.pk, publication.revision))
-    found = contents(item.pk, [publication.revision])
-    if publication.revision not in found:
-        raise ItemRevision.DoesNotExist(f"revision {publication.revision} of item {item.pk}")
-    return found[publication.revision]
+    return content_and_time(item.pk, publication.revision)
 
 
 @lru_cache(maxsize=1)

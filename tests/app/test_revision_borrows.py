@@ -20,7 +20,7 @@ from tayang.items.search import matching
 from tayang.items.workflow import perform
 
 from .decision_kit import seed_c_item, seed_c_world
-from .world import make_world, new_item
+from .world import World, make_world, new_item
 
 BEFORE = "0021_search_without_pending_list"
 
@@ -91,14 +91,20 @@ def test_a_route_chosen_after_the_revision_leaves_the_revision_as_it_was():
     assert revision_content(item.pk, latest) == before
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_moves_the_rows_both_ways():
+def routed_and_plain() -> tuple[World, Item, Item]:
+    """An item whose route was chosen after its latest revision (which then keeps its own
+    copy) and a new item whose revision borrows its content: the migrations' two cases."""
     world = seed_c_world()
     routed = seed_c_item(world, target="filter_pimpinan_unit")
     assert perform(routed.pk, world.holder("pimpinan_unit"),
                    ChooseRoute("category", "kebijakan")).ok
-    plain = new_item(world, "Tanpa perubahan")
-    items = [Item.objects.get(pk=routed.pk), plain]
+    return world, Item.objects.get(pk=routed.pk), new_item(world, "Tanpa perubahan")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_moves_the_rows_both_ways():
+    _, routed, plain = routed_and_plain()
+    items = [routed, plain]
     shown = {item.pk: contents(item) for item in items}
     own = {item.pk: stored(item) for item in items}
     assert own[plain.pk] == {1: None}

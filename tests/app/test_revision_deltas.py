@@ -24,6 +24,7 @@ from tayang.items.workflow import perform
 from .decision_kit import seed_c_item, seed_c_world
 from .test_correction import _public
 from .test_correction import world as campus  # noqa: F401 (a fixture)
+from .test_revision_borrows import routed_and_plain
 from .world import make_world, new_item
 
 BEFORE = "0022_latest_revision_borrows_content"
@@ -137,14 +138,10 @@ def test_the_website_builds_an_older_published_revision_from_its_chain(campus): 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_moves_the_rows_both_ways():
-    world = seed_c_world()
-    routed = seed_c_item(world, target="filter_pimpinan_unit")
-    assert perform(routed.pk, world.holder("pimpinan_unit"),
-                   ChooseRoute("category", "kebijakan")).ok
-    plain = new_item(world, "Tanpa perubahan")
+    _, routed, plain = routed_and_plain()
     edited(plain, title="Sekali diubah")
     edited(plain, title="Dua kali diubah")
-    items = [Item.objects.get(pk=routed.pk), plain]
+    items = [routed, plain]
     shown = {item.pk: all_contents(item) for item in items}
     own = {item.pk: stored(item) for item in items}
     assert sum(isinstance(v, Against) for i in items for v in own[i.pk].values()) >= 3
