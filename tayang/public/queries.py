@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Exists, OuterRef, QuerySet
@@ -18,11 +19,13 @@ from tayang.items import fulltext
 from tayang.items.models import Publication
 from tayang.items.records import WEBSITE_CHANNEL
 from tayang.public import per_state, statements
-from tayang.public.categories import ANNOUNCEMENTS
 from tayang.public.images import SIZES_CARD, Picture, picture
 from tayang.public.models import SEARCH_INDEX, Article, CategoryCount
 from tayang.public.sites import Site
 from tayang.rows.reading import converted_row, default_connection
+
+if TYPE_CHECKING:
+    from tayang.public.listed import Listed
 
 PER_PAGE = 10
 PAGE_PARAMETER = "halaman"
@@ -59,15 +62,6 @@ def published(site: Site) -> QuerySet[Article]:
     ))
 
 
-def news_only(queryset: QuerySet[Article]) -> QuerySet[Article]:
-    """The news: every article but the announcements (their own section of the site)."""
-    return queryset.exclude(category_slug=ANNOUNCEMENTS[0])
-
-
-def announcements_only(queryset: QuerySet[Article]) -> QuerySet[Article]:
-    return queryset.filter(category_slug=ANNOUNCEMENTS[0])
-
-
 def cards(site: Site, articles: list[Article]) -> list[Card]:
     return [
         Card(
@@ -92,7 +86,8 @@ def listing(queryset: QuerySet[Article]) -> QuerySet[Article]:
 class _Counted(Paginator):
     """A paginator told how many rows there are (from the category counts): no COUNT(*)."""
 
-    def __init__(self, object_list: QuerySet[Article], per_page: int, count: int) -> None:
+    def __init__(self, object_list: QuerySet[Article] | Listed, per_page: int, count: int
+                 ) -> None:
         super().__init__(object_list, per_page)
         self._known = count
 
@@ -101,7 +96,8 @@ class _Counted(Paginator):
         return self._known
 
 
-def page_of(request: HttpRequest, queryset: QuerySet[Article], count: int | None = None) -> Page:
+def page_of(request: HttpRequest, queryset: QuerySet[Article] | Listed,
+            count: int | None = None) -> Page:
     """The page the ``halaman`` parameter asks for; a page that does not exist is a 404.
 
     ``count`` is the number of rows when it is already known (a site's or a category's
@@ -168,7 +164,9 @@ def search(site: Site, terms: list[str]) -> QuerySet[Article]:
 # The article page's statements, written out: building them with the ORM (the published
 # lock, the annotation, the filters) cost more than running them (docs/performance.md). They
 # go through :mod:`tayang.public.statements` (prepared once per connection on PostgreSQL).
-_ON_SITE = (
+# The published lock of a written-out statement (``a`` is the article): its parameters are
+# :func:`site_parameters`.
+ON_SITE = (
     "a.organization_id = %s AND EXISTS (SELECT 1 FROM items_publication p "
     "WHERE p.id = a.publication_id AND p.channel = %s AND p.state = %s)"
 )
@@ -179,19 +177,19 @@ _ARTICLE_COLUMNS = ("id", "item_id", "revision", "slug", "title", "lead", "place
 _ARTICLE = (
     f"SELECT {', '.join(f'a.{name}' for name in _ARTICLE_COLUMNS)}, EXISTS (SELECT 1 FROM "
     "accessible_accessibleformat f WHERE f.item_id = a.item_id AND f.file <> '') AS has_formats "
-    f"FROM public_article a WHERE a.item_id = %s AND {_ON_SITE}"
+    f"FROM public_article a WHERE a.item_id = %s AND {ON_SITE}"
 )
 _LATEST_COLUMNS = ("id", "item_id", "slug", "title", "published_at")
 _LATEST = (
     f"SELECT {', '.join(f'a.{name}' for name in _LATEST_COLUMNS)} FROM public_article a "
-    f"WHERE {_ON_SITE} ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
+    f"WHERE {ON_SITE} ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
 )
 
 
 def article(site: Site, item_id: int) -> Article | None:
     """The site's published article of an item: what its page shows (not its search text,
     cover or files), with ``has_formats``: whether any accessible format has a file."""
-    found = statements.rows(_ARTICLE, [item_id, *_site_parameters(site)])
+    found = statements.rows(_ARTICLE, [item_id, *site_parameters(site)])
     if not found:
         return None
     *values, has_formats = found[0]
@@ -212,7 +210,7 @@ def others(site: Site, article: Article, count: int) -> list[Article]:
 
 def _latest(site: Site, count: int) -> tuple[Article, ...]:
     return tuple(_article(_LATEST_COLUMNS, values) for values in
-                 statements.rows(_LATEST, [*_site_parameters(site), count]))
+                 statements.rows(_LATEST, [*site_parameters(site), count]))
 
 
 def _article(names: tuple[str, ...], values: Sequence[object]) -> Article:
@@ -222,5 +220,5 @@ def _article(names: tuple[str, ...], values: Sequence[object]) -> Article:
                            converted_row(Article, names, values, using=connection))
 
 
-def _site_parameters(site: Site) -> tuple[object, ...]:
+def site_parameters(site: Site) -> tuple[object, ...]:
     return site.organization.pk, WEBSITE_CHANNEL, Publication.State.PUBLISHED.value
