@@ -22,6 +22,7 @@ from tayang.public.categories import ANNOUNCEMENTS
 from tayang.public.models import Article
 from tayang.public.queries import ON_SITE, site_parameters
 from tayang.public.sites import Site
+from tayang.public.statements import literal
 from tayang.rows.reading import converted_row, default_connection, select_list, take
 
 # What a list shows of an article: every column but its search text and body (as the ORM's
@@ -33,19 +34,26 @@ _COVER = cast(Field, Article._meta.get_field("cover"))
 type Kind = Literal["news", "category"]
 # The news are every article but the announcements; a category (the announcements too) is
 # its own articles. Both are read by the site's indexes (organization, [category,] time).
-_CATEGORY_TEST: dict[Kind, str] = {"news": "a.category_slug <> %s",
-                                   "category": "a.category_slug = %s"}
-_STATEMENTS: dict[Kind, str] = {}
+# The announcements' slug and the page's length are written into the text, and the offset
+# only past the first page: so PostgreSQL keeps one plan for a first page, the page asked
+# for by far the most (planned at every execution otherwise: see ``queries.ON_SITE``).
+_CATEGORY_TEST: dict[Kind, str] = {
+    "news": f"a.category_slug <> '{literal(ANNOUNCEMENTS[0])}'",
+    "category": "a.category_slug = %s",
+}
+_STATEMENTS: dict[tuple[Kind, int, bool], str] = {}
 
 
-def _statement(kind: Kind) -> str:
-    found = _STATEMENTS.get(kind)
+def _statement(kind: Kind, length: int, offset: bool) -> str:
+    key = (kind, length, offset)
+    found = _STATEMENTS.get(key)
     if found is None:
-        found = _STATEMENTS[kind] = (
+        found = _STATEMENTS[key] = (
             f"SELECT {select_list(Article, 'a', _ARTICLE_NAMES)}, {select_list(MediaAsset, 'm')} "
             "FROM public_article a LEFT JOIN media_mediaasset m ON m.id = a.cover_id "
             f"WHERE {ON_SITE} AND {_CATEGORY_TEST[kind]} "
-            "ORDER BY a.published_at DESC, a.id DESC LIMIT %s OFFSET %s"
+            f"ORDER BY a.published_at DESC, a.id DESC LIMIT {int(length)}"
+            + (" OFFSET %s" if offset else "")
         )
     return found
 
@@ -56,7 +64,7 @@ class Listed:
 
     ordered = True  # for the paginator: ordered by time, then key
 
-    def __init__(self, site: Site, kind: Kind, category: str) -> None:
+    def __init__(self, site: Site, kind: Kind, category: str = "") -> None:
         self.site, self.kind, self.category = site, kind, category
 
     def __getitem__(self, window: slice) -> list[Article]:
@@ -65,14 +73,18 @@ class Listed:
             raise TypeError("Listed reads a window of rows: [start:stop], from the start on.")
         if window.stop == start:
             return []
-        found = statements.rows(_statement(self.kind), [
-            *site_parameters(self.site), self.category, window.stop - start, start])
+        parameters = [*site_parameters(self.site)]
+        if self.kind == "category":
+            parameters.append(self.category)
+        if start:
+            parameters.append(start)
+        found = statements.rows(_statement(self.kind, window.stop - start, start > 0), parameters)
         return [_article(row) for row in found]
 
 
 def news(site: Site) -> Listed:
     """The news: every article but the announcements (their own section of the site)."""
-    return Listed(site, "news", ANNOUNCEMENTS[0])
+    return Listed(site, "news")
 
 
 def announcements(site: Site) -> Listed:

@@ -19,6 +19,7 @@ SQLite compiles each statement once per connection anyway (``tayang.rows.sqlite`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -50,3 +51,15 @@ def rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     with wrapped as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+_PLAIN = re.compile(r"[a-z0-9_-]+")
+
+
+def literal(constant: str) -> str:
+    """A constant of the code (a channel's key, a state, a category's slug) to write into a
+    statement's text between quotes; anything but lower-case letters, digits, ``-`` and ``_``
+    is refused, so no text from outside the code can get there."""
+    if not _PLAIN.fullmatch(constant):
+        raise ValueError(f"Bukan konstanta yang aman untuk ditulis ke SQL: {constant!r}")
+    return constant
