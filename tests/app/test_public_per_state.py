@@ -16,6 +16,7 @@ from django.test import Client
 from tayang.items.withdrawal import withdraw
 from tayang.public import per_state, queries
 from tayang.public.models import Article, SiteState
+from tayang.public.statements import literal
 
 from .public_world import IMMEDIATE_TASKS, Sites, article_url, make_sites, page, site_url
 
@@ -100,3 +101,11 @@ def test_postgresql_prepares_the_statements_every_public_request_makes(sites):
     assert any("public_sitestate" in statement for statement in prepared), prepared
     assert any("has_formats" in statement for statement in prepared), prepared
     assert any("LEFT JOIN media_mediaasset m" in statement for statement in prepared), prepared
+
+
+def test_only_a_plain_constant_is_written_into_a_statement():
+    assert literal("website") == "website"
+    assert literal("berita-daerah_2") == "berita-daerah_2"
+    for unsafe in ("x' OR '1'='1", "Pengumuman", "", "a;b"):
+        with pytest.raises(ValueError, match="Bukan konstanta"):
+            literal(unsafe)
