@@ -7,7 +7,9 @@ the join on the publication's state is kept as a second lock on the same door.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Exists, OuterRef, QuerySet
@@ -16,10 +18,15 @@ from django.http import Http404, HttpRequest
 from tayang.items import fulltext
 from tayang.items.models import Publication
 from tayang.items.records import WEBSITE_CHANNEL
-from tayang.public.categories import ANNOUNCEMENTS
+from tayang.public import per_state, statements
 from tayang.public.images import SIZES_CARD, Picture, picture
 from tayang.public.models import SEARCH_INDEX, Article, CategoryCount
 from tayang.public.sites import Site
+from tayang.public.statements import literal
+from tayang.rows.reading import converted_row, default_connection
+
+if TYPE_CHECKING:
+    from tayang.public.listed import Listed
 
 PER_PAGE = 10
 PAGE_PARAMETER = "halaman"
@@ -56,15 +63,6 @@ def published(site: Site) -> QuerySet[Article]:
     ))
 
 
-def news_only(queryset: QuerySet[Article]) -> QuerySet[Article]:
-    """The news: every article but the announcements (their own section of the site)."""
-    return queryset.exclude(category_slug=ANNOUNCEMENTS[0])
-
-
-def announcements_only(queryset: QuerySet[Article]) -> QuerySet[Article]:
-    return queryset.filter(category_slug=ANNOUNCEMENTS[0])
-
-
 def cards(site: Site, articles: list[Article]) -> list[Card]:
     return [
         Card(
@@ -89,7 +87,8 @@ def listing(queryset: QuerySet[Article]) -> QuerySet[Article]:
 class _Counted(Paginator):
     """A paginator told how many rows there are (from the category counts): no COUNT(*)."""
 
-    def __init__(self, object_list: QuerySet[Article], per_page: int, count: int) -> None:
+    def __init__(self, object_list: QuerySet[Article] | Listed, per_page: int, count: int
+                 ) -> None:
         super().__init__(object_list, per_page)
         self._known = count
 
@@ -98,7 +97,8 @@ class _Counted(Paginator):
         return self._known
 
 
-def page_of(request: HttpRequest, queryset: QuerySet[Article], count: int | None = None) -> Page:
+def page_of(request: HttpRequest, queryset: QuerySet[Article] | Listed,
+            count: int | None = None) -> Page:
     """The page the ``halaman`` parameter asks for; a page that does not exist is a 404.
 
     ``count`` is the number of rows when it is already known (a site's or a category's
@@ -134,11 +134,12 @@ def search_page(request: HttpRequest, queryset: QuerySet[Article]) -> SearchPage
 
 def categories(site: Site) -> list[Category]:
     """The site's categories with their article counts: a few counter rows, kept by
-    :func:`tayang.public.index.sync`, never a grouping of every article."""
-    rows = (
+    :func:`tayang.public.index.sync`, never a grouping of every article; read once per state
+    of the site (:mod:`tayang.public.per_state`: every publish and withdrawal changes it)."""
+    rows = per_state.remembered("categories", site, lambda: tuple(
         CategoryCount.objects.filter(organization=site.organization, count__gt=0)
         .values_list("slug", "label", "count").order_by("label", "slug")
-    )
+    ))
     merged: dict[str, Category] = {}
     for slug, label, count in rows:
         known = merged.get(slug)
@@ -161,36 +162,70 @@ def search(site: Site, terms: list[str]) -> QuerySet[Article]:
     return published(site).filter(item_id__in=fulltext.matching(SEARCH_INDEX, terms))
 
 
-# The article page's two statements, written out: building them with the ORM (the published
-# lock, the annotation, the filters) cost more than running them (docs/performance.md).
-_ON_SITE = (
+# The article page's statements, written out: building them with the ORM (the published
+# lock, the annotation, the filters) cost more than running them (docs/performance.md). They
+# go through :mod:`tayang.public.statements` (prepared once per connection on PostgreSQL).
+#
+# The published lock of a written-out statement (``a`` is the article); its one parameter is
+# the organization (:func:`site_parameters`). The channel and the state are the code's own
+# constants, written into the text: as parameters, PostgreSQL's plan for any value of them
+# (its generic plan) looked dearer than the plan for the values given, so it planned a list's
+# page afresh at every execution of the prepared statement (0.5 ms), where with them written
+# in it keeps one plan (0.013 ms of planning; docs/performance.md).
+ON_SITE = (
     "a.organization_id = %s AND EXISTS (SELECT 1 FROM items_publication p "
-    "WHERE p.id = a.publication_id AND p.channel = %s AND p.state = %s)"
+    f"WHERE p.id = a.publication_id AND p.channel = '{literal(WEBSITE_CHANNEL)}' "
+    f"AND p.state = '{literal(Publication.State.PUBLISHED.value)}')"
 )
+# In the model's order of fields, as ``Model.from_db`` takes a subset of them.
+_ARTICLE_COLUMNS = ("id", "item_id", "revision", "slug", "title", "lead", "place", "unit_name",
+                    "activity_date", "category_slug", "category_label", "published_at",
+                    "revised_at", "body", "body_version")
 _ARTICLE = (
-    "SELECT a.id, a.item_id, a.revision, a.slug, a.title, a.lead, a.place, a.unit_name, "
-    "a.activity_date, a.category_slug, a.category_label, a.published_at, a.revised_at, "
-    "a.body, a.body_version, EXISTS (SELECT 1 FROM accessible_accessibleformat f "
-    "WHERE f.item_id = a.item_id AND f.file <> '') AS has_formats "
-    f"FROM public_article a WHERE a.item_id = %s AND {_ON_SITE}"
+    f"SELECT {', '.join(f'a.{name}' for name in _ARTICLE_COLUMNS)}, EXISTS (SELECT 1 FROM "
+    "accessible_accessibleformat f WHERE f.item_id = a.item_id AND f.file <> '') AS has_formats "
+    f"FROM public_article a WHERE a.item_id = %s AND {ON_SITE}"
 )
-_OTHERS = (
-    "SELECT a.id, a.item_id, a.slug, a.title, a.published_at FROM public_article a "
-    f"WHERE a.id <> %s AND {_ON_SITE} ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
+_LATEST_COLUMNS = ("id", "item_id", "slug", "title", "published_at")
+_LATEST = (
+    f"SELECT {', '.join(f'a.{name}' for name in _LATEST_COLUMNS)} FROM public_article a "
+    f"WHERE {ON_SITE} ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
 )
 
 
 def article(site: Site, item_id: int) -> Article | None:
     """The site's published article of an item: what its page shows (not its search text,
     cover or files), with ``has_formats``: whether any accessible format has a file."""
-    found = list(Article.objects.raw(_ARTICLE, [item_id, *_site_parameters(site)]))
-    return found[0] if found else None
+    found = statements.rows(_ARTICLE, [item_id, *site_parameters(site)])
+    if not found:
+        return None
+    *values, has_formats = found[0]
+    made = _article(_ARTICLE_COLUMNS, values)
+    made.has_formats = bool(has_formats)  # type: ignore[attr-defined]
+    return made
 
 
 def others(site: Site, article: Article, count: int) -> list[Article]:
-    """The site's latest other articles (``item_id``, ``slug``, ``title``, ``published_at``)."""
-    return list(Article.objects.raw(_OTHERS, [article.pk, *_site_parameters(site), count]))
+    """The site's latest other articles (``item_id``, ``slug``, ``title``, ``published_at``).
+
+    The same for every article of the site but the latest ones: the site's latest ``count + 1``
+    are read once per state of the site (:mod:`tayang.public.per_state`), and the page's own
+    article left out of them."""
+    latest = per_state.remembered("latest", site, lambda: _latest(site, count + 1))
+    return [other for other in latest if other.pk != article.pk][:count]
 
 
-def _site_parameters(site: Site) -> tuple[object, ...]:
-    return site.organization.pk, WEBSITE_CHANNEL, Publication.State.PUBLISHED.value
+def _latest(site: Site, count: int) -> tuple[Article, ...]:
+    return tuple(_article(_LATEST_COLUMNS, values) for values in
+                 statements.rows(_LATEST, [*site_parameters(site), count]))
+
+
+def _article(names: tuple[str, ...], values: Sequence[object]) -> Article:
+    """An article of the columns ``names`` (the others deferred), as ``raw()`` makes it."""
+    connection = default_connection()
+    return Article.from_db(connection.alias, list(names),
+                           converted_row(Article, names, values, using=connection))
+
+
+def site_parameters(site: Site) -> tuple[object, ...]:
+    return (site.organization.pk,)

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connection
 from django.http import Http404, HttpRequest
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import make_aware
 
 from tayang.orgs.models import Organization
+from tayang.public import statements
 from tayang.public.addresses import HOST_URLCONF, canonical_url, site_path
 
 __all__ = ["HOST_URLCONF", "Site", "canonical_url", "resolve", "site_path"]
@@ -56,6 +56,7 @@ _STATE = (
     "SELECT o.id, s.generation, s.changed_at FROM orgs_organization o "
     "LEFT JOIN public_sitestate s ON s.organization_id = o.id WHERE o.{} = %s"
 )
+_STATES = {column: _STATE.format(column) for column in ("id", "slug")}
 _STASH = "_public_site_state"  # where the page-cache fast path leaves the state it read
 _ORGANIZATIONS = 256  # organizations kept per process (a province has dozens)
 
@@ -69,13 +70,12 @@ _known: dict[State, Organization] = {}
 
 def site_state(column: str, value: int | str) -> State | None:
     """The organization (by ``id`` or ``slug``) and its site's state; None if there is none.
-    One indexed row, no ORM: read for every public request (the cache key and ETag)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_STATE.format(column), [value])
-        row = cursor.fetchone()
-    if row is None:
+    One indexed row, no ORM, prepared on PostgreSQL: read for every public request (the cache
+    key and ETag)."""
+    found = statements.rows(_STATES[column], [value])
+    if not found:
         return None
-    organization_id, generation, changed_at = row
+    organization_id, generation, changed_at = found[0]
     if isinstance(changed_at, str):  # SQLite hands back text
         changed_at = parse_datetime(changed_at)
     if changed_at is not None and changed_at.tzinfo is None:

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 
 from tayang.accessible.offered import Offered, files_made_from
 from tayang.numerals import thousands
-from tayang.public import body, queries
+from tayang.public import body, listed, queries
 from tayang.public.caching import public_page
 from tayang.public.categories import ANNOUNCEMENTS
 from tayang.public.metadata import article_meta, page_meta
@@ -37,10 +37,8 @@ class AccessibleFile:
 @public_page
 def home(request: HttpRequest, site: Site) -> HttpResponse:
     categories, announced = _split_categories(site)
-    latest = list(queries.listing(queries.news_only(queries.published(site)))[:HOME_COUNT])
-    announcements = list(
-        queries.listing(queries.announcements_only(queries.published(site)))[:HOME_COUNT]
-    ) if announced else []
+    latest = listed.news(site)[:HOME_COUNT]
+    announcements = listed.announcements(site)[:HOME_COUNT] if announced else []
     return render(request, "public/home.html", {
         "site": site,
         "nav": "home",
@@ -58,8 +56,7 @@ def home(request: HttpRequest, site: Site) -> HttpResponse:
 def news(request: HttpRequest, site: Site) -> HttpResponse:
     categories, _ = _split_categories(site)
     total = sum(category.count for category in categories)
-    page = queries.page_of(request, queries.listing(queries.news_only(queries.published(site))),
-                           total)
+    page = queries.page_of(request, listed.news(site), total)
     return render(request, "public/news.html", {
         "site": site,
         "nav": "news",
@@ -78,8 +75,8 @@ def news(request: HttpRequest, site: Site) -> HttpResponse:
 def announcements(request: HttpRequest, site: Site) -> HttpResponse:
     """*Pengumuman*: what the organization announces (seed D), apart from its news."""
     categories, announced = _split_categories(site)
-    found = queries.announcements_only(queries.published(site))
-    page = queries.page_of(request, queries.listing(found), announced.count if announced else 0)
+    page = queries.page_of(request, listed.announcements(site),
+                           announced.count if announced else 0)
     return render(request, "public/announcements.html", {
         "site": site,
         "nav": "announcements",
@@ -107,8 +104,7 @@ def category(request: HttpRequest, site: Site, slug: str) -> HttpResponse:
         return redirect(site.url("public:announcements"), permanent=True)
     categories, _ = _split_categories(site)
     total = next((category.count for category in categories if category.slug == slug), 0)
-    found = queries.published(site).filter(category_slug=slug)
-    page = queries.page_of(request, queries.listing(found), total)
+    page = queries.page_of(request, listed.category(site, slug), total)
     if not page.object_list:
         raise Http404("Kategori tidak ditemukan.")
     label = page.object_list[0].category_label
