@@ -100,9 +100,11 @@ def drop(schema_editor: BaseDatabaseSchemaEditor, name: str) -> None:
     schema_editor.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def write(name: str, rows: Iterable[tuple[int, str, str | None]]) -> None:
+def write(name: str, rows: Iterable[tuple[int, str, str | None]], *,
+          replaced: str = "words = EXCLUDED.words") -> None:
     """Set the words of each (id, text, text indexed before or None); in the caller's
-    transaction."""
+    transaction. ``replaced``: what an existing row's update sets (PostgreSQL; the
+    register's index also holds the public search's words: :mod:`tayang.items.public_words`)."""
     rows = [(row_id, normalized(text), None if old is None else normalized(old))
             for row_id, text, old in rows]
     if not rows:
@@ -110,8 +112,9 @@ def write(name: str, rows: Iterable[tuple[int, str, str | None]]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.executemany(
-                f"INSERT INTO {name} (id, words) VALUES (%s, strip(to_tsvector('simple', %s))) "
-                "ON CONFLICT (id) DO UPDATE SET words = EXCLUDED.words",
+                f"INSERT INTO {name} AS s (id, words) "
+                f"VALUES (%s, strip(to_tsvector('simple', %s))) "
+                f"ON CONFLICT (id) DO UPDATE SET {replaced}",
                 [(row_id, words) for row_id, words, _ in rows],
             )
             return

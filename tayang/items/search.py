@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.db.models import BigIntegerField, F, Func, Q, QuerySet, Sum
 from django.db.models.lookups import In
 
-from tayang.items import fulltext, fulltext_query
+from tayang.items import fulltext, fulltext_query, public_words
 from tayang.sop.model import FIVE_W_ONE_H_PARTS, FieldKind, Sop
 
 if TYPE_CHECKING:
@@ -50,7 +50,17 @@ def index(item_id: int, sop: Sop, values: Mapping[str, object],
     new = words_of(sop, values)
     if old == new:
         return  # the index holds these very words (an edit of photos, dates or choices)
-    fulltext.write(INDEX, [(item_id, new, old)])
+    _write([(item_id, new, old)])
+
+
+def _write(rows: Iterable[tuple[int, str, str | None]], *, lending: bool = True) -> None:
+    """Set items' words. On PostgreSQL the row may lend its words to the item's article
+    (:mod:`tayang.items.public_words`): the article takes them back whole in the same statement.
+    ``lending`` False: a migration's database, made before the rows held an article's words."""
+    if lending and connection.vendor == "postgresql":
+        fulltext.write(INDEX, rows, replaced=public_words.ITEM_WORDS_SET)
+    else:
+        fulltext.write(INDEX, rows)
 
 
 # How the register asks for a search's rows on SQLite, by how many items may hold its words (the
@@ -169,8 +179,17 @@ def rebuild(apps: Any = None) -> int:
     items = Item.objects.order_by("pk")
     sops: dict[int, Sop] = {}
     done = last = 0
+    lending = apps is None and connection.vendor == "postgresql"
     with transaction.atomic():
-        fulltext.clear(INDEX)
+        if lending:
+            # The rows keep the articles' words (``public_words``), whole while the items'
+            # own words are made again, then lent again where they are all the article's.
+            public_words.take_back_all()
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {INDEX} WHERE public_words IS NULL")
+                cursor.execute(f"UPDATE {INDEX} SET words = NULL")
+        else:
+            fulltext.clear(INDEX)
         while batch := list(items.filter(pk__gt=last).values_list(
                 "pk", "procedure_version_id", "values")[:_BATCH]):
             missing = {version for _, version, _ in batch if version not in sops}
@@ -178,9 +197,11 @@ def rebuild(apps: Any = None) -> int:
                     pk__in=missing).values_list("pk", "text", "sha256", "source_name",
                                                 "procedure__key"):
                 sops[pk] = parsed(text, sha256, source or f"{key}.yaml")
-            fulltext.write(INDEX, _rows(batch, sops))
+            _write(_rows(batch, sops), lending=lending)
             done += len(batch)
             last = batch[-1][0]
+        if lending:
+            public_words.lend_all()
     return done
 
 

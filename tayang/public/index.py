@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from tayang.items import fulltext
+from tayang.items import fulltext, public_words
 from tayang.items.assets import named_assets
 from tayang.items.models import Item, ItemRevision, Publication
 from tayang.items.records import WEBSITE_CHANNEL
@@ -101,8 +101,13 @@ def body_fields(item: Item, title: str, sop: Sop, published: dict[str, Any],
 def index_words(rows: list[tuple[int, str, str | None]]) -> None:
     """Set the public search's words of articles: (item id, search text, the search text
     indexed before or None). The index is keyed by item, as an article is at most one per
-    item; a contentless index forgets words only when told them, hence the previous text."""
-    fulltext.write(SEARCH_INDEX, rows)
+    item; a contentless index forgets words only when told them, hence the previous text.
+    PostgreSQL keeps them in the item's row of the register's index
+    (:mod:`tayang.items.public_words`)."""
+    if connection.vendor == "postgresql":
+        public_words.write((item_id, text) for item_id, text, _ in rows)
+    else:
+        fulltext.write(SEARCH_INDEX, rows)
 
 
 def kept_search_text(words: str) -> str | None:
@@ -117,14 +122,23 @@ def forget_articles_gone() -> None:
     """Take out of the public search every item that has no article, before a rebuild that
     writes the words of those that have (PostgreSQL: SQLite's contentless index forgets only
     the rows it is told the words of)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {SEARCH_INDEX} WHERE NOT EXISTS (SELECT 1 FROM "
-                       f"{Article._meta.db_table} a WHERE a.item_id = {SEARCH_INDEX}.id)")
+    public_words.forget_without(Article._meta.db_table)
+
+
+def forget_all_words() -> None:
+    """Empty the public search (before its words are written again)."""
+    if connection.vendor == "postgresql":
+        public_words.forget_all()
+    else:
+        fulltext.clear(SEARCH_INDEX)
 
 
 def forget_words(rows: list[tuple[int, str | None]]) -> None:
     """Take withdrawn articles out of the public search: (item id, search text indexed)."""
-    fulltext.forget(SEARCH_INDEX, rows)
+    if connection.vendor == "postgresql":
+        public_words.forget([item_id for item_id, _ in rows])
+    else:
+        fulltext.forget(SEARCH_INDEX, rows)
 
 
 def count_category(organization_id: int, slug: str, label: str, delta: int) -> None:

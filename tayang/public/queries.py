@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.paginator import InvalidPage, Page, Paginator
+from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest
 
-from tayang.items import fulltext
+from tayang.items import fulltext, public_words
 from tayang.items.models import Publication
 from tayang.items.records import WEBSITE_CHANNEL
 from tayang.public import per_state, statements
@@ -158,8 +160,16 @@ def search_terms(query: str) -> list[str]:
 
 def search(site: Site, terms: list[str]) -> QuerySet[Article]:
     """The site's articles holding every term as a word prefix, by the database's own
-    full-text index (``public_article_search``, written by :mod:`tayang.public.index`)."""
-    return published(site).filter(item_id__in=fulltext.matching(SEARCH_INDEX, terms))
+    full-text index (SQLite: ``public_article_search``; PostgreSQL: the items' rows of
+    ``items_search``, :mod:`tayang.items.public_words`; written by :mod:`tayang.public.index`)."""
+    return published(site).filter(item_id__in=matching(terms))
+
+
+def matching(terms: list[str]) -> RawSQL:
+    """The ids of the items whose article holds every term (as a prefix), on any site."""
+    if connection.vendor == "postgresql":
+        return public_words.matching(terms)
+    return fulltext.matching(SEARCH_INDEX, terms)
 
 
 # The article page's statements, written out: building them with the ORM (the published

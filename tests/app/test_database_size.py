@@ -55,7 +55,7 @@ def test_the_register_is_walked_by_its_unique_numbers_alone():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("index", ["items_search", "public_article_search"])
+@pytest.mark.parametrize("index", ["items_search", "items_search_public"])
 def test_the_search_indexes_take_their_rows_without_a_pending_list(index):
     if connection.vendor != "postgresql":
         pytest.skip("SQLite's FTS5 has no GIN index")

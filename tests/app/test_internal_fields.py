@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -60,6 +61,15 @@ def test_the_internal_note_stays_in_the_workspace_only(published):
         assert SECRET not in client.get(reverse(feed, kwargs={"org": org.slug})).content.decode()
     search = client.get(reverse("public:search", kwargs={"org": org.slug}) + "?q=narasumber")
     assert "Wisuda periode Desember" not in search.content.decode()
+    if connection.vendor == "postgresql":
+        # The item's words hold the note's: not all the article's, so none are lent to it.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT lends, tsvector_to_array(public_words), "
+                           "tsvector_to_array(words) FROM items_search WHERE id = %s",
+                           [published.pk])
+            lends, public, own = cursor.fetchone()
+        assert not lends and "narasumber" in own and "narasumber" not in public
+        assert "wisudawan" in public
     post = build(published, published.values, key="k")
     assert SECRET not in post.text and SECRET not in post.body_html
 

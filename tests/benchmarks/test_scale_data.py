@@ -43,7 +43,8 @@ def test_every_clone_has_its_own_words_checked_already():
 def test_the_tables_rewritten_after_the_build_keep_every_row_as_it_was():
     """PostgreSQL: the articles, marked ready by one UPDATE after they were made, and the
     publications whose address the reindex set are written again without the old rows
-    (``scaledata._rewritten``); nothing else about them changes."""
+    (``scaledata._rewritten``), and the register's index, whose rows the reindex gave the
+    articles' words; nothing else about them changes."""
     from django.db import connection
 
     from tayang.items.models import Publication
@@ -62,6 +63,17 @@ def test_the_tables_rewritten_after_the_build_keep_every_row_as_it_was():
     assert all(before)
     scaledata._rewritten(*tables)
     assert rows() == before
+
+    def search_rows() -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, words::text, public_words::text, lends "
+                           "FROM items_search ORDER BY id")
+            return cursor.fetchall()
+
+    indexed = search_rows()
+    assert any(lends for *_, lends in indexed)  # the articles' words, lent by their items
+    scaledata._rewritten_tables(["items_search"])
+    assert search_rows() == indexed
 
 
 @pytest.mark.django_db
