@@ -20,10 +20,10 @@ from tayang.media.models import MediaAsset
 from tayang.public import statements
 from tayang.public.categories import ANNOUNCEMENTS
 from tayang.public.models import Article
-from tayang.public.queries import ON_SITE, site_parameters
+from tayang.public.queries import ON_SITE, article_from_row, site_parameters
 from tayang.public.sites import Site
 from tayang.public.statements import literal
-from tayang.rows.reading import converted_row, default_connection, select_list, take
+from tayang.rows.reading import default_connection, select_list, take
 
 # What a list shows of an article: every column but its search text and body (as the ORM's
 # ``defer`` left them), in the model's order of fields, as ``Model.from_db`` takes them.
@@ -96,10 +96,8 @@ def category(site: Site, slug: str) -> Listed:
 
 
 def _article(row: tuple[Any, ...]) -> Article:
-    connection = default_connection()
     count = len(_ARTICLE_NAMES)
-    article = Article.from_db(connection.alias, list(_ARTICLE_NAMES), converted_row(
-        Article, _ARTICLE_NAMES, row[:count], using=connection))
-    cover, _ = take(MediaAsset, row[count:], using=connection)  # None: no cover joined
+    article = article_from_row(_ARTICLE_NAMES, row[:count])
+    cover, _ = take(MediaAsset, row[count:], using=default_connection())  # None: no cover
     _COVER.set_cached_value(article, cover)  # as select_related leaves it, None included
     return article

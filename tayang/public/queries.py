@@ -210,7 +210,7 @@ def article(site: Site, item_id: int) -> Article | None:
     if not found:
         return None
     *values, has_formats = found[0]
-    made = _article(_ARTICLE_COLUMNS, values)
+    made = article_from_row(_ARTICLE_COLUMNS, values)
     made.has_formats = bool(has_formats)  # type: ignore[attr-defined]
     return made
 
@@ -226,11 +226,11 @@ def others(site: Site, article: Article, count: int) -> list[Article]:
 
 
 def _latest(site: Site, count: int) -> tuple[Article, ...]:
-    return tuple(_article(_LATEST_COLUMNS, values) for values in
+    return tuple(article_from_row(_LATEST_COLUMNS, values) for values in
                  statements.rows(_LATEST, [*site_parameters(site), count]))
 
 
-def _article(names: tuple[str, ...], values: Sequence[object]) -> Article:
+def article_from_row(names: tuple[str, ...], values: Sequence[object]) -> Article:
     """An article of the columns ``names`` (the others deferred), as ``raw()`` makes it."""
     connection = default_connection()
     return Article.from_db(connection.alias, list(names),

@@ -72,12 +72,7 @@ def article_page(item: Item) -> str:
 
 def correct(campus, item: Item, text: str) -> None:
     _, _, people = campus
-    redaktur = Client()
-    redaktur.force_login(people["redaktur"])
-    form = reverse("workspace:item-correct", kwargs={"org": "humas-kampus", "pk": item.pk})
-    assert redaktur.post(form, {"version": item.version, "judul": "Wisuda Desember",
-                                "naskah": text, "note": "Jumlah salah ketik."}
-                         ).status_code == 302
+    hand_in_correction(campus, item, text)
     assert perform(item.pk, people["kepala"], Approve()).ok
     assert perform(item.pk, people["admin"], Publish()).ok
 
