@@ -1,33 +1,36 @@
-"""How many of a site's articles a public search finds, up to its limit, on PostgreSQL: by
-walking the site's newest articles when its words are in most of them, by the words' indexes
-otherwise; one statement either way.
+"""How many of a site's articles a public search finds, up to its limit, on PostgreSQL, when
+its words are in most of them: by walking the site's newest articles.
 
 The count only needs to know whether more than the limit match (the page then says «lebih
 dari 1.000»). Left to the planner (``queries.search``: the site's articles whose item is among
 the index's matches), the count of two words each in most articles was planned from an
-estimate a third of the truth: each word's condition on ``items_search`` is estimated over all
-the items, those without an article too, and the two are multiplied as if independent, where
-both are in the same articles («balai informasi»: 2,886 estimated, 5,190 found of 20,582
-rows). The planner then hashed every article of the site against every match (25 ms at 13,506
-articles, growing with the site), where walking the newest articles and asking each one's row
-stops at the limit: 1,001 found of the newest 2,609 (10 ms, and the same at any size of site).
+estimate a third of the truth: each word's condition on ``items_search`` is estimated well, but
+over all the items, those without an article too, and the two are multiplied as if
+independent, where both are in the same articles («balai informasi»: 2,886 estimated, 5,190
+found of 20,582 rows). The planner then hashed every article of the site against every match
+(25–35 ms at 13,506 articles, growing with the site), where walking the newest articles and
+asking each one's row stops at the limit: 1,001 found among the newest 2,609 (6–10 ms, the
+same at any size of site).
 
-Which way is decided in the statement, by asking the site's newest ``SAMPLE`` articles
-(``SAMPLE`` rows read by key): when at least ``SAMPLE_COMMON`` of them hold the words, the
-site's articles are walked newest first, each asked by key whether its item's row holds the
-words and its website publication is published, until ``limit + 1`` are found. The walk reads
-at most ``WALK_PER_COUNTED`` articles per article counted (a sample can mislead: words common
-only among the newest articles); when it stops short, or the sample holds fewer, the count is
-the planner's own, by the words' GIN indexes, as before (a rare word: its few matches). Either
-way the number is the same: the walk only ever says "more than the limit" when it found more.
+:func:`walked` is that walk, one prepared statement: the site's articles newest first, each
+asked by key whether its item's row holds the words and whether its website publication is
+published, until ``limit + 1`` are found, reading at most ``WALK_PER_COUNTED`` articles per
+article counted (a guess can mislead: words common only among the newest articles). Before it,
+the newest ``GLANCE`` articles, then ``SAMPLE``, are asked whether enough hold the words;
+``queries`` skips that when the first page's own rows already tell (its ``_edge``). It answers
+None when the walk is not the way or stopped short: the words' indexes then count, as before,
+in the planner's statement planned for its words (a rare word: its few matches). Either way the
+number is the same: the walk only answers when it found more than the limit, or walked every
+article of the site.
 
 The walk's tests are scalar subqueries on purpose: an ``EXISTS`` or an ``IN`` is turned into a
 join, and the planner may hash the whole of the other side (the site's publications) before
-the first article; a scalar subquery is asked of each row read, in order. The branches not
-taken are never executed (a ``MATERIALIZED`` CTE runs when first read). Sent through Django's
-cursor (the words bound into the text): the index's branch must be planned for its words (a
-prepared statement's generic plan asks both indexes for each word: 2.7 ms against 0.2 for
-«nomor 77»). docs/performance.md, "The public search's count by a walk of the newest articles".
+the first article; a scalar subquery is asked of each row read, in order. The words' own count
+is not a branch of this statement: PostgreSQL compiles a statement whose estimated cost passes
+``jit_above_cost`` (100,000) to machine code first (20–200 ms), and the indexes' count of a
+common pair is estimated in proportion to the site; this statement's estimate (~69,000) does
+not grow with it. docs/performance.md, "The public search's count by a walk of the newest
+articles".
 """
 
 from __future__ import annotations
@@ -39,16 +42,19 @@ from tayang.public import statements
 from tayang.public.sites import Site
 from tayang.public.statements import literal
 
-# The newest articles asked first, and how many of them must hold the words for the walk: a
-# sixth, so that the walk expects to read at most six articles per article counted (a word
-# pair in a third of the articles: 7 to 16 of 48 at 20,000 items, 7 of 32 once). The first
-# ``GLANCE`` of them are asked alone before: none of them holding the words (a rare word; 1 in
-# 650 for words in a third of the articles) spares the rest.
+# The newest articles asked first, and how many of them must hold the words for the walk:
+# 11 of 48, so that the walk expects to read at most ~4.4 articles per article counted, within
+# its bound below (a pair in a third of the articles, «pelatihan balai»: 13 of the newest 48 at
+# 20,000 items). The first ``GLANCE`` are asked alone before: none of them holding the words
+# (a rare word; 1 time in 650 for words in a third of the articles) spares the rest. The
+# first page decides the same from its own rows (``queries._edge``): 11 of the newest 48 is
+# its eleventh row among them.
 GLANCE = 16
 SAMPLE = 48
 SAMPLE_COMMON = 11
-# The walk stops after this many articles per article counted (8,008 for the page's limit of
-# 1,000): whatever the sample said, it reads no more than that, at any size of site.
+# The walk reads at most this many articles per article counted (4,004 for the page's limit of
+# 1,000), at any size of site; more would bring the statement's estimated cost near the JIT's
+# threshold (8 per article: 105,359, compiled).
 WALK_PER_COUNTED = 4
 
 # Whether the article ``a``'s website publication is published: ``queries.ON_SITE``'s lock,
