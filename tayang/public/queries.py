@@ -156,13 +156,11 @@ def _first_search_page(site: Site, terms: list[str], found: QuerySet[Article]) -
     if ``PER_PAGE + 1`` of those hold the words), without asking them: the count is walked only
     then, by the words' indexes otherwise, as before."""
     rows = list(found[:PER_PAGE + 1])
-    counted: int | None = len(rows)
-    if len(rows) > PER_PAGE:
-        counted = None
-        if _among_newest(site, rows[PER_PAGE]):
-            counted = search_count.walked(site, terms, SEARCH_COUNT_LIMIT)
-        if counted is None:
-            counted = _counted(found)
+    counted = len(rows)
+    if counted > PER_PAGE:
+        walked = (search_count.walked(site, terms, SEARCH_COUNT_LIMIT)
+                  if _among_newest(site, rows[PER_PAGE]) else None)
+        counted = walked if walked is not None else _counted(found)
     shown = min(counted, SEARCH_COUNT_LIMIT)
     paginator = _Counted(found, PER_PAGE, shown)
     return SearchPage(Page(rows[:min(PER_PAGE, shown)], 1, paginator),
@@ -170,15 +168,16 @@ def _first_search_page(site: Site, terms: list[str], found: QuerySet[Article]) -
 
 
 def _among_newest(site: Site, article: Article) -> bool:
-    """Whether ``article`` is among the site's newest ``_edge()`` articles."""
+    """Whether ``article`` is among the site's newest articles up to :func:`_edge`'s."""
     edge = per_state.remembered("search-edge", site, lambda: _edge(site))
     return edge is None or (article.published_at, article.pk) >= edge
 
 
 def _edge(site: Site) -> tuple[datetime, int] | None:
-    """The time and key of the site's ``n``-th newest article, where ``n`` articles of which
-    ``PER_PAGE + 1`` hold the words are as dense as ``search_count``'s sample; None when the
-    site has fewer."""
+    """The time and key of the site's ``n``-th newest article (48): the page's one row more
+    (the eleventh found) is among the newest ``n`` only if ``PER_PAGE + 1`` of those hold the
+    words, ``search_count``'s own rule (11 of 48); None when the site has fewer. Read once per
+    state of the site."""
     newest = search_count.SAMPLE * (PER_PAGE + 1) // search_count.SAMPLE_COMMON
     found = statements.rows(
         f"SELECT a.published_at, a.id FROM public_article a WHERE {ON_SITE} "
