@@ -111,16 +111,29 @@ def lend_all() -> int:
         return cursor.rowcount
 
 
-def matching(words: list[str]) -> RawSQL:
-    """The ids of the items whose article holds every word (as a prefix): for
-    ``filter(item_id__in=...)``. Each word is its own ``tsquery`` (a word may be in the
-    article's own words and another in the item's lent ones)."""
-    if not words:
-        return RawSQL(f"SELECT id FROM {INDEX} WHERE false", ())
-    each = ("(public_words @@ to_tsquery('simple', %s) "
-            "OR lends AND words @@ to_tsquery('simple', %s))")
+QUERY = "to_tsquery('simple', %s)"
+# A word's query made once per execution of a prepared statement (an init plan), not for each
+# row it tests: a generic plan cannot fold ``to_tsquery`` of a parameter into a constant.
+QUERY_ONCE = f"(SELECT {QUERY})"
+
+
+def holds(words: list[str], row: str = "", query: str = QUERY) -> tuple[str, list[str]]:
+    """The condition that a row of ``items_search`` (``row``: its alias, none if alone) holds
+    every word (as a prefix) in its article's words, and its parameters. Each word is its own
+    ``tsquery`` (a word may be in the article's own words and another in the item's lent
+    ones)."""
+    at = f"{row}." if row else ""
+    each = f"({at}public_words @@ {query} OR {at}lends AND {at}words @@ {query})"
     parameters: list[str] = []
     for word in words:
         parameters += [f"{word}:*", f"{word}:*"]
-    return RawSQL(f"SELECT id FROM {INDEX} WHERE " + " AND ".join([each] * len(words)),
-                  parameters)
+    return " AND ".join([each] * len(words)), parameters
+
+
+def matching(words: list[str]) -> RawSQL:
+    """The ids of the items whose article holds every word (as a prefix): for
+    ``filter(item_id__in=...)``."""
+    if not words:
+        return RawSQL(f"SELECT id FROM {INDEX} WHERE false", ())
+    condition, parameters = holds(words)
+    return RawSQL(f"SELECT id FROM {INDEX} WHERE {condition}", parameters)

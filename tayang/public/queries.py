@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.paginator import InvalidPage, Page, Paginator
@@ -20,7 +21,7 @@ from django.http import Http404, HttpRequest
 from tayang.items import fulltext, public_words
 from tayang.items.models import Publication
 from tayang.items.records import WEBSITE_CHANNEL
-from tayang.public import per_state, statements
+from tayang.public import per_state, search_count, statements
 from tayang.public.images import SIZES_CARD, Picture, picture
 from tayang.public.models import SEARCH_INDEX, Article, CategoryCount
 from tayang.public.sites import Site
@@ -127,11 +128,62 @@ class SearchPage:
     over: bool  # more articles match than ``SEARCH_COUNT_LIMIT``: the count says "lebih dari"
 
 
-def search_page(request: HttpRequest, queryset: QuerySet[Article]) -> SearchPage:
-    """The page of a search's results, counted up to ``SEARCH_COUNT_LIMIT``."""
-    counted = queryset.order_by().values("pk")[:SEARCH_COUNT_LIMIT + 1].count()
-    return SearchPage(page_of(request, queryset, min(counted, SEARCH_COUNT_LIMIT)),
+def search_page(request: HttpRequest, site: Site, terms: list[str]) -> SearchPage:
+    """The page of the site's articles holding every term, newest first, counted up to
+    ``SEARCH_COUNT_LIMIT``."""
+    found = listing(search(site, terms))
+    postgresql = connection.vendor == "postgresql"
+    if postgresql and (request.GET.get(PAGE_PARAMETER) or "1") == "1":
+        return _first_search_page(site, terms, found)
+    # PostgreSQL: walked when the words are in most of the site's newest articles
+    # (:mod:`tayang.public.search_count` says why); counted by the words' indexes otherwise.
+    counted = search_count.walked(site, terms, SEARCH_COUNT_LIMIT) if postgresql else None
+    if counted is None:
+        counted = _counted(found)
+    return SearchPage(page_of(request, found, min(counted, SEARCH_COUNT_LIMIT)),
                       counted > SEARCH_COUNT_LIMIT)
+
+
+def _counted(found: QuerySet[Article]) -> int:
+    return found.order_by().values("pk")[:SEARCH_COUNT_LIMIT + 1].count()
+
+
+def _first_search_page(site: Site, terms: list[str], found: QuerySet[Article]) -> SearchPage:
+    """PostgreSQL, the first page (asked for by far the most): its rows are read first, one
+    more than it shows. Fewer: they are every article found, nothing is counted (a rare
+    word). More: the one more tells whether the words are common among the site's newest
+    articles, as ``search_count``'s sample would (it is among the newest of :func:`_edge` only
+    if ``PER_PAGE + 1`` of those hold the words), without asking them: the count is walked only
+    then, by the words' indexes otherwise, as before."""
+    rows = list(found[:PER_PAGE + 1])
+    counted = len(rows)
+    if counted > PER_PAGE:
+        walked = (search_count.walked(site, terms, SEARCH_COUNT_LIMIT)
+                  if _among_newest(site, rows[PER_PAGE]) else None)
+        counted = walked if walked is not None else _counted(found)
+    shown = min(counted, SEARCH_COUNT_LIMIT)
+    paginator = _Counted(found, PER_PAGE, shown)
+    return SearchPage(Page(rows[:min(PER_PAGE, shown)], 1, paginator),
+                      counted > SEARCH_COUNT_LIMIT)
+
+
+def _among_newest(site: Site, article: Article) -> bool:
+    """Whether ``article`` is among the site's newest articles up to :func:`_edge`'s."""
+    edge = per_state.remembered("search-edge", site, lambda: _edge(site))
+    return edge is None or (article.published_at, article.pk) >= edge
+
+
+def _edge(site: Site) -> tuple[datetime, int] | None:
+    """The time and key of the site's ``n``-th newest article (48): the page's one row more
+    (the eleventh found) is among the newest ``n`` only if ``PER_PAGE + 1`` of those hold the
+    words, ``search_count``'s own rule (11 of 48); None when the site has fewer. Read once per
+    state of the site."""
+    newest = search_count.SAMPLE * (PER_PAGE + 1) // search_count.SAMPLE_COMMON
+    found = statements.rows(
+        f"SELECT a.published_at, a.id FROM public_article a WHERE {ON_SITE} "
+        f"ORDER BY a.published_at DESC, a.id DESC OFFSET {int(newest) - 1} LIMIT 1",
+        site_parameters(site))
+    return (found[0][0], found[0][1]) if found else None
 
 
 def categories(site: Site) -> list[Category]:

@@ -129,8 +129,7 @@ def category(request: HttpRequest, site: Site, slug: str) -> HttpResponse:
 def search(request: HttpRequest, site: Site) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     terms = queries.search_terms(query)
-    found = (queries.search_page(request, queries.listing(queries.search(site, terms)))
-             if terms else None)
+    found = queries.search_page(request, site, terms) if terms else None
     page = found.page if found else None
     return render(request, "public/search.html", {
         "site": site,
