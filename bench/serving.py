@@ -27,10 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
 # The environment of a web process (scripts/run.sh, the systemd unit; tayang/heap.py): its
 # heaps — glibc's for Python and SQLite, and the jemalloc granian's own Rust code allocates
-# from — and code objects without the columns of each instruction (``PYTHONNODEBUGRANGES``:
-# tracebacks lose only their ``^^^`` markers; ~0.6 MB, docs/performance.md).
+# from —, code objects without the columns of each instruction (``PYTHONNODEBUGRANGES``:
+# tracebacks lose only their ``^^^`` markers; ~0.6 MB) and without docstrings
+# (``PYTHONOPTIMIZE=2``: ~2.5 MB; Tayang has no ``assert`` statement and reads no docstring,
+# tests/app/test_web_memory.py; docs/performance.md).
 SERVER_ENV = {"MALLOC_ARENA_MAX": "1", "GLIBC_TUNABLES": "glibc.malloc.tcache_count=0",
-              "_RJEM_MALLOC_CONF": "narenas:1,tcache:false", "PYTHONNODEBUGRANGES": "1"}
+              "_RJEM_MALLOC_CONF": "narenas:1,tcache:false", "PYTHONNODEBUGRANGES": "1",
+              "PYTHONOPTIMIZE": "2"}
 CONCURRENCY = 4
 
 

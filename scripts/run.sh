@@ -40,11 +40,14 @@ port=${address##*:}
 # and no per-thread caches of freed blocks; the same for the jemalloc inside granian, which
 # holds its HTTP buffers (8 heaps by default: ~3 MB more per process). docs/performance.md,
 # tayang/heap.py. Code objects without the columns of each instruction: ~0.6 MB less per
-# process; tracebacks lose only their ^^^ markers.
+# process; tracebacks lose only their ^^^ markers. Without docstrings and asserts (-OO,
+# bytecode compiled by scripts/setup.sh): ~2.5 MB less; Tayang has no assert statement and
+# reads no docstring (docs/performance.md, "The web process without docstrings").
 MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-1} \
     GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.tcache_count=0} \
     _RJEM_MALLOC_CONF=${_RJEM_MALLOC_CONF:-narenas:1,tcache:false} \
     PYTHONNODEBUGRANGES=${PYTHONNODEBUGRANGES:-1} \
+    PYTHONOPTIMIZE=${PYTHONOPTIMIZE:-2} \
     setsid granian --interface wsgi --host "$host" --port "$port" \
     --workers "${TAYANG_WEB_WORKERS:-2}" --blocking-threads "${TAYANG_WEB_THREADS:-8}" \
     --respawn-failed-workers --workers-kill-timeout 10 --log-level error \

@@ -85,7 +85,8 @@ def typeset(template: Path | bytes, *, font_dir: Path, sys_inputs: dict[str, str
     pdf = call("tayang.apart", "typeset_here", template, font_dir=str(font_dir),
                sys_inputs=sys_inputs, timestamp=timestamp, pdf_standards=pdf_standards,
                root=root)
-    assert isinstance(pdf, bytes)
+    if not isinstance(pdf, bytes):
+        raise AssertionError
     return pdf
 
 
@@ -102,7 +103,8 @@ def typeset_here(template: Path | bytes, *, font_dir: str, sys_inputs: dict[str,
                                timestamp=timestamp, pdf_standards=pdf_standards)
     except typst.TypstError as error:
         raise Refused(error.message) from None
-    assert isinstance(result, bytes)
+    if not isinstance(result, bytes):
+        raise AssertionError
     return result
 
 

@@ -219,7 +219,8 @@ class GuardedTransport(httpx.BaseTransport):
                 return self._pool(host).handle_request(pinned)
             except httpx.ConnectError as error:  # nothing was sent: try the next address
                 last_error = error
-        assert last_error is not None
+        if last_error is None:
+            raise AssertionError
         raise last_error
 
     def close(self) -> None:

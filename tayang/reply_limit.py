@@ -195,7 +195,8 @@ def bounded(response: httpx.Response, request: httpx.Request, limit: int,
             headers.pop("Content-Length", None)  # the decoded length differs
         else:
             codings = []
-    assert isinstance(response.stream, httpx.SyncByteStream)
+    if not isinstance(response.stream, httpx.SyncByteStream):
+        raise AssertionError
     return httpx.Response(
         response.status_code, headers=headers, extensions=response.extensions,
         stream=_BoundedStream(response.stream, limit=limit, codings=codings, request=request,

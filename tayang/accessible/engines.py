@@ -75,7 +75,8 @@ def speak(text: str) -> Audio:
     from tayang import apart
 
     audio = apart.call(__name__, "encode_opus", wave, timeout=SPEECH_TIMEOUT)
-    assert isinstance(audio, Audio)
+    if not isinstance(audio, Audio):
+        raise AssertionError
     return audio
 
 

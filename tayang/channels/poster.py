@@ -92,7 +92,8 @@ def render(post: Post, *, day: date, text: str | None = None,
             )
         except apart.Refused as error:
             raise PosterError(f"Poster gagal disusun: {error.message}") from error
-    assert isinstance(pdf, bytes)
+    if not isinstance(pdf, bytes):
+        raise AssertionError
     return pdf
 
 

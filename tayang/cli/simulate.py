@@ -80,7 +80,8 @@ def simulate(sop: Sop, request: SimulationRequest) -> Walk:
     initial = {key: value for key, value in values.items() if key not in chosen_later}
     creator = _actor(sop.first_step)
     outcome = start(sop, creator, request.start, request.zone, initial)
-    assert isinstance(outcome, Accepted), "the first step's role always may create an item"
+    if not isinstance(outcome, Accepted):
+        raise AssertionError("the first step's role always may create an item")
     state = outcome.state
     now = request.start
     rows: list[WalkRow] = []

@@ -75,7 +75,8 @@ def decide(link_id: int, kind: ActionKind, data: QueryDict | Mapping[str, Any], 
                     (Refusal(RefusalReason.INVALID, result.message),)
                 )
                 return Decided(False, refused=refused)
-            assert result.item is not None
+            if result.item is None:
+                raise AssertionError
             version = result.item.version
         link.used_at = now
         link.save(update_fields=["used_at"])

@@ -84,7 +84,8 @@ def _new_item(procedure: Procedure, sop: Sop, people: dict[str, AbstractUser], t
     ).values_list("unit_id", flat=True).first()
     result = create_item(procedure, author, _values(sop, title, day.isoformat()),
                          unit_id=unit_id, now=started)
-    assert result.item is not None, result.message
+    if result.item is None:
+        raise AssertionError(result.message)
     item = result.item
     photo_fields = [f for f in sop.fields if f.kind is FieldKind.MEDIA
                     and (not f.media_kinds or MediaKind.PHOTO in f.media_kinds)]

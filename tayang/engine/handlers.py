@@ -221,7 +221,8 @@ class StepDecision(Decision):
 
     def refuse(self, action: Refuse) -> Outcome:
         """End the item as *Ditolak*: unfit for publication, with the written reason."""
-        assert self.step.refuse is not None
+        if self.step.refuse is None:
+            raise AssertionError
         reason = action.reason.strip()
         if len(reason) < MIN_RESPONSE_LENGTH:
             return refuse(

@@ -126,7 +126,8 @@ def decide(
         if isinstance(action, Correct):
             return start_correction(sop, state, action, actor, now, zone, calendar)
         return refuse(RefusalReason.CLOSED, "Konten ini sudah menyelesaikan seluruh langkah SOP.")
-    assert state.step is not None, "an active item is always at a step"
+    if state.step is None:
+        raise AssertionError("an active item is always at a step")
     if isinstance(action, Cancel):
         return _cancel(sop, state, action, actor, now)
     step = sop.step(state.step)
@@ -231,7 +232,8 @@ def _cancel(sop: Sop, state: ItemState, action: Cancel, actor: Actor, now: datet
             RefusalReason.INVALID,
             f"Alasan pembatalan wajib ditulis (paling sedikit {MIN_RESPONSE_LENGTH} karakter).",
         )
-    assert state.step is not None
+    if state.step is None:
+        raise AssertionError
     step = sop.step(state.step)
     # The log names a role the person holds, the hand-in's when they still hold it.
     role = next((key for key in sop.first_step.roles if key in actor.roles), held[0])

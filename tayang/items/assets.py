@@ -96,7 +96,8 @@ def own_files(value: object) -> list[MediaAsset]:
     if value is None:
         return []
     rows = json.loads(value) if isinstance(value, str) else value
-    assert isinstance(rows, list)
+    if not isinstance(rows, list):
+        raise AssertionError
     if connection.vendor == "postgresql":
         fields = MediaAsset._meta.concrete_fields
         rows = [[None if raw is None else field.to_python(raw)

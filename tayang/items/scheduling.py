@@ -67,7 +67,8 @@ def _catch_up(procedure: Procedure, since: datetime, now: datetime) -> int:
     version = procedure.current
     sop = version.sop
     schedule = sop.schedule
-    assert schedule is not None
+    if schedule is None:
+        raise AssertionError
     organization = procedure.organization
     calendar = calendar_for(organization, sop)
     last = (

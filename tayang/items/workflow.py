@@ -148,7 +148,8 @@ def perform(
     now = now or timezone.now()
     with outbox_batch.atomic(savepoint=savepoint):  # its tasks' rows written in it
         if locked is not None:
-            assert locked.pk == item_id
+            if locked.pk != item_id:
+                raise AssertionError
             item = locked
         else:
             item = lock(item_id, user, organization=organization)

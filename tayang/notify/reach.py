@@ -74,7 +74,8 @@ class TelegramReach:
     def send(self, notification: Notification, address: str, outgoing: Outgoing,
              journal: Journal) -> str:
         messaging = messaging_of(notification.organization_id)
-        assert messaging is not None
+        if messaging is None:
+            raise AssertionError
         token = messaging.secrets().get(TELEGRAM_TOKEN, "")
         from tayang import outbound
         from tayang.notify.media import telegram
@@ -101,7 +102,8 @@ class WhatsAppReach:
     def send(self, notification: Notification, address: str, outgoing: Outgoing,
              journal: Journal) -> str:
         messaging = messaging_of(notification.organization_id)
-        assert messaging is not None
+        if messaging is None:
+            raise AssertionError
         templates = messaging.whatsapp_templates
         name = templates.get(notification.kind) or templates.get(GENERAL_TEMPLATE)
         if not name:

@@ -75,7 +75,8 @@ def change_identity(
     try:
         with transaction.atomic():
             if logo_data is not None:
-                assert change.logo is not None
+                if change.logo is None:
+                    raise AssertionError
                 stored = store_logo(procedure.organization, logo_data, change.logo.name or "",
                                     user)
             logo = stored if stored else (None if removes else KEEP_LOGO)

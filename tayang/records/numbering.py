@@ -61,7 +61,8 @@ def unit_code(organization: Organization) -> str:
 def next_sequence(organization: Organization, year: int) -> int:
     """The next letter number of ``organization`` in ``year``; call inside the transaction
     that writes the letter."""
-    assert transaction.get_connection().in_atomic_block, "a letter number needs a transaction"
+    if not transaction.get_connection().in_atomic_block:
+        raise AssertionError("a letter number needs a transaction")
     counters = LetterCounter.objects.filter(organization=organization, year=year)
     if not counters.update(last_number=F("last_number") + 1):
         try:

@@ -118,7 +118,8 @@ class _Splicer:
         if key in MAPPING_KEYS:
             if not isinstance(node, yaml.MappingNode) or node.flow_style or not node.value:
                 return [_Edit(*whole, ":" + _block_value(key, value, indent))]
-            assert isinstance(value, dict)
+            if not isinstance(value, dict):
+                raise AssertionError
             return self.mapping(node, value, MAPPING_KEYS[key])
         if _meaning(key, _node_value(node)) == _meaning(key, value):
             return []  # unchanged: keep the text as the agency wrote it

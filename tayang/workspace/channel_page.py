@@ -106,7 +106,8 @@ class ChannelChoices:
     def wanted(self) -> dict[int, str]:
         if not self.bound:
             return self.current
-        assert self.data is not None
+        if self.data is None:
+            raise AssertionError
         picked = set(self.data.getlist(CHOSEN))
         return {channel.pk: _normalized(self.data.get(caption_name(channel), ""))
                 for channel in self.channels if channel.key in picked}
@@ -115,7 +116,8 @@ class ChannelChoices:
     def typed(self) -> dict[int, str]:
         if not self.bound:
             return dict(self.current)
-        assert self.data is not None
+        if self.data is None:
+            raise AssertionError
         return {channel.pk: _normalized(self.data.get(caption_name(channel), ""))
                 for channel in self.channels}
 

@@ -1,8 +1,17 @@
 """What a web process keeps per server thread (issue 16; docs/performance.md, the web process's
 memory): each thread holds its own SQLite connection between requests, so its page cache is
-paid once per thread — 512 KiB each, not SQLite's 2 MiB."""
+paid once per thread — 512 KiB each, not SQLite's 2 MiB. And what it loads: the web server runs
+without docstrings and asserts (``PYTHONOPTIMIZE=2``), so Tayang's code has no ``assert`` and
+reads no docstring — it behaves the same with and without ``-OO``."""
 
 from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -38,6 +47,7 @@ def test_every_way_of_serving_sets_the_same_heap_policy() -> None:
         assert f"Environment={name}={value}\n" in unit, name
     assert SERVER_ENV["MALLOC_ARENA_MAX"] == str(heap.ARENAS) == "1"
     assert SERVER_ENV["PYTHONNODEBUGRANGES"] == "1"
+    assert SERVER_ENV["PYTHONOPTIMIZE"] == "2"
 
 
 def test_the_in_process_page_cache_is_bounded_by_what_a_process_can_keep() -> None:
@@ -47,3 +57,62 @@ def test_the_in_process_page_cache_is_bounded_by_what_a_process_can_keep() -> No
     if cache["BACKEND"] != "django.core.cache.backends.locmem.LocMemCache":
         pytest.skip("Redis keeps the pages outside the web processes")
     assert cache["OPTIONS"]["MAX_ENTRIES"] == 500
+
+
+TAYANG = Path(__file__).resolve().parents[2] / "tayang"
+
+
+def _tayang_modules() -> list[tuple[Path, ast.Module]]:
+    return [(path, ast.parse(path.read_text(), str(path))) for path in sorted(TAYANG.rglob("*.py"))]
+
+
+def test_tayang_has_no_assert_statement_the_web_server_would_drop() -> None:
+    """``-OO`` removes ``assert`` statements: an invariant Tayang checks is an explicit raise."""
+    found = [f"{path.relative_to(TAYANG.parent)}:{node.lineno}"
+             for path, tree in _tayang_modules() for node in ast.walk(tree)
+             if isinstance(node, ast.Assert)]
+    assert found == []
+
+
+def test_tayang_reads_no_docstring() -> None:
+    """``-OO`` also leaves every ``__doc__`` None: nothing of Tayang's may depend on one."""
+    def named(node: ast.AST) -> str:
+        return getattr(node, "attr", None) or getattr(node, "id", None) or ""
+
+    found = [f"{path.relative_to(TAYANG.parent)}:{node.lineno}"
+             for path, tree in _tayang_modules() for node in ast.walk(tree)
+             if isinstance(node, ast.Attribute | ast.Name)
+             and named(node) in {"__doc__", "getdoc"}]
+    assert found == []
+
+
+def test_the_web_application_loads_and_compiles_its_templates_without_docstrings() -> None:
+    """As granian loads it under ``PYTHONOPTIMIZE=2``: every view, the URL table, every
+    template of the project compiled, addresses reversed — with no docstring anywhere."""
+    from bench.serving import SERVER_ENV
+
+    code = textwrap.dedent("""
+        import sys
+        from pathlib import Path
+
+        import tayang.wsgi
+        from django.template.loader import get_template
+        from django.urls import resolve, reverse
+
+        root = Path(tayang.wsgi.__file__).parent
+        names = [str(path.relative_to(folder)) for folder in root.glob("*/templates")
+                 for path in folder.rglob("*.html")]
+        for name in names:
+            get_template(name)
+        reverse("public:home", kwargs={"org": "dinas"}), resolve("/kerja/dinas/")
+        print(sys.flags.optimize, tayang.wsgi.__doc__, len(names))
+    """)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=180,
+        env={**os.environ, **SERVER_ENV, "DJANGO_SETTINGS_MODULE": "tayang.settings",
+             "TAYANG_DEBUG": "0", "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    optimize, doc, templates = result.stdout.split()
+    assert (optimize, doc) == ("2", "None")
+    assert int(templates) > 50

@@ -23,6 +23,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from bench.serving import SERVER_ENV
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 
@@ -171,12 +173,13 @@ class Processes:
         return process
 
     def web(self, name: str, env: dict[str, str], port: int) -> str:
-        """The production server (granian, as scripts/run.sh and deploy/ run it): its URL."""
+        """The production server (granian, as scripts/run.sh and deploy/ run it, with their
+        environment: one heap, code without docstrings and asserts): its URL."""
         process = self.start(name, [
             str(Path(PYTHON).parent / "granian"), "--interface", "wsgi", "--host", "127.0.0.1",
             "--port", str(port), "--workers", "1", "--blocking-threads", "4",
             "--workers-kill-timeout", "5", "--log-level", "warning", "tayang.wsgi:application",
-        ], env)
+        ], {**SERVER_ENV, **env})
         url = f"http://127.0.0.1:{port}"
         wait_until(lambda: process.poll() is not None or answers(f"{url}/sehat/"), 120,
                    f"server web {name}")

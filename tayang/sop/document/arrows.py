@@ -86,7 +86,8 @@ class ArrowRouting:
         placed = self.symbols.get(_connector_id(plan.letter, leg))
         if placed is not None:  # another arrow to the same letter already placed it
             pair = (leg.start, placed) if leg.start is not None else (placed, leg.end)
-            assert pair[0] is not None and pair[1] is not None
+            if pair[0] is None or pair[1] is None:
+                raise AssertionError
             route = router.best(_node(pair[0]), _node(pair[1]))
             return pair[0], pair[1], route or router.fallback(_node(pair[0]), _node(pair[1]))
         best: tuple[float, Symbol, Route] | None = None
@@ -97,21 +98,24 @@ class ArrowRouting:
                 continue
             connector = self._connector(plan, leg, box)
             pair = (leg.start, connector) if leg.start is not None else (connector, leg.end)
-            assert pair[0] is not None and pair[1] is not None
+            if pair[0] is None or pair[1] is None:
+                raise AssertionError
             route = router.best(_node(pair[0]), _node(pair[1]))
             if route is not None and (best is None or route.cost + rank < best[0]):
                 best = (route.cost + rank, connector, route)
         if best is None:
             connector = self._connector(plan, leg, Box(*spots[0], CONNECTOR_SIZE, CONNECTOR_SIZE))
             pair = (leg.start, connector) if leg.start is not None else (connector, leg.end)
-            assert pair[0] is not None and pair[1] is not None
+            if pair[0] is None or pair[1] is None:
+                raise AssertionError
             best = (0.0, connector, router.fallback(_node(pair[0]), _node(pair[1])))
         _, connector, route = best
         self.symbols[connector.id] = connector
         router.add(_node(connector))
         if leg.start is not None:
             return leg.start, connector, route
-        assert leg.end is not None
+        if leg.end is None:
+            raise AssertionError
         return connector, leg.end, route
 
     def _in_lanes(self, box: Box) -> bool:

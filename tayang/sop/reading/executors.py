@@ -85,7 +85,8 @@ def read_reject(
     if not entry.has("reject") or not isinstance(entry.node_of("reject"), yaml.MappingNode):
         return reader.target(entry, "reject"), None, ()
     block = entry.mapping("reject", keys.REJECT_ROUTE)
-    assert block is not None
+    if block is None:
+        raise AssertionError
     by = block.text("by", required="isian pilihan (choice) yang menentukan tujuan "
                                    "pengembalian")
     targets = block.mapping("to", None, required="tujuan pengembalian untuk tiap pilihan")
