@@ -23,7 +23,7 @@ from tayang.items.models import Item
 from tayang.orgs.models import Membership, Organization, Unit
 from tayang.parties.lookup import party_of
 from tayang.procedures.models import Procedure, ProcedureVersion, RoleGrant
-from tayang.rows import reading
+from tayang.rows import prepared, reading
 
 ROLE_SEPARATOR = "\x1f"  # never in a role key
 
@@ -51,7 +51,7 @@ def locked_item(item_id: int, user: AbstractBaseUser, *,
     params.append(item_id)
     if organization is not None:
         params.append(organization.pk)
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
@@ -144,7 +144,7 @@ def current_procedure(organization: Organization, key: str, user: AbstractBaseUs
     member = is_member(user)
     params: list[Any] = [ROLE_SEPARATOR, user.pk, True] if member else []
     params += [organization.pk, key, True]
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(_procedure_sql(connection.vendor, member), params)
         row = cursor.fetchone()
     if row is None:
