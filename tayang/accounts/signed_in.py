@@ -22,8 +22,10 @@ token as before (a second statement; a stale key is then mended). Nothing else c
   :data:`.sessions.TOUCH_EVERY`;
 * only an active membership is found, so a deactivated member loses access at once.
 
-It stays lazy: a page that never asks who is signed in (the public website) never reads the
-session. Another authentication backend falls back to Django's own ``get_user`` and the ORM.
+On PostgreSQL the statements are prepared once per connection (``tayang.rows.prepared``: key
+lookups, one plan for any session). It stays lazy: a page that never asks who is signed in
+(the public website) never reads the session. Another authentication backend falls back to
+Django's own ``get_user`` and the ORM.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ on PostgreSQL, SQLite's ``BEGIN IMMEDIATE`` having taken the database's write lo
 the SOP's version and the unit (each shared by many items, so not locked; the unit may be
 missing), the organization when the caller has not read it, the item's files (a JSON
 subquery, ``assets.own_files_sql``) and the roles the person holds in the SOP (a subquery).
-One statement, written out once per database (``tayang.rows``): the
+One statement, written out once per database (``tayang.rows``) and prepared by PostgreSQL once
+per connection (``tayang.rows.prepared``, a key lookup: one plan for any item): the
 ORM's ``select_for_update().select_related(…).annotate(…).get()`` built the same query anew on
 every action, 0.7 ms of Python (issue 16).
 """
