@@ -39,6 +39,7 @@ class PostFigures:
     wall: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     statements: list[int] = field(default_factory=list)
+    server_cpu: list[float] = field(default_factory=list)  # PostgreSQL's backend, same machine
     transactions: list[int] = field(default_factory=list)
     sql: list[str] = field(default_factory=list)
     profile: cProfile.Profile | None = None
@@ -60,7 +61,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--before", choices=sorted(BEFORE), default="prefix",
                         help="which changes --alternate takes away: prefix (the one-statement "
                              "signed-in prefix, the task rows written in the action) or request "
-                             "(the person unwrapped, addresses remembered, the CSP header kept)")
+                             "(the person unwrapped, addresses remembered, the CSP header kept) or "
+                             "prepared (the actions' statements unprepared)")
     own, rest = parser.parse_known_args(argv or [])
     own.no_profile = own.no_profile or bool(own.alternate) or own.sample
     from bench import scale
@@ -95,6 +97,8 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         # Timed by the thread's CPU clock: on a loaded machine the wall clock charges other
         # processes' time to whatever function was running.
         profile = cProfile.Profile(time.thread_time) if profiling else None
+        backend = _backend(connection)
+        server_used = _server_cpu_ms(backend)
         started, used = time.perf_counter(), time.thread_time()
         wrapper = _where(own.where, name) if own.where else _passing
         # Counted without CaptureQueriesContext, whose debug cursor formats every statement
@@ -111,6 +115,11 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
         if profile is None:
             figures.wall.append((time.perf_counter() - started) * 1000)
             figures.cpu.append((time.thread_time() - used) * 1000)
+            # Only when the request kept the backend it started with.
+            if server_used is not None and backend == _backend(connection):
+                server_now = _server_cpu_ms(backend)
+                if server_now is not None:
+                    figures.server_cpu.append(server_now - server_used)
         else:
             figures.profile = profile
         figures.statements.append(counter.count)
@@ -126,6 +135,24 @@ def run(argv: list[str] | None = None) -> dict[str, Any]:
     else:
         scaleflow.flows(runs + (0 if own.no_profile else 1), watch)
     return _report(posts, own, options)
+
+
+def _backend(connection: Any) -> int | None:
+    """The process id of the PostgreSQL backend serving ``connection``, if it is open."""
+    if connection.vendor != "postgresql" or connection.connection is None:
+        return None
+    return connection.connection.info.backend_pid
+
+
+def _server_cpu_ms(pid: int | None) -> float | None:
+    """The CPU milliseconds process ``pid`` has run (``/proc/<pid>/schedstat``), when it runs
+    on this machine: the server's own time, which the thread's CPU clock does not count."""
+    if pid is None:
+        return None
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e6
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _sampled(runs: int, watch: Any, top: int) -> None:
@@ -182,7 +209,33 @@ def _before_request(stack: contextlib.ExitStack) -> None:
         lambda self, config, nonce: build_policy(config, nonce)))
 
 
-BEFORE = {"prefix": _before_prefix, "request": _before_request}
+def _before_prepared(stack: contextlib.ExitStack) -> None:
+    """The actions' statements (and the signed-in read, the SOP's read for a new item) sent by
+    Django's client-binding cursors, unprepared, as before
+    "The flow on PostgreSQL: prepared actions" (docs; ``tayang.rows.prepared.actions``)."""
+    from unittest import mock
+
+    from tayang.rows import prepared
+
+    stack.enter_context(mock.patch.object(prepared, "actions", _unprepared))
+    stack.enter_context(mock.patch.object(prepared, "cursor", _own_cursor))
+
+
+@contextlib.contextmanager
+def _unprepared(using: str = "default") -> Iterator[None]:
+    yield
+
+
+@contextlib.contextmanager
+def _own_cursor(using: str = "default") -> Iterator[Any]:
+    from django.db import connections
+
+    with connections[using].cursor() as cursor:
+        yield cursor
+
+
+BEFORE = {"prefix": _before_prefix, "request": _before_request,
+          "prepared": _before_prepared}
 
 
 def _alternated(rounds: int, watch: Any, way: list[str],
@@ -230,19 +283,34 @@ def _report(posts: dict[str, PostFigures], own: argparse.Namespace,
                                "reference_cpu_ms": reference_ms(), "posts": {}}
     print(f"\n  beban mesin (load average): {figures['load_average']}; kerja rujukan "
           f"{figures['reference_cpu_ms']} ms CPU (bench/reference.py)")
-    print(f"  {'POST':<14}{'ms':>9}{'CPU ms':>9}{'kueri':>7}{'transaksi':>10}")
-    total_wall = total_cpu = 0.0
+    print(f"  {'POST':<14}{'ms':>9}{'CPU ms':>9}{'kueri':>7}{'transaksi':>10}"
+          f"{'CPU server':>12}")
+    total_wall = total_cpu = total_server = 0.0
     Path(options.results).mkdir(parents=True, exist_ok=True)  # the profiles are written first
     for name, post in posts.items():
         wall, cpu = statistics.median(post.wall), statistics.median(post.cpu)
+        server = statistics.median(post.server_cpu) if post.server_cpu else None
         total_wall, total_cpu = total_wall + wall, total_cpu + cpu
+        total_server += server or 0.0
         figures["posts"][name] = {"ms": round(wall, 2), "cpu_ms": round(cpu, 2),
                                   "statements": max(post.statements),
                                   "transactions": max(post.transactions)}
+        if server is not None:
+            figures["posts"][name]["server_cpu_ms"] = round(server, 2)
         print(f"  {name:<14}{wall:>9.2f}{cpu:>9.2f}{max(post.statements):>7}"
-              f"{max(post.transactions):>10}")
-    print(f"  {'jumlah':<14}{total_wall:>9.2f}{total_cpu:>9.2f}")
+              f"{max(post.transactions):>10}" + (f"{server:>12.2f}" if server is not None else ""))
+    print(f"  {'jumlah':<14}{total_wall:>9.2f}{total_cpu:>9.2f}"
+          + (f"{'':>17}{total_server:>12.2f}" if total_server else ""))
+    if own.alternate:  # each way's own total
+        for suffix in ("", " sebelum"):
+            mine = [p for n, p in figures["posts"].items()
+                    if n.endswith(" sebelum") == bool(suffix)]
+            print(f"  {'jumlah' + suffix:<14}{sum(p['ms'] for p in mine):>9.2f}"
+                  f"{sum(p['cpu_ms'] for p in mine):>9.2f}{'':>17}"
+                  f"{sum(p.get('server_cpu_ms', 0.0) for p in mine):>12.2f}")
     figures["flow_ms"], figures["flow_cpu_ms"] = round(total_wall, 2), round(total_cpu, 2)
+    if total_server:
+        figures["flow_server_cpu_ms"] = round(total_server, 2)
     for name, post in posts.items():
         if own.sql:
             print(f"\n== {name}: {len(post.sql)} kueri")

@@ -22,8 +22,10 @@ token as before (a second statement; a stale key is then mended). Nothing else c
   :data:`.sessions.TOUCH_EVERY`;
 * only an active membership is found, so a deactivated member loses access at once.
 
-It stays lazy: a page that never asks who is signed in (the public website) never reads the
-session. Another authentication backend falls back to Django's own ``get_user`` and the ORM.
+On PostgreSQL the statements are prepared once per connection (``tayang.rows.prepared``: key
+lookups, one plan for any session). It stays lazy: a page that never asks who is signed in
+(the public website) never reads the session. Another authentication backend falls back to
+Django's own ``get_user`` and the ORM.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ from tayang.accounts.models import SignedInSession, TwoFactor
 from tayang.accounts.session_backends import PreparedLoad, StoredSession, expiry
 from tayang.accounts.sessions import TIMES, TOKEN, SessionTimes, why_end
 from tayang.orgs.models import Membership, Organization
-from tayang.rows import reading
+from tayang.rows import prepared, reading
 
 ATTRIBUTE = "_tayang_signed_in"
 _UNKNOWN: Any = object()
@@ -199,7 +201,7 @@ class _Joined:
         else:
             sql = _statement(connection, "session+person+member")
             params = [True, self.slug, session_key, now]
-        with connection.cursor() as cursor:
+        with prepared.cursor(connection.alias) as cursor:
             cursor.execute(sql, params)
             self.rows = cursor.fetchall()
         if not self.rows:
@@ -329,7 +331,7 @@ def _read(user_id: Any, token: str | None,
         sql, params = _statement(connection, "person"), [token, user_id]
     else:
         sql, params = _statement(connection, "person+member"), [token, True, slug, user_id]
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection.alias) as cursor:
         cursor.execute(sql, params)
         values = cursor.fetchone()
     if values is None:
@@ -352,7 +354,7 @@ def _taken(values: Any, slug: str | None,
 
 def _membership_only(user: Any, slug: str) -> Member | None:
     connection = _connection()
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection.alias) as cursor:
         cursor.execute(_statement(connection, "member"), [slug, user.pk, True])
         values = cursor.fetchone()
     found = _member(values, connection) if values is not None else None

@@ -5,7 +5,8 @@ on PostgreSQL, SQLite's ``BEGIN IMMEDIATE`` having taken the database's write lo
 the SOP's version and the unit (each shared by many items, so not locked; the unit may be
 missing), the organization when the caller has not read it, the item's files (a JSON
 subquery, ``assets.own_files_sql``) and the roles the person holds in the SOP (a subquery).
-One statement, written out once per database (``tayang.rows``): the
+One statement, written out once per database (``tayang.rows``) and prepared by PostgreSQL once
+per connection (``tayang.rows.prepared``, a key lookup: one plan for any item): the
 ORM's ``select_for_update().select_related(…).annotate(…).get()`` built the same query anew on
 every action, 0.7 ms of Python (issue 16).
 """
@@ -23,7 +24,7 @@ from tayang.items.models import Item
 from tayang.orgs.models import Membership, Organization, Unit
 from tayang.parties.lookup import party_of
 from tayang.procedures.models import Procedure, ProcedureVersion, RoleGrant
-from tayang.rows import reading
+from tayang.rows import prepared, reading
 
 ROLE_SEPARATOR = "\x1f"  # never in a role key
 
@@ -51,7 +52,7 @@ def locked_item(item_id: int, user: AbstractBaseUser, *,
     params.append(item_id)
     if organization is not None:
         params.append(organization.pk)
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
@@ -144,7 +145,7 @@ def current_procedure(organization: Organization, key: str, user: AbstractBaseUs
     member = is_member(user)
     params: list[Any] = [ROLE_SEPARATOR, user.pk, True] if member else []
     params += [organization.pk, key, True]
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(_procedure_sql(connection.vendor, member), params)
         row = cursor.fetchone()
     if row is None:

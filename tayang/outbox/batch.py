@@ -31,6 +31,7 @@ from django.db import router, transaction
 from django.tasks import default_task_backend
 from django.utils import timezone
 
+from tayang.rows import prepared
 from tayang.rows.inserting import insert, new
 
 type Asked = tuple[Any, tuple[Any, ...], Any]  # (task, args, due)
@@ -79,7 +80,10 @@ def atomic(*, savepoint: bool = True) -> Iterator[None]:
     outermost = _open_blocks.get() == 0
     opened = _open_blocks.set(_open_blocks.get() + 1)
     try:
-        with transaction.atomic(savepoint=savepoint):
+        # An action's statements (key reads, inserts, updates: never a list) prepared by
+        # PostgreSQL once per connection (``tayang.rows.prepared``); what runs on commit
+        # (a task the immediate backend runs at once) is not the action's and is left out.
+        with transaction.atomic(savepoint=savepoint), prepared.actions():
             yield
             if outermost:
                 write_pending()

@@ -31,3 +31,16 @@ def test_the_request_changes_are_taken_away_inside_the_block_only():
         assert ContentSecurityPolicyMiddleware._policy is not kept[2]
     assert (paths.path_to, compose.path_to, ContentSecurityPolicyMiddleware._policy) == kept
     assert signed_in.person(request) == "orang"
+
+
+def test_the_prepared_statements_are_taken_away_inside_the_block_only(db):
+    from tayang.rows import prepared
+
+    kept = (prepared.actions, prepared.cursor)
+    with contextlib.ExitStack() as stack:
+        flowprofile.BEFORE["prepared"](stack)
+        assert (prepared.actions, prepared.cursor) != kept
+        with prepared.actions(), prepared.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            assert cursor.fetchone()[0] == 1
+    assert (prepared.actions, prepared.cursor) == kept
