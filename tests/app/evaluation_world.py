@@ -68,7 +68,11 @@ def _through(world: World, item: Item, at: datetime, minutes: dict[str, int]) ->
 
 def build_history(prefix: str = "bantul", slug: str = ORG) -> History:
     world = make_world(prefix, slug, SOP_B)
-    start = (timezone.now() - timedelta(days=DAYS_AGO)).replace(microsecond=0)
+    # 10.00 local time, DAYS_AGO days ago: every step of the history falls on the day it
+    # starts, whatever the hour the tests run (run at 23.55 WIB, the steps crossed into the
+    # next date and moved between the periods that the tests compare).
+    start = (timezone.now() - timedelta(days=DAYS_AGO)).astimezone(world.org.zone).replace(
+        hour=10, minute=0, second=0, microsecond=0)
     items = {}
     # On time everywhere.
     items["tepat"] = _item(world, "Semua langkah tepat waktu", start)
