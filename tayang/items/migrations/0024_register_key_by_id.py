@@ -2,8 +2,8 @@
 search's matches, collected from the words' index as ids, are put in the register's order by
 an index-only scan of it instead of a read of every match's row (``tayang.workspace.
 collected_page``; «nomor 77» at a million items: 11,111 matches, 20-28 ms by the key and the
-rows, 12 ms so; docs/performance.md, "The register's rare search at a million items, from an
-index"). SQLite has no INCLUDE, and its rows are read by the key they are stored in."""
+rows, 12 ms so; docs/performance.md, "Quiet figures on both databases, the register key by
+id"). SQLite has no INCLUDE, and its rows are read by the key they are stored in."""
 
 from django.db import migrations
 
