@@ -21,7 +21,7 @@ from django.http import Http404, HttpRequest
 from tayang.items import fulltext, public_words
 from tayang.items.models import Publication
 from tayang.items.records import WEBSITE_CHANNEL
-from tayang.public import per_state, search_count, statements
+from tayang.public import per_state, search_collected, search_count, statements
 from tayang.public.images import SIZES_CARD, Picture, picture
 from tayang.public.models import SEARCH_INDEX, Article, CategoryCount
 from tayang.public.sites import Site
@@ -133,11 +133,18 @@ def search_page(request: HttpRequest, site: Site, terms: list[str]) -> SearchPag
     ``SEARCH_COUNT_LIMIT``."""
     found = listing(search(site, terms))
     postgresql = connection.vendor == "postgresql"
+    # PostgreSQL, a site of many articles: the oldest time of its newest few, the first page's
+    # bound (:mod:`tayang.public.search_collected`); None when it has fewer.
+    bound = search_collected.bound(site) if postgresql else None
     if postgresql and (request.GET.get(PAGE_PARAMETER) or "1") == "1":
-        return _first_search_page(site, terms, found)
+        return _first_search_page(request, site, terms, found, bound)
     # PostgreSQL: walked when the words are in most of the site's newest articles
     # (:mod:`tayang.public.search_count` says why); counted by the words' indexes otherwise.
     counted = search_count.walked(site, terms, SEARCH_COUNT_LIMIT) if postgresql else None
+    if counted is None and bound is not None:
+        collected = _collected_page(request, site, terms, found)
+        if collected is not None:
+            return collected
     if counted is None:
         counted = _counted(found)
     return SearchPage(page_of(request, found, min(counted, SEARCH_COUNT_LIMIT)),
@@ -148,15 +155,27 @@ def _counted(found: QuerySet[Article]) -> int:
     return found.order_by().values("pk")[:SEARCH_COUNT_LIMIT + 1].count()
 
 
-def _first_search_page(site: Site, terms: list[str], found: QuerySet[Article]) -> SearchPage:
+def _first_search_page(request: HttpRequest, site: Site, terms: list[str],
+                       found: QuerySet[Article], bound: datetime | None) -> SearchPage:
     """PostgreSQL, the first page (asked for by far the most): its rows are read first, one
     more than it shows. Fewer: they are every article found, nothing is counted (a rare
     word). More: the one more tells whether the words are common among the site's newest
     articles, as ``search_count``'s sample would (it is among the newest of :func:`_edge` only
     if ``PER_PAGE + 1`` of those hold the words), without asking them: the count is walked only
-    then, by the words' indexes otherwise, as before."""
-    rows = list(found[:PER_PAGE + 1])
+    then, by the words' indexes otherwise, as before.
+
+    On a large site (``bound``) the rows are read among its newest articles only: every
+    article outside is older than those, so a full page there is the page. Fewer found there:
+    the page is read from the words' matches collected once (:func:`_collected_page`)."""
+    rows = list((found if bound is None else found.filter(published_at__gte=bound))
+                [:PER_PAGE + 1])
     counted = len(rows)
+    if counted <= PER_PAGE and bound is not None:
+        collected = _collected_page(request, site, terms, found)
+        if collected is not None:
+            return collected
+        rows = list(found[:PER_PAGE + 1])  # too many matches to collect: as before
+        counted = len(rows)
     if counted > PER_PAGE:
         walked = (search_count.walked(site, terms, SEARCH_COUNT_LIMIT)
                   if _among_newest(site, rows[PER_PAGE]) else None)
@@ -165,6 +184,33 @@ def _first_search_page(site: Site, terms: list[str], found: QuerySet[Article]) -
     paginator = _Counted(found, PER_PAGE, shown)
     return SearchPage(Page(rows[:min(PER_PAGE, shown)], 1, paginator),
                       counted > SEARCH_COUNT_LIMIT)
+
+
+def _collected_page(request: HttpRequest, site: Site, terms: list[str],
+                    found: QuerySet[Article]) -> SearchPage | None:
+    """The page asked for, from the words' matches collected once and sorted by the database
+    (:func:`tayang.public.search_collected.window`), its rows then read by key; None when too
+    many items hold the words to collect them. A page that does not exist is a 404."""
+    try:
+        number = int(request.GET.get(PAGE_PARAMETER) or 1)
+    except ValueError:
+        raise Http404("Halaman tidak ditemukan.") from None
+    if number < 1:
+        raise Http404("Halaman tidak ditemukan.")
+    window = search_collected.window(site, terms, number, PER_PAGE)
+    if window is None:
+        return None
+    counted, ids = window
+    shown = min(counted, SEARCH_COUNT_LIMIT)
+    paginator = _Counted(found, PER_PAGE, shown)
+    try:
+        paginator.validate_number(number)
+    except InvalidPage:
+        raise Http404("Halaman tidak ditemukan.") from None
+    # A page stops at the count shown, as the paginator's own slice does.
+    ids = ids[:max(0, min(PER_PAGE, shown - (number - 1) * PER_PAGE))]
+    rows = list(found.filter(pk__in=ids)) if ids else []
+    return SearchPage(Page(rows, number, paginator), counted > SEARCH_COUNT_LIMIT)
 
 
 def _among_newest(site: Site, article: Article) -> bool:

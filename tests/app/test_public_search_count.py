@@ -13,7 +13,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from tayang.items import public_words
-from tayang.public import queries, search_count
+from tayang.public import per_state, queries, search_collected, search_count
 from tayang.public.sites import Site
 
 from .test_public_search import campus, published  # noqa: F401  (the fixture)
@@ -81,16 +81,25 @@ def test_a_search_page_counts_and_lists_as_the_words_indexes_do(articles, monkey
     monkeypatch.setattr(search_count, "GLANCE", 1)
     monkeypatch.setattr(search_count, "SAMPLE", 3)
     monkeypatch.setattr(search_count, "SAMPLE_COMMON", 1)
+    _assert_pages_as_the_planners(articles, per_page, limit)
+
+
+def _assert_pages_as_the_planners(site: Site, per_page: int, limit: int) -> list[str]:
+    """Every page of every search lists what the planner's own statement lists, and the count;
+    returns the statements run."""
     client = Client()
+    ran: list[str] = []
     for words in WORDS:
-        titles = list(queries.listing(queries.search(articles, words))
+        titles = list(queries.listing(queries.search(site, words))
                       .values_list("title", flat=True))
         count = min(len(titles), limit)
         over = "lebih dari " if len(titles) > limit else ""
         pages = max(1, -(-count // per_page))
         for number in range(1, pages + 2):
-            response = client.get("/situs/humas-kampus/cari/",
-                                  {"q": " ".join(words), "halaman": number})
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get("/situs/humas-kampus/cari/",
+                                      {"q": " ".join(words), "halaman": number})
+            ran += [q["sql"] for q in captured.captured_queries]
             if number > pages:
                 assert response.status_code == 404, (words, number)
                 continue
@@ -100,6 +109,52 @@ def test_a_search_page_counts_and_lists_as_the_words_indexes_do(articles, monkey
             assert sum(f">{title}<" in html for title in titles) == len(shown), (words, number)
             if count:
                 assert f"Ditemukan {over}{count} berita untuk «{' '.join(words)}»." in html
+    return ran
+
+
+@pytest.mark.parametrize("per_page, limit, bound, collect", [
+    (1, 2, 1, 100), (2, 3, 2, 100), (10, 1000, 3, 100), (3, 1, 2, 100), (1, 2, 2, 3),
+    (2, 3, 1, 0),
+])
+def test_a_large_sites_search_pages_are_the_planners(articles, monkeypatch, per_page, limit,
+                                                     bound, collect):
+    """A site counted as large (``search_collected``): the first page's rows read among its
+    newest ``bound`` articles, the rest from the words' matches collected once, or as before
+    when more items than ``collect`` hold them; every page and count is the planner's."""
+    monkeypatch.setattr(queries, "PER_PAGE", per_page)
+    monkeypatch.setattr(queries, "SEARCH_COUNT_LIMIT", limit)
+    monkeypatch.setattr(search_count, "GLANCE", 1)
+    monkeypatch.setattr(search_count, "SAMPLE", 3)
+    monkeypatch.setattr(search_count, "SAMPLE_COMMON", 1)
+    monkeypatch.setattr(search_collected, "BOUNDED_FROM", 2)
+    monkeypatch.setattr(search_collected, "BOUND", bound)
+    monkeypatch.setattr(search_collected, "COLLECT_AT_MOST", collect)
+    per_state.forget()  # the bound is kept per state of the site
+    ran = _assert_pages_as_the_planners(articles, per_page, limit)
+    assert any(sql.startswith("WITH m AS MATERIALIZED") for sql in ran)  # collected
+
+
+def test_a_rare_word_on_a_large_site_is_collected_not_walked(articles, monkeypatch):
+    """«rapat», in the oldest article only: its first page is not read by a walk of the site
+    but from its matches collected once, and read by key; on a site not counted as large, as
+    before (nothing collected)."""
+    monkeypatch.setattr(search_collected, "BOUNDED_FROM", 2)
+    monkeypatch.setattr(search_collected, "BOUND", 2)
+    per_state.forget()  # the bound is kept per state of the site
+    with CaptureQueriesContext(connection) as captured:
+        html = Client().get("/situs/humas-kampus/cari/?q=rapat").content.decode()
+    assert "Ditemukan 1 berita untuk «rapat»." in html and ">Rapat Dinas<" in html
+    ran = [q["sql"] for q in captured.captured_queries]
+    bounded = [sql for sql in ran if "public_article" in sql and "published_at\" >=" in sql]
+    assert len(bounded) == 1  # the page's rows read among the newest two only
+    assert [sql for sql in ran if sql.startswith("WITH m AS MATERIALIZED")]
+    assert not any(sql.startswith("SELECT COUNT(") for sql in ran)
+    monkeypatch.setattr(search_collected, "BOUNDED_FROM", 1000)  # not a large site
+    per_state.forget()
+    with CaptureQueriesContext(connection) as captured:
+        html = Client().get("/situs/humas-kampus/cari/?q=rapat").content.decode()
+    assert ">Rapat Dinas<" in html
+    assert not any("WITH m AS" in q["sql"] for q in captured.captured_queries)
 
 
 def _plan(cursor, sql: str, parameters: list[object]) -> dict:
