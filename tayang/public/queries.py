@@ -195,7 +195,9 @@ def _collected_page(request: HttpRequest, site: Site, terms: list[str],
         number = int(request.GET.get(PAGE_PARAMETER) or 1)
     except ValueError:
         raise Http404("Halaman tidak ditemukan.") from None
-    if number < 1:
+    # No count shown passes ``SEARCH_COUNT_LIMIT``, so no page past its last exists: refused
+    # before the database is asked (a number past its integers was a 500 there).
+    if not 1 <= number <= -(-SEARCH_COUNT_LIMIT // PER_PAGE):
         raise Http404("Halaman tidak ditemukan.")
     window = search_collected.window(site, terms, number, PER_PAGE)
     if window is None:

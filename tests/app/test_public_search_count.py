@@ -157,6 +157,19 @@ def test_a_rare_word_on_a_large_site_is_collected_not_walked(articles, monkeypat
     assert not any("WITH m AS" in q["sql"] for q in captured.captured_queries)
 
 
+@pytest.mark.parametrize("page", ["3", "101", "99999999999", "100000000000000000000", "0",
+                                  "-3", "x"])
+def test_a_large_sites_search_page_that_cannot_exist_is_not_found(articles, monkeypatch, page):
+    """A page number past the count's last page, or no number at all, is a 404 before the
+    database is asked (one past PostgreSQL's integers was an error there)."""
+    monkeypatch.setattr(search_collected, "BOUNDED_FROM", 2)
+    monkeypatch.setattr(search_collected, "BOUND", 2)
+    per_state.forget()
+    response = Client(raise_request_exception=False).get(
+        f"/situs/humas-kampus/cari/?q=rapat&halaman={page}")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.content.decode()
+
 def _plan(cursor, sql: str, parameters: list[object]) -> dict:
     """The plan of ``sql`` as run. Seven articles are read faster whole and sorted than by the
     site's index, so the caller tells the planner to read them by their indexes (for the test's
