@@ -85,11 +85,9 @@ class ArrowRouting:
             return start, end, route or router.fallback(_node(start), _node(end))
         placed = self.symbols.get(_connector_id(plan.letter, leg))
         if placed is not None:  # another arrow to the same letter already placed it
-            pair = (leg.start, placed) if leg.start is not None else (placed, leg.end)
-            if pair[0] is None or pair[1] is None:
-                raise AssertionError
-            route = router.best(_node(pair[0]), _node(pair[1]))
-            return pair[0], pair[1], route or router.fallback(_node(pair[0]), _node(pair[1]))
+            start, end = _ends(leg, placed)
+            route = router.best(_node(start), _node(end))
+            return start, end, route or router.fallback(_node(start), _node(end))
         best: tuple[float, Symbol, Route] | None = None
         spots = self._spots(plan, leg)
         for rank, (x, y) in enumerate(spots):
@@ -97,26 +95,16 @@ class ArrowRouting:
             if not router.free(box) or not self._in_lanes(box):
                 continue
             connector = self._connector(plan, leg, box)
-            pair = (leg.start, connector) if leg.start is not None else (connector, leg.end)
-            if pair[0] is None or pair[1] is None:
-                raise AssertionError
-            route = router.best(_node(pair[0]), _node(pair[1]))
+            route = router.best(*map(_node, _ends(leg, connector)))
             if route is not None and (best is None or route.cost + rank < best[0]):
                 best = (route.cost + rank, connector, route)
         if best is None:
             connector = self._connector(plan, leg, Box(*spots[0], CONNECTOR_SIZE, CONNECTOR_SIZE))
-            pair = (leg.start, connector) if leg.start is not None else (connector, leg.end)
-            if pair[0] is None or pair[1] is None:
-                raise AssertionError
-            best = (0.0, connector, router.fallback(_node(pair[0]), _node(pair[1])))
+            best = (0.0, connector, router.fallback(*map(_node, _ends(leg, connector))))
         _, connector, route = best
         self.symbols[connector.id] = connector
         router.add(_node(connector))
-        if leg.start is not None:
-            return leg.start, connector, route
-        if leg.end is None:
-            raise AssertionError
-        return connector, leg.end, route
+        return *_ends(leg, connector), route
 
     def _in_lanes(self, box: Box) -> bool:
         lanes = sorted(self.lanes.values(), key=lambda column: column.x)
@@ -230,6 +218,14 @@ class _Plan:
 def _connector_id(letter: str, leg: _Leg) -> str:
     """One connector per letter and page: several arrows may lead into the same one."""
     return f"off-{letter}-in" if leg.part else f"off-{letter}-out-{leg.page + 1}"
+
+
+def _ends(leg: _Leg, connector: Symbol) -> tuple[Symbol, Symbol]:
+    """The leg's start and end, its off-page connector in place of the missing one."""
+    start, end = (leg.start, connector) if leg.start is not None else (connector, leg.end)
+    if end is None:  # a leg lacks one end at most
+        raise AssertionError
+    return start, end
 
 
 def _node(symbol: Symbol) -> Node:
