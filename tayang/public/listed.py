@@ -20,7 +20,8 @@ from tayang.media.models import MediaAsset
 from tayang.public import statements
 from tayang.public.categories import ANNOUNCEMENTS
 from tayang.public.models import Article
-from tayang.public.queries import ON_SITE, article_from_row, site_parameters
+from tayang.public.on_site import ON_SITE, site_parameters
+from tayang.public.queries import article_from_row
 from tayang.public.sites import Site
 from tayang.public.statements import literal
 from tayang.rows.reading import default_connection, select_list, take
@@ -36,7 +37,7 @@ type Kind = Literal["news", "category"]
 # its own articles. Both are read by the site's indexes (organization, [category,] time).
 # The announcements' slug and the page's length are written into the text, and the offset
 # only past the first page: so PostgreSQL keeps one plan for a first page, the page asked
-# for by far the most (planned at every execution otherwise: see ``queries.ON_SITE``).
+# for by far the most (planned at every execution otherwise: see ``on_site.ON_SITE``).
 _CATEGORY_TEST: dict[Kind, str] = {
     "news": f"a.category_slug <> '{literal(ANNOUNCEMENTS[0])}'",
     "category": "a.category_slug = %s",

@@ -24,8 +24,8 @@ from tayang.items.records import WEBSITE_CHANNEL
 from tayang.public import per_state, search_collected, search_count, statements
 from tayang.public.images import SIZES_CARD, Picture, picture
 from tayang.public.models import SEARCH_INDEX, Article, CategoryCount
+from tayang.public.on_site import ON_SITE, site_parameters
 from tayang.public.sites import Site
-from tayang.public.statements import literal
 from tayang.rows.reading import converted_row, default_connection
 
 if TYPE_CHECKING:
@@ -274,19 +274,9 @@ def matching(terms: list[str]) -> RawSQL:
 
 # The article page's statements, written out: building them with the ORM (the published
 # lock, the annotation, the filters) cost more than running them (docs/performance.md). They
-# go through :mod:`tayang.public.statements` (prepared once per connection on PostgreSQL).
+# go through :mod:`tayang.public.statements` (prepared once per connection on PostgreSQL),
+# each with the published lock of :mod:`tayang.public.on_site`.
 #
-# The published lock of a written-out statement (``a`` is the article); its one parameter is
-# the organization (:func:`site_parameters`). The channel and the state are the code's own
-# constants, written into the text: as parameters, PostgreSQL's plan for any value of them
-# (its generic plan) looked dearer than the plan for the values given, so it planned a list's
-# page afresh at every execution of the prepared statement (0.5 ms), where with them written
-# in it keeps one plan (0.013 ms of planning; docs/performance.md).
-ON_SITE = (
-    "a.organization_id = %s AND EXISTS (SELECT 1 FROM items_publication p "
-    f"WHERE p.id = a.publication_id AND p.channel = '{literal(WEBSITE_CHANNEL)}' "
-    f"AND p.state = '{literal(Publication.State.PUBLISHED.value)}')"
-)
 # In the model's order of fields, as ``Model.from_db`` takes a subset of them.
 _ARTICLE_COLUMNS = ("id", "item_id", "revision", "slug", "title", "lead", "place", "unit_name",
                     "activity_date", "category_slug", "category_label", "published_at",
@@ -336,6 +326,3 @@ def article_from_row(names: tuple[str, ...], values: Sequence[object]) -> Articl
     return Article.from_db(connection.alias, list(names),
                            converted_row(Article, names, values, using=connection))
 
-
-def site_parameters(site: Site) -> tuple[object, ...]:
-    return (site.organization.pk,)

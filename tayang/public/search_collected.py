@@ -29,6 +29,7 @@ from django.db import connection
 
 from tayang.items import public_words
 from tayang.public import per_state, statements
+from tayang.public.on_site import ON_SITE
 from tayang.public.sites import Site
 
 # A site of at most this many articles is walked by the planner as before: a rare word's whole
@@ -74,8 +75,6 @@ def window(site: Site, words: list[str], number: int, per_page: int
     One statement, not prepared: the words' indexes are asked with the words themselves, as
     their plan needs them. The ids go to the articles' item key as an array behind an init
     plan: the planner then reads each by key (given a join, it could hash the site)."""
-    from tayang.public.queries import ON_SITE
-
     holds, parameters = public_words.holds(words)
     first = (number - 1) * per_page + 1
     statement = (

@@ -57,7 +57,7 @@ SAMPLE_COMMON = 11
 # threshold (8 per article: 105,359, compiled).
 WALK_PER_COUNTED = 4
 
-# Whether the article ``a``'s website publication is published: ``queries.ON_SITE``'s lock,
+# Whether the article ``a``'s website publication is published: ``on_site.ON_SITE``'s lock,
 # asked of the one row.
 _PUBLISHED = (
     f"(SELECT p.channel = '{literal(WEBSITE_CHANNEL)}' "
